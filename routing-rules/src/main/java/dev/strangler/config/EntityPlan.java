@@ -1,0 +1,30 @@
+package dev.strangler.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How one entity of a user moves from legacy to modern.
+ *
+ * @param name        the entity's name, as in ledger entries and reports ({@code customer}, {@code orders})
+ * @param cardinality whether the fetch yields exactly one row or any number
+ * @param fetch       SQL on the legacy database; {@code $1} is the user key
+ * @param key         the source column that identifies a row in reports and violations; null for the first column
+ * @param validate    rules every fetched row must satisfy, in order; all of them are checked
+ * @param map         target field to expression over the source row, in the order written
+ * @param upsert      SQL on the modern database with named parameters ({@code :field}) taken from {@code map}
+ */
+public record EntityPlan(String name, Cardinality cardinality, String fetch, String key,
+                         List<ValidationRule> validate, Map<String, RowExpression> map, String upsert) {
+
+    public EntityPlan {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(cardinality, "cardinality");
+        Objects.requireNonNull(fetch, "fetch");
+        Objects.requireNonNull(upsert, "upsert");
+        validate = List.copyOf(validate);
+        map = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The real-PostgreSQL fixture shared by every module's tests.
+ * Start at {@link dev.strangler.testkit.PostgresExtension} for a database per test class, or
+ * {@link dev.strangler.testkit.PostgresFixture} for the server itself.
+ */
+package dev.strangler.testkit;
