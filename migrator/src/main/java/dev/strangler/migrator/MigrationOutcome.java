@@ -1,0 +1,58 @@
+package dev.strangler.migrator;
+
+import dev.strangler.rules.UserState;
+import java.util.List;
+
+/**
+ * How one attempt to migrate one user ended. Each outcome maps to one user state and one ledger outcome, here
+ * and nowhere else.
+ */
+public sealed interface MigrationOutcome {
+
+    /** The user's key. */
+    String userKey();
+
+    /** The user's state after this outcome. */
+    UserState state();
+
+    /** The ledger's outcome: {@code MIGRATED}, {@code SKIPPED}, {@code INVALID}, {@code FAILED}, {@code TIMEOUT}. */
+    String ledgerOutcome();
+
+    /** True when the user is now served by the modern system. */
+    default boolean servedByModern() {
+        return state() == UserState.MIGRATED;
+    }
+
+    /** This attempt moved the user's data and committed. */
+    record Migrated(String userKey, long ledgerId) implements MigrationOutcome {
+        public UserState state() { return UserState.MIGRATED; }
+        public String ledgerOutcome() { return "MIGRATED"; }
+    }
+
+    /** The user had already been migrated; nothing was done. */
+    record AlreadyMigrated(String userKey) implements MigrationOutcome {
+        public UserState state() { return UserState.MIGRATED; }
+        public String ledgerOutcome() { return "SKIPPED"; }
+    }
+
+    /** The user's legacy data failed validation; nothing was written to the modern database. */
+    record Invalid(String userKey, List<Violation> violations) implements MigrationOutcome {
+        public Invalid {
+            violations = List.copyOf(violations);
+        }
+        public UserState state() { return UserState.INVALID; }
+        public String ledgerOutcome() { return "INVALID"; }
+    }
+
+    /** An error stopped the attempt; its transaction was rolled back. */
+    record Failed(String userKey, String cause) implements MigrationOutcome {
+        public UserState state() { return UserState.FAILED; }
+        public String ledgerOutcome() { return "FAILED"; }
+    }
+
+    /** The attempt did not finish within {@code migration.timeout}; its transaction was rolled back. */
+    record TimedOut(String userKey, java.time.Duration after) implements MigrationOutcome {
+        public UserState state() { return UserState.FAILED; }
+        public String ledgerOutcome() { return "TIMEOUT"; }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.strangler.migrator;
+
+import java.util.Locale;
+
+/** What started a migration attempt, as recorded in the ledger (SPEC §4.3). */
+public enum Trigger {
+    /** A user's request reached a rollout path and was in the modern share. */
+    REQUEST,
+    /** A backfill worker claimed the user. */
+    BACKFILL,
+    /** {@code strangler migrate}. */
+    CLI,
+    /** The admin API. */
+    ADMIN;
+
+    /** The ledger's spelling: {@code request}, {@code backfill}, {@code cli}, {@code admin}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

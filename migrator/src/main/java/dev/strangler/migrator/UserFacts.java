@@ -1,0 +1,22 @@
+package dev.strangler.migrator;
+
+import dev.strangler.rules.Upstream;
+import dev.strangler.rules.UserState;
+import java.time.Instant;
+
+/**
+ * What the state database knows about one user, as the routing decision needs it.
+ *
+ * @param userKey       the user's key
+ * @param state         the migration state; {@link UserState#PENDING} for a user never attempted
+ * @param pin           an operator's pin, or null
+ * @param lastAttemptAt when the last attempt finished, or null; with {@code migration.retryAfter} it decides
+ *                      whether a failed user may be retried now
+ */
+public record UserFacts(String userKey, UserState state, Upstream pin, Instant lastAttemptAt) {
+
+    /** A user the state database has never heard of. */
+    public static UserFacts pending(String userKey) {
+        return new UserFacts(userKey, UserState.PENDING, null, null);
+    }
+}
