@@ -15,15 +15,28 @@ import java.util.Set;
  * hot reload decide what it is ({@code System.getenv()} in production).
  *
  * <pre>{@code
- * switch (ConfigLoader.loadMigrationPlan(Path.of("northwind-plan.yaml"), System.getenv())) {
- *     case LoadResult.Valid<MigrationPlan> valid -> run(valid.value());
- *     case LoadResult.Invalid<MigrationPlan> invalid -> invalid.errors().forEach(System.err::println);
+ * LoadResult<StranglerConfig> result = ConfigLoader.load(Path.of("strangler.yaml"), System.getenv());
+ * if (result instanceof LoadResult.Invalid<StranglerConfig> invalid) {
+ *     invalid.errors().forEach(System.err::println);   // strangler.yaml:12:7: routing.cohorts[2].percent: ...
  * }
  * }</pre>
  */
 public final class ConfigLoader {
 
     private ConfigLoader() {
+    }
+
+    /** Loads a whole {@code strangler.yaml}. */
+    public static LoadResult<StranglerConfig> load(Path file, Map<String, String> environment) {
+        return read(file, environment, ConfigLoader::parse);
+    }
+
+    /** Parses the text of a whole {@code strangler.yaml}; {@code fileName} is used in errors only. */
+    public static LoadResult<StranglerConfig> parse(String fileName, String yaml, Map<String, String> environment) {
+        ConfigProblems problems = new ConfigProblems(fileName);
+        ConfigNode root = root(yaml, environment, problems);
+        StranglerConfig config = root == null ? null : StranglerConfigReader.read(root, problems);
+        return result(config, problems);
     }
 
     /**
