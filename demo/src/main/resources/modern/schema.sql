@@ -21,10 +21,12 @@ CREATE TABLE product (
     discontinued    boolean NOT NULL DEFAULT false
 );
 
--- A customer keeps the Northwind key (ALFKI, ...): it is the user key the proxy routes on.
+-- A customer keeps the Northwind key (ALFKI, ...): it is the user key the proxy routes on. customer_since is the
+-- date the customer first bought, when legacy recorded one (the generated large data sets do; Northwind does not).
 CREATE TABLE customer (
     id              varchar(5) PRIMARY KEY CHECK (id ~ '^[A-Z]{5}$'),
     company_name    text NOT NULL CHECK (company_name <> '' AND company_name = btrim(company_name)),
+    customer_since  date,
     created_at      timestamptz NOT NULL DEFAULT now(),
     updated_at      timestamptz NOT NULL DEFAULT now()
 );
@@ -70,7 +72,8 @@ CREATE TABLE customer_order (
     ship_city       text NOT NULL,
     ship_region     text,
     ship_postal_code text NOT NULL CHECK (ship_postal_code ~ '^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$'),
-    ship_country    text NOT NULL
+    ship_country    text NOT NULL,
+    CHECK (ship_country NOT IN ('USA', 'Canada', 'Brazil') OR ship_region ~ '^[A-Z]{2}$')
 );
 ALTER SEQUENCE customer_order_id_seq OWNED BY customer_order.id;
 CREATE INDEX customer_order_customer ON customer_order (customer_id, ordered_on);
