@@ -5,6 +5,9 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -19,11 +22,33 @@ import java.util.Properties;
  */
 public record DatabaseAddress(String host, int port, String database, String user, String password) {
 
-    /** Parses {@code postgresql://user:password@host:port/database} (also {@code postgres://}). */
+    /**
+     * Parses {@code postgresql://user:password@host:port/database} (also {@code postgres://}); the port defaults to
+     * 5432, the user to {@code postgres}, the password to none. User and password may be percent-encoded.
+     */
     public static DatabaseAddress parse(String uri) {
-        PgConnectOptions options = PgConnectOptions.fromUri(uri);
-        return new DatabaseAddress(options.getHost(), options.getPort(), options.getDatabase(), options.getUser(),
-                options.getPassword() == null ? "" : options.getPassword());
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("database URL: " + e.getMessage()
+                    + " (expected: postgresql://user:password@host:port/database)", e);
+        }
+        String path = parsed.getPath() == null ? "" : parsed.getPath().replaceFirst("^/", "");
+        if (!("postgresql".equals(parsed.getScheme()) || "postgres".equals(parsed.getScheme()))
+                || parsed.getHost() == null || path.isEmpty()) {
+            throw new IllegalArgumentException("database URL: " + uri.replaceAll(":[^:@/]*@", ":***@")
+                    + " (expected: postgresql://user:password@host:port/database)");
+        }
+        String user = "postgres";
+        String password = "";
+        if (parsed.getRawUserInfo() != null) {
+            String[] parts = parsed.getRawUserInfo().split(":", 2);
+            user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+            password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
+        }
+        return new DatabaseAddress(parsed.getHost(), parsed.getPort() < 0 ? 5432 : parsed.getPort(), path, user,
+                password);
     }
 
     /** The address as {@code strangler.yaml} and {@code psql} take it. */

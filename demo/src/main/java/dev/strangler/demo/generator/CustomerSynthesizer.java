@@ -150,7 +150,7 @@ final class CustomerSynthesizer {
         String fax = random.nextInt(4) == 0 ? null : fill(random, city.phonePattern());
         return new Profile(index, company, first + " " + last, pick(random, Geography.TITLES),
                 pick(random, Geography.STREETS) + " " + (1 + random.nextInt(400)), city,
-                fill(random, city.postalPattern()), phone, fax, ascii(first + "." + last),
+                fill(random, city.postalPattern()), phone, fax, ascii(first + "." + last).replace(" ", ""),
                 ascii(company).replace(' ', '-') + ".example",
                 LocalDate.ofEpochDay(FIRST_ORDER_DAY - 3650 + random.nextInt(3650)));
     }

@@ -263,6 +263,19 @@ class SampleAppsTest {
 
     @ParameterizedTest
     @EnumSource(SampleSystem.class)
+    void upload_smallAndEmptyBodies(SampleSystem system) {
+        JsonObject small = client.post(port(system), "127.0.0.1", "/upload").sendBuffer(Buffer.buffer("hello"))
+                .await().bodyAsJsonObject();
+        JsonObject empty = client.post(port(system), "127.0.0.1", "/upload").send().await().bodyAsJsonObject();
+
+        assertThat(small.getLong("bytes")).isEqualTo(5);
+        assertThat(small.getString("sha256"))
+                .isEqualTo("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+        assertThat(empty.getLong("bytes")).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(SampleSystem.class)
     void download_streamsTheRequestedBytes(SampleSystem system) {
         HttpResponse<Buffer> response = get(system, "/download?bytes=300001");
 
