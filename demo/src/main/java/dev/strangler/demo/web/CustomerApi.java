@@ -1,5 +1,6 @@
 package dev.strangler.demo.web;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -36,7 +37,7 @@ final class CustomerApi {
                 .updateContact(id(ctx), ContactDetails.fromJson(ctx.body().asJsonObject()))
                 .onSuccess(found -> answerProfile(ctx, found)).onFailure(ctx::fail));
         router.get("/api/customers/:id/orders").handler(ctx -> store.profile(id(ctx))
-                .compose(found -> found.isEmpty() ? io.vertx.core.Future.succeededFuture(Optional.<List<Order>>empty())
+                .compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<List<Order>>empty())
                         : store.orders(id(ctx)).map(Optional::of))
                 .onSuccess(orders -> orders.ifPresentOrElse(
                         list -> ctx.json(body().put("customerId", id(ctx)).put("orders", array(list, Order::toJson))),
