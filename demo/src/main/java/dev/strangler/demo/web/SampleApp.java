@@ -1,5 +1,6 @@
 package dev.strangler.demo.web;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -57,10 +58,11 @@ public final class SampleApp {
         ctx.response().setStatusCode(status);
         if (ctx.request().path().startsWith("/api/")) {
             ctx.json(new JsonObject().put("system", system.id())
-                    .put("error", status == 400 ? "bad request" : "server error").put("detail", detail));
+                    .put("error", HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(java.util.Locale.ROOT))
+                    .put("detail", detail));
         } else {
             ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-                    .end(new HtmlPage(system, status == 400 ? "Please check your input" : "Something went wrong")
+                    .end(new HtmlPage(system, status < 500 ? "Please check your input" : "Something went wrong")
                             .raw("<p>").text(detail).raw("</p><p><a href=\"javascript:history.back()\">Back</a></p>")
                             .render());
         }
