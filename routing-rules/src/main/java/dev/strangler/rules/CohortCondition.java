@@ -1,5 +1,6 @@
 package dev.strangler.rules;
 
+import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
@@ -34,10 +35,12 @@ public final class CohortCondition {
 
     private final String source;
     private final CelRuntime.Program program;
+    private final DirectCondition direct;
 
-    private CohortCondition(String source, CelRuntime.Program program) {
+    private CohortCondition(String source, CelRuntime.Program program, DirectCondition direct) {
         this.source = source;
         this.program = program;
+        this.direct = direct;
     }
 
     /**
@@ -46,11 +49,23 @@ public final class CohortCondition {
      * @throws InvalidExpressionException with the line and column of the problem
      */
     public static CohortCondition compile(String source) throws InvalidExpressionException {
-        return new CohortCondition(source, LANGUAGE.program(source));
+        CelAbstractSyntaxTree ast = LANGUAGE.check(source);
+        return new CohortCondition(source, LANGUAGE.program(source, ast), DirectCondition.of(ast.getExpr()));
     }
 
-    /** True when the expression selects this user for this request. */
+    /**
+     * True when the expression selects this user for this request. Common shapes are evaluated directly
+     * ({@link DirectCondition}), the rest by CEL; both give the same answer.
+     */
     public boolean test(RequestFacts request, String userKey) {
+        if (direct != null) {
+            return direct.evaluate(request, userKey) == DirectCondition.TRUE;
+        }
+        return testWithCel(request, userKey);
+    }
+
+    /** The answer of the CEL interpreter alone, for the test that holds the direct evaluation to it. */
+    boolean testWithCel(RequestFacts request, String userKey) {
         Map<String, Object> requestValue = Map.of(
                 "method", request.method(),
                 "path", request.path(),
@@ -69,6 +84,11 @@ public final class CohortCondition {
         } catch (CelEvaluationException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** True when this condition is evaluated directly rather than by the CEL interpreter. */
+    boolean isDirect() {
+        return direct != null;
     }
 
     /** The expression as written. */

@@ -101,27 +101,40 @@ public final class PathPattern {
             String head = "/" + String.join("/", java.util.Arrays.copyOf(parts, parts.length - 1));
             return new PathPattern(pattern, parts, Kind.PREFIX, head.equals("/") ? "" : head);
         }
-        return new PathPattern(pattern, parts, Kind.GENERAL, null);
+        StringBuilder head = new StringBuilder();
+        for (String part : parts) {
+            if (!isLiteral(part) || part.equals(ANY_SEGMENTS)) {
+                break;
+            }
+            head.append('/').append(part);
+        }
+        return new PathPattern(pattern, parts, Kind.GENERAL, head.append('/').toString());
     }
 
     private static boolean isLiteral(String part) {
         return part.indexOf('*') < 0 && part.indexOf('?') < 0 && part.indexOf('{') < 0;
     }
 
-    /**
-     * True when the normalised {@code path}, whose segments are {@code pathSegments}, matches.
-     */
-    public boolean matches(String path, String[] pathSegments) {
+    /** True when the request's normalised path matches. */
+    public boolean matches(RequestFacts request) {
+        return switch (kind) {
+            case EXACT, PREFIX -> matches(request.path(), null);
+            case GENERAL -> request.path().startsWith(literal) && match(0, request.segments(), 0, null, null);
+        };
+    }
+
+    /** True when the normalised {@code path}, whose segments are {@code pathSegments}, matches. */
+    boolean matches(String path, String[] pathSegments) {
         return switch (kind) {
             case EXACT -> path.equals(literal);
             case PREFIX -> literal.isEmpty() || path.startsWith(literal)
                     && (path.length() == literal.length() || path.charAt(literal.length()) == '/');
-            case GENERAL -> match(0, pathSegments, 0, null, null);
+            case GENERAL -> path.startsWith(literal) && match(0, pathSegments, 0, null, null);
         };
     }
 
     /** The value of {@code {variable}} when {@code pathSegments} match, else null. */
-    public String capture(String[] pathSegments, String variable) {
+    String capture(String[] pathSegments, String variable) {
         String[] captured = new String[1];
         if (kind == Kind.GENERAL && match(0, pathSegments, 0, "{" + variable + "}", captured)) {
             return captured[0];

@@ -38,7 +38,7 @@ public record RouteRule(String id, PathPattern path, Set<String> methods, Map<St
         if (host != null && !hostMatches(request.host())) {
             return false;
         }
-        if (!path.matches(request.path(), request.segments())) {
+        if (!path.matches(request)) {
             return false;
         }
         if (!headers.isEmpty()) {

@@ -70,7 +70,7 @@ class ConfigLoaderTest {
         assertThat(config.upstreams().legacy().port()).isEqualTo(443);
         assertThat(config.identity()).hasSize(5);
         assertThat(config.identity().get(4)).isInstanceOfSatisfying(IdentityExtractor.Jwt.class, jwt -> {
-            assertThat(jwt.header()).isEqualTo("Authorization");
+            assertThat(jwt.header()).isEqualTo("authorization");
             assertThat(jwt.claim()).isEqualTo("customer_id");
             assertThat(jwt.verify()).isTrue();
             assertThat(jwt.issuer()).isEqualTo("https://login.example.com");
