@@ -73,7 +73,7 @@ public sealed interface IdentityExtractor {
 
         @Override
         public String extract(RequestFacts request) {
-            return nonEmpty(template.capture(request.segments(), "key"));
+            return nonEmpty(template.capture(request.path(), "key"));
         }
 
         @Override

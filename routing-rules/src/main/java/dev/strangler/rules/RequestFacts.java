@@ -14,11 +14,8 @@ import java.util.Objects;
  */
 public final class RequestFacts {
 
-    private static final String[] ROOT = new String[0];
-
     private final String method;
     private final String path;
-    private String[] segments;
     private final String host;
     private final Map<String, String> headers;
     private final Map<String, String> cookies;
@@ -72,19 +69,6 @@ public final class RequestFacts {
 
     public String path() {
         return path;
-    }
-
-    /**
-     * The path's segments ({@code /a/b} is {@code [a, b]}); shared, do not modify. Split on first use only: most
-     * rules match on the path string alone.
-     */
-    String[] segments() {
-        String[] split = segments;
-        if (split == null) {
-            split = path.length() <= 1 ? ROOT : path.substring(1).split("/");
-            segments = split;
-        }
-        return split;
     }
 
     public String host() {
