@@ -26,16 +26,29 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Loads a whole {@code strangler.yaml}. */
+    /**
+     * Loads a whole {@code strangler.yaml}. A {@code plan:} key names a plan file relative to this file's folder,
+     * so a plan kept by the migration engineers can live apart from the proxy's settings.
+     */
     public static LoadResult<StranglerConfig> load(Path file, Map<String, String> environment) {
-        return read(file, environment, ConfigLoader::parse);
+        Path folder = file.toAbsolutePath().getParent();
+        return read(file, environment, (name, yaml, env) -> parse(name, yaml, env,
+                path -> loadMigrationPlan(folder.resolve(path), env)));
     }
 
-    /** Parses the text of a whole {@code strangler.yaml}; {@code fileName} is used in errors only. */
+    /**
+     * Parses the text of a whole {@code strangler.yaml}; {@code fileName} is used in errors only, and a
+     * {@code plan:} file is looked for relative to the working directory.
+     */
     public static LoadResult<StranglerConfig> parse(String fileName, String yaml, Map<String, String> environment) {
+        return parse(fileName, yaml, environment, path -> loadMigrationPlan(Path.of(path), environment));
+    }
+
+    private static LoadResult<StranglerConfig> parse(String fileName, String yaml, Map<String, String> environment,
+                                                     PlanFiles planFiles) {
         ConfigProblems problems = new ConfigProblems(fileName);
         ConfigNode root = root(yaml, environment, problems);
-        StranglerConfig config = root == null ? null : StranglerConfigReader.read(root, problems);
+        StranglerConfig config = root == null ? null : StranglerConfigReader.read(root, problems, planFiles);
         return result(config, problems);
     }
 

@@ -18,6 +18,11 @@ final class ConfigProblems {
         errors.add(new ConfigError(file, Math.max(1, line), Math.max(1, column), path, message));
     }
 
+    /** Errors of another file this one refers to (a plan file), kept under that file's name. */
+    void addAll(List<ConfigError> others) {
+        errors.addAll(others);
+    }
+
     boolean isEmpty() {
         return errors.isEmpty();
     }

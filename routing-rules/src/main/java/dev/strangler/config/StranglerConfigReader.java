@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 final class StranglerConfigReader {
 
     private static final Set<String> TOP = Set.of("server", "admin", "upstreams", "identity", "routing",
-            "migration", "logging");
+            "migration", "plan", "logging");
     private static final Set<String> SERVER = Set.of("host", "port", "trustedProxies", "drainTimeout", "limits",
             "preserveHost", "revealRouting");
     private static final Set<String> LIMITS = Set.of("maxHeaderSize", "maxInitialLineLength", "maxConnections",
@@ -34,14 +34,14 @@ final class StranglerConfigReader {
     private StranglerConfigReader() {
     }
 
-    static StranglerConfig read(ConfigNode root, ConfigProblems problems) {
+    static StranglerConfig read(ConfigNode root, ConfigProblems problems, PlanFiles planFiles) {
         root.expectKeys(TOP);
         ServerConfig server = server(root.get("server"));
         AdminConfig admin = admin(root.get("admin"));
         UpstreamsConfig upstreams = upstreams(root.get("upstreams"));
         var identity = IdentityReader.read(root.get("identity"));
         RoutingConfig routing = RoutingReader.read(root.get("routing"));
-        MigrationPlan migration = MigrationPlanReader.read(root.get("migration"), problems);
+        MigrationPlan migration = migration(root, problems, planFiles);
         ConfigNode logging = root.get("logging");
         logging.expectKeys(LOGGING);
         LoggingConfig loggingConfig = new LoggingConfig(logging.get("hashUserKeys").bool(false));
@@ -49,6 +49,31 @@ final class StranglerConfigReader {
             return null;
         }
         return new StranglerConfig(server, admin, upstreams, identity, routing, migration, loggingConfig);
+    }
+
+    /** The plan: inline under {@code migration:}, or in the file that {@code plan:} names; not both. */
+    private static MigrationPlan migration(ConfigNode root, ConfigProblems problems, PlanFiles planFiles) {
+        ConfigNode planFile = root.get("plan");
+        if (!planFile.isPresent()) {
+            return MigrationPlanReader.read(root.get("migration"), problems);
+        }
+        if (root.get("migration").isPresent()) {
+            planFile.error("given together with migration (expected: one of them)");
+            return null;
+        }
+        String path = planFile.requiredText();
+        if (path == null) {
+            return null;
+        }
+        LoadResult<MigrationPlan> plan = planFiles.load(path);
+        if (plan instanceof LoadResult.Invalid<MigrationPlan> invalid) {
+            if (invalid.errors().stream().anyMatch(error -> error.message().startsWith("cannot be read"))) {
+                planFile.error(path + " cannot be read (expected: a plan file, relative to this file)");
+            }
+            problems.addAll(invalid.errors());
+            return null;
+        }
+        return ((LoadResult.Valid<MigrationPlan>) plan).value();
     }
 
     private static ServerConfig server(ConfigNode node) {
