@@ -63,10 +63,23 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
 
     /** Creates the pools, brings the state schema up to date, and starts the cleaned-mark repair. */
     public static Future<Migrator> start(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
-        Migrator migrator = new Migrator(vertx, plan, settings);
-        return StateSchema.upgrade(migrator.modern)
+        Migrator migrator = create(vertx, plan, settings);
+        return migrator.upgradeSchema()
                 .map(version -> migrator)
                 .onFailure(error -> migrator.close());
+    }
+
+    /**
+     * Creates the migrator without touching either database (pools connect on first use), for a process that must
+     * start while a database is down; call {@link #upgradeSchema()} once the modern database answers.
+     */
+    public static Migrator create(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
+        return new Migrator(vertx, plan, settings);
+    }
+
+    /** Brings the state schema on modern up to date; completes with the version found before. */
+    public Future<Integer> upgradeSchema() {
+        return StateSchema.upgrade(modern);
     }
 
     @Override

@@ -31,11 +31,13 @@ public final class UserStates implements UserStateStore {
     private static final String FIND = """
             SELECT state, pin, last_attempt_at FROM strangler.user_state WHERE user_key = $1""";
 
-    /** Takes the user's lock, then reads the state under it, in one round trip. */
-    private static final String LOCK = """
-            SELECT s.state, s.attempts
-            FROM (SELECT pg_advisory_xact_lock(hashtextextended('strangler.user:' || $1, 0))) AS locked
-            LEFT JOIN strangler.user_state s ON s.user_key = $1""";
+    /**
+     * Takes the user's lock. The state must be read by a later statement: a statement's snapshot is taken when it
+     * starts, before it waits for the lock, so reading in the same statement would miss the holder's commit.
+     */
+    private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('strangler.user:' || $1, 0))";
+
+    private static final String LOCKED_STATE = "SELECT state, attempts FROM strangler.user_state WHERE user_key = $1";
 
     private static final String RECORD = """
             INSERT INTO strangler.user_state AS s (user_key, state, attempts, last_attempt_at, last_error,
@@ -98,13 +100,15 @@ public final class UserStates implements UserStateStore {
 
     /** Takes the user's lock for the rest of the connection's transaction and reads the state under it. */
     public Future<LockedUser> lock(SqlConnection modern, String userKey) {
-        return modern.preparedQuery(LOCK).execute(Tuple.of(userKey)).map(rows -> {
-            Row row = rows.iterator().next();
-            String state = row.getString("state");
-            Integer attempts = row.getInteger("attempts");
-            return new LockedUser(state == null ? UserState.PENDING : UserState.valueOf(state),
-                    attempts == null ? 0 : attempts);
-        });
+        return modern.preparedQuery(LOCK).execute(Tuple.of(userKey))
+                .compose(locked -> modern.preparedQuery(LOCKED_STATE).execute(Tuple.of(userKey)))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return new LockedUser(UserState.PENDING, 0);
+                    }
+                    Row row = rows.iterator().next();
+                    return new LockedUser(UserState.valueOf(row.getString("state")), row.getInteger("attempts"));
+                });
     }
 
     /** Writes the user's state after an attempt, in the attempt's transaction. */
