@@ -5,7 +5,6 @@ import static dev.strangler.migrator.engine.Northwind.count;
 import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.DatabaseUrl;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.MigratorSettings;
@@ -57,8 +56,7 @@ class FaultTest {
 
     @Test
     void legacyDown_failsAndIsRecorded_thenConverges() throws Exception {
-        MigrationPlan broken = Northwind.plan(closedPort(), Northwind.url(modern), plan.timeout(),
-                List.of(Northwind.COMPANY_NAME, Northwind.COUNTRY));
+        MigrationPlan broken = Northwind.plan(closedPort(), modern.uri(), plan.timeout(), Map.of());
         MigrationOutcome outcome;
         try (Migrator migrator = Northwind.start(vertx, broken, settings(broken))) {
             outcome = await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST));
@@ -75,8 +73,7 @@ class FaultTest {
 
     @Test
     void modernDown_failsWithoutTouchingLegacy_thenConverges() throws Exception {
-        MigrationPlan broken = Northwind.plan(Northwind.url(legacy), closedPort(), plan.timeout(),
-                List.of(Northwind.COMPANY_NAME, Northwind.COUNTRY));
+        MigrationPlan broken = Northwind.plan(legacy.uri(), closedPort(), plan.timeout(), Map.of());
         MigrationOutcome outcome;
         try (Migrator migrator = Migrator.create(vertx, broken, settings(broken))) {
             outcome = await(migrator.ensureMigrated("ANATR", Trigger.REQUEST));
@@ -107,8 +104,7 @@ class FaultTest {
     @Test
     void migrationTimeout_rollsBackAndRecordsTimeout_thenConverges() {
         Northwind.run(legacy, "INSERT INTO fault VALUES ('slow', 'TIMEO', 5)");
-        MigrationPlan quick = Northwind.plan(Northwind.url(legacy), Northwind.url(modern), Duration.ofMillis(500),
-                List.of(Northwind.COMPANY_NAME, Northwind.COUNTRY));
+        MigrationPlan quick = Northwind.plan(legacy.uri(), modern.uri(), Duration.ofMillis(500), Map.of());
         MigrationOutcome outcome;
         try (Migrator migrator = Northwind.start(vertx, quick,
                 settings(quick).withStatementTimeout(Duration.ofSeconds(30)))) {
@@ -197,12 +193,12 @@ class FaultTest {
         return MigratorSettings.defaults(plan).withExtensions(List.of()).withPoolSize(2);
     }
 
-    private static DatabaseUrl closedPort() throws Exception {
+    private static String closedPort() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        return new DatabaseUrl("127.0.0.1", port, "nowhere", "nobody", null, Map.of());
+        return "postgresql://nobody@127.0.0.1:" + port + "/nowhere";
     }
 
     private static void sleepBriefly() {
