@@ -123,6 +123,12 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
                 .map(rows -> rows.stream().map((Row row) -> String.valueOf(row.getValue(0))).toList());
     }
 
+    /** How many users the plan's {@code users} query lists. */
+    public Future<Long> legacyUserCount() {
+        return legacy.query("SELECT count(*) AS users FROM (" + plan.users() + ") AS listed").execute()
+                .map(rows -> rows.iterator().next().getLong("users"));
+    }
+
     /**
      * Prepares every statement of the plan against the databases (fetches, {@code cleaned} and {@code users} on
      * legacy, upserts on modern); completes with one line per statement PostgreSQL refused, empty when all pass.

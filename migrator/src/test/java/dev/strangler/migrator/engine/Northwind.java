@@ -23,25 +23,25 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The test Northwind: schemas, a plan over them, and small helpers to start engines and read tables. */
-final class Northwind {
+public final class Northwind {
 
     /** The rule that accepts customers without a country: the fix of the differential-migration story. */
-    static final String LENIENT_COUNTRY_RULE = "row.country == null || row.country.size() > 0";
+    public static final String LENIENT_COUNTRY_RULE = "row.country == null || row.country.size() > 0";
 
     private Northwind() {
     }
 
-    static void createSchemas(TestDatabase legacy, TestDatabase modern) throws Exception {
+    public static void createSchemas(TestDatabase legacy, TestDatabase modern) throws Exception {
         run(legacy, resource("northwind/legacy.sql"));
         run(modern, resource("northwind/modern.sql"));
     }
 
-    static MigrationPlan plan(TestDatabase legacy, TestDatabase modern) {
+    public static MigrationPlan plan(TestDatabase legacy, TestDatabase modern) {
         return plan(legacy.uri(), modern.uri(), Duration.ofSeconds(5), Map.of());
     }
 
     /** The plan of {@code northwind/plan.yaml}, its ${VARS} set from the arguments. */
-    static MigrationPlan plan(String legacyUri, String modernUri, Duration timeout, Map<String, String> more) {
+    public static MigrationPlan plan(String legacyUri, String modernUri, Duration timeout, Map<String, String> more) {
         Map<String, String> environment = new HashMap<>(more);
         environment.put("LEGACY_URL", legacyUri);
         environment.put("MODERN_URL", modernUri);
@@ -54,11 +54,11 @@ final class Northwind {
         }
     }
 
-    static Migrator start(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
+    public static Migrator start(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
         return await(Migrator.start(vertx, plan, settings));
     }
 
-    static <T> T await(Future<T> future) {
+    public static <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -67,7 +67,7 @@ final class Northwind {
     }
 
     /** Every row of a query, column name to value as JDBC returns it. */
-    static List<Map<String, Object>> rows(TestDatabase db, String sql) {
+    public static List<Map<String, Object>> rows(TestDatabase db, String sql) {
         try (Connection connection = db.connect(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(sql)) {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -84,11 +84,11 @@ final class Northwind {
         }
     }
 
-    static long count(TestDatabase db, String sql) {
+    public static long count(TestDatabase db, String sql) {
         return ((Number) rows(db, sql).get(0).values().iterator().next()).longValue();
     }
 
-    static void run(TestDatabase db, String sql) {
+    public static void run(TestDatabase db, String sql) {
         try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
