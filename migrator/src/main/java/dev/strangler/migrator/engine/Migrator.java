@@ -130,22 +130,42 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
     }
 
     /**
-     * Prepares every statement of the plan against the databases (fetches, {@code cleaned} and {@code users} on
-     * legacy, upserts on modern); completes with one line per statement PostgreSQL refused, empty when all pass.
+     * Prepares every statement of the plan against the databases that answer (fetches, {@code users} and
+     * {@code cleaned} on legacy, upserts on modern), writing nothing.
      */
-    public Future<List<String>> check() {
-        List<Future<String>> checks = new ArrayList<>();
-        for (EntityPlan entity : plan.entities()) {
-            checks.add(problem("migration.entities." + entity.name() + ".fetch", legacyTypes.of(entity.fetch())));
-            checks.add(problem("migration.entities." + entity.name() + ".upsert",
-                    modernTypes.of(NamedStatement.parse(entity.upsert()).sql())));
-        }
-        checks.add(problem("migration.users", legacyTypes.of(plan.users())));
-        if (plan.cleaned() != null) {
-            checks.add(problem("migration.cleaned", legacyTypes.of(plan.cleaned())));
-        }
-        return Future.join(checks).transform(done ->
-                Future.succeededFuture(checks.stream().map(Future::result).filter(p -> p != null).toList()));
+    public Future<PlanCheck> check() {
+        Future<Boolean> legacyUp = reachable(legacy);
+        Future<Boolean> modernUp = reachable(modern);
+        return Future.join(legacyUp, modernUp).transform(pinged -> {
+            List<Future<String>> checks = new ArrayList<>();
+            List<String> unreachable = new ArrayList<>();
+            if (legacyUp.result()) {
+                for (EntityPlan entity : plan.entities()) {
+                    checks.add(problem("migration.entities." + entity.name() + ".fetch",
+                            legacyTypes.of(entity.fetch())));
+                }
+                checks.add(problem("migration.users", legacyTypes.of(plan.users())));
+                if (plan.cleaned() != null) {
+                    checks.add(problem("migration.cleaned", legacyTypes.of(plan.cleaned())));
+                }
+            } else {
+                unreachable.add("migration.legacy: " + plan.legacy() + " did not answer; its statements were not prepared");
+            }
+            if (modernUp.result()) {
+                for (EntityPlan entity : plan.entities()) {
+                    checks.add(problem("migration.entities." + entity.name() + ".upsert",
+                            modernTypes.of(NamedStatement.parse(entity.upsert()).sql())));
+                }
+            } else {
+                unreachable.add("migration.modern: " + plan.modern() + " did not answer; its statements were not prepared");
+            }
+            return Future.join(checks).transform(done -> Future.succeededFuture(new PlanCheck(
+                    checks.stream().map(Future::result).filter(p -> p != null).toList(), unreachable)));
+        });
+    }
+
+    private static Future<Boolean> reachable(Pool database) {
+        return database.query("SELECT 1").execute().map(true).otherwise(false);
     }
 
     private static Future<String> problem(String where, Future<List<String>> probe) {
