@@ -149,7 +149,7 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
                     checks.add(problem("migration.cleaned", legacyTypes.of(plan.cleaned())));
                 }
             } else {
-                unreachable.add("migration.legacy: " + plan.legacy() + " did not answer; its statements were not prepared");
+                unreachable.add("migration.legacy: " + plan.legacy() + " did not answer; statements not prepared");
             }
             if (modernUp.result()) {
                 for (EntityPlan entity : plan.entities()) {
@@ -157,7 +157,7 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
                             modernTypes.of(NamedStatement.parse(entity.upsert()).sql())));
                 }
             } else {
-                unreachable.add("migration.modern: " + plan.modern() + " did not answer; its statements were not prepared");
+                unreachable.add("migration.modern: " + plan.modern() + " did not answer; statements not prepared");
             }
             return Future.join(checks).transform(done -> Future.succeededFuture(new PlanCheck(
                     checks.stream().map(Future::result).filter(p -> p != null).toList(), unreachable)));

@@ -47,7 +47,8 @@ final class StatementTypes {
             statement = statement.substring(0, statement.length() - 1).strip();
         }
         String probe = "PREPARE strangler_probe AS " + statement + ";\n"
-                + "SELECT parameter_types::text[] AS types FROM pg_prepared_statements WHERE name = 'strangler_probe';\n"
+                + "SELECT parameter_types::text[] AS types FROM pg_prepared_statements"
+                + " WHERE name = 'strangler_probe';\n"
                 + "DEALLOCATE strangler_probe";
         Future<RowSet<Row>> asked = holding != null ? holding.query(probe).execute()
                 : database.withConnection(connection -> connection.query(probe).execute());

@@ -4,6 +4,7 @@ import static dev.strangler.migrator.engine.Northwind.await;
 import static dev.strangler.migrator.engine.Northwind.count;
 import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigratorSettings;
@@ -57,7 +58,7 @@ class DifferentialMigrationTest {
             assertThat(first.users()).isEqualTo(12);
             assertThat(first.byOutcome()).containsEntry("MIGRATED", 9L).containsEntry("INVALID", 3L);
             assertThat(progress).extracting(BatchProgress::done, BatchProgress::total)
-                    .contains(org.assertj.core.groups.Tuple.tuple(12L, 12L), org.assertj.core.groups.Tuple.tuple(3L, 3L));
+                    .contains(tuple(12L, 12L), tuple(3L, 3L));
             assertThat(dryRun.byOutcome()).containsEntry("WOULD_MIGRATE", 2L).containsEntry("INVALID", 1L);
             assertThat(rerun.users()).isEqualTo(3);
             assertThat(rerun.byOutcome()).containsEntry("MIGRATED", 2L).containsEntry("INVALID", 1L);

@@ -169,6 +169,31 @@ class FaultTest {
                 .get("migrated_at")).isNotNull();
     }
 
+    @Test
+    void cleanedMarkOwed_isWrittenByThePeriodicRepairOnceLegacyAcceptsIt() {
+        Northwind.run(legacy, "INSERT INTO customers VALUES ('REPAI', 'Repaired Later', 'Eve', 'Spain', NULL);"
+                + " INSERT INTO fault VALUES ('refuse', 'REPAI', 0)");
+        try (Migrator migrator = Northwind.start(vertx, plan,
+                settings(plan).withCleanedRepairEvery(Duration.ofMillis(50)))) {
+            MigrationOutcome outcome = await(migrator.ensureMigrated("REPAI", Trigger.REQUEST));
+            long owedWhileRefused = count(modern,
+                    "SELECT count(*) FROM strangler.user_state WHERE cleaned_pending AND user_key = 'REPAI'");
+            Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'REPAI'");
+            long owed = owedWhileRefused;
+            for (int i = 0; i < 200 && owed > 0; i++) {
+                sleepBriefly();
+                owed = count(modern,
+                        "SELECT count(*) FROM strangler.user_state WHERE cleaned_pending AND user_key = 'REPAI'");
+            }
+
+            assertThat(outcome).isInstanceOf(MigrationOutcome.Migrated.class);
+            assertThat(owedWhileRefused).isEqualTo(1);
+            assertThat(owed).isZero();
+            assertThat(rows(legacy, "SELECT migrated_at FROM customers WHERE customer_id = 'REPAI'").get(0)
+                    .get("migrated_at")).isNotNull();
+        }
+    }
+
     private void assertNothingMigrated(String key) {
         assertThat(count(modern, "SELECT count(*) FROM customer WHERE id = '" + key + "'")).isZero();
         assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE customer_id = '" + key + "'")).isZero();

@@ -29,13 +29,15 @@ public final class AuditCommand implements StranglerCommand {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", defaultValue = "strangler.yaml", description = "configuration file (default: ${DEFAULT-VALUE})")
+    @Option(names = "--config", defaultValue = "strangler.yaml",
+            description = "configuration file (default: ${DEFAULT-VALUE})")
     Path config;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write the HTML report here, and JSON beside it")
     Path out;
 
-    @Option(names = "--concurrency", defaultValue = "4", description = "users checked at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--concurrency", defaultValue = "4",
+            description = "users checked at once (default: ${DEFAULT-VALUE})")
     int concurrency;
 
     @Override

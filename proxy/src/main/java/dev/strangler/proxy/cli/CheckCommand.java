@@ -20,7 +20,8 @@ public final class CheckCommand implements StranglerCommand {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", defaultValue = "strangler.yaml", description = "configuration file (default: ${DEFAULT-VALUE})")
+    @Option(names = "--config", defaultValue = "strangler.yaml",
+            description = "configuration file (default: ${DEFAULT-VALUE})")
     Path config;
 
     @Override

@@ -44,7 +44,8 @@ public final class MigrateCommand implements StranglerCommand {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", defaultValue = "strangler.yaml", description = "configuration file (default: ${DEFAULT-VALUE})")
+    @Option(names = "--config", defaultValue = "strangler.yaml",
+            description = "configuration file (default: ${DEFAULT-VALUE})")
     Path config;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -56,7 +57,8 @@ public final class MigrateCommand implements StranglerCommand {
     @Option(names = "--force", description = "re-run users already migrated or rolled back (upserts again)")
     boolean force;
 
-    @Option(names = "--concurrency", defaultValue = "4", description = "users in flight at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--concurrency", defaultValue = "4",
+            description = "users in flight at once (default: ${DEFAULT-VALUE})")
     int concurrency;
 
     static final class Which {

@@ -19,7 +19,8 @@ public final class StatusCommand implements StranglerCommand {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", defaultValue = "strangler.yaml", description = "configuration file (default: ${DEFAULT-VALUE})")
+    @Option(names = "--config", defaultValue = "strangler.yaml",
+            description = "configuration file (default: ${DEFAULT-VALUE})")
     Path config;
 
     @Option(names = "--json", description = "print JSON instead of text")
