@@ -9,6 +9,7 @@ import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.PgLedger;
 import dev.strangler.migrator.state.StateSchema;
 import dev.strangler.migrator.state.UserStates;
@@ -105,6 +106,11 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
     /** Users' states, pins and the per-request lookup. */
     public UserStates states() {
         return states;
+    }
+
+    /** The ledger, read back for the admin API and reports. */
+    public LedgerReader ledger() {
+        return new LedgerReader(modern);
     }
 
     /** Whether a user with these facts may be attempted now, given {@code migration.retryAfter} and the clock. */
