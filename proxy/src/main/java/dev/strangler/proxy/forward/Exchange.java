@@ -1,0 +1,130 @@
+package dev.strangler.proxy.forward;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * One request on its way through the proxy: opens the upstream request, streams the client's body into it and the
+ * upstream's response back, each side paced by the other (back-pressure; no body is ever held whole). A failure
+ * before the response started becomes 502 or 504 ({@link UpstreamFailure}); after it started, the client
+ * connection is reset, since a truncated body must not look complete. An idempotent request without a body that
+ * fails before any response byte arrived is retried once, on a fresh connection.
+ */
+final class Exchange {
+
+    static final String ROUTE_HEADER = "X-Strangler-Upstream";
+
+    private final HttpServerRequest request;
+    private final Route route;
+    private final UpstreamClient upstream;
+    private final MultiMap headers;
+    private final boolean hasBody;
+    private final boolean revealRoute;
+    private final ExchangeRecorder recorder;
+    private long started;
+
+    Exchange(HttpServerRequest request, Route route, UpstreamClient upstream, MultiMap headers, boolean revealRoute,
+             ExchangeRecorder recorder) {
+        this.request = request;
+        this.route = route;
+        this.upstream = upstream;
+        this.headers = headers;
+        this.hasBody = request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                || (request.headers().contains(HttpHeaders.CONTENT_LENGTH)
+                    && !"0".equals(request.headers().get(HttpHeaders.CONTENT_LENGTH)));
+        this.revealRoute = revealRoute;
+        this.recorder = recorder;
+    }
+
+    void start() {
+        started = System.nanoTime();
+        send(false);
+    }
+
+    private void send(boolean retry) {
+        upstream.open(request.method(), targetUri(), headers, retry).onComplete(opened -> {
+            if (opened.failed()) {
+                failed(opened.cause(), retry);
+                return;
+            }
+            HttpClientRequest outgoing = opened.result();
+            request.response().closeHandler(closed -> outgoing.reset());
+            if (hasBody) {
+                outgoing.setChunked(!request.headers().contains(HttpHeaders.CONTENT_LENGTH));
+                outgoing.send(request).onComplete(sent -> {
+                    if (sent.succeeded()) {
+                        respond(sent.result());
+                    } else {
+                        failed(sent.cause(), true);
+                    }
+                });
+            } else {
+                request.resume();
+                outgoing.send().onComplete(sent -> {
+                    if (sent.succeeded()) {
+                        respond(sent.result());
+                    } else {
+                        failed(sent.cause(), retry);
+                    }
+                });
+            }
+        });
+    }
+
+    private String targetUri() {
+        String uri = request.uri();
+        if (uri.startsWith("/") || "*".equals(uri)) {
+            return uri;
+        }
+        int authority = uri.indexOf("://") + 3;
+        int path = uri.indexOf('/', authority);
+        int query = uri.indexOf('?', authority);
+        if (path < 0 && query < 0) {
+            return "/";
+        }
+        if (path < 0 || (query >= 0 && query < path)) {
+            return "/" + uri.substring(query);
+        }
+        return uri.substring(path);
+    }
+
+    private void respond(HttpClientResponse incoming) {
+        HttpServerResponse response = request.response();
+        response.setStatusCode(incoming.statusCode());
+        response.setStatusMessage(incoming.statusMessage());
+        HopByHopHeaders.copyResponse(incoming.headers(), response.headers());
+        if (revealRoute) {
+            response.headers().set(ROUTE_HEADER, route.upstream().id());
+        }
+        response.send(incoming).onComplete(done -> {
+            recorder.record(route, incoming.statusCode(), System.nanoTime() - started);
+            if (done.failed() && !response.ended()) {
+                request.connection().close();
+            }
+        });
+    }
+
+    private void failed(Throwable cause, boolean retried) {
+        HttpServerResponse response = request.response();
+        if (response.headWritten() || response.closed()) {
+            request.connection().close();
+            return;
+        }
+        if (!retried && isIdempotent(request.method()) && !hasBody && !UpstreamFailure.isTimeout(cause)) {
+            send(true);
+            return;
+        }
+        Rejection rejection = UpstreamFailure.of(cause);
+        recorder.record(route, rejection.status(), System.nanoTime() - started);
+        Forwarder.answer(request, rejection, false);
+    }
+
+    private static boolean isIdempotent(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+    }
+}
