@@ -126,6 +126,7 @@ public final class DataPlane {
             server = vertx.createHttpServer(options)
                     .connectionHandler(guard::accepted)
                     .invalidRequestHandler(forwarder::invalid)
+                    .webSocketHandler(forwarder::webSocket)
                     .requestHandler(forwarder);
             return server.listen();
         }

@@ -1,7 +1,6 @@
 package dev.strangler.proxy.forward;
 
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
 /**
@@ -18,11 +17,9 @@ final class ForwardedHeaders {
     }
 
     /** Writes the four headers into {@code to}, which must not already hold them. */
-    void apply(HttpServerRequest request, MultiMap to) {
-        MultiMap from = request.headers();
-        SocketAddress peer = request.remoteAddress();
+    void apply(MultiMap from, SocketAddress peer, boolean tls, MultiMap to) {
         String client = peer == null ? "unknown" : peer.hostAddress();
-        String proto = request.isSSL() ? "https" : "http";
+        String proto = tls ? "https" : "http";
         String host = from.get("Host");
         boolean trusted = trustedProxies.trusts(client);
 

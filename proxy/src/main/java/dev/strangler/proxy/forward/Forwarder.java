@@ -3,20 +3,25 @@ package dev.strangler.proxy.forward;
 import dev.strangler.rules.Upstream;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
 import java.util.Map;
 
 /**
  * The request handler of one event loop: screens the request, pauses its body, asks the {@link RouteResolver}
- * where it goes, and hands it to an {@link Exchange} (or to the {@link WebSocketRelay} for an upgrade). Requests
+ * where it goes (legacy if the resolver fails), and hands it to an {@link Exchange}; WebSocket handshakes take
+ * the same route to the {@link WebSocketRelay}. Requests
  * the decoder could not parse and requests the {@link RequestScreen} refuses are answered here and the connection
  * is closed, because after an ambiguous message the rest of the byte stream cannot be trusted.
  */
 final class Forwarder implements Handler<HttpServerRequest> {
+
+    private static final Route LEGACY = Route.to(Upstream.LEGACY);
 
     private final Map<Upstream, UpstreamClient> upstreams;
     private final ProxySettings settings;
@@ -48,16 +53,44 @@ final class Forwarder implements Handler<HttpServerRequest> {
             return;
         }
         request.pause();
-        resolver.resolve(request).onComplete(resolved -> {
-            Route route = resolved.succeeded() ? resolved.result() : Route.to(Upstream.LEGACY);
+        RequestHead head = RequestHead.of(request);
+        resolve(head).onComplete(resolved -> {
+            Route route = resolved.result();
             UpstreamClient upstream = upstreams.get(route.upstream());
-            MultiMap headers = upstreamHeaders(request, upstream.settings());
-            if (isWebSocketUpgrade(request)) {
-                WebSocketRelay.relay(request, route, upstream, headers, recorder);
-            } else {
-                new Exchange(request, route, upstream, headers, settings.revealRoute(), recorder).start();
-            }
+            MultiMap headers = upstreamHeaders(head, request.isSSL(), upstream.settings());
+            new Exchange(request, route, upstream, headers, settings.revealRoute(), recorder).start();
         });
+    }
+
+    /**
+     * Routes an accepted WebSocket like any request, then lets the {@link WebSocketRelay} join it to the upstream.
+     * Vert.x 5.0.10 cannot accept a handshake asynchronously (the client sees the connection close), so the
+     * client's socket is accepted first and paused until the upstream answers.
+     */
+    void webSocket(ServerWebSocket socket) {
+        socket.pause();
+        RequestHead head = RequestHead.of(socket);
+        if (head.headers().getAll(HttpHeaders.HOST).size() != 1 || RequestScreen.hasInvalidField(head.headers())) {
+            recorder.record(null, 400, 0);
+            socket.close((short) 1002);
+            return;
+        }
+        resolve(head).onComplete(resolved -> {
+            Route route = resolved.result();
+            UpstreamClient upstream = upstreams.get(route.upstream());
+            MultiMap headers = upstreamHeaders(head, socket.isSsl(), upstream.settings());
+            WebSocketRelay.relay(socket, route, upstream, headers, recorder);
+        });
+    }
+
+    private Future<Route> resolve(RequestHead head) {
+        Future<Route> route;
+        try {
+            route = resolver.resolve(head);
+        } catch (RuntimeException bug) {
+            route = Future.failedFuture(bug);
+        }
+        return route.otherwise(LEGACY);
     }
 
     /** Answers a request that could not be parsed at all: 414, 431 or 400, then closes the connection. */
@@ -70,19 +103,14 @@ final class Forwarder implements Handler<HttpServerRequest> {
         answer(request, rejection, true);
     }
 
-    private MultiMap upstreamHeaders(HttpServerRequest request, UpstreamSettings upstream) {
+    private MultiMap upstreamHeaders(RequestHead head, boolean tls, UpstreamSettings upstream) {
         MultiMap headers = HttpHeaders.headers();
-        HopByHopHeaders.copyRequest(request.headers(), headers);
-        forwarded.apply(request, headers);
-        String host = request.headers().get(HttpHeaders.HOST);
+        HopByHopHeaders.copyRequest(head.headers(), headers);
+        forwarded.apply(head.headers(), head.peer(), tls, headers);
+        String host = head.headers().get(HttpHeaders.HOST);
         boolean preserve = settings.hostHeader() == ProxySettings.HostHeader.PRESERVE && host != null;
         headers.set(HttpHeaders.HOST, preserve ? host : upstream.authority());
         return headers;
-    }
-
-    private static boolean isWebSocketUpgrade(HttpServerRequest request) {
-        String upgrade = request.headers().get(HttpHeaders.UPGRADE);
-        return upgrade != null && upgrade.equalsIgnoreCase("websocket") && request.canUpgradeToWebSocket();
     }
 
     /** Sends the proxy's own short answer; with {@code close}, the connection ends after it. */

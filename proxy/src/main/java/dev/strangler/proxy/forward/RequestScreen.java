@@ -58,15 +58,17 @@ final class RequestScreen {
     }
 
     private static Rejection checkFields(MultiMap headers) {
+        return hasInvalidField(headers) ? Rejection.badRequest("Bad Request: invalid header") : null;
+    }
+
+    /** True when a header name is not a token or a value holds a control character. */
+    static boolean hasInvalidField(MultiMap headers) {
         for (Map.Entry<String, String> header : headers) {
-            if (!isToken(header.getKey())) {
-                return Rejection.badRequest("Bad Request: invalid header name");
-            }
-            if (!isFieldValue(header.getValue())) {
-                return Rejection.badRequest("Bad Request: invalid header value");
+            if (!isToken(header.getKey()) || !isFieldValue(header.getValue())) {
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     private static Rejection checkHost(HttpServerRequest request, MultiMap headers) {
