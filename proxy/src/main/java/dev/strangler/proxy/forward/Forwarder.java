@@ -55,7 +55,12 @@ final class Forwarder implements Handler<HttpServerRequest> {
         request.pause();
         RequestHead head = RequestHead.of(request);
         resolve(head).onComplete(resolved -> {
-            Route route = resolved.result();
+            if (resolved.result() instanceof Rejection refused) {
+                recorder.record(null, refused.status(), 0);
+                answer(request, refused, false);
+                return;
+            }
+            Route route = (Route) resolved.result();
             UpstreamClient upstream = upstreams.get(route.upstream());
             MultiMap headers = upstreamHeaders(head, request.isSSL(), upstream.settings());
             new Exchange(request, route, upstream, headers, settings.revealRoute(), recorder).start();
@@ -76,15 +81,20 @@ final class Forwarder implements Handler<HttpServerRequest> {
             return;
         }
         resolve(head).onComplete(resolved -> {
-            Route route = resolved.result();
+            if (resolved.result() instanceof Rejection refused) {
+                recorder.record(null, refused.status(), 0);
+                socket.close((short) 1008);
+                return;
+            }
+            Route route = (Route) resolved.result();
             UpstreamClient upstream = upstreams.get(route.upstream());
             MultiMap headers = upstreamHeaders(head, socket.isSsl(), upstream.settings());
             WebSocketRelay.relay(socket, route, upstream, headers, recorder);
         });
     }
 
-    private Future<Route> resolve(RequestHead head) {
-        Future<Route> route;
+    private Future<Resolution> resolve(RequestHead head) {
+        Future<Resolution> route;
         try {
             route = resolver.resolve(head);
         } catch (RuntimeException bug) {

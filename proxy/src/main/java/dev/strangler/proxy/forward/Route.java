@@ -8,7 +8,7 @@ import java.util.Objects;
  * user fell in ({@code none} when no cohort applied). Never carries the user key or the raw path, so it is safe as
  * a metrics label set.
  */
-public record Route(Upstream upstream, String rule, String cohort) {
+public record Route(Upstream upstream, String rule, String cohort) implements Resolution {
 
     public Route {
         Objects.requireNonNull(upstream, "upstream");

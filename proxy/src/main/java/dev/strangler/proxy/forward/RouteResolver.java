@@ -11,11 +11,11 @@ import io.vertx.core.Future;
 @FunctionalInterface
 public interface RouteResolver {
 
-    Future<Route> resolve(RequestHead request);
+    Future<Resolution> resolve(RequestHead request);
 
     /** Every request to one upstream. */
     static RouteResolver fixed(Route route) {
-        Future<Route> decided = Future.succeededFuture(route);
+        Future<Resolution> decided = Future.succeededFuture(route);
         return request -> decided;
     }
 }
