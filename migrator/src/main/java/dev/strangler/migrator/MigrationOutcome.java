@@ -50,6 +50,14 @@ public sealed interface MigrationOutcome {
         public String ledgerOutcome() { return "FAILED"; }
     }
 
+    /**
+     * Nothing was attempted: the user was rolled back by an operator, and only a forced run migrates them again.
+     * The state is unchanged.
+     */
+    record NotAttempted(String userKey, UserState state, String reason) implements MigrationOutcome {
+        public String ledgerOutcome() { return "SKIPPED"; }
+    }
+
     /** The attempt did not finish within {@code migration.timeout}; its transaction was rolled back. */
     record TimedOut(String userKey, java.time.Duration after) implements MigrationOutcome {
         public UserState state() { return UserState.FAILED; }

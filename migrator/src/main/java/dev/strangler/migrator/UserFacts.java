@@ -2,6 +2,7 @@ package dev.strangler.migrator;
 
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -18,5 +19,19 @@ public record UserFacts(String userKey, UserState state, Upstream pin, Instant l
     /** A user the state database has never heard of. */
     public static UserFacts pending(String userKey) {
         return new UserFacts(userKey, UserState.PENDING, null, null);
+    }
+
+    /**
+     * Whether an attempt may start now: always for a user never attempted, never for a migrated or rolled-back one,
+     * and for a failed or invalid one only once {@code retryAfter} has passed since the last attempt.
+     */
+    public boolean retryDue(Duration retryAfter, Instant now) {
+        if (state == UserState.PENDING) {
+            return true;
+        }
+        if (!state.isRetryable()) {
+            return false;
+        }
+        return lastAttemptAt == null || !now.isBefore(lastAttemptAt.plus(retryAfter));
     }
 }

@@ -1,0 +1,102 @@
+package dev.strangler.migrator;
+
+import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.spi.MigrationExtension;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+
+/**
+ * How the engine runs, beyond what the plan says: the time source, this instance's name in the ledger, the
+ * database session limits that keep a stuck database from holding a user's lock for ever, how often owed cleaned
+ * marks are retried, and the extensions.
+ *
+ * @param clock                    the time source for ledger times and {@code retryAfter}
+ * @param instanceId               this instance's name in ledger entries
+ * @param statementTimeout         PostgreSQL {@code statement_timeout} of every engine connection
+ * @param lockTimeout              PostgreSQL {@code lock_timeout}, including the wait for a user's lock
+ * @param idleInTransactionTimeout PostgreSQL {@code idle_in_transaction_session_timeout}
+ * @param cleanedRepairEvery       how often owed legacy cleaned marks are retried
+ * @param poolSize                 connections per database
+ * @param extensions               replacements of entity steps, asked in order
+ */
+public record MigratorSettings(Clock clock, String instanceId, Duration statementTimeout, Duration lockTimeout,
+                               Duration idleInTransactionTimeout, Duration cleanedRepairEvery, int poolSize,
+                               List<MigrationExtension> extensions) {
+
+    public MigratorSettings {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(instanceId, "instanceId");
+        positive("statementTimeout", statementTimeout);
+        positive("lockTimeout", lockTimeout);
+        positive("idleInTransactionTimeout", idleInTransactionTimeout);
+        positive("cleanedRepairEvery", cleanedRepairEvery);
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize: " + poolSize + " (expected: 1 or more)");
+        }
+        extensions = List.copyOf(extensions);
+    }
+
+    /**
+     * Sensible settings for a plan: statements and lock waits bounded by {@code migration.timeout}, an idle
+     * transaction by twice that (at least 10 s), marks retried every 30 s, 8 connections per database, the
+     * system clock, and every {@link MigrationExtension} on the class path.
+     */
+    public static MigratorSettings defaults(MigrationPlan plan) {
+        Duration idle = plan.timeout().multipliedBy(2);
+        return new MigratorSettings(Clock.systemUTC(), defaultInstanceId(), plan.timeout(), plan.timeout(),
+                idle.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : idle, Duration.ofSeconds(30), 8,
+                ServiceLoader.load(MigrationExtension.class).stream().map(ServiceLoader.Provider::get).toList());
+    }
+
+    public MigratorSettings withClock(Clock value) {
+        return new MigratorSettings(value, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
+                cleanedRepairEvery, poolSize, extensions);
+    }
+
+    public MigratorSettings withInstanceId(String value) {
+        return new MigratorSettings(clock, value, statementTimeout, lockTimeout, idleInTransactionTimeout,
+                cleanedRepairEvery, poolSize, extensions);
+    }
+
+    public MigratorSettings withStatementTimeout(Duration value) {
+        return new MigratorSettings(clock, instanceId, value, lockTimeout, idleInTransactionTimeout,
+                cleanedRepairEvery, poolSize, extensions);
+    }
+
+    public MigratorSettings withCleanedRepairEvery(Duration value) {
+        return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
+                value, poolSize, extensions);
+    }
+
+    public MigratorSettings withPoolSize(int value) {
+        return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
+                cleanedRepairEvery, value, extensions);
+    }
+
+    public MigratorSettings withExtensions(List<MigrationExtension> value) {
+        return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
+                cleanedRepairEvery, poolSize, value);
+    }
+
+    private static void positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: more than zero)");
+        }
+    }
+
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.strangler.migrator.engine;
+
+import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.state.Ledger;
+import dev.strangler.migrator.state.LedgerEntry;
+import dev.strangler.migrator.state.LockedUser;
+import dev.strangler.migrator.state.Snapshots;
+import dev.strangler.migrator.state.StateChange;
+import dev.strangler.migrator.state.UserStates;
+import dev.strangler.rules.UserState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One attempt at one user, SPEC §4.2 step by step: in one modern transaction, take the user's lock and re-read the
+ * state; read, validate and transform the legacy data; write every entity, the state and the ledger entry; commit;
+ * then write legacy's cleaned mark. A failure rolls everything back and is recorded in a small transaction of its
+ * own, so the user is never half-migrated and every attempt leaves a ledger entry.
+ */
+final class MigrationAttempt {
+
+    private static final Logger LOG = Logger.getLogger(MigrationAttempt.class.getName());
+
+    private final Vertx vertx;
+    private final AttemptSettings settings;
+    private final Pool modern;
+    private final UserStates states;
+    private final Ledger ledger;
+    private final UserPreparation preparation;
+    private final List<EntityPipeline> entities;
+    private final CleanedMarker cleaned;
+
+    MigrationAttempt(Vertx vertx, AttemptSettings settings, Pool modern, UserStates states, Ledger ledger,
+                     UserPreparation preparation, List<EntityPipeline> entities, CleanedMarker cleaned) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.modern = modern;
+        this.states = states;
+        this.ledger = ledger;
+        this.preparation = preparation;
+        this.entities = List.copyOf(entities);
+        this.cleaned = cleaned;
+    }
+
+    /** Runs the attempt; never fails: every error is an outcome. */
+    Future<MigrationOutcome> run(String userKey, Trigger trigger, boolean force) {
+        Instant started = settings.clock().instant();
+        AttemptDeadline deadline = AttemptDeadline.start(vertx, settings.timeout());
+        Future<MigrationOutcome> work = modern.getConnection().compose(connection -> {
+            deadline.watch(connection);
+            return connection.begin()
+                    .compose(tx -> inTransaction(connection, tx, userKey, trigger, force, started, deadline))
+                    .eventually(connection::close);
+        });
+        return deadline.bound(work)
+                .recover(error -> recordFailure(userKey, trigger, force, started,
+                        deadline.abandoned() ? new MigrationOutcome.TimedOut(userKey, settings.timeout())
+                                : new MigrationOutcome.Failed(userKey, describe(error))))
+                .compose(outcome -> outcome instanceof MigrationOutcome.Migrated
+                        ? cleaned.mark(userKey).map(outcome) : Future.succeededFuture(outcome));
+    }
+
+    private Future<MigrationOutcome> inTransaction(SqlConnection connection, Transaction tx, String userKey,
+                                                   Trigger trigger, boolean force, Instant started,
+                                                   AttemptDeadline deadline) {
+        return states.lock(connection, userKey)
+                .compose(deadline::proceed)
+                .compose(user -> {
+                    if (user.state() == UserState.MIGRATED && !force) {
+                        return skip(connection, userKey, trigger, user, started);
+                    }
+                    if (user.state() == UserState.ROLLED_BACK && !force) {
+                        return Future.succeededFuture(new MigrationOutcome.NotAttempted(userKey, user.state(),
+                                "rolled back by an operator; only a forced run migrates the user again"));
+                    }
+                    return preparation.prepare(userKey, deadline)
+                            .compose(deadline::proceed)
+                            .compose(dryRun -> dryRun.wouldMigrate()
+                                    ? load(connection, dryRun, trigger, user, started)
+                                    : invalid(connection, dryRun, trigger, user, started));
+                })
+                .compose(outcome -> deadline.enterCommit() ? tx.commit().map(outcome)
+                        : Future.failedFuture(new AttemptDeadline.AttemptAbandoned(deadline.timeout())))
+                .onFailure(error -> tx.rollback());
+    }
+
+    private Future<MigrationOutcome> load(SqlConnection connection, DryRun dryRun, Trigger trigger, LockedUser user,
+                                          Instant started) {
+        return loadFrom(connection, dryRun.target(), 0)
+                .compose(written -> append(connection, dryRun.userKey(), trigger, user, started, "MIGRATED",
+                        Snapshots.of(dryRun.source()), Snapshots.of(dryRun.target()), List.of()))
+                .compose(ledgerId -> states.record(connection, new StateChange(dryRun.userKey(),
+                                UserState.MIGRATED, user.nextAttempt(), settings.clock().instant(), null, ledgerId,
+                                true))
+                        .map(recorded -> new MigrationOutcome.Migrated(dryRun.userKey(), ledgerId)));
+    }
+
+    private Future<Void> loadFrom(SqlConnection connection, Map<String, List<Map<String, Object>>> target, int index) {
+        if (index == entities.size()) {
+            return Future.succeededFuture();
+        }
+        EntityPipeline entity = entities.get(index);
+        return entity.target().load(connection, target.getOrDefault(entity.name(), List.of()))
+                .compose(written -> loadFrom(connection, target, index + 1));
+    }
+
+    private Future<MigrationOutcome> invalid(SqlConnection connection, DryRun dryRun, Trigger trigger,
+                                             LockedUser user, Instant started) {
+        MigrationOutcome outcome = new MigrationOutcome.Invalid(dryRun.userKey(), dryRun.violations());
+        return append(connection, dryRun.userKey(), trigger, user, started, outcome.ledgerOutcome(),
+                Snapshots.of(dryRun.source()), null, dryRun.violations())
+                .compose(ledgerId -> states.record(connection, new StateChange(dryRun.userKey(),
+                        stateAfter(user, outcome), user.nextAttempt(), settings.clock().instant(),
+                        dryRun.violations().size() + " violation(s), first: " + dryRun.violations().get(0).message(),
+                        ledgerId, false)))
+                .map(outcome);
+    }
+
+    private Future<MigrationOutcome> skip(SqlConnection connection, String userKey, Trigger trigger,
+                                          LockedUser user, Instant started) {
+        MigrationOutcome outcome = new MigrationOutcome.AlreadyMigrated(userKey);
+        if (trigger != Trigger.CLI && trigger != Trigger.ADMIN) {
+            return Future.succeededFuture(outcome);
+        }
+        return append(connection, userKey, trigger, user, started, outcome.ledgerOutcome(), null, null, List.of())
+                .compose(ledgerId -> states.record(connection, new StateChange(userKey, UserState.MIGRATED,
+                        user.nextAttempt(), settings.clock().instant(), null, ledgerId, false)))
+                .map(outcome);
+    }
+
+    /**
+     * Records a failed or timed-out attempt in a transaction of its own, under the user's lock. When another
+     * instance migrated the user meanwhile, nothing is written and the outcome is {@code AlreadyMigrated}. A forced
+     * re-run of a migrated user that fails leaves the user migrated.
+     */
+    private Future<MigrationOutcome> recordFailure(String userKey, Trigger trigger, boolean force, Instant started,
+                                                   MigrationOutcome failure) {
+        String cause = failure instanceof MigrationOutcome.Failed failed ? failed.cause()
+                : "timed out after " + settings.timeout().toMillis() + " ms";
+        return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
+                    if (user.state() == UserState.MIGRATED && !force) {
+                        return Future.succeededFuture(new MigrationOutcome.AlreadyMigrated(userKey));
+                    }
+                    return append(connection, userKey, trigger, user, started, failure.ledgerOutcome(), null, null,
+                            List.of(new Violation(null, null, null, null, cause)))
+                            .compose(ledgerId -> states.record(connection, new StateChange(userKey,
+                                    stateAfter(user, failure), user.nextAttempt(), settings.clock().instant(), cause,
+                                    ledgerId, false)))
+                            .map(failure);
+                }))
+                .recover(error -> {
+                    LOG.log(Level.WARNING, "could not record the failed migration of " + userKey + ": "
+                            + describe(error));
+                    return Future.succeededFuture(failure);
+                });
+    }
+
+    private Future<Long> append(SqlConnection connection, String userKey, Trigger trigger, LockedUser user,
+                                Instant started, String outcome, JsonObject source, JsonObject target,
+                                List<Violation> errors) {
+        return ledger.append(connection, new LedgerEntry(userKey, user.nextAttempt(), trigger, started,
+                settings.clock().instant(), settings.planVersion(), source, target, errors, settings.instanceId(),
+                outcome));
+    }
+
+    /** A user who was migrated stays migrated whatever a forced re-run finds; otherwise the outcome decides. */
+    private static UserState stateAfter(LockedUser user, MigrationOutcome outcome) {
+        return user.state() == UserState.MIGRATED ? UserState.MIGRATED : outcome.state();
+    }
+
+    static String describe(Throwable error) {
+        String message = error.getMessage();
+        return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** The attempt-wide settings: time source, bound, identity. */
+    record AttemptSettings(Clock clock, Duration timeout, String planVersion, String instanceId) {
+    }
+}

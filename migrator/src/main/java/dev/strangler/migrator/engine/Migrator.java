@@ -1,0 +1,166 @@
+package dev.strangler.migrator.engine;
+
+import dev.strangler.config.EntityPlan;
+import dev.strangler.config.MigrationPlan;
+import dev.strangler.config.NamedStatement;
+import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.state.PgLedger;
+import dev.strangler.migrator.state.StateSchema;
+import dev.strangler.migrator.state.UserStates;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The migrator of one plan, wired: the legacy and modern pools, the state schema, the single-flight engine, the
+ * dry run, and the periodic repair of owed cleaned marks. The proxy, the admin API and the command line start one
+ * with {@link #start} and close it when done.
+ */
+public final class Migrator implements MigrationEngine, AutoCloseable {
+
+    private final Vertx vertx;
+    private final MigrationPlan plan;
+    private final Pool legacy;
+    private final Pool modern;
+    private final UserStates states;
+    private final UserPreparation preparation;
+    private final SingleFlightEngine engine;
+    private final CleanedMarker cleaned;
+    private final StatementTypes legacyTypes;
+    private final StatementTypes modernTypes;
+    private final long repairTimer;
+
+    private Migrator(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
+        this.vertx = vertx;
+        this.plan = plan;
+        this.legacy = DatabasePools.create(vertx, plan.legacy(), settings, plan.timeout(), "legacy");
+        this.modern = DatabasePools.create(vertx, plan.modern(), settings, plan.timeout(), "modern");
+        this.states = new UserStates(modern);
+        this.legacyTypes = new StatementTypes(legacy);
+        this.modernTypes = new StatementTypes(modern);
+        List<EntityPipeline> entities = new ArrayList<>();
+        for (EntityPlan entity : plan.entities()) {
+            entities.add(EntityPipeline.of(entity, legacyTypes, modernTypes, settings.extensions()));
+        }
+        this.preparation = new UserPreparation(legacy, entities);
+        this.cleaned = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, settings.clock());
+        MigrationAttempt attempt = new MigrationAttempt(vertx,
+                new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
+                        settings.instanceId()),
+                modern, states, new PgLedger(), preparation, entities, cleaned);
+        this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter());
+        this.repairTimer = vertx.setPeriodic(settings.cleanedRepairEvery().toMillis(), id -> cleaned.repair());
+    }
+
+    /** Creates the pools, brings the state schema up to date, and starts the cleaned-mark repair. */
+    public static Future<Migrator> start(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
+        Migrator migrator = create(vertx, plan, settings);
+        return migrator.upgradeSchema()
+                .map(version -> migrator)
+                .onFailure(error -> migrator.close());
+    }
+
+    /**
+     * Creates the migrator without touching either database (pools connect on first use), for a process that must
+     * start while a database is down; call {@link #upgradeSchema()} once the modern database answers.
+     */
+    public static Migrator create(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
+        return new Migrator(vertx, plan, settings);
+    }
+
+    /** Brings the state schema on modern up to date; completes with the version found before. */
+    public Future<Integer> upgradeSchema() {
+        return StateSchema.upgrade(modern);
+    }
+
+    @Override
+    public Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
+        return engine.ensureMigrated(userKey, trigger);
+    }
+
+    /** Migrates the user now; with {@code force}, also a user already migrated or rolled back (upserts again). */
+    public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
+        return engine.migrate(userKey, trigger, force);
+    }
+
+    @Override
+    public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
+        return engine.inFlight(userKey);
+    }
+
+    /** Reads, validates and transforms the user's data; writes nothing anywhere. */
+    public Future<DryRun> dryRun(String userKey) {
+        return preparation.prepare(userKey, null);
+    }
+
+    /** Users' states, pins and the per-request lookup. */
+    public UserStates states() {
+        return states;
+    }
+
+    /** Whether a user with these facts may be attempted now, given {@code migration.retryAfter} and the clock. */
+    public boolean retryDue(UserFacts facts) {
+        return engine.retryDue(facts);
+    }
+
+    /** Writes the legacy cleaned marks still owed now, instead of waiting for the periodic run. */
+    public Future<Integer> repairCleanedMarks() {
+        return cleaned.repair();
+    }
+
+    /** Every legacy user key, as the plan's {@code users} query lists them. */
+    public Future<List<String>> legacyUsers() {
+        return legacy.query(plan.users()).execute()
+                .map(rows -> rows.stream().map((Row row) -> String.valueOf(row.getValue(0))).toList());
+    }
+
+    /**
+     * Prepares every statement of the plan against the databases (fetches, {@code cleaned} and {@code users} on
+     * legacy, upserts on modern); completes with one line per statement PostgreSQL refused, empty when all pass.
+     */
+    public Future<List<String>> check() {
+        List<Future<String>> checks = new ArrayList<>();
+        for (EntityPlan entity : plan.entities()) {
+            checks.add(problem("migration.entities." + entity.name() + ".fetch", legacyTypes.of(entity.fetch())));
+            checks.add(problem("migration.entities." + entity.name() + ".upsert",
+                    modernTypes.of(NamedStatement.parse(entity.upsert()).sql())));
+        }
+        checks.add(problem("migration.users", legacyTypes.of(plan.users())));
+        if (plan.cleaned() != null) {
+            checks.add(problem("migration.cleaned", legacyTypes.of(plan.cleaned())));
+        }
+        return Future.join(checks).transform(done ->
+                Future.succeededFuture(checks.stream().map(Future::result).filter(p -> p != null).toList()));
+    }
+
+    private static Future<String> problem(String where, Future<List<String>> probe) {
+        return probe.transform(done -> Future.succeededFuture(done.succeeded() ? null
+                : where + ": " + done.cause().getMessage()));
+    }
+
+    /** The modern pool, for reports over the state schema. */
+    public Pool modernPool() {
+        return modern;
+    }
+
+    /** The plan this migrator runs. */
+    public MigrationPlan plan() {
+        return plan;
+    }
+
+    @Override
+    public void close() {
+        vertx.cancelTimer(repairTimer);
+        legacy.close();
+        modern.close();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.strangler.migrator.engine;
+
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.data.Numeric;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns a row of the PostgreSQL client into the column-to-value map that expressions, validators and transformers
+ * see, with the value types {@link dev.strangler.config.RowExpression} documents ({@code numeric} as
+ * {@code BigDecimal}, not the client's own {@code Numeric}).
+ */
+final class RowValues {
+
+    private RowValues() {
+    }
+
+    static Map<String, Object> of(Row row) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < row.size(); i++) {
+            values.put(row.getColumnName(i), plain(row.getValue(i)));
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof Numeric numeric) {
+            return numeric.bigDecimalValue();
+        }
+        return value;
+    }
+
+    /** The value that names a row in reports: the entity's key column, or its first column. */
+    static String key(Map<String, Object> row, String keyColumn) {
+        Object key = keyColumn != null ? row.get(keyColumn)
+                : row.isEmpty() ? null : row.values().iterator().next();
+        return String.valueOf(key);
+    }
+}

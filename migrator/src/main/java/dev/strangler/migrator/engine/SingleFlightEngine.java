@@ -1,0 +1,90 @@
+package dev.strangler.migrator.engine;
+
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.state.UserStates;
+import dev.strangler.rules.UserState;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * At most one attempt per user at a time in this process, the way a loading cache loads a key at most once: the
+ * first caller starts the attempt, every concurrent caller gets the same future, and the entry is removed when the
+ * attempt ends. Across processes the attempt's advisory lock does the same. A cheap state read first answers users
+ * already migrated, and users whose failed attempt is too recent to retry on a request.
+ */
+final class SingleFlightEngine implements MigrationEngine {
+
+    private final Map<String, Future<MigrationOutcome>> inFlight = new ConcurrentHashMap<>();
+    private final MigrationAttempt attempt;
+    private final UserStates states;
+    private final Clock clock;
+    private final Duration retryAfter;
+
+    SingleFlightEngine(MigrationAttempt attempt, UserStates states, Clock clock, Duration retryAfter) {
+        this.attempt = attempt;
+        this.states = states;
+        this.clock = clock;
+        this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
+        return migrate(userKey, trigger, false);
+    }
+
+    /** Like {@link #ensureMigrated}, and with {@code force} re-runs a migrated or rolled-back user too. */
+    Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
+        Future<MigrationOutcome> running = inFlight.get(userKey);
+        if (running != null) {
+            return running;
+        }
+        Promise<MigrationOutcome> promise = Promise.promise();
+        Future<MigrationOutcome> mine = promise.future();
+        Future<MigrationOutcome> existing = inFlight.putIfAbsent(userKey, mine);
+        if (existing != null) {
+            return existing;
+        }
+        decide(userKey, trigger, force)
+                .recover(error -> Future.succeededFuture(
+                        new MigrationOutcome.Failed(userKey, MigrationAttempt.describe(error))))
+                .onComplete(done -> {
+                    inFlight.remove(userKey, mine);
+                    promise.handle(done);
+                });
+        return mine;
+    }
+
+    private Future<MigrationOutcome> decide(String userKey, Trigger trigger, boolean force) {
+        if (force || trigger == Trigger.CLI || trigger == Trigger.ADMIN) {
+            return attempt.run(userKey, trigger, force);
+        }
+        return states.find(userKey).compose(facts -> {
+            if (facts.state() == UserState.MIGRATED) {
+                return Future.succeededFuture(new MigrationOutcome.AlreadyMigrated(userKey));
+            }
+            if (trigger == Trigger.REQUEST && facts.state().isRetryable()
+                    && !facts.retryDue(retryAfter, clock.instant())) {
+                return states.recordedOutcome(userKey);
+            }
+            return attempt.run(userKey, trigger, false);
+        });
+    }
+
+    @Override
+    public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
+        return Optional.ofNullable(inFlight.get(userKey));
+    }
+
+    /** Whether a user with these facts may be attempted again now (a failed user waits {@code retryAfter}). */
+    boolean retryDue(UserFacts facts) {
+        return facts.retryDue(retryAfter, clock.instant());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.strangler.migrator.engine;
+
+import dev.strangler.config.Cardinality;
+import dev.strangler.config.ExpressionException;
+import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.Violation;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Steps 2 and 3 of SPEC §4.2 and the transformation, with no writes: reads every entity of a user from legacy on one
+ * connection in one repeatable-read, read-only transaction (so the entities agree with each other), checks
+ * cardinalities and every rule on every row, and, when all pass, transforms every row.
+ */
+final class UserPreparation {
+
+    private final Pool legacy;
+    private final List<EntityPipeline> entities;
+
+    UserPreparation(Pool legacy, List<EntityPipeline> entities) {
+        this.legacy = legacy;
+        this.entities = List.copyOf(entities);
+    }
+
+    /** What migrating the user would write, and every violation; {@code deadline} may be null (no limit). */
+    Future<DryRun> prepare(String userKey, AttemptDeadline deadline) {
+        return read(userKey, deadline).map(source -> check(userKey, source));
+    }
+
+    private Future<Map<String, List<Map<String, Object>>>> read(String userKey, AttemptDeadline deadline) {
+        return legacy.getConnection().compose(connection -> {
+            if (deadline != null) {
+                deadline.watch(connection);
+            }
+            return connection.begin().compose(tx -> connection
+                    .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
+                    .compose(snapshot -> readFrom(connection, userKey, 0, new LinkedHashMap<>(), deadline))
+                    .compose(rows -> tx.commit().map(rows))
+                    .onFailure(error -> tx.rollback()))
+                    .eventually(connection::close);
+        });
+    }
+
+    private Future<Map<String, List<Map<String, Object>>>> readFrom(
+            SqlConnection connection, String userKey, int index, Map<String, List<Map<String, Object>>> read,
+            AttemptDeadline deadline) {
+        if (index == entities.size()) {
+            return Future.succeededFuture(read);
+        }
+        EntityPipeline entity = entities.get(index);
+        Future<Void> go = deadline == null ? Future.succeededFuture() : deadline.proceed(null);
+        return go.compose(ok -> entity.source().fetch(connection, userKey))
+                .compose(rows -> {
+                    read.put(entity.name(), List.copyOf(rows));
+                    return readFrom(connection, userKey, index + 1, read, deadline);
+                });
+    }
+
+    private DryRun check(String userKey, Map<String, List<Map<String, Object>>> source) {
+        List<Violation> violations = new ArrayList<>();
+        for (EntityPipeline entity : entities) {
+            List<Map<String, Object>> rows = source.get(entity.name());
+            if (entity.plan().cardinality() == Cardinality.ONE && rows.size() != 1) {
+                violations.add(new Violation(entity.name(), userKey, null, "cardinality: one",
+                        "expected exactly one row, found " + rows.size()));
+            }
+            for (Map<String, Object> row : rows) {
+                violations.addAll(entity.validator().validate(row));
+            }
+        }
+        if (!violations.isEmpty()) {
+            return new DryRun(userKey, source, Map.of(), violations);
+        }
+        Map<String, List<Map<String, Object>>> target = new LinkedHashMap<>();
+        for (EntityPipeline entity : entities) {
+            List<Map<String, Object>> mapped = new ArrayList<>();
+            for (Map<String, Object> row : source.get(entity.name())) {
+                try {
+                    mapped.add(entity.transformer().transform(row));
+                } catch (ExpressionException e) {
+                    violations.add(new Violation(entity.name(), RowValues.key(row, entity.plan().key()), null,
+                            e.expression(), "cannot be transformed: " + e.getMessage()));
+                }
+            }
+            target.put(entity.name(), List.copyOf(mapped));
+        }
+        return new DryRun(userKey, source, violations.isEmpty() ? target : Map.of(), violations);
+    }
+}

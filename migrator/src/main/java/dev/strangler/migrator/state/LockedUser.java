@@ -1,0 +1,17 @@
+package dev.strangler.migrator.state;
+
+import dev.strangler.rules.UserState;
+
+/**
+ * A user's state read while holding that user's migration lock, so it cannot change until the transaction ends.
+ *
+ * @param state    the state; {@link UserState#PENDING} for a user never recorded
+ * @param attempts the number of ledger entries so far
+ */
+public record LockedUser(UserState state, int attempts) {
+
+    /** The number the next ledger entry of this user carries. */
+    public int nextAttempt() {
+        return attempts + 1;
+    }
+}

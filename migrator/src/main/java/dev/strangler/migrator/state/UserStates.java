@@ -1,0 +1,174 @@
+package dev.strangler.migrator.state;
+
+import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.UserStateStore;
+import dev.strangler.rules.Upstream;
+import dev.strangler.rules.UserState;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Users' states in {@code strangler.user_state}: the one-row lookup the proxy does per request, the per-user lock
+ * every attempt takes, and the write that goes with each ledger entry.
+ *
+ * <p>The lock is a transaction-level advisory lock on a 64-bit hash of the user key, so it needs no row to exist and
+ * is released by the database whatever happens to the client: commit, rollback, a killed connection.
+ */
+public final class UserStates implements UserStateStore {
+
+    private static final String FIND = """
+            SELECT state, pin, last_attempt_at FROM strangler.user_state WHERE user_key = $1""";
+
+    /**
+     * Takes the user's lock. The state must be read by a later statement: a statement's snapshot is taken when it
+     * starts, before it waits for the lock, so reading in the same statement would miss the holder's commit.
+     */
+    private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('strangler.user:' || $1, 0))";
+
+    private static final String LOCKED_STATE = "SELECT state, attempts FROM strangler.user_state WHERE user_key = $1";
+
+    private static final String RECORD = """
+            INSERT INTO strangler.user_state AS s (user_key, state, attempts, last_attempt_at, last_error,
+                last_ledger_id, cleaned_pending, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $4)
+            ON CONFLICT (user_key) DO UPDATE SET
+                state = EXCLUDED.state, attempts = EXCLUDED.attempts, last_attempt_at = EXCLUDED.last_attempt_at,
+                last_error = EXCLUDED.last_error, last_ledger_id = EXCLUDED.last_ledger_id,
+                cleaned_pending = EXCLUDED.cleaned_pending OR (s.cleaned_pending AND NOT $8),
+                cleaned_at = CASE WHEN $8 THEN NULL ELSE s.cleaned_at END,
+                cleaned_tries = CASE WHEN $8 THEN 0 ELSE s.cleaned_tries END,
+                cleaned_error = CASE WHEN $8 THEN NULL ELSE s.cleaned_error END,
+                updated_at = EXCLUDED.updated_at""";
+
+    private static final String RECORDED = """
+            SELECT s.state, s.last_error, l.outcome, l.errors
+            FROM strangler.user_state s LEFT JOIN strangler.ledger l ON l.id = s.last_ledger_id
+            WHERE s.user_key = $1""";
+
+    private static final String CLEANED_DONE = """
+            WITH done AS (
+                UPDATE strangler.user_state
+                SET cleaned_pending = false, cleaned_at = $2, cleaned_tries = cleaned_tries + 1, cleaned_error = NULL
+                WHERE user_key = $1 AND cleaned_pending
+                RETURNING last_ledger_id, cleaned_tries)
+            INSERT INTO strangler.ledger_cleaned (ledger_id, cleaned_at, tries)
+            SELECT last_ledger_id, $2, cleaned_tries FROM done WHERE last_ledger_id IS NOT NULL
+            ON CONFLICT (ledger_id) DO NOTHING""";
+
+    private static final String CLEANED_FAILED = """
+            UPDATE strangler.user_state SET cleaned_tries = cleaned_tries + 1, cleaned_error = $2
+            WHERE user_key = $1 AND cleaned_pending""";
+
+    private static final String CLEANED_PENDING = """
+            SELECT user_key FROM strangler.user_state WHERE cleaned_pending ORDER BY updated_at LIMIT $1""";
+
+    private static final String KEYS_IN = """
+            SELECT user_key FROM strangler.user_state WHERE state = ANY($1) ORDER BY user_key""";
+
+    private final Pool modern;
+
+    public UserStates(Pool modern) {
+        this.modern = modern;
+    }
+
+    @Override
+    public Future<UserFacts> find(String userKey) {
+        return modern.preparedQuery(FIND).execute(Tuple.of(userKey)).map(rows -> {
+            if (rows.size() == 0) {
+                return UserFacts.pending(userKey);
+            }
+            Row row = rows.iterator().next();
+            String pin = row.getString("pin");
+            OffsetDateTime last = row.getOffsetDateTime("last_attempt_at");
+            return new UserFacts(userKey, UserState.valueOf(row.getString("state")),
+                    pin == null ? null : Upstream.valueOf(pin.toUpperCase(Locale.ROOT)),
+                    last == null ? null : last.toInstant());
+        });
+    }
+
+    /** Takes the user's lock for the rest of the connection's transaction and reads the state under it. */
+    public Future<LockedUser> lock(SqlConnection modern, String userKey) {
+        return modern.preparedQuery(LOCK).execute(Tuple.of(userKey))
+                .compose(locked -> modern.preparedQuery(LOCKED_STATE).execute(Tuple.of(userKey)))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return new LockedUser(UserState.PENDING, 0);
+                    }
+                    Row row = rows.iterator().next();
+                    return new LockedUser(UserState.valueOf(row.getString("state")), row.getInteger("attempts"));
+                });
+    }
+
+    /** Writes the user's state after an attempt, in the attempt's transaction. */
+    public Future<Void> record(SqlConnection modern, StateChange change) {
+        Tuple values = Tuple.tuple()
+                .addValue(change.userKey())
+                .addValue(change.state().name())
+                .addValue(change.attempt())
+                .addValue(change.at().atOffset(ZoneOffset.UTC))
+                .addValue(change.error())
+                .addValue(change.ledgerId())
+                .addValue(change.migrated())
+                .addValue(change.migrated());
+        return modern.preparedQuery(RECORD).execute(values).mapEmpty();
+    }
+
+    /**
+     * The outcome of the user's last attempt as recorded, for a user who is not retried yet: {@code Invalid} with
+     * the recorded violations, {@code Failed} with the recorded error.
+     */
+    public Future<MigrationOutcome> recordedOutcome(String userKey) {
+        return modern.preparedQuery(RECORDED).execute(Tuple.of(userKey)).map(rows -> recorded(userKey, rows));
+    }
+
+    private static MigrationOutcome recorded(String userKey, RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return new MigrationOutcome.Failed(userKey, "no attempt recorded");
+        }
+        Row row = rows.iterator().next();
+        UserState state = UserState.valueOf(row.getString("state"));
+        if (state == UserState.MIGRATED) {
+            return new MigrationOutcome.AlreadyMigrated(userKey);
+        }
+        if (state == UserState.INVALID) {
+            return new MigrationOutcome.Invalid(userKey, Snapshots.violations((JsonArray) row.getJson("errors")));
+        }
+        String error = row.getString("last_error");
+        return new MigrationOutcome.Failed(userKey, error == null ? row.getString("outcome") : error);
+    }
+
+    /** Records that legacy's cleaned mark of the user's last migration is written, and when. */
+    public Future<Void> cleanedDone(String userKey, Instant at) {
+        return modern.preparedQuery(CLEANED_DONE).execute(Tuple.of(userKey, at.atOffset(ZoneOffset.UTC))).mapEmpty();
+    }
+
+    /** Records a failed try at legacy's cleaned mark; the user stays owed one. */
+    public Future<Void> cleanedFailed(String userKey, String error) {
+        return modern.preparedQuery(CLEANED_FAILED).execute(Tuple.of(userKey, error)).mapEmpty();
+    }
+
+    /** Users whose cleaned mark is still owed, longest waiting first. */
+    public Future<List<String>> cleanedPending(int limit) {
+        return modern.preparedQuery(CLEANED_PENDING).execute(Tuple.of(limit))
+                .map(rows -> rows.stream().map(row -> row.getString("user_key")).toList());
+    }
+
+    /** Users in any of the given states, by key: the differential migration's work list. */
+    public Future<List<String>> keysIn(Set<UserState> states) {
+        String[] names = states.stream().map(UserState::name).toArray(String[]::new);
+        return modern.preparedQuery(KEYS_IN).execute(Tuple.of(names))
+                .map(rows -> rows.stream().map(row -> row.getString("user_key")).toList());
+    }
+}

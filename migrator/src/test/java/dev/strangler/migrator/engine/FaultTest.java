@@ -1,0 +1,215 @@
+package dev.strangler.migrator.engine;
+
+import static dev.strangler.migrator.engine.Northwind.await;
+import static dev.strangler.migrator.engine.Northwind.count;
+import static dev.strangler.migrator.engine.Northwind.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strangler.config.DatabaseUrl;
+import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.Trigger;
+import dev.strangler.testkit.Postgres;
+import dev.strangler.testkit.PostgresExtension;
+import dev.strangler.testkit.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A fault between the steps of an attempt never leaves a user half-migrated, is recorded, and the next attempt
+ * converges.
+ */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultTest {
+
+    private Vertx vertx;
+    private TestDatabase legacy;
+    private TestDatabase modern;
+    private MigrationPlan plan;
+    private Migrator healthy;
+
+    @BeforeAll
+    void start(@Postgres("legacy") TestDatabase legacy, @Postgres("modern") TestDatabase modern) throws Exception {
+        this.legacy = legacy;
+        this.modern = modern;
+        Northwind.createSchemas(legacy, modern);
+        vertx = Vertx.vertx();
+        plan = Northwind.plan(legacy, modern);
+        healthy = Northwind.start(vertx, plan, settings(plan));
+    }
+
+    @AfterAll
+    void stop() {
+        healthy.close();
+        await(vertx.close());
+    }
+
+    @Test
+    void legacyDown_failsAndIsRecorded_thenConverges() throws Exception {
+        MigrationPlan broken = Northwind.plan(closedPort(), Northwind.url(modern), plan.timeout(),
+                List.of(Northwind.COMPANY_NAME, Northwind.COUNTRY));
+        MigrationOutcome outcome;
+        try (Migrator migrator = Northwind.start(vertx, broken, settings(broken))) {
+            outcome = await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST));
+        }
+
+        assertThat(outcome).isInstanceOf(MigrationOutcome.Failed.class);
+        assertNothingMigrated("ALFKI");
+        assertThat(rows(modern, "SELECT state FROM strangler.user_state WHERE user_key = 'ALFKI'"))
+                .containsExactly(Map.of("state", "FAILED"));
+        assertThat(rows(modern, "SELECT outcome FROM strangler.ledger WHERE user_key = 'ALFKI'"))
+                .containsExactly(Map.of("outcome", "FAILED"));
+        assertConverges("ALFKI");
+    }
+
+    @Test
+    void modernDown_failsWithoutTouchingLegacy_thenConverges() throws Exception {
+        MigrationPlan broken = Northwind.plan(Northwind.url(legacy), closedPort(), plan.timeout(),
+                List.of(Northwind.COMPANY_NAME, Northwind.COUNTRY));
+        MigrationOutcome outcome;
+        try (Migrator migrator = Migrator.create(vertx, broken, settings(broken))) {
+            outcome = await(migrator.ensureMigrated("ANATR", Trigger.REQUEST));
+        }
+
+        assertThat(outcome).isInstanceOf(MigrationOutcome.Failed.class);
+        assertNothingMigrated("ANATR");
+        assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'ANATR'")).isZero();
+        assertConverges("ANATR");
+    }
+
+    @Test
+    void statementTimeoutInFetch_fails_thenConverges() {
+        Northwind.run(legacy, "INSERT INTO fault VALUES ('slow', 'SLOWW', 5)");
+        MigrationOutcome outcome;
+        try (Migrator migrator = Northwind.start(vertx, plan,
+                settings(plan).withStatementTimeout(Duration.ofMillis(300)))) {
+            outcome = await(migrator.ensureMigrated("SLOWW", Trigger.REQUEST));
+        }
+        Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'SLOWW'");
+
+        assertThat(outcome).isInstanceOfSatisfying(MigrationOutcome.Failed.class,
+                failed -> assertThat(failed.cause()).contains("statement timeout"));
+        assertNothingMigrated("SLOWW");
+        assertConverges("SLOWW");
+    }
+
+    @Test
+    void migrationTimeout_rollsBackAndRecordsTimeout_thenConverges() {
+        Northwind.run(legacy, "INSERT INTO fault VALUES ('slow', 'TIMEO', 5)");
+        MigrationPlan quick = Northwind.plan(Northwind.url(legacy), Northwind.url(modern), Duration.ofMillis(500),
+                List.of(Northwind.COMPANY_NAME, Northwind.COUNTRY));
+        MigrationOutcome outcome;
+        try (Migrator migrator = Northwind.start(vertx, quick,
+                settings(quick).withStatementTimeout(Duration.ofSeconds(30)))) {
+            outcome = await(migrator.ensureMigrated("TIMEO", Trigger.REQUEST));
+        }
+        Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'TIMEO'");
+
+        assertThat(outcome).isEqualTo(new MigrationOutcome.TimedOut("TIMEO", Duration.ofMillis(500)));
+        assertNothingMigrated("TIMEO");
+        assertThat(rows(modern, "SELECT state FROM strangler.user_state WHERE user_key = 'TIMEO'"))
+                .containsExactly(Map.of("state", "FAILED"));
+        assertThat(rows(modern, "SELECT outcome FROM strangler.ledger WHERE user_key = 'TIMEO'"))
+                .containsExactly(Map.of("outcome", "TIMEOUT"));
+        assertConverges("TIMEO");
+    }
+
+    @Test
+    void modernConnectionKilledMidAttempt_rollsBack_thenConverges() {
+        Northwind.run(legacy, "INSERT INTO fault VALUES ('slow', 'KILLD', 1.5)");
+        Future<MigrationOutcome> attempt = healthy.ensureMigrated("KILLD", Trigger.REQUEST);
+        long killed = 0;
+        for (int i = 0; i < 100 && killed == 0; i++) {
+            killed = count(modern, "SELECT count(pg_terminate_backend(pid)) FROM pg_locks"
+                    + " WHERE locktype = 'advisory' AND granted AND database ="
+                    + " (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    + " AND pid <> pg_backend_pid()");
+            sleepBriefly();
+        }
+        MigrationOutcome outcome = await(attempt);
+        Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'KILLD'");
+
+        assertThat(killed).isEqualTo(1);
+        assertThat(outcome).isInstanceOf(MigrationOutcome.Failed.class);
+        assertNothingMigrated("KILLD");
+        assertThat(rows(modern, "SELECT state FROM strangler.user_state WHERE user_key = 'KILLD'"))
+                .containsExactly(Map.of("state", "FAILED"));
+        assertConverges("KILLD");
+    }
+
+    @Test
+    void cleanedMarkFailsAfterCommit_userStaysMigrated_andRepairWritesIt() {
+        Northwind.run(legacy, "INSERT INTO fault VALUES ('refuse', 'REFUS', 0)");
+
+        MigrationOutcome outcome = await(healthy.ensureMigrated("REFUS", Trigger.REQUEST));
+        Map<String, Object> owed = rows(modern, "SELECT state, cleaned_pending, cleaned_error"
+                + " FROM strangler.user_state WHERE user_key = 'REFUS'").get(0);
+        int repairedWhileRefused = await(healthy.repairCleanedMarks());
+        Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'REFUS'");
+        int repaired = await(healthy.repairCleanedMarks());
+
+        assertThat(outcome).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(owed).containsEntry("state", "MIGRATED").containsEntry("cleaned_pending", true);
+        assertThat((String) owed.get("cleaned_error")).contains("cleaned mark refused for REFUS");
+        assertThat(repairedWhileRefused).isZero();
+        assertThat(repaired).isEqualTo(1);
+        assertThat(rows(modern, "SELECT cleaned_pending FROM strangler.user_state WHERE user_key = 'REFUS'"))
+                .containsExactly(Map.of("cleaned_pending", false));
+        assertThat(rows(modern, "SELECT c.tries FROM strangler.ledger_cleaned c"
+                + " JOIN strangler.ledger l ON l.id = c.ledger_id WHERE l.user_key = 'REFUS'"))
+                .containsExactly(Map.of("tries", 3));
+        assertThat(rows(legacy, "SELECT migrated_at FROM customers WHERE customer_id = 'REFUS'").get(0)
+                .get("migrated_at")).isNotNull();
+    }
+
+    private void assertNothingMigrated(String key) {
+        assertThat(count(modern, "SELECT count(*) FROM customer WHERE id = '" + key + "'")).isZero();
+        assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE customer_id = '" + key + "'")).isZero();
+        assertThat(rows(legacy, "SELECT migrated_at FROM customers WHERE customer_id = '" + key + "'").get(0)
+                .get("migrated_at")).isNull();
+    }
+
+    private void assertConverges(String key) {
+        MigrationOutcome next = await(healthy.ensureMigrated(key, Trigger.CLI));
+        assertThat(next).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE customer_id = '" + key + "'"))
+                .isEqualTo(count(legacy, "SELECT count(*) FROM orders WHERE customer_id = '" + key + "'"));
+        assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE outcome = 'MIGRATED'"
+                + " AND user_key = '" + key + "'")).isEqualTo(1);
+        assertThat(rows(modern, "SELECT state FROM strangler.user_state WHERE user_key = '" + key + "'"))
+                .containsExactly(Map.of("state", "MIGRATED"));
+        assertThat(rows(legacy, "SELECT migrated_at FROM customers WHERE customer_id = '" + key + "'").get(0)
+                .get("migrated_at")).isNotNull();
+    }
+
+    private static MigratorSettings settings(MigrationPlan plan) {
+        return MigratorSettings.defaults(plan).withExtensions(List.of()).withPoolSize(2);
+    }
+
+    private static DatabaseUrl closedPort() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        return new DatabaseUrl("127.0.0.1", port, "nowhere", "nobody", null, Map.of());
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

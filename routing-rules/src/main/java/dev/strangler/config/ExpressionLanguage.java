@@ -1,0 +1,115 @@
+package dev.strangler.config;
+
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelOverloadDecl;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelRuntime;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one expression language of Strangler: CEL (the Common Expression Language of Kubernetes and Envoy), compiled
+ * once when the configuration is loaded, never at request time.
+ *
+ * <p>Besides CEL's standard operators, macros ({@code has}, {@code all}, {@code exists}, {@code exists_one},
+ * {@code map}, {@code filter}) and functions ({@code size}, {@code contains}, {@code startsWith},
+ * {@code endsWith}, {@code matches} with RE2 syntax, {@code int}, {@code double}, {@code string},
+ * {@code timestamp}, {@code duration}, the timestamp accessors such as {@code getFullYear}), expressions may use
+ * CEL's string extension ({@code trim()}, {@code lowerAscii()}, {@code upperAscii()}, {@code replace(a, b)},
+ * {@code split(sep)}, {@code substring(start, end)}, {@code indexOf(s)}, {@code lastIndexOf(s)},
+ * {@code charAt(i)}, {@code join(sep)} on lists) and two functions of Strangler's own:
+ * <ul>
+ *   <li>{@code s.lower()}: lower case of every character, not only ASCII ({@code "ÉTÉ".lower() == "été"});</li>
+ *   <li>{@code s.upper()}: upper case of every character ({@code "straße".upper() == "STRASSE"}).</li>
+ * </ul>
+ * A missing value is CEL {@code null}: {@code row.region != null} tests for one, and {@code has(row.region)}
+ * tests whether the column exists at all.
+ */
+public final class ExpressionLanguage {
+
+    static final CelOptions OPTIONS = CelOptions.current()
+            .enableTimestampEpoch(true)
+            .enableHeterogeneousNumericComparisons(true)
+            .evaluateCanonicalTypesToNativeValues(true)
+            .build();
+
+    private static final CelFunctionDecl LOWER = CelFunctionDecl.newFunctionDeclaration("lower",
+            CelOverloadDecl.newMemberOverload("string_lower", SimpleType.STRING, SimpleType.STRING));
+    private static final CelFunctionDecl UPPER = CelFunctionDecl.newFunctionDeclaration("upper",
+            CelOverloadDecl.newMemberOverload("string_upper", SimpleType.STRING, SimpleType.STRING));
+
+    private final Cel cel;
+
+    private ExpressionLanguage(Map<String, CelType> variables) {
+        var builder = CelFactory.standardCelBuilder()
+                .setOptions(OPTIONS)
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .addCompilerLibraries(CelExtensions.strings())
+                .addRuntimeLibraries(CelExtensions.strings())
+                .addFunctionDeclarations(LOWER, UPPER)
+                .addFunctionBindings(
+                        CelFunctionBinding.from("string_lower", String.class, s -> s.toLowerCase(Locale.ROOT)),
+                        CelFunctionBinding.from("string_upper", String.class, s -> s.toUpperCase(Locale.ROOT)));
+        variables.forEach(builder::addVar);
+        this.cel = builder.build();
+    }
+
+    /** The language over one source row, exposed as the variable {@code row} (a map of column name to value). */
+    static ExpressionLanguage rows() {
+        return RowsHolder.INSTANCE;
+    }
+
+    /** A language with the given variables, for callers that define their own (routing's {@code when:}). */
+    public static ExpressionLanguage withVariables(Map<String, CelType> variables) {
+        return new ExpressionLanguage(variables);
+    }
+
+    /**
+     * Compiles a migration-plan expression over {@code row}.
+     *
+     * @throws InvalidExpressionException when it does not parse or type-check
+     */
+    public static RowExpression compileRowExpression(String source) throws InvalidExpressionException {
+        ExpressionLanguage language = rows();
+        return new CelRowExpression(source, language.program(source), CelRowExpression.plainReference(source));
+    }
+
+    /**
+     * Parses and type-checks an expression, and plans it for evaluation.
+     *
+     * @throws InvalidExpressionException with the line and column of the first problem
+     */
+    public CelRuntime.Program program(String source) throws InvalidExpressionException {
+        CelValidationResult result = cel.compile(source);
+        if (result.hasError()) {
+            CelIssue first = result.getErrors().get(0);
+            int line = Math.max(1, first.getSourceLocation().getLine());
+            int column = Math.max(1, first.getSourceLocation().getColumn() + 1);
+            throw new InvalidExpressionException(source, line, column, first.getMessage());
+        }
+        try {
+            CelAbstractSyntaxTree ast = result.getAst();
+            return cel.createProgram(ast);
+        } catch (CelValidationException | CelEvaluationException e) {
+            throw new InvalidExpressionException(source, 1, 1, e.getMessage());
+        }
+    }
+
+    private static final class RowsHolder {
+        static final ExpressionLanguage INSTANCE = new ExpressionLanguage(
+                Map.of("row", dev.cel.common.types.MapType.create(SimpleType.STRING, SimpleType.DYN)));
+    }
+}

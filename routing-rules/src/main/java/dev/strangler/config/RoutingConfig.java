@@ -1,0 +1,35 @@
+package dev.strangler.config;
+
+import dev.strangler.rules.Bucketing;
+import dev.strangler.rules.Cohort;
+import dev.strangler.rules.RouteRule;
+import dev.strangler.rules.Upstream;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Which requests go where ({@code routing:}; SPEC §3).
+ *
+ * @param salt      mixed into every bucket so that two rollouts do not pick the same users ({@code salt:},
+ *                  required when a route rolls out; changing it reshuffles every user, so never change it
+ *                  during a rollout)
+ * @param anonymous where requests without a user key go on rollout routes ({@code anonymous:}, default
+ *                  {@code legacy})
+ * @param bucketing how keys become buckets ({@code bucketing:}, {@code strangler} (default) or {@code unleash};
+ *                  see {@link Bucketing})
+ * @param routes    the route rules, first match wins ({@code routes:}; see {@link RouteRule} for each key)
+ * @param cohorts   the cohorts, first selecting cohort wins ({@code cohorts:}; see {@link dev.strangler.rules.Cohort}
+ *                  for each key); a rollout user selected by none goes to legacy
+ */
+public record RoutingConfig(String salt, Upstream anonymous, Bucketing bucketing, List<RouteRule> routes,
+                            List<Cohort> cohorts) {
+
+    public RoutingConfig {
+        Objects.requireNonNull(salt, "salt");
+        Objects.requireNonNull(anonymous, "anonymous");
+        Objects.requireNonNull(bucketing, "bucketing");
+        routes = List.copyOf(routes);
+        cohorts = List.copyOf(cohorts);
+    }
+}

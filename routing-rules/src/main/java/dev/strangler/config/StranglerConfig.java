@@ -1,0 +1,37 @@
+package dev.strangler.config;
+
+import dev.strangler.rules.IdentityExtractor;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole of {@code strangler.yaml} (SPEC §8), validated. Only {@link ConfigLoader} makes one, and only from a
+ * file without errors; every key, its default and its checks are documented on the record that holds it.
+ *
+ * @param server    the public listener ({@code server:})
+ * @param admin     the admin API's listener and token ({@code admin:}, required for its token)
+ * @param upstreams the legacy and modern systems ({@code upstreams:}, required)
+ * @param identity  how a request's user key is found, tried in order ({@code identity:}, a list of one-key
+ *                  mappings: {@code header: NAME}, {@code cookie: NAME}, {@code query: NAME},
+ *                  {@code path: /template/{key}/**}, {@code jwt: {...}} (see {@link IdentityExtractor.Jwt})); empty
+ *                  makes
+ *                  every request anonymous
+ * @param routing   route rules, cohorts and bucketing ({@code routing:})
+ * @param migration the migration plan ({@code migration:}, required; see {@link MigrationPlan})
+ * @param logging   what logs may contain ({@code logging:})
+ */
+public record StranglerConfig(ServerConfig server, AdminConfig admin, UpstreamsConfig upstreams,
+                              List<IdentityExtractor> identity, RoutingConfig routing, MigrationPlan migration,
+                              LoggingConfig logging) {
+
+    public StranglerConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(upstreams, "upstreams");
+        Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(migration, "migration");
+        Objects.requireNonNull(logging, "logging");
+        identity = List.copyOf(identity);
+    }
+}

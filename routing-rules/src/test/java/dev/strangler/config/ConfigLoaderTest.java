@@ -1,0 +1,88 @@
+package dev.strangler.config;
+
+import dev.strangler.rules.Bucketing;
+import dev.strangler.rules.IdentityExtractor;
+import dev.strangler.rules.Percent;
+import dev.strangler.rules.RouteTarget;
+import dev.strangler.rules.Upstream;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigLoaderTest {
+
+    static final Map<String, String> ENVIRONMENT = Map.of("STRANGLER_ADMIN_TOKEN", "s3cret-admin-token-for-tests");
+
+    static Path resource(String name) throws Exception {
+        return Path.of(ConfigLoaderTest.class.getResource("/config/" + name).toURI());
+    }
+
+    @Test
+    void specExample_parsesWithEveryDefault() throws Exception {
+        StranglerConfig config = ConfigLoader.load(resource("spec-example.yaml"), ENVIRONMENT).orElseThrow();
+
+        assertThat(config.server().port()).isEqualTo(8080);
+        assertThat(config.server().host()).isEqualTo("0.0.0.0");
+        assertThat(config.server().trustedProxies()).isEmpty();
+        assertThat(config.server().limits()).isEqualTo(ServerLimits.DEFAULTS);
+        assertThat(config.server().preserveHost()).isFalse();
+        assertThat(config.admin().host()).isEqualTo("127.0.0.1");
+        assertThat(config.admin().port()).isEqualTo(9090);
+        assertThat(config.admin().token()).isEqualTo("s3cret-admin-token-for-tests");
+        assertThat(config.admin().toString()).doesNotContain("s3cret");
+        assertThat(config.upstreams().legacy().url()).isEqualTo(URI.create("http://127.0.0.1:8081"));
+        assertThat(config.upstreams().modern().timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.upstreams().modern().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.upstreams().modern().poolSize()).isEqualTo(100);
+        assertThat(config.identity()).containsExactly(new IdentityExtractor.Header("X-User-Id"),
+                new IdentityExtractor.Cookie("uid"));
+        assertThat(config.routing().salt()).isEqualTo("rollout-2026");
+        assertThat(config.routing().anonymous()).isEqualTo(Upstream.LEGACY);
+        assertThat(config.routing().bucketing()).isEqualTo(Bucketing.STRANGLER);
+        assertThat(config.routing().routes()).extracting(r -> r.path().toString() + " " + r.to())
+                .containsExactly("/assets/** LEGACY", "/api/customers/{key}/** ROLLOUT", "/api/orders/** ROLLOUT");
+        assertThat(config.routing().routes().get(0).id()).isEqualTo("routes[0]");
+        assertThat(config.routing().cohorts()).extracting(c -> c.name() + " " + c.percent())
+                .containsExactly("staff 100", "uk 25", "everyone 5");
+        assertThat(config.routing().cohorts().get(0).users()).containsExactlyInAnyOrder("ALFKI", "ANATR");
+        assertThat(config.routing().cohorts().get(1).when()).hasToString("request.headers[\"x-country\"] == \"UK\"");
+        assertThat(config.routing().cohorts().get(2).percent()).isEqualTo(Percent.parse("5"));
+        assertThat(config.migration().entities()).hasSize(2);
+        assertThat(config.logging().hashUserKeys()).isFalse();
+        assertThat(config.routing().routes().get(1).to()).isEqualTo(RouteTarget.ROLLOUT);
+    }
+
+    @Test
+    void everyKey_isReadWhenGiven() throws Exception {
+        StranglerConfig config = ConfigLoader.load(resource("every-key.yaml"), ENVIRONMENT).orElseThrow();
+        assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.2", 8443, java.util.List.of("10.0.0.0/8",
+                "192.168.1.7", "fd00::/8"), Duration.ofSeconds(45),
+                new ServerLimits(16 * 1024, 8 * 1024, 500, Duration.ofMinutes(2), Duration.ofMillis(2500),
+                        1024 * 1024), true, true));
+        assertThat(config.admin().host()).isEqualTo("0.0.0.0");
+        assertThat(config.upstreams().legacy()).isEqualTo(new UpstreamConfig(URI.create("https://legacy.internal"),
+                Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(90), 20));
+        assertThat(config.upstreams().legacy().port()).isEqualTo(443);
+        assertThat(config.identity()).hasSize(5);
+        assertThat(config.identity().get(4)).isInstanceOfSatisfying(IdentityExtractor.Jwt.class, jwt -> {
+            assertThat(jwt.header()).isEqualTo("Authorization");
+            assertThat(jwt.claim()).isEqualTo("customer_id");
+            assertThat(jwt.verify()).isTrue();
+            assertThat(jwt.issuer()).isEqualTo("https://login.example.com");
+        });
+        assertThat(config.routing().bucketing()).isEqualTo(Bucketing.UNLEASH);
+        assertThat(config.routing().anonymous()).isEqualTo(Upstream.MODERN);
+        assertThat(config.routing().routes().get(0).methods()).containsExactlyInAnyOrder("GET", "HEAD");
+        assertThat(config.routing().routes().get(0).headers()).containsEntry("x-beta", "1");
+        assertThat(config.routing().routes().get(0).host()).isEqualTo("*.example.com");
+        assertThat(config.routing().routes().get(0).id()).isEqualTo("beta-reports");
+        assertThat(config.routing().cohorts().get(0).groupId()).isEqualTo("new-checkout");
+        assertThat(config.routing().cohorts().get(0).percent()).isEqualTo(new Percent(1250));
+        assertThat(config.logging().hashUserKeys()).isTrue();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.strangler.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MigrationPlanLoaderTest {
+
+    private static final Map<String, String> NO_ENVIRONMENT = Map.of();
+
+    private static Path resource(String name) throws Exception {
+        return Path.of(MigrationPlanLoaderTest.class.getResource("/config/" + name).toURI());
+    }
+
+    private static List<String> errors(String yaml) {
+        LoadResult<MigrationPlan> result = ConfigLoader.parseMigrationPlan("plan.yaml", yaml, NO_ENVIRONMENT);
+        assertThat(result).isInstanceOf(LoadResult.Invalid.class);
+        return ((LoadResult.Invalid<MigrationPlan>) result).errors().stream().map(ConfigError::toString).toList();
+    }
+
+    private static final String VALID = """
+            migration:
+              legacy: "postgresql://legacy:secret@db:5433/northwind?sslmode=disable"
+              modern: "postgresql://modern@db/modern"
+              users: "SELECT customer_id FROM customers"
+              entities:
+                - name: customer
+                  fetch: "SELECT * FROM customers WHERE customer_id = $1"
+                  map: { id: row.customer_id, name: row.company_name.trim() }
+                  upsert: "INSERT INTO customer (id, name) VALUES (:id, :name)"
+            """;
+
+    @Test
+    void specExamplePlan_loads() throws Exception {
+        MigrationPlan plan = ConfigLoader.loadMigrationPlan(resource("spec-migration-plan.yaml"), NO_ENVIRONMENT)
+                .orElseThrow();
+        assertThat(plan.legacy().host()).isEqualTo("127.0.0.1");
+        assertThat(plan.legacy().port()).isEqualTo(5432);
+        assertThat(plan.legacy().database()).isEqualTo("northwind");
+        assertThat(plan.legacy().user()).isEqualTo("legacy");
+        assertThat(plan.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(plan.retryAfter()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(plan.entities()).extracting(EntityPlan::name).containsExactly("customer", "orders");
+        EntityPlan customer = plan.entities().get(0);
+        assertThat(customer.cardinality()).isEqualTo(Cardinality.ONE);
+        assertThat(customer.map()).containsOnlyKeys("id", "name", "country");
+        assertThat(customer.validate()).singleElement()
+                .satisfies(rule -> assertThat(rule.message()).isEqualTo("company name is empty"));
+        assertThat(customer.map().get("name").evaluate(Map.of("company_name", " Alfreds ")))
+                .isEqualTo("Alfreds");
+        EntityPlan orders = plan.entities().get(1);
+        assertThat(orders.cardinality()).isEqualTo(Cardinality.MANY);
+        assertThat(orders.map().get("ordered_at").evaluate(Map.of("order_date", LocalDate.of(1996, 7, 4))))
+                .isEqualTo(LocalDate.of(1996, 7, 4));
+        assertThat(plan.rollback()).singleElement()
+                .satisfies(step -> assertThat(step.apply()).contains(":name"));
+        assertThat(plan.cleaned()).contains("migrated_at = now()");
+        assertThat(plan.uncleaned()).contains("migrated_at = NULL");
+        assertThat(plan.version()).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void databaseUrl_isParsedAndNeverShowsItsPassword() {
+        MigrationPlan plan = ConfigLoader.parseMigrationPlan("plan.yaml", VALID, NO_ENVIRONMENT).orElseThrow();
+        assertThat(plan.legacy()).isEqualTo(new DatabaseUrl("db", 5433, "northwind", "legacy", "secret",
+                Map.of("sslmode", "disable")));
+        assertThat(plan.legacy().toString()).doesNotContain("secret");
+        assertThat(plan.modern().port()).isEqualTo(5432);
+        assertThat(plan.timeout()).isEqualTo(MigrationPlanReader.DEFAULT_TIMEOUT);
+    }
+
+    @Test
+    void version_ignoresFormattingAndDatabaseAddressesButNotStatements() {
+        String reformatted = VALID.replace("map: { id: row.customer_id, name: row.company_name.trim() }",
+                "map:\n        name: 'row.company_name.trim()'   # comment\n        id: row.customer_id")
+                .replace("db:5433", "elsewhere:6000");
+        String changed = VALID.replace("VALUES (:id, :name)", "VALUES (:id, :name) ON CONFLICT DO NOTHING");
+        String version = ConfigLoader.parseMigrationPlan("a", VALID, NO_ENVIRONMENT).orElseThrow().version();
+        assertThat(ConfigLoader.parseMigrationPlan("b", reformatted, NO_ENVIRONMENT).orElseThrow().version())
+                .isEqualTo(version);
+        assertThat(ConfigLoader.parseMigrationPlan("c", changed, NO_ENVIRONMENT).orElseThrow().version())
+                .isNotEqualTo(version);
+    }
+
+    @Test
+    void environmentVariables_areSubstituted() {
+        String yaml = VALID.replace("postgresql://modern@db/modern", "${MODERN_URL}")
+                .replace("SELECT customer_id FROM customers", "${USERS_QUERY:-SELECT id FROM people}");
+        MigrationPlan plan = ConfigLoader.parseMigrationPlan("plan.yaml", yaml,
+                Map.of("MODERN_URL", "postgresql://m@modern-db:5432/app")).orElseThrow();
+        assertThat(plan.modern().host()).isEqualTo("modern-db");
+        assertThat(plan.users()).isEqualTo("SELECT id FROM people");
+    }
+
+    @Test
+    void unsetVariable_isAnErrorAtItsValue() {
+        assertThat(errors(VALID.replace("postgresql://modern@db/modern", "${MODERN_URL}")))
+                .containsExactly("plan.yaml:3:11: migration.modern: environment variable MODERN_URL is not set"
+                        + " (write ${MODERN_URL:-default} to give a default)");
+    }
+
+    @Test
+    void everyErrorOfTheFile_isReportedAtOnce() {
+        String yaml = VALID.replace("row.company_name.trim()", "row.company_name.trim(")
+                .replace("VALUES (:id, :name)", "VALUES (:id, :nme)")
+                .replace("  users:", "  timeout: soon\n  users:");
+        assertThat(errors(yaml)).containsExactly(
+                "plan.yaml:4:12: migration.timeout: soon (expected: a duration such as 500ms, 2s, 10m, 1h)",
+                "plan.yaml:9:63: migration.entities[0].map.name: mismatched input '<EOF>' expecting {'[', '{', '(',"
+                        + " ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES,"
+                        + " IDENTIFIER} (in: row.company_name.trim()",
+                "plan.yaml:10:15: migration.entities[0].upsert: :nme is not a field of map (expected one of: id, name)");
+    }
+
+    @Test
+    void fileThatCannotBeRead_isAnError(@TempDir Path dir) {
+        LoadResult<MigrationPlan> result = ConfigLoader.loadMigrationPlan(dir.resolve("absent.yaml"), NO_ENVIRONMENT);
+        assertThat(result).isInstanceOfSatisfying(LoadResult.Invalid.class,
+                invalid -> assertThat(invalid.toString()).startsWith("absent.yaml:1:1: cannot be read"));
+    }
+
+    @Test
+    void loadFromFile_namesTheFileInErrors(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("northwind.yaml");
+        Files.writeString(file, VALID.replace("  users:", "  color: blue\n  users:"));
+        LoadResult<MigrationPlan> result = ConfigLoader.loadMigrationPlan(file, NO_ENVIRONMENT);
+        assertThat(result.toString()).isEqualTo("northwind.yaml:4:3: migration.color: unknown key (expected one of:"
+                + " cleaned, entities, legacy, modern, retryAfter, rollback, timeout, uncleaned, users)");
+    }
+}
