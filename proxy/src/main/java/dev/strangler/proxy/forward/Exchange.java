@@ -54,26 +54,29 @@ final class Exchange {
             }
             HttpClientRequest outgoing = opened.result();
             request.response().closeHandler(closed -> outgoing.reset());
+            outgoing.response().onComplete(answered -> {
+                if (answered.succeeded()) {
+                    respond(answered.result());
+                } else {
+                    failed(answered.cause(), retry || hasBody);
+                }
+            });
             if (hasBody) {
                 outgoing.setChunked(!request.headers().contains(HttpHeaders.CONTENT_LENGTH));
-                outgoing.send(request).onComplete(sent -> {
-                    if (sent.succeeded()) {
-                        respond(sent.result());
-                    } else {
-                        failed(sent.cause(), true);
-                    }
-                });
+                request.pipeTo(outgoing).onSuccess(sent -> waitForResponse(outgoing));
             } else {
                 request.resume();
-                outgoing.send().onComplete(sent -> {
-                    if (sent.succeeded()) {
-                        respond(sent.result());
-                    } else {
-                        failed(sent.cause(), retry);
-                    }
-                });
+                outgoing.end().onSuccess(sent -> waitForResponse(outgoing));
             }
         });
+    }
+
+    /**
+     * The response timeout starts once the whole request is sent: an upload may take longer than the upstream
+     * may stay silent afterwards.
+     */
+    private void waitForResponse(HttpClientRequest outgoing) {
+        outgoing.idleTimeout(upstream.settings().responseTimeout().toMillis());
     }
 
     private String targetUri() {
@@ -98,12 +101,16 @@ final class Exchange {
         response.setStatusCode(incoming.statusCode());
         response.setStatusMessage(incoming.statusMessage());
         HopByHopHeaders.copyResponse(incoming.headers(), response.headers());
+        boolean close = clientAskedToClose();
+        if (close) {
+            response.headers().set(HttpHeaders.CONNECTION, "close");
+        }
         if (revealRoute) {
             response.headers().set(ROUTE_HEADER, route.upstream().id());
         }
         response.send(incoming).onComplete(done -> {
             recorder.record(route, incoming.statusCode(), System.nanoTime() - started);
-            if (done.failed() && !response.ended()) {
+            if (close || (done.failed() && !response.ended())) {
                 request.connection().close();
             }
         });
@@ -122,6 +129,19 @@ final class Exchange {
         Rejection rejection = UpstreamFailure.of(cause);
         recorder.record(route, rejection.status(), System.nanoTime() - started);
         Forwarder.answer(request, rejection, false);
+    }
+
+    private boolean clientAskedToClose() {
+        String connection = request.headers().get(HttpHeaders.CONNECTION);
+        if (connection == null) {
+            return false;
+        }
+        for (String token : connection.split(",")) {
+            if (token.trim().equalsIgnoreCase("close")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isIdempotent(HttpMethod method) {

@@ -76,8 +76,7 @@ final class UpstreamClient {
                 .setSsl(settings.tls())
                 .setURI(uri)
                 .setHeaders(headers)
-                .setConnectTimeout(settings.connectTimeout().toMillis())
-                .setIdleTimeout(settings.responseTimeout().toMillis());
+                .setConnectTimeout(settings.connectTimeout().toMillis());
         return (freshConnection ? fresh : pooled).request(options);
     }
 
