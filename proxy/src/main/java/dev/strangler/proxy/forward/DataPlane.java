@@ -126,7 +126,6 @@ public final class DataPlane {
             server = vertx.createHttpServer(options)
                     .connectionHandler(guard::accepted)
                     .invalidRequestHandler(forwarder::invalid)
-                    .webSocketHandler(forwarder::webSocket)
                     .requestHandler(forwarder);
             return server.listen();
         }

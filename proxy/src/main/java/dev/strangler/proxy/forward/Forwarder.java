@@ -9,13 +9,12 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.ServerWebSocket;
 import java.util.Map;
 
 /**
  * The request handler of one event loop: screens the request, pauses its body, asks the {@link RouteResolver}
- * where it goes (legacy if the resolver fails), and hands it to an {@link Exchange}; WebSocket handshakes take
- * the same route to the {@link WebSocketRelay}. Requests
+ * where it goes (legacy if the resolver fails), and hands it to an {@link Exchange}, or to a
+ * {@link WebSocketTunnel} for a WebSocket upgrade (same route, same decision). Requests
  * the decoder could not parse and requests the {@link RequestScreen} refuses are answered here and the connection
  * is closed, because after an ambiguous message the rest of the byte stream cannot be trusted.
  */
@@ -63,33 +62,11 @@ final class Forwarder implements Handler<HttpServerRequest> {
             Route route = (Route) resolved.result();
             UpstreamClient upstream = upstreams.get(route.upstream());
             MultiMap headers = upstreamHeaders(head, request.isSSL(), upstream.settings());
-            new Exchange(request, route, upstream, headers, settings.revealRoute(), recorder).start();
-        });
-    }
-
-    /**
-     * Routes an accepted WebSocket like any request, then lets the {@link WebSocketRelay} join it to the upstream.
-     * Vert.x 5.0.10 cannot accept a handshake asynchronously (the client sees the connection close), so the
-     * client's socket is accepted first and paused until the upstream answers.
-     */
-    void webSocket(ServerWebSocket socket) {
-        socket.pause();
-        RequestHead head = RequestHead.of(socket);
-        if (head.headers().getAll(HttpHeaders.HOST).size() != 1 || RequestScreen.hasInvalidField(head.headers())) {
-            recorder.record(null, 400, 0);
-            socket.close((short) 1002);
-            return;
-        }
-        resolve(head).onComplete(resolved -> {
-            if (resolved.result() instanceof Rejection refused) {
-                recorder.record(null, refused.status(), 0);
-                socket.close((short) 1008);
-                return;
+            if (WebSocketTunnel.isUpgrade(request)) {
+                WebSocketTunnel.open(request, route, upstream, headers, recorder);
+            } else {
+                new Exchange(request, route, upstream, headers, settings.revealRoute(), recorder).start();
             }
-            Route route = (Route) resolved.result();
-            UpstreamClient upstream = upstreams.get(route.upstream());
-            MultiMap headers = upstreamHeaders(head, socket.isSsl(), upstream.settings());
-            WebSocketRelay.relay(socket, route, upstream, headers, recorder);
         });
     }
 

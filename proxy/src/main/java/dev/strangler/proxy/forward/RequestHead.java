@@ -3,14 +3,12 @@ package dev.strangler.proxy.forward;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * What routing may look at in a request, the same for an ordinary request and a WebSocket handshake: method,
- * target, headers and the peer's address. Read-only by convention: the headers are the client's own.
+ * What routing may look at in a request: method, target, headers and the peer's address. Read-only by convention: the headers are the client's own.
  *
- * @param method  the request method ({@code GET} for a WebSocket handshake)
+ * @param method  the request method
  * @param uri     the request target as sent, origin-form ({@code /a/b?c=d})
  * @param path    the path part of the target, not yet normalised
  * @param query   the query part, or null
@@ -23,11 +21,6 @@ public record RequestHead(HttpMethod method, String uri, String path, String que
     static RequestHead of(HttpServerRequest request) {
         return new RequestHead(request.method(), request.uri(), request.path(), request.query(), request.headers(),
                 request.remoteAddress());
-    }
-
-    static RequestHead of(ServerWebSocket socket) {
-        return new RequestHead(HttpMethod.GET, socket.uri(), socket.path(), socket.query(), socket.headers(),
-                socket.remoteAddress());
     }
 
     public String header(String name) {

@@ -9,15 +9,11 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 
 /**
  * The connections of one event loop to one upstream: a keep-alive pool for ordinary traffic, a second client
  * without keep-alive for the single retry of an idempotent request (so the retry never lands on another stale
- * pooled connection), and a WebSocket client. One instance per event loop keeps every connection on the loop
+ * pooled connection). One instance per event loop keeps every connection on the loop
  * that serves its requests: no thread hops on the hot path.
  */
 final class UpstreamClient {
@@ -28,7 +24,6 @@ final class UpstreamClient {
     private final UpstreamSettings settings;
     private final HttpClientAgent pooled;
     private final HttpClientAgent fresh;
-    private final WebSocketClient webSockets;
 
     UpstreamClient(Vertx vertx, UpstreamSettings settings) {
         this.settings = settings;
@@ -40,12 +35,6 @@ final class UpstreamClient {
                 .with(clientOptions(false))
                 .with(new PoolOptions().setHttp1MaxSize(Math.max(4, settings.poolSize() / 8)))
                 .build();
-        this.webSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setConnectTimeout((int) settings.connectTimeout().toMillis())
-                .setMaxFrameSize(CHUNK_SIZE)
-                .setMaxMessageSize(16 * 1024 * 1024)
-                .setSsl(settings.tls())
-                .setMaxConnections(settings.poolSize()));
     }
 
     private HttpClientOptions clientOptions(boolean keepAlive) {
@@ -80,20 +69,7 @@ final class UpstreamClient {
         return (freshConnection ? fresh : pooled).request(options);
     }
 
-    /** Opens the upstream half of a WebSocket relay. */
-    Future<WebSocket> openWebSocket(String uri, MultiMap headers) {
-        WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost(settings.origin().getHost())
-                .setPort(settings.port())
-                .setSsl(settings.tls())
-                .setURI(uri)
-                .setHeaders(headers)
-                .setAllowOriginHeader(false)
-                .setConnectTimeout(settings.connectTimeout().toMillis());
-        return webSockets.connect(options);
-    }
-
     Future<Void> close() {
-        return Future.join(pooled.close(), fresh.close(), webSockets.close()).mapEmpty();
+        return Future.join(pooled.close(), fresh.close()).mapEmpty();
     }
 }

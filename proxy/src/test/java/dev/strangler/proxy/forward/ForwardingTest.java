@@ -187,16 +187,23 @@ class ForwardingTest {
     }
 
     @Test
-    void webSocket_isRelayedToTheChosenUpstream() {
-        WebSocket socket = vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-                .setHost("127.0.0.1").setPort(proxy.port()).setURI("/ws")
-                .addHeader("X-Test-Route", "modern")).await();
+    void webSocket_isRelayedToTheChosenUpstream() throws Exception {
+        java.util.concurrent.CompletableFuture<String> echoed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket socket = client.newWebSocketBuilder()
+                .header("X-Test-Route", "modern")
+                .buildAsync(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket,
+                                                                          CharSequence data, boolean last) {
+                        echoed.complete(data.toString());
+                        return null;
+                    }
+                }).get(5, java.util.concurrent.TimeUnit.SECONDS);
 
-        Future<String> echoed = Future.future(promise -> socket.textMessageHandler(promise::tryComplete));
-        socket.writeTextMessage("hello through the proxy");
+        socket.sendText("hello through the proxy", true);
 
-        assertThat(echoed.await()).isEqualTo("hello through the proxy");
-        socket.close().await();
+        assertThat(echoed.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("hello through the proxy");
+        socket.sendClose(1000, "done");
     }
 
     private static URI uri(DataPlane plane, String path) {
