@@ -62,11 +62,11 @@ public final class DataPlane {
         return new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
-                .setMaxInitialLineLength(4096)
-                .setMaxHeaderSize(8192)
+                .setMaxInitialLineLength(settings.limits().maxInitialLineLength())
+                .setMaxHeaderSize(settings.limits().maxHeaderSize())
                 .setMaxChunkSize(UpstreamClient.CHUNK_SIZE)
                 .setDecoderInitialBufferSize(1024)
-                .setIdleTimeout((int) Math.max(1, settings.idleTimeout().toSeconds()))
+                .setIdleTimeout((int) Math.max(1, settings.limits().idleTimeout().toSeconds()))
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setHandle100ContinueAutomatically(true)
                 .setCompressionSupported(false)
@@ -121,7 +121,8 @@ public final class DataPlane {
         @Override
         public Future<?> start() {
             settings.upstreams().forEach((name, upstream) -> upstreams.put(name, new UpstreamClient(vertx, upstream)));
-            ConnectionGuard guard = new ConnectionGuard(vertx, open, settings.maxConnections(), settings.headerTimeout());
+            ConnectionGuard guard = new ConnectionGuard(vertx, open, settings.limits().maxConnections(),
+                    settings.limits().headerTimeout());
             Forwarder forwarder = new Forwarder(upstreams, settings, resolver, recorder, guard);
             server = vertx.createHttpServer(options)
                     .connectionHandler(guard::accepted)

@@ -34,7 +34,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
               ExchangeRecorder recorder, ConnectionGuard guard) {
         this.upstreams = Map.copyOf(upstreams);
         this.settings = settings;
-        this.screen = new RequestScreen(settings.maxBodyBytes());
+        this.screen = new RequestScreen(settings.limits().maxBodyBytes());
         this.forwarded = new ForwardedHeaders(settings.trustedProxies());
         this.resolver = resolver;
         this.recorder = recorder;

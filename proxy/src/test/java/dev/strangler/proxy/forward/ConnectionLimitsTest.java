@@ -25,7 +25,7 @@ class ConnectionLimitsTest {
         vertx = Vertx.vertx();
         upstream = new RawRecorder(0);
         ProxySettings settings = Upstreams.at(upstream.port(), upstream.port())
-                .withLimits(2, Duration.ofMillis(300), Duration.ofSeconds(30), 1000);
+                .withLimits(new ClientLimits(2, 4096, 8192, Duration.ofMillis(300), Duration.ofSeconds(30), 1000));
         proxy = DataPlane.start(vertx, settings, "127.0.0.1", 0, 1, RouteResolver.fixed(Route.to(Upstream.LEGACY)),
                 ExchangeRecorder.none()).await();
     }

@@ -16,17 +16,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * never answers; {@code /ws} is a WebSocket echo; anything else answers with the request line and headers it
  * received, one per line, after a {@code served-by} line.
  */
-final class EchoBackend {
+public final class EchoBackend {
 
     private final String name;
     private final AtomicInteger requests = new AtomicInteger();
     private HttpServer server;
+    private Vertx vertx;
 
-    EchoBackend(String name) {
+    public EchoBackend(String name) {
         this.name = name;
     }
 
-    Future<EchoBackend> start(Vertx vertx) {
+    public Future<EchoBackend> start(Vertx vertx) {
+        this.vertx = vertx;
         server = vertx.createHttpServer(new HttpServerOptions().setPort(0).setHost("127.0.0.1")
                         .setMaxChunkSize(64 * 1024))
                 .webSocketHandler(socket -> socket.frameHandler(frame -> {
@@ -38,11 +40,11 @@ final class EchoBackend {
         return server.listen().map(this);
     }
 
-    int port() {
+    public int port() {
         return server.actualPort();
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
@@ -72,6 +74,8 @@ final class EchoBackend {
             }
             case "/download" -> stream(response, Long.parseLong(request.getParam("bytes")));
             case "/slow" -> { }
+            case "/delay" -> vertx.setTimer(Long.parseLong(request.getParam("ms")),
+                    fired -> response.end(describe(request)));
             default -> response.end(describe(request));
         }
     }
