@@ -108,6 +108,7 @@ public final class DataPlane {
         private final AtomicInteger open;
         private final Map<Upstream, UpstreamClient> upstreams = new EnumMap<>(Upstream.class);
         private HttpServer server;
+        private ConnectionGuard guard;
 
         ProxyVerticle(ProxySettings settings, HttpServerOptions options, RouteResolver resolver,
                       ExchangeRecorder recorder, AtomicInteger open) {
@@ -123,6 +124,8 @@ public final class DataPlane {
             settings.upstreams().forEach((name, upstream) -> upstreams.put(name, new UpstreamClient(vertx, upstream)));
             ConnectionGuard guard = new ConnectionGuard(vertx, open, settings.limits().maxConnections(),
                     settings.limits().headerTimeout());
+            guard.start();
+            this.guard = guard;
             Forwarder forwarder = new Forwarder(upstreams, settings, resolver, recorder, guard);
             server = vertx.createHttpServer(options)
                     .connectionHandler(guard::accepted)
@@ -133,6 +136,7 @@ public final class DataPlane {
 
         @Override
         public Future<?> stop() {
+            guard.stop();
             return Future.join(upstreams.values().stream().map(UpstreamClient::close).toList());
         }
 
