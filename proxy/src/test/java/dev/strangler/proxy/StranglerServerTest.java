@@ -104,6 +104,16 @@ class StranglerServerTest {
     }
 
     @Test
+    void pathThatCannotBeNormalisedSafely_isRefusedWith400() throws Exception {
+        int before = legacyApp.requests() + modernApp.requests();
+
+        HttpResponse<String> response = get("/api/orders/..%2F..%2Fadmin", "ALFKI");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(legacyApp.requests() + modernApp.requests()).isEqualTo(before);
+    }
+
+    @Test
     void routingHeadersFromClients_areIgnoredAndStripped() throws Exception {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/api/orders/1"))
                 .header("X-User-Id", "BONAP").header("X-Strangler-Route", "modern").build(),

@@ -1,12 +1,14 @@
 package dev.strangler.proxy.forward;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
 
 /**
  * One request on its way through the proxy: opens the upstream request, streams the client's body into it and the
@@ -26,10 +28,13 @@ final class Exchange {
     private final boolean hasBody;
     private final boolean revealRoute;
     private final ExchangeRecorder recorder;
+    private final long maxBodyBytes;
     private long started;
+    private boolean answered;
 
     Exchange(HttpServerRequest request, Route route, UpstreamClient upstream, MultiMap headers, boolean revealRoute,
-             ExchangeRecorder recorder) {
+             ExchangeRecorder recorder, long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
         this.request = request;
         this.route = route;
         this.upstream = upstream;
@@ -62,8 +67,12 @@ final class Exchange {
                 }
             });
             if (hasBody) {
-                outgoing.setChunked(!request.headers().contains(HttpHeaders.CONTENT_LENGTH));
-                request.pipeTo(outgoing).onSuccess(sent -> waitForResponse(outgoing));
+                boolean chunked = !request.headers().contains(HttpHeaders.CONTENT_LENGTH);
+                outgoing.setChunked(chunked);
+                ReadStream<Buffer> body = chunked && maxBodyBytes > 0
+                        ? new LimitedBody(request, maxBodyBytes, () -> tooLarge(outgoing))
+                        : request;
+                body.pipeTo(outgoing).onSuccess(sent -> waitForResponse(outgoing));
             } else {
                 request.resume();
                 outgoing.end().onSuccess(sent -> waitForResponse(outgoing));
@@ -77,6 +86,14 @@ final class Exchange {
      */
     private void waitForResponse(HttpClientRequest outgoing) {
         outgoing.idleTimeout(upstream.settings().responseTimeout().toMillis());
+    }
+
+    /** A chunked body grew beyond the limit: the upstream request is abandoned and the client told 413. */
+    private void tooLarge(HttpClientRequest outgoing) {
+        answered = true;
+        outgoing.reset();
+        recorder.record(route, 413, System.nanoTime() - started);
+        Forwarder.answer(request, new Rejection(413, "Content Too Large"), true);
     }
 
     private String targetUri() {
@@ -97,6 +114,9 @@ final class Exchange {
     }
 
     private void respond(HttpClientResponse incoming) {
+        if (answered) {
+            return;
+        }
         HttpServerResponse response = request.response();
         response.setStatusCode(incoming.statusCode());
         response.setStatusMessage(incoming.statusMessage());
@@ -117,6 +137,9 @@ final class Exchange {
     }
 
     private void failed(Throwable cause, boolean retried) {
+        if (answered) {
+            return;
+        }
         HttpServerResponse response = request.response();
         if (response.headWritten() || response.closed()) {
             request.connection().close();

@@ -65,7 +65,8 @@ final class Forwarder implements Handler<HttpServerRequest> {
             if (WebSocketTunnel.isUpgrade(request)) {
                 WebSocketTunnel.open(request, route, upstream, headers, recorder);
             } else {
-                new Exchange(request, route, upstream, headers, settings.revealRoute(), recorder).start();
+                new Exchange(request, route, upstream, headers, settings.revealRoute(), recorder,
+                        settings.limits().maxBodyBytes()).start();
             }
         });
     }

@@ -18,11 +18,6 @@ import java.util.Set;
  */
 final class HopByHopHeaders {
 
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "te", "trailer",
-            "transfer-encoding", "upgrade", "proxy-connection", "proxy-authorization", "proxy-authenticate",
-            "http2-settings");
-    private static final Set<String> SET_BY_PROXY = Set.of("host", "x-forwarded-for", "x-forwarded-proto",
-            "x-forwarded-host", "forwarded", "expect");
     private static final String INTERNAL_PREFIX = "x-strangler-";
 
     private HopByHopHeaders() {
@@ -41,13 +36,41 @@ final class HopByHopHeaders {
     private static void copy(MultiMap from, MultiMap to, boolean request) {
         Set<String> named = connectionNamed(from);
         for (Map.Entry<String, String> header : from) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || name.startsWith(INTERNAL_PREFIX)
-                    || (request && SET_BY_PROXY.contains(name)) || (named != null && named.contains(name))) {
+            String name = header.getKey();
+            if (isHopByHop(name) || name.regionMatches(true, 0, INTERNAL_PREFIX, 0, INTERNAL_PREFIX.length())
+                    || (request && isSetByProxy(name))
+                    || (named != null && named.contains(name.toLowerCase(Locale.ROOT)))) {
                 continue;
             }
-            to.add(header.getKey(), header.getValue());
+            to.add(name, header.getValue());
         }
+    }
+
+    /** Compares without allocating: this runs for every header of every request and response. */
+    static boolean isHopByHop(String name) {
+        return switch (name.length()) {
+            case 2 -> name.equalsIgnoreCase("te");
+            case 7 -> name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+            case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+            case 14 -> name.equalsIgnoreCase("http2-settings");
+            case 16 -> name.equalsIgnoreCase("proxy-connection");
+            case 17 -> name.equalsIgnoreCase("transfer-encoding");
+            case 18 -> name.equalsIgnoreCase("proxy-authenticate");
+            case 19 -> name.equalsIgnoreCase("proxy-authorization");
+            default -> false;
+        };
+    }
+
+    private static boolean isSetByProxy(String name) {
+        return switch (name.length()) {
+            case 4 -> name.equalsIgnoreCase("host");
+            case 6 -> name.equalsIgnoreCase("expect");
+            case 9 -> name.equalsIgnoreCase("forwarded");
+            case 15 -> name.equalsIgnoreCase("x-forwarded-for");
+            case 16 -> name.equalsIgnoreCase("x-forwarded-host");
+            case 17 -> name.equalsIgnoreCase("x-forwarded-proto");
+            default -> false;
+        };
     }
 
     private static Set<String> connectionNamed(MultiMap headers) {

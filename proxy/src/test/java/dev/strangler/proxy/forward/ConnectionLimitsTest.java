@@ -62,6 +62,16 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void chunkedBodyOverTheLimit_isCutOffWith413() throws Exception {
+        String chunk = Integer.toHexString(600) + "\r\n" + "y".repeat(600) + "\r\n";
+
+        String response = RawClient.exchange(proxy.port(),
+                "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk + "0\r\n\r\n");
+
+        assertThat(RawClient.status(response)).isEqualTo(413);
+    }
+
+    @Test
     void bodyOverTheLimit_isRefusedWith413() throws Exception {
         int before = upstream.received().length;
 
