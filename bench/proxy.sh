@@ -16,7 +16,7 @@ DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 PROXY_CPU=${PROXY_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
-BACKEND_PORT=18080 NGINX_PORT=18081 HAPROXY_PORT=18082 STRANGLER_PORT=18083 ADMIN_PORT=18093
+BACKEND_PORT=18080 NGINX_PORT=18081 HAPROXY_PORT=18082 STRANGLER_PORT=18083 ADMIN_PORT=18093 VHP_PORT=18084
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/strangler-bench.XXXXXX)
@@ -115,20 +115,25 @@ taskset -c "$PROXY_CPU" java -Xms128m -Xmx128m -XX:MaxDirectMemorySize=64m -XX:+
   -cp "$CLASSPATH" dev.strangler.proxy.bench.BenchStrangler "$STRANGLER_PORT" "$ADMIN_PORT" "$BACKEND_PORT" \
   > "$WORK/strangler.log" 2>&1 & STRANGLER_PID=$!
 PIDS+=($STRANGLER_PID)
-for _ in $(seq 1 240); do
-  grep -q '^ready' "$WORK/strangler.log" 2>/dev/null && break
-  kill -0 "$STRANGLER_PID" 2>/dev/null || { cat "$WORK/strangler.log" >&2; exit 1; }
-  sleep 0.5
+# The same data plane question answered by vertx-http-proxy alone (64-connection pool, 64 KiB chunks).
+taskset -c "$PROXY_CPU" java -Xms128m -Xmx128m -XX:MaxDirectMemorySize=64m -XX:+UseParallelGC \
+  -cp "$CLASSPATH" dev.strangler.proxy.bench.BenchHttpProxy "$VHP_PORT" "$BACKEND_PORT" \
+  > "$WORK/vhp.log" 2>&1 & PIDS+=($!)
+for log in strangler vhp; do
+  for _ in $(seq 1 240); do
+    grep -q '^ready' "$WORK/$log.log" 2>/dev/null && break
+    sleep 0.5
+  done
+  grep -q '^ready' "$WORK/$log.log" || { echo "bench: $log did not start" >&2; cat "$WORK/$log.log" >&2; exit 1; }
 done
-grep -q '^ready' "$WORK/strangler.log" || { echo "bench: Strangler did not start" >&2; exit 1; }
 
 # --- measuring ---------------------------------------------------------------------------------------------------
 # strangler: a rollout route, user looked up (cached) and decided; strangler-fixed: a fixed legacy route
 # (/assets/**), no user lookup, to show what the decision costs.
 declare -A PORTS=([backend]=$BACKEND_PORT [nginx]=$NGINX_PORT [haproxy]=$HAPROXY_PORT [strangler]=$STRANGLER_PORT
-                  [strangler-fixed]=$STRANGLER_PORT)
+                  [strangler-fixed]=$STRANGLER_PORT [vertx-http-proxy]=$VHP_PORT)
 declare -A PREFIX=([strangler-fixed]=assets/)
-read -r -a TARGETS <<< "${TARGETS:-backend nginx haproxy strangler strangler-fixed}"
+read -r -a TARGETS <<< "${TARGETS:-backend nginx haproxy strangler strangler-fixed vertx-http-proxy}"
 read -r -a SIZES <<< "${SIZES:-1k 64k}"
 
 to_ms() {  # wrk latency (e.g. 1.23ms, 850.00us, 1.02s) to milliseconds
@@ -142,7 +147,10 @@ run_wrk() {  # target size seconds -> "rps p50ms p99ms"
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-for target in "${TARGETS[@]}"; do for size in "${SIZES[@]}"; do run_wrk "$target" "$size" 3 >/dev/null; done; done
+# Warm-up: the JVMs need their hot paths compiled before they are measured.
+for target in "${TARGETS[@]}"; do for size in "${SIZES[@]}"; do
+  case "$target" in strangler*|vertx*) run_wrk "$target" "$size" "${WARMUP:-10}" >/dev/null ;; *) run_wrk "$target" "$size" 2 >/dev/null ;; esac
+done; done
 for round in $(seq 1 "$ROUNDS"); do
   for size in "${SIZES[@]}"; do
     for target in "${TARGETS[@]}"; do

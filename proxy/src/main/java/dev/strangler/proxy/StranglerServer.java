@@ -60,10 +60,14 @@ public final class StranglerServer {
         this.registry = registry;
     }
 
-    /** A Vert.x instance sized for the data plane: one event loop per core. */
+    /**
+     * A Vert.x instance sized for the data plane: one event loop per core, and no thread-context class loader
+     * switch around every handler call (nothing in Strangler loads classes through it).
+     */
     public static Vertx createVertx() {
         return Vertx.builder().with(new VertxOptions()
                 .setEventLoopPoolSize(eventLoops())
+                .setDisableTCCL(true)
                 .setPreferNativeTransport(true)).build();
     }
 
