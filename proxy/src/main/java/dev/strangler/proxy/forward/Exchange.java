@@ -8,13 +8,15 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 
 /**
  * One request on its way through the proxy: opens the upstream request, streams the client's body into it and the
  * upstream's response back, each side paced by the other (back-pressure; no body is ever held whole). A failure
  * before the response started becomes 502 or 504 ({@link UpstreamFailure}); after it started, the client
- * connection is reset, since a truncated body must not look complete. An idempotent request without a body that
+ * connection is closed, since a truncated body must not look complete (and a client that leaves mid-upload
+ * gets the upstream request reset, never ended). An idempotent request without a body that
  * fails before any response byte arrived is retried once, on a fresh connection.
  */
 final class Exchange {
@@ -72,7 +74,13 @@ final class Exchange {
                 ReadStream<Buffer> body = chunked && maxBodyBytes > 0
                         ? new LimitedBody(request, maxBodyBytes, () -> tooLarge(outgoing))
                         : request;
-                body.pipeTo(outgoing).onSuccess(sent -> waitForResponse(outgoing));
+                body.pipe().endOnFailure(false).to(outgoing).onComplete(sent -> {
+                    if (sent.succeeded()) {
+                        waitForResponse(outgoing);
+                    } else {
+                        outgoing.reset();
+                    }
+                });
             } else {
                 request.resume();
                 outgoing.end().onSuccess(sent -> waitForResponse(outgoing));
@@ -128,9 +136,15 @@ final class Exchange {
         if (revealRoute) {
             response.headers().set(ROUTE_HEADER, route.upstream().id());
         }
-        response.send(incoming).onComplete(done -> {
+        if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(incoming.statusCode())
+                && request.version() == HttpVersion.HTTP_1_1) {
+            response.setChunked(true);
+        }
+        incoming.pipe().endOnFailure(false).to(response).onComplete(done -> {
             recorder.record(route, incoming.statusCode(), System.nanoTime() - started);
-            if (close || (done.failed() && !response.ended())) {
+            if (done.failed()) {
+                request.connection().close();
+            } else if (close) {
                 request.connection().close();
             }
         });
@@ -152,6 +166,10 @@ final class Exchange {
         Rejection rejection = UpstreamFailure.of(cause);
         recorder.record(route, rejection.status(), System.nanoTime() - started);
         Forwarder.answer(request, rejection, false);
+    }
+
+    private boolean mayHaveBody(int status) {
+        return request.method() != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
     }
 
     private boolean clientAskedToClose() {

@@ -56,7 +56,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         resolve(head).onComplete(resolved -> {
             if (resolved.result() instanceof Rejection refused) {
                 recorder.record(null, refused.status(), 0);
-                answer(request, refused, false);
+                answer(request, refused, true);
                 return;
             }
             Route route = (Route) resolved.result();

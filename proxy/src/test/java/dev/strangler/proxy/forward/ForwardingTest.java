@@ -159,6 +159,19 @@ class ForwardingTest {
     }
 
     @Test
+    void upstreamDyingMidBody_givesTheClientATruncatedResponseNeverACompleteOne() throws Exception {
+        try (RawRecorder dies = new RawRecorder(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", true)) {
+            DataPlane plane = start(Upstreams.at(dies.port(), dies.port()), BY_TEST_HEADER);
+
+            String response = RawClient.exchange(plane.port(), "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+
+            assertThat(response).startsWith("HTTP/1.1 200").contains("hello").doesNotContain("\r\n0\r\n\r\n");
+            plane.shutdown(Duration.ZERO).await();
+        }
+    }
+
+    @Test
     void idempotentRequest_isRetriedOnceOnAFreshConnection() throws Exception {
         try (RawRecorder dropsFirst = new RawRecorder(1)) {
             DataPlane retrying = start(Upstreams.at(dropsFirst.port(), dropsFirst.port()), BY_TEST_HEADER);

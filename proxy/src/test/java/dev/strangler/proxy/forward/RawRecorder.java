@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An upstream that records the exact bytes it receives, on plain sockets, so a test can prove that nothing at all
- * was forwarded. It answers every read with a fixed 200 response, or, when told to, closes the first
+ * was forwarded. It answers every read with a fixed 200 response (or given bytes), or, when told to, closes the first
  * {@code dropFirst} connections without a word (a stale keep-alive connection, as the proxy sees it).
  */
 final class RawRecorder implements AutoCloseable {
@@ -23,9 +23,22 @@ final class RawRecorder implements AutoCloseable {
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final AtomicInteger connections = new AtomicInteger();
     private final int dropFirst;
+    private final byte[] answer;
+    private final boolean closeAfterAnswer;
 
     RawRecorder(int dropFirst) throws IOException {
+        this(dropFirst, OK, false);
+    }
+
+    /** An upstream that answers every read with {@code answer}, then closes the connection if told to. */
+    RawRecorder(String answer, boolean closeAfterAnswer) throws IOException {
+        this(0, answer.getBytes(StandardCharsets.ISO_8859_1), closeAfterAnswer);
+    }
+
+    private RawRecorder(int dropFirst, byte[] answer, boolean closeAfterAnswer) throws IOException {
         this.dropFirst = dropFirst;
+        this.answer = answer;
+        this.closeAfterAnswer = closeAfterAnswer;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "raw-recorder");
         acceptor.setDaemon(true);
@@ -72,8 +85,11 @@ final class RawRecorder implements AutoCloseable {
                     socket.setSoLinger(true, 0);
                     return;
                 }
-                out.write(OK);
+                out.write(answer);
                 out.flush();
+                if (closeAfterAnswer) {
+                    return;
+                }
             }
         } catch (IOException ignored) {
             // the proxy closed the connection; what was received is recorded
