@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
+import java.util.function.Consumer;
 
 /**
  * One request on its way through the proxy: opens the upstream request, streams the client's body into it and the
@@ -26,7 +27,7 @@ final class Exchange {
     private final HttpServerRequest request;
     private final Route route;
     private final UpstreamClient upstream;
-    private final MultiMap headers;
+    private final Consumer<MultiMap> headers;
     private final boolean hasBody;
     private final boolean revealRoute;
     private final ExchangeRecorder recorder;
@@ -34,7 +35,8 @@ final class Exchange {
     private long started;
     private boolean answered;
 
-    Exchange(HttpServerRequest request, Route route, UpstreamClient upstream, MultiMap headers, boolean revealRoute,
+    Exchange(HttpServerRequest request, Route route, UpstreamClient upstream, Consumer<MultiMap> headers,
+             boolean revealRoute,
              ExchangeRecorder recorder, long maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
         this.request = request;
@@ -127,7 +129,10 @@ final class Exchange {
         }
         HttpServerResponse response = request.response();
         response.setStatusCode(incoming.statusCode());
-        response.setStatusMessage(incoming.statusMessage());
+        String reason = incoming.statusMessage();
+        if (reason != null && !reason.equals(response.getStatusMessage())) {
+            response.setStatusMessage(reason);
+        }
         HopByHopHeaders.copyResponse(incoming.headers(), response.headers());
         boolean close = clientAskedToClose();
         if (close) {

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The request handler of one event loop: screens the request, pauses its body, asks the {@link RouteResolver}
@@ -61,7 +62,8 @@ final class Forwarder implements Handler<HttpServerRequest> {
             }
             Route route = (Route) resolved.result();
             UpstreamClient upstream = upstreams.get(route.upstream());
-            MultiMap headers = upstreamHeaders(head, request.isSSL(), upstream.settings());
+            boolean tls = request.isSSL();
+            Consumer<MultiMap> headers = to -> writeUpstreamHeaders(head, tls, upstream.settings(), to);
             if (WebSocketTunnel.isUpgrade(request)) {
                 WebSocketTunnel.open(request, route, upstream, headers, recorder);
             } else {
@@ -91,14 +93,12 @@ final class Forwarder implements Handler<HttpServerRequest> {
         answer(request, rejection, true);
     }
 
-    private MultiMap upstreamHeaders(RequestHead head, boolean tls, UpstreamSettings upstream) {
-        MultiMap headers = HttpHeaders.headers();
+    private void writeUpstreamHeaders(RequestHead head, boolean tls, UpstreamSettings upstream, MultiMap headers) {
         HopByHopHeaders.copyRequest(head.headers(), headers);
         forwarded.apply(head.headers(), head.peer(), tls, headers);
         String host = head.headers().get(HttpHeaders.HOST);
         boolean preserve = settings.hostHeader() == ProxySettings.HostHeader.PRESERVE && host != null;
         headers.set(HttpHeaders.HOST, preserve ? host : upstream.authority());
-        return headers;
     }
 
     /** Sends the proxy's own short answer; with {@code close}, the connection ends after it. */

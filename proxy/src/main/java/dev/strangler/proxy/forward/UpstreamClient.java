@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.util.function.Consumer;
 
 /**
  * The connections of one event loop to one upstream: a keep-alive pool for ordinary traffic, a second client
@@ -56,17 +57,23 @@ final class UpstreamClient {
         return settings;
     }
 
-    /** Opens a request to this upstream; {@code freshConnection} bypasses the keep-alive pool. */
-    Future<HttpClientRequest> open(HttpMethod method, String uri, MultiMap headers, boolean freshConnection) {
+    /**
+     * Opens a request to this upstream; {@code headers} writes the request's headers straight into it (no
+     * intermediate copy); {@code freshConnection} bypasses the keep-alive pool.
+     */
+    Future<HttpClientRequest> open(HttpMethod method, String uri, Consumer<MultiMap> headers,
+                                   boolean freshConnection) {
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
                 .setHost(settings.origin().getHost())
                 .setPort(settings.port())
                 .setSsl(settings.tls())
                 .setURI(uri)
-                .setHeaders(headers)
                 .setConnectTimeout(settings.connectTimeout().toMillis());
-        return (freshConnection ? fresh : pooled).request(options);
+        return (freshConnection ? fresh : pooled).request(options).map(request -> {
+            headers.accept(request.headers());
+            return request;
+        });
     }
 
     Future<Void> close() {

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetSocket;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Passes a WebSocket upgrade through to the upstream its request was routed to, as the upstream's own handshake:
@@ -30,11 +31,14 @@ final class WebSocketTunnel {
                 && connection.toLowerCase(Locale.ROOT).contains("upgrade") && request.method() == HttpMethod.GET;
     }
 
-    static void open(HttpServerRequest request, Route route, UpstreamClient upstream, MultiMap headers,
+    static void open(HttpServerRequest request, Route route, UpstreamClient upstream, Consumer<MultiMap> headers,
                      ExchangeRecorder recorder) {
         long started = System.nanoTime();
-        headers.set(HttpHeaders.CONNECTION, "Upgrade").set(HttpHeaders.UPGRADE, "websocket");
-        upstream.open(HttpMethod.GET, request.uri(), headers, false)
+        Consumer<MultiMap> handshake = to -> {
+            headers.accept(to);
+            to.set(HttpHeaders.CONNECTION, "Upgrade").set(HttpHeaders.UPGRADE, "websocket");
+        };
+        upstream.open(HttpMethod.GET, request.uri(), handshake, false)
                 .compose(outgoing -> outgoing.connect())
                 .onComplete(connected -> {
                     if (connected.failed()) {
