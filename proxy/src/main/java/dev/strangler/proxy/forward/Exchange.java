@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 final class Exchange {
 
     static final String ROUTE_HEADER = "X-Strangler-Upstream";
+    static final String RULE_HEADER = "X-Strangler-Rule";
 
     private final HttpServerRequest request;
     private final Route route;
@@ -139,7 +140,7 @@ final class Exchange {
             response.headers().set(HttpHeaders.CONNECTION, "close");
         }
         if (revealRoute) {
-            response.headers().set(ROUTE_HEADER, route.upstream().id());
+            response.headers().set(ROUTE_HEADER, route.upstream().id()).set(RULE_HEADER, route.rule());
         }
         if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(incoming.statusCode())
                 && request.version() == HttpVersion.HTTP_1_1) {

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param limits         what clients may send
  * @param trustedProxies peers whose {@code X-Forwarded-*} and {@code Forwarded} headers are believed
  * @param hostHeader     whether the upstream sees the client's {@code Host} or its own authority
- * @param revealRoute    whether responses carry {@code X-Strangler-Upstream}; off for end users (SPEC §3.5)
+ * @param revealRoute    whether responses carry {@code X-Strangler-Upstream} and {@code X-Strangler-Rule}; off for
+ *                       end users (SPEC §3.5)
  */
 public record ProxySettings(Map<Upstream, UpstreamSettings> upstreams, ClientLimits limits,
                             TrustedProxies trustedProxies, HostHeader hostHeader, boolean revealRoute) {

@@ -112,7 +112,7 @@ class ForwardingTest {
                 "GET http://shop.example/abs?x=1 HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n");
 
         assertThat(response).contains("GET /abs?x=1\n", "host: 127.0.0.1:" + legacy.port() + "\n");
-        assertThat(response.toLowerCase()).contains("x-strangler-upstream: legacy");
+        assertThat(response.toLowerCase()).contains("x-strangler-upstream: legacy", "x-strangler-rule: default");
         rewriter.shutdown(Duration.ZERO).await();
     }
 
