@@ -229,6 +229,16 @@ final class ConfigNode {
         return parsed(ConfigNode::parseDuration, fallback, false);
     }
 
+    /** A duration greater than zero; zero is reported. */
+    Duration positiveDuration(Duration fallback) {
+        Duration value = duration(fallback);
+        if (value.isZero()) {
+            error(text() + " (expected: more than 0)");
+            return fallback;
+        }
+        return value;
+    }
+
     <E extends Enum<E>> E choice(Class<E> type, E fallback, boolean required) {
         return parsed(text -> {
             for (E constant : type.getEnumConstants()) {

@@ -128,7 +128,8 @@ public final class JwtKeys {
     List<PublicKey> publicKeys(String family, String kid) {
         List<PublicKey> candidates = new ArrayList<>(1);
         for (Key key : publicKeys) {
-            if (key.key().getAlgorithm().equals(family) && (kid == null || key.kid() == null || kid.equals(key.kid()))) {
+            boolean kidMatches = kid == null || key.kid() == null || kid.equals(key.kid());
+            if (key.key().getAlgorithm().equals(family) && kidMatches) {
                 candidates.add(key.key());
             }
         }

@@ -3,6 +3,7 @@ package dev.strangler.rules;
 import dev.strangler.config.InvalidExpressionException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Map;
 
@@ -33,8 +34,20 @@ class CohortConditionTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {"request.headers[", "row.x == 1", "user.key.nope()"})
+    @ValueSource(strings = {"request.headers[", "row.x == 1", "user.key.nope()",
+        "request.header['x'] == 'UK'", "user.id == '1'", "request.headers['a'] == 'b' || request.verb == 'GET'"})
     void compileErrors_areLoadTimeErrors(String source) {
         assertThatThrownBy(() -> CohortCondition.compile(source)).isInstanceOf(InvalidExpressionException.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void unknownField_isReportedAtItsColumn() {
+        assertThatThrownBy(() -> CohortCondition.compile("request.method == 'GET' && request.verb == 'x'"))
+                .isInstanceOfSatisfying(InvalidExpressionException.class, e -> {
+                    assertThat(e.line()).isEqualTo(1);
+                    assertThat(e.column()).isEqualTo(35);
+                    assertThat(e.reason()).isEqualTo("unknown field 'verb' of request (expected one of: cookies,"
+                            + " headers, host, method, path, query)");
+                });
     }
 }

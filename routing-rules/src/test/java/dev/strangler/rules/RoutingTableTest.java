@@ -116,6 +116,17 @@ class RoutingTableTest {
     }
 
     @Test
+    void twoLoadsOfTheSameFile_decideAlikeForEveryUser() throws Exception {
+        Path file = Path.of(RoutingTableTest.class.getResource("/config/spec-example.yaml").toURI());
+        RoutingTable otherInstance = RoutingTable.of(ConfigLoader.load(file,
+                Map.of("STRANGLER_ADMIN_TOKEN", "another-token-entirely")).orElseThrow());
+        for (int i = 0; i < 20_000; i++) {
+            RequestFacts request = request("GET", "/api/orders/" + i, "user-" + i, i % 4 == 0 ? "UK" : "FR");
+            assertThat(otherInstance.decide(request, UserStatus.NEW)).isEqualTo(table.decide(request, UserStatus.NEW));
+        }
+    }
+
+    @Test
     void match_findsTheUserKeyOnEveryRouteButAsksForStatusOnlyOnRollout() {
         RouteMatch assets = table.match(request("GET", "/assets/a.css", "ALFKI", null));
         assertThat(assets.userKey()).isEqualTo("ALFKI");
