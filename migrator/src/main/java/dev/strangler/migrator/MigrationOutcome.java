@@ -18,6 +18,9 @@ public sealed interface MigrationOutcome {
     /** The ledger's outcome: {@code MIGRATED}, {@code SKIPPED}, {@code INVALID}, {@code FAILED}, {@code TIMEOUT}. */
     String ledgerOutcome();
 
+    /** One line for logs, the command line and the admin API: what happened and, for a failure, why. */
+    String detail();
+
     /** True when the user is now served by the modern system. */
     default boolean servedByModern() {
         return state() == UserState.MIGRATED;
@@ -27,12 +30,14 @@ public sealed interface MigrationOutcome {
     record Migrated(String userKey, long ledgerId) implements MigrationOutcome {
         public UserState state() { return UserState.MIGRATED; }
         public String ledgerOutcome() { return "MIGRATED"; }
+        public String detail() { return "migrated (ledger entry " + ledgerId + ")"; }
     }
 
     /** The user had already been migrated; nothing was done. */
     record AlreadyMigrated(String userKey) implements MigrationOutcome {
         public UserState state() { return UserState.MIGRATED; }
         public String ledgerOutcome() { return "SKIPPED"; }
+        public String detail() { return "already migrated"; }
     }
 
     /** The user's legacy data failed validation; nothing was written to the modern database. */
@@ -42,12 +47,21 @@ public sealed interface MigrationOutcome {
         }
         public UserState state() { return UserState.INVALID; }
         public String ledgerOutcome() { return "INVALID"; }
+        public String detail() {
+            if (violations.isEmpty()) {
+                return "invalid";
+            }
+            Violation first = violations.get(0);
+            return violations.size() + " violation(s), first: " + first.entity() + " " + first.row() + ": "
+                    + first.message();
+        }
     }
 
     /** An error stopped the attempt; its transaction was rolled back. */
     record Failed(String userKey, String cause) implements MigrationOutcome {
         public UserState state() { return UserState.FAILED; }
         public String ledgerOutcome() { return "FAILED"; }
+        public String detail() { return cause; }
     }
 
     /**
@@ -56,11 +70,13 @@ public sealed interface MigrationOutcome {
      */
     record NotAttempted(String userKey, UserState state, String reason) implements MigrationOutcome {
         public String ledgerOutcome() { return "SKIPPED"; }
+        public String detail() { return reason; }
     }
 
     /** The attempt did not finish within {@code migration.timeout}; its transaction was rolled back. */
     record TimedOut(String userKey, java.time.Duration after) implements MigrationOutcome {
         public UserState state() { return UserState.FAILED; }
         public String ledgerOutcome() { return "TIMEOUT"; }
+        public String detail() { return "timed out after " + after.toMillis() + " ms"; }
     }
 }

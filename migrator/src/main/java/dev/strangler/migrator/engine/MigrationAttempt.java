@@ -14,6 +14,7 @@ import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
@@ -34,6 +35,8 @@ import java.util.logging.Logger;
 final class MigrationAttempt {
 
     private static final Logger LOG = Logger.getLogger(MigrationAttempt.class.getName());
+    private static final int RECORD_TRIES = 3;
+    private static final long RECORD_RETRY_DELAY_MS = 100;
 
     private final Vertx vertx;
     private final AttemptSettings settings;
@@ -125,8 +128,7 @@ final class MigrationAttempt {
                 Snapshots.of(dryRun.source()), null, dryRun.violations())
                 .compose(ledgerId -> states.record(connection, new StateChange(dryRun.userKey(),
                         stateAfter(user, outcome), user.nextAttempt(), settings.clock().instant(),
-                        dryRun.violations().size() + " violation(s), first: " + dryRun.violations().get(0).message(),
-                        ledgerId, false)))
+                        outcome.detail(), ledgerId, false)))
                 .map(outcome);
     }
 
@@ -149,24 +151,42 @@ final class MigrationAttempt {
      */
     private Future<MigrationOutcome> recordFailure(String userKey, Trigger trigger, boolean force, Instant started,
                                                    MigrationOutcome failure) {
-        String cause = failure instanceof MigrationOutcome.Failed failed ? failed.cause()
-                : "timed out after " + settings.timeout().toMillis() + " ms";
-        return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
-                    if (user.state() == UserState.MIGRATED && !force) {
-                        return Future.succeededFuture(new MigrationOutcome.AlreadyMigrated(userKey));
-                    }
-                    return append(connection, userKey, trigger, user, started, failure.ledgerOutcome(), null, null,
-                            List.of(new Violation(null, null, null, null, cause)))
-                            .compose(ledgerId -> states.record(connection, new StateChange(userKey,
-                                    stateAfter(user, failure), user.nextAttempt(), settings.clock().instant(), cause,
-                                    ledgerId, false)))
-                            .map(failure);
-                }))
+        return writeFailure(userKey, trigger, force, started, failure, RECORD_TRIES)
                 .recover(error -> {
                     LOG.log(Level.WARNING, "could not record the failed migration of " + userKey + ": "
                             + describe(error));
                     return Future.succeededFuture(failure);
                 });
+    }
+
+    /**
+     * Records a failure. The pool may hand out a connection whose server side just died (the fault that failed the
+     * attempt may have killed it) before the client noticed, so on a closed connection it waits a moment, for the
+     * pool to drop it, and tries again.
+     */
+    private Future<MigrationOutcome> writeFailure(String userKey, Trigger trigger, boolean force, Instant started,
+                                                  MigrationOutcome failure, int tries) {
+        return writeFailureOnce(userKey, trigger, force, started, failure).recover(error ->
+                error instanceof ClosedConnectionException && tries > 1
+                        ? vertx.timer(RECORD_RETRY_DELAY_MS).compose(waited ->
+                                writeFailure(userKey, trigger, force, started, failure, tries - 1))
+                        : Future.failedFuture(error));
+    }
+
+    private Future<MigrationOutcome> writeFailureOnce(String userKey, Trigger trigger, boolean force,
+                                                      Instant started, MigrationOutcome failure) {
+        String cause = failure instanceof MigrationOutcome.Failed failed ? failed.cause() : failure.detail();
+        return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
+            if (user.state() == UserState.MIGRATED && !force) {
+                return Future.succeededFuture(new MigrationOutcome.AlreadyMigrated(userKey));
+            }
+            return append(connection, userKey, trigger, user, started, failure.ledgerOutcome(), null, null,
+                    List.of(new Violation(null, null, null, null, cause)))
+                    .compose(ledgerId -> states.record(connection, new StateChange(userKey,
+                            stateAfter(user, failure), user.nextAttempt(), settings.clock().instant(), cause,
+                            ledgerId, false)))
+                    .map(failure);
+        }));
     }
 
     private Future<Long> append(SqlConnection connection, String userKey, Trigger trigger, LockedUser user,

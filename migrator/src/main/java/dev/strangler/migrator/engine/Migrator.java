@@ -9,6 +9,7 @@ import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.PgLedger;
 import dev.strangler.migrator.state.StateSchema;
 import dev.strangler.migrator.state.UserStates;
@@ -107,6 +108,11 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
         return states;
     }
 
+    /** The ledger, read back for the admin API and reports. */
+    public LedgerReader ledger() {
+        return new LedgerReader(modern);
+    }
+
     /** Whether a user with these facts may be attempted now, given {@code migration.retryAfter} and the clock. */
     public boolean retryDue(UserFacts facts) {
         return engine.retryDue(facts);
@@ -123,23 +129,49 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
                 .map(rows -> rows.stream().map((Row row) -> String.valueOf(row.getValue(0))).toList());
     }
 
+    /** How many users the plan's {@code users} query lists. */
+    public Future<Long> legacyUserCount() {
+        return legacy.query("SELECT count(*) AS users FROM (" + plan.users() + ") AS listed").execute()
+                .map(rows -> rows.iterator().next().getLong("users"));
+    }
+
     /**
-     * Prepares every statement of the plan against the databases (fetches, {@code cleaned} and {@code users} on
-     * legacy, upserts on modern); completes with one line per statement PostgreSQL refused, empty when all pass.
+     * Prepares every statement of the plan against the databases that answer (fetches, {@code users} and
+     * {@code cleaned} on legacy, upserts on modern), writing nothing.
      */
-    public Future<List<String>> check() {
-        List<Future<String>> checks = new ArrayList<>();
-        for (EntityPlan entity : plan.entities()) {
-            checks.add(problem("migration.entities." + entity.name() + ".fetch", legacyTypes.of(entity.fetch())));
-            checks.add(problem("migration.entities." + entity.name() + ".upsert",
-                    modernTypes.of(NamedStatement.parse(entity.upsert()).sql())));
-        }
-        checks.add(problem("migration.users", legacyTypes.of(plan.users())));
-        if (plan.cleaned() != null) {
-            checks.add(problem("migration.cleaned", legacyTypes.of(plan.cleaned())));
-        }
-        return Future.join(checks).transform(done ->
-                Future.succeededFuture(checks.stream().map(Future::result).filter(p -> p != null).toList()));
+    public Future<PlanCheck> check() {
+        Future<Boolean> legacyUp = reachable(legacy);
+        Future<Boolean> modernUp = reachable(modern);
+        return Future.join(legacyUp, modernUp).transform(pinged -> {
+            List<Future<String>> checks = new ArrayList<>();
+            List<String> unreachable = new ArrayList<>();
+            if (legacyUp.result()) {
+                for (EntityPlan entity : plan.entities()) {
+                    checks.add(problem("migration.entities." + entity.name() + ".fetch",
+                            legacyTypes.of(entity.fetch())));
+                }
+                checks.add(problem("migration.users", legacyTypes.of(plan.users())));
+                if (plan.cleaned() != null) {
+                    checks.add(problem("migration.cleaned", legacyTypes.of(plan.cleaned())));
+                }
+            } else {
+                unreachable.add("migration.legacy: " + plan.legacy() + " did not answer; statements not prepared");
+            }
+            if (modernUp.result()) {
+                for (EntityPlan entity : plan.entities()) {
+                    checks.add(problem("migration.entities." + entity.name() + ".upsert",
+                            modernTypes.of(NamedStatement.parse(entity.upsert()).sql())));
+                }
+            } else {
+                unreachable.add("migration.modern: " + plan.modern() + " did not answer; statements not prepared");
+            }
+            return Future.join(checks).transform(done -> Future.succeededFuture(new PlanCheck(
+                    checks.stream().map(Future::result).filter(p -> p != null).toList(), unreachable)));
+        });
+    }
+
+    private static Future<Boolean> reachable(Pool database) {
+        return database.query("SELECT 1").execute().map(true).otherwise(false);
     }
 
     private static Future<String> problem(String where, Future<List<String>> probe) {

@@ -3,6 +3,7 @@ package dev.strangler.migrator.engine;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -60,7 +61,7 @@ final class ParameterCoercion {
 
     private static BigDecimal exact(Object value) {
         BigDecimal decimal = decimal(value);
-        return decimal.stripTrailingZeros().scale() <= 0 ? decimal : decimal.setScale(0, java.math.RoundingMode.UNNECESSARY);
+        return decimal.setScale(0, RoundingMode.UNNECESSARY);
     }
 
     private static BigDecimal decimal(Object value) {

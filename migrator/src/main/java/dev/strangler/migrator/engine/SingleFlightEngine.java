@@ -52,7 +52,8 @@ final class SingleFlightEngine implements MigrationEngine {
         if (existing != null) {
             return existing;
         }
-        decide(userKey, trigger, force)
+        Future.succeededFuture()
+                .compose(start -> decide(userKey, trigger, force))
                 .recover(error -> Future.succeededFuture(
                         new MigrationOutcome.Failed(userKey, MigrationAttempt.describe(error))))
                 .onComplete(done -> {

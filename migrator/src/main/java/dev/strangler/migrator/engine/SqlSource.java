@@ -21,7 +21,7 @@ final class SqlSource implements EntitySource {
 
     @Override
     public Future<List<Map<String, Object>>> fetch(SqlConnection legacy, String userKey) {
-        return legacyTypes.of(entity.fetch())
+        return legacyTypes.of(entity.fetch(), legacy)
                 .compose(types -> legacy.preparedQuery(entity.fetch())
                         .execute(Tuple.of(ParameterCoercion.coerce(types.isEmpty() ? null : types.get(0), userKey))))
                 .map(rows -> rows.stream().map(RowValues::of).toList());

@@ -3,6 +3,8 @@ package dev.strangler.migrator.engine;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and remembered, so values can be coerced before binding ({@link ParameterCoercion}). The server is asked with
  * {@code PREPARE} and {@code pg_prepared_statements}, which also proves the statement is valid against the real
  * schema: {@code strangler check} uses that. A failed probe is forgotten, so an unreachable database is asked again
- * next time.
+ * next time. A probe runs inside the caller's transaction when it has one; the statement is deallocated at once.
  */
 final class StatementTypes {
 
@@ -24,23 +26,33 @@ final class StatementTypes {
         this.database = database;
     }
 
-    /** The statement's parameter types, {@code $1} first, as PostgreSQL names them. */
+    /** The statement's parameter types, {@code $1} first, as PostgreSQL names them; asked on a pooled connection. */
     Future<List<String>> of(String sql) {
-        Future<List<String>> types = known.computeIfAbsent(sql, this::probe);
+        return of(sql, null);
+    }
+
+    /**
+     * Like {@link #of(String)}, asked on the given connection when the server must be asked: a caller holding a
+     * connection in a transaction must not wait for a second one, or a full pool would deadlock.
+     */
+    Future<List<String>> of(String sql, SqlConnection holding) {
+        Future<List<String>> types = known.computeIfAbsent(sql, s -> probe(s, holding));
         types.onFailure(error -> known.remove(sql, types));
         return types;
     }
 
-    private Future<List<String>> probe(String sql) {
+    private Future<List<String>> probe(String sql, SqlConnection holding) {
         String statement = sql.strip();
         while (statement.endsWith(";")) {
             statement = statement.substring(0, statement.length() - 1).strip();
         }
         String probe = "PREPARE strangler_probe AS " + statement + ";\n"
-                + "SELECT parameter_types::text[] AS types FROM pg_prepared_statements WHERE name = 'strangler_probe';\n"
+                + "SELECT parameter_types::text[] AS types FROM pg_prepared_statements"
+                + " WHERE name = 'strangler_probe';\n"
                 + "DEALLOCATE strangler_probe";
-        return database.withConnection(connection -> connection.query(probe).execute())
-                .map(results -> {
+        Future<RowSet<Row>> asked = holding != null ? holding.query(probe).execute()
+                : database.withConnection(connection -> connection.query(probe).execute());
+        return asked.map(results -> {
                     Row row = results.next().iterator().next();
                     String[] names = row.getArrayOfStrings("types");
                     return names == null ? List.<String>of() : Arrays.asList(names);

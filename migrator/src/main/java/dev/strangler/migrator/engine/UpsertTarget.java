@@ -31,7 +31,7 @@ final class UpsertTarget implements EntityTarget {
         if (rows.isEmpty()) {
             return Future.succeededFuture();
         }
-        return modernTypes.of(upsert.sql())
+        return modernTypes.of(upsert.sql(), modern)
                 .compose(types -> {
                     List<Tuple> batch = new ArrayList<>(rows.size());
                     for (Map<String, Object> row : rows) {

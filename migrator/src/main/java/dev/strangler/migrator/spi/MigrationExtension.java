@@ -12,7 +12,11 @@ import dev.strangler.config.EntityPlan;
  * public final class PhoneNormaliser implements MigrationExtension {
  *     public RowTransformer transformer(EntityPlan entity, RowTransformer planned) {
  *         if (!entity.name().equals("customer")) return planned;
- *         return row -> { var out = new LinkedHashMap<>(planned.transform(row)); out.put("phone", e164(row)); return out; };
+ *         return row -> {
+ *             var out = new LinkedHashMap<>(planned.transform(row));
+ *             out.put("phone", e164(row.get("phone")));
+ *             return out;
+ *         };
  *     }
  * }
  * }</pre>

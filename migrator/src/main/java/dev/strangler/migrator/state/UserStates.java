@@ -74,6 +74,10 @@ public final class UserStates implements UserStateStore {
     private static final String CLEANED_PENDING = """
             SELECT user_key FROM strangler.user_state WHERE cleaned_pending ORDER BY updated_at LIMIT $1""";
 
+    private static final String PIN = """
+            INSERT INTO strangler.user_state AS s (user_key, state, pin, updated_at) VALUES ($1, 'PENDING', $2, $3)
+            ON CONFLICT (user_key) DO UPDATE SET pin = EXCLUDED.pin, updated_at = EXCLUDED.updated_at""";
+
     private static final String KEYS_IN = """
             SELECT user_key FROM strangler.user_state WHERE state = ANY($1) ORDER BY user_key""";
 
@@ -163,6 +167,15 @@ public final class UserStates implements UserStateStore {
     public Future<List<String>> cleanedPending(int limit) {
         return modern.preparedQuery(CLEANED_PENDING).execute(Tuple.of(limit))
                 .map(rows -> rows.stream().map(row -> row.getString("user_key")).toList());
+    }
+
+    /**
+     * Sets or clears (with null) an operator's pin for the user, which overrides the routing decision; a user the
+     * state database has not seen is recorded as {@code PENDING}.
+     */
+    public Future<Void> pin(String userKey, Upstream pin, Instant at) {
+        return modern.preparedQuery(PIN).execute(Tuple.of(userKey, pin == null ? null : pin.id(),
+                at.atOffset(ZoneOffset.UTC))).mapEmpty();
     }
 
     /** Users in any of the given states, by key: the differential migration's work list. */

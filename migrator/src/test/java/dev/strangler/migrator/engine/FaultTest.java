@@ -5,7 +5,6 @@ import static dev.strangler.migrator.engine.Northwind.count;
 import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.DatabaseUrl;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.MigratorSettings;
@@ -57,8 +56,7 @@ class FaultTest {
 
     @Test
     void legacyDown_failsAndIsRecorded_thenConverges() throws Exception {
-        MigrationPlan broken = Northwind.plan(closedPort(), Northwind.url(modern), plan.timeout(),
-                List.of(Northwind.COMPANY_NAME, Northwind.COUNTRY));
+        MigrationPlan broken = Northwind.plan(closedPort(), modern.uri(), plan.timeout(), Map.of());
         MigrationOutcome outcome;
         try (Migrator migrator = Northwind.start(vertx, broken, settings(broken))) {
             outcome = await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST));
@@ -75,8 +73,7 @@ class FaultTest {
 
     @Test
     void modernDown_failsWithoutTouchingLegacy_thenConverges() throws Exception {
-        MigrationPlan broken = Northwind.plan(Northwind.url(legacy), closedPort(), plan.timeout(),
-                List.of(Northwind.COMPANY_NAME, Northwind.COUNTRY));
+        MigrationPlan broken = Northwind.plan(legacy.uri(), closedPort(), plan.timeout(), Map.of());
         MigrationOutcome outcome;
         try (Migrator migrator = Migrator.create(vertx, broken, settings(broken))) {
             outcome = await(migrator.ensureMigrated("ANATR", Trigger.REQUEST));
@@ -107,8 +104,7 @@ class FaultTest {
     @Test
     void migrationTimeout_rollsBackAndRecordsTimeout_thenConverges() {
         Northwind.run(legacy, "INSERT INTO fault VALUES ('slow', 'TIMEO', 5)");
-        MigrationPlan quick = Northwind.plan(Northwind.url(legacy), Northwind.url(modern), Duration.ofMillis(500),
-                List.of(Northwind.COMPANY_NAME, Northwind.COUNTRY));
+        MigrationPlan quick = Northwind.plan(legacy.uri(), modern.uri(), Duration.ofMillis(500), Map.of());
         MigrationOutcome outcome;
         try (Migrator migrator = Northwind.start(vertx, quick,
                 settings(quick).withStatementTimeout(Duration.ofSeconds(30)))) {
@@ -173,6 +169,31 @@ class FaultTest {
                 .get("migrated_at")).isNotNull();
     }
 
+    @Test
+    void cleanedMarkOwed_isWrittenByThePeriodicRepairOnceLegacyAcceptsIt() {
+        Northwind.run(legacy, "INSERT INTO customers VALUES ('REPAI', 'Repaired Later', 'Eve', 'Spain', NULL);"
+                + " INSERT INTO fault VALUES ('refuse', 'REPAI', 0)");
+        try (Migrator migrator = Northwind.start(vertx, plan,
+                settings(plan).withCleanedRepairEvery(Duration.ofMillis(50)))) {
+            MigrationOutcome outcome = await(migrator.ensureMigrated("REPAI", Trigger.REQUEST));
+            long owedWhileRefused = count(modern,
+                    "SELECT count(*) FROM strangler.user_state WHERE cleaned_pending AND user_key = 'REPAI'");
+            Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'REPAI'");
+            long owed = owedWhileRefused;
+            for (int i = 0; i < 200 && owed > 0; i++) {
+                sleepBriefly();
+                owed = count(modern,
+                        "SELECT count(*) FROM strangler.user_state WHERE cleaned_pending AND user_key = 'REPAI'");
+            }
+
+            assertThat(outcome).isInstanceOf(MigrationOutcome.Migrated.class);
+            assertThat(owedWhileRefused).isEqualTo(1);
+            assertThat(owed).isZero();
+            assertThat(rows(legacy, "SELECT migrated_at FROM customers WHERE customer_id = 'REPAI'").get(0)
+                    .get("migrated_at")).isNotNull();
+        }
+    }
+
     private void assertNothingMigrated(String key) {
         assertThat(count(modern, "SELECT count(*) FROM customer WHERE id = '" + key + "'")).isZero();
         assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE customer_id = '" + key + "'")).isZero();
@@ -197,12 +218,12 @@ class FaultTest {
         return MigratorSettings.defaults(plan).withExtensions(List.of()).withPoolSize(2);
     }
 
-    private static DatabaseUrl closedPort() throws Exception {
+    private static String closedPort() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        return new DatabaseUrl("127.0.0.1", port, "nowhere", "nobody", null, Map.of());
+        return "postgresql://nobody@127.0.0.1:" + port + "/nowhere";
     }
 
     private static void sleepBriefly() {

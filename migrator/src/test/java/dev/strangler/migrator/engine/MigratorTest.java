@@ -10,6 +10,8 @@ import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.state.LedgerRecord;
+import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -94,7 +96,7 @@ class MigratorTest {
         Map<String, Object> entry = rows(modern, "SELECT * FROM strangler.ledger WHERE user_key = 'ALFKI'").get(0);
         assertThat(entry).containsEntry("outcome", "MIGRATED").containsEntry("trigger", "request")
                 .containsEntry("attempt", 1).containsEntry("instance_id", "test-1")
-                .containsEntry("plan_version", "test-plan-2");
+                .containsEntry("plan_version", migrator.plan().version());
         JsonObject source = new JsonObject(entry.get("source_snapshot").toString());
         JsonObject target = new JsonObject(entry.get("target_snapshot").toString());
         assertThat(source.getJsonArray("customer").getJsonObject(0).getString("company_name"))
@@ -130,8 +132,8 @@ class MigratorTest {
         assertThat(skipped).isInstanceOf(MigrationOutcome.AlreadyMigrated.class);
         assertThat(forced).isInstanceOf(MigrationOutcome.Migrated.class);
         assertThat(rows(modern, "SELECT outcome, attempt FROM strangler.ledger WHERE user_key = 'AROUT' ORDER BY id"))
-                .containsExactly(Map.of("outcome", "MIGRATED", "attempt", 1), Map.of("outcome", "SKIPPED", "attempt", 2),
-                        Map.of("outcome", "MIGRATED", "attempt", 3));
+                .containsExactly(Map.of("outcome", "MIGRATED", "attempt", 1),
+                        Map.of("outcome", "SKIPPED", "attempt", 2), Map.of("outcome", "MIGRATED", "attempt", 3));
         assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE customer_id = 'AROUT'")).isEqualTo(1);
     }
 
@@ -144,7 +146,7 @@ class MigratorTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("customer", "BLANK", "row.company_name.size() > 0"),
                         org.assertj.core.groups.Tuple.tuple("customer", "BLANK", "row.country != null"),
-                        org.assertj.core.groups.Tuple.tuple("orders", "10900", "row.freight >= 0"),
+                        org.assertj.core.groups.Tuple.tuple("orders", "10900", "row.freight >= 0.0"),
                         org.assertj.core.groups.Tuple.tuple("order_lines", "10900", "row.quantity > 0"));
         assertThat(count(modern, "SELECT count(*) FROM customer WHERE id = 'BLANK'")).isZero();
         assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE customer_id = 'BLANK'")).isZero();
@@ -156,8 +158,8 @@ class MigratorTest {
         assertThat(errors).hasSize(4);
         assertThat(errors.getJsonObject(2).getMap()).containsEntry("entity", "orders").containsEntry("row", "10900")
                 .containsEntry("field", "freight").containsEntry("message", "freight is negative");
-        assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE errors @> "
-                + "'[{\"rule\": \"row.freight >= 0\"}]'")).isEqualTo(1);
+        assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'BLANK' AND errors @> "
+                + "'[{\"rule\": \"row.freight >= 0.0\"}]'")).isEqualTo(1);
         assertThat(rows(legacy, "SELECT migrated_at FROM customers WHERE customer_id = 'BLANK'").get(0)
                 .get("migrated_at")).isNull();
     }
@@ -208,6 +210,40 @@ class MigratorTest {
         assertThat(((MigrationOutcome.Invalid) outcome).violations()).extracting("rule", "message")
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("cardinality: one",
                         "expected exactly one row, found 0"));
+    }
+
+    @Test
+    void ledgerReader_findsEntriesByUserOutcomeAndBrokenRule() {
+        Northwind.run(legacy, "INSERT INTO customers VALUES ('NEGFR', 'Negative Freight', 'Nat', 'Peru', NULL);"
+                + " INSERT INTO orders VALUES (10950, 'NEGFR', '1998-01-01', -1.00, 'Peru');"
+                + " INSERT INTO order_details VALUES (10950, 9, 1, 1)");
+        await(migrator.migrate("NEGFR", Trigger.CLI, false));
+
+        List<LedgerRecord> ofUser = await(migrator.ledger().ofUser("NEGFR", 1));
+        List<LedgerRecord> invalid = await(migrator.ledger().recent("INVALID", 50));
+        List<LedgerRecord> brokeFreight = await(migrator.ledger().brokeRule("row.freight >= 0.0", 10));
+
+        assertThat(ofUser).singleElement().satisfies(record -> {
+            assertThat(record.entry().outcome()).isEqualTo("INVALID");
+            assertThat(record.entry().trigger()).isEqualTo(Trigger.CLI);
+            assertThat(record.entry().errors()).extracting("message").containsExactly("freight is negative");
+            assertThat(record.entry().sourceSnapshot().getJsonArray("orders")).hasSize(1);
+            assertThat(record.toJson().getString("outcome")).isEqualTo("INVALID");
+        });
+        assertThat(invalid).extracting(record -> record.entry().userKey()).contains("NEGFR");
+        assertThat(brokeFreight).extracting(record -> record.entry().userKey()).contains("NEGFR")
+                .doesNotContain("ALFKI", "ANATR");
+    }
+
+    @Test
+    void pin_isSetAndClearedForAUserNeverAttempted() {
+        await(migrator.states().pin("PINNE", Upstream.LEGACY, clock.instant()));
+        UserFacts pinned = await(migrator.states().find("PINNE"));
+        await(migrator.states().pin("PINNE", null, clock.instant()));
+        UserFacts cleared = await(migrator.states().find("PINNE"));
+
+        assertThat(pinned).isEqualTo(new UserFacts("PINNE", UserState.PENDING, Upstream.LEGACY, null));
+        assertThat(cleared).isEqualTo(UserFacts.pending("PINNE"));
     }
 
     @Test

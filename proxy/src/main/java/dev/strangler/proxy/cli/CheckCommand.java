@@ -1,0 +1,46 @@
+package dev.strangler.proxy.cli;
+
+import dev.strangler.migrator.engine.PlanCheck;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code strangler check}: validates the configuration (every error with file, line and column) and prepares the
+ * plan's statements against the databases that answer, writing nothing. Exit 0 when valid, 2 otherwise; a database
+ * that does not answer is reported but is not an error of the configuration.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Validates the configuration and the plan; prepares its statements when the databases answer.")
+public final class CheckCommand implements StranglerCommand {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", defaultValue = "strangler.yaml",
+            description = "configuration file (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, false)) {
+            PlanCheck check = MigrateCommand.Session.await(session.migrator().check());
+            check.unreachable().forEach(line -> err.println("strangler check: warning: " + line));
+            check.problems().forEach(problem -> err.println("strangler check: " + config + ": " + problem));
+            err.flush();
+            if (!check.passed()) {
+                return 2;
+            }
+            out.println(config + ": valid (" + session.migrator().plan().entities().size() + " entities, plan "
+                    + session.migrator().plan().version() + ")");
+            return 0;
+        } catch (MigrateCommand.Session.BadConfiguration e) {
+            return e.report(spec);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.strangler.proxy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strangler.testkit.Postgres;
+import dev.strangler.testkit.PostgresExtension;
+import dev.strangler.testkit.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code strangler check | migrate | audit | status} against real legacy and modern databases. */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MigrationCommandsTest {
+
+    private static final String LEGACY = """
+            CREATE TABLE customers (customer_id varchar(5) PRIMARY KEY, company_name text NOT NULL, country text,
+                                    migrated_at timestamp);
+            CREATE TABLE orders (order_id smallint PRIMARY KEY, customer_id varchar(5) REFERENCES customers,
+                                 order_date date, freight numeric(10, 2));
+            INSERT INTO customers VALUES ('ALFKI', 'Alfreds', 'Germany', NULL), ('ANATR', 'Ana', 'Mexico', NULL),
+                                         ('BLANK', '', NULL, NULL), ('NOCTY', 'No Country', NULL, NULL);
+            INSERT INTO orders VALUES (1, 'ALFKI', '1997-08-25', 29.46), (2, 'ALFKI', '1997-10-03', 61.02),
+                                      (3, 'ANATR', '1996-09-18', 1.61), (4, 'NOCTY', '1998-02-03', 10.00);
+            """;
+
+    private static final String MODERN = """
+            CREATE TABLE customer (id text PRIMARY KEY, name text NOT NULL, country text);
+            CREATE TABLE customer_order (id integer PRIMARY KEY, customer_id text NOT NULL REFERENCES customer,
+                                         ordered_at timestamp, freight numeric(12, 2));
+            """;
+
+    private static final String CONFIG = """
+            server: { port: 8080 }
+            admin: { port: 9090, token: "0123456789abcdef0123" }
+            upstreams:
+              legacy: { url: "http://127.0.0.1:8081" }
+              modern: { url: "http://127.0.0.1:8082" }
+            identity:
+              - header: X-User-Id
+            routing:
+              salt: rollout-2026
+              routes:
+                - { path: "/api/customers/{key}/**", to: rollout }
+              cohorts:
+                - { name: everyone, percent: 5 }
+            migration:
+              legacy: "LEGACY_URI"
+              modern: "MODERN_URI"
+              timeout: 5s
+              users: "SELECT customer_id FROM customers ORDER BY customer_id"
+              entities:
+                - name: customer
+                  cardinality: one
+                  fetch: "SELECT * FROM customers WHERE customer_id = $1"
+                  validate:
+                    - { rule: 'row.company_name.size() > 0', message: "company name is empty" }
+                    - { rule: 'COUNTRY_RULE', message: "country is missing" }
+                  map: { id: row.customer_id, name: row.company_name, country: row.country }
+                  upsert: >
+                    INSERT INTO customer (id, name, country) VALUES (:id, :name, :country)
+                    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, country = EXCLUDED.country
+                - name: orders
+                  cardinality: many
+                  fetch: "SELECT * FROM orders WHERE customer_id = $1"
+                  map: { id: row.order_id, customer_id: row.customer_id, ordered_at: row.order_date,
+                         freight: row.freight }
+                  upsert: >
+                    INSERT INTO customer_order (id, customer_id, ordered_at, freight)
+                    VALUES (:id, :customer_id, :ordered_at, :freight)
+                    ON CONFLICT (id) DO UPDATE SET ordered_at = EXCLUDED.ordered_at, freight = EXCLUDED.freight
+              cleaned: "UPDATE customers SET migrated_at = now() WHERE customer_id = $1"
+            """;
+
+    private TestDatabase legacy;
+    private TestDatabase modern;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    void schemas(@Postgres("legacy") TestDatabase legacy, @Postgres("modern") TestDatabase modern) {
+        this.legacy = legacy;
+        this.modern = modern;
+        execute(legacy, LEGACY);
+        execute(modern, MODERN);
+    }
+
+    @Test
+    void check_validConfiguration_preparesStatementsAndExits0() throws Exception {
+        Run run = strangler("check", "--config", config("row.country != null", "").toString());
+
+        assertThat(run.status).as(run.err).isZero();
+        assertThat(run.out).contains("valid (2 entities");
+    }
+
+    @Test
+    void check_statementRefusedByTheDatabase_exits2NamingTheStatement() throws Exception {
+        Run run = strangler("check", "--config", config("row.country != null", "no_such_column").toString());
+
+        assertThat(run.status).isEqualTo(2);
+        assertThat(run.err).contains("migration.entities.customer.upsert").contains("no_such_column");
+    }
+
+    @Test
+    void anyCommand_badConfiguration_exits2WithFileLineAndColumn() throws Exception {
+        Path file = Files.move(config("row.country !=", ""), dir.resolve("bad.yaml"));
+
+        Run check = strangler("check", "--config", file.toString());
+        Run migrate = strangler("migrate", "--all", "--config", file.toString());
+
+        assertThat(check.status).isEqualTo(2);
+        assertThat(check.err).matches("(?s)strangler check: bad\\.yaml:\\d+:\\d+: migration\\.entities\\[0\\].*");
+        assertThat(migrate.status).isEqualTo(2);
+        assertThat(migrate.err).startsWith("strangler migrate: bad.yaml:");
+    }
+
+    @Test
+    void migrate_dryRunAuditThenAllThenFailedAfterFix_writesOnlyWhenAskedAndMovesOnlyWhatFailed() throws Exception {
+        Path strict = config("row.country != null", "");
+        Path fixed = config("true", "");
+        Path report = dir.resolve("report.html");
+
+        Run dryRun = strangler("migrate", "--all", "--dry-run", "--config", strict.toString());
+        Run audit = strangler("audit", "--out", report.toString(), "--config", strict.toString());
+        long modernRowsBefore = count(modern, "SELECT count(*) FROM customer");
+        Run all = strangler("migrate", "--all", "--config", strict.toString());
+        Run one = strangler("migrate", "--user", "ALFKI", "--config", strict.toString());
+        Run failed = strangler("migrate", "--failed", "--config", fixed.toString());
+        Run status = strangler("status", "--json", "--config", fixed.toString());
+
+        assertThat(dryRun.status).isZero();
+        assertThat(dryRun.out).contains("4 users: ").contains("WOULD_MIGRATE 2").contains("INVALID 2");
+        assertThat(audit.status).isZero();
+        assertThat(audit.out).contains("2 of 4 users would migrate today (50.0%)");
+        assertThat(Files.readString(report)).contains("50.0%").contains("country is missing");
+        assertThat(new JsonObject(Files.readString(dir.resolve("report.json"))).getLong("users")).isEqualTo(4);
+        assertThat(modernRowsBefore).isZero();
+        assertThat(all.out).contains("MIGRATED 2").contains("INVALID 2");
+        assertThat(all.status).isZero();
+        assertThat(one.out).startsWith("ALFKI: SKIPPED");
+        assertThat(failed.out).contains("2 users: ").contains("MIGRATED 1").contains("INVALID 1")
+                .contains("BLANK: 1 violation(s)");
+        assertThat(count(modern, "SELECT count(*) FROM customer")).isEqualTo(3);
+        assertThat(status.status).isZero();
+        JsonObject json = new JsonObject(status.out);
+        assertThat(json.getJsonObject("users").getLong("MIGRATED")).isEqualTo(3);
+        assertThat(json.getDouble("percentMigrated")).isEqualTo(75.0);
+    }
+
+    @Test
+    void migrate_withoutAUserSelection_exits2() {
+        Run run = strangler("migrate", "--dry-run");
+
+        assertThat(run.status).isEqualTo(2);
+        assertThat(run.err).contains("--user").contains("--failed").contains("--all");
+    }
+
+    private Path config(String countryRule, String brokenColumn) throws Exception {
+        String text = CONFIG.replace("LEGACY_URI", legacy.uri()).replace("MODERN_URI", modern.uri())
+                .replace("COUNTRY_RULE", countryRule);
+        if (!brokenColumn.isEmpty()) {
+            text = text.replace("INSERT INTO customer (id, name, country)",
+                    "INSERT INTO customer (id, name, " + brokenColumn + ")");
+        }
+        Path file = Files.createTempFile(dir, "strangler", ".yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static Run strangler(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = StranglerCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int status = cli.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static void execute(TestDatabase db, String sql) {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long count(TestDatabase db, String sql) {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
