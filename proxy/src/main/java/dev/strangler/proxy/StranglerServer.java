@@ -1,0 +1,167 @@
+package dev.strangler.proxy;
+
+import dev.strangler.config.ServerConfig;
+import dev.strangler.config.ServerLimits;
+import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.UpstreamConfig;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.UserStateStore;
+import dev.strangler.proxy.admin.AdminListener;
+import dev.strangler.proxy.admin.Readiness;
+import dev.strangler.proxy.forward.ClientLimits;
+import dev.strangler.proxy.forward.DataPlane;
+import dev.strangler.proxy.forward.ProxySettings;
+import dev.strangler.proxy.forward.TrustedProxies;
+import dev.strangler.proxy.forward.UpstreamSettings;
+import dev.strangler.proxy.metrics.ProxyMetrics;
+import dev.strangler.proxy.routing.DecidingResolver;
+import dev.strangler.proxy.routing.UserFactsCache;
+import dev.strangler.rules.RoutingTable;
+import dev.strangler.rules.Upstream;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Wires a running Strangler from a loaded configuration: the data plane on {@code server.port}, the admin listener
+ * on {@code admin.port}, the routing table, the user-facts cache and the metrics registry. This is the one place
+ * where configuration records become Vert.x options and data-plane settings; the command line ({@code strangler
+ * run}) and the demo call {@link #start} and later {@link #stop}.
+ */
+public final class StranglerServer {
+
+    /** Users' facts kept per instance; about 200 bytes each, so 100 000 users cost some 20 MB. */
+    private static final long CACHED_USERS = 100_000;
+    /** How long a cached user's facts are trusted before the state store is asked again. */
+    private static final Duration FACTS_EXPIRE_AFTER = Duration.ofSeconds(5);
+
+    private final StranglerConfig config;
+    private final DataPlane dataPlane;
+    private final AdminListener admin;
+    private final Readiness readiness;
+    private final DecidingResolver resolver;
+    private final UserFactsCache facts;
+    private final PrometheusMeterRegistry registry;
+
+    private StranglerServer(StranglerConfig config, DataPlane dataPlane, AdminListener admin, Readiness readiness,
+                            DecidingResolver resolver, UserFactsCache facts, PrometheusMeterRegistry registry) {
+        this.config = config;
+        this.dataPlane = dataPlane;
+        this.admin = admin;
+        this.readiness = readiness;
+        this.resolver = resolver;
+        this.facts = facts;
+        this.registry = registry;
+    }
+
+    /**
+     * A Vert.x instance sized for the data plane: one event loop per core, and no thread-context class loader
+     * switch around every handler call (nothing in Strangler loads classes through it).
+     */
+    public static Vertx createVertx() {
+        return Vertx.builder().with(new VertxOptions()
+                .setEventLoopPoolSize(eventLoops())
+                .setDisableTCCL(true)
+                .setPreferNativeTransport(true)).build();
+    }
+
+    /**
+     * Starts the data plane and the admin listener. The future completes once both listen (their actual ports are
+     * then known, even when the configuration asked for port 0) and fails if either cannot.
+     */
+    public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, MigrationEngine engine,
+                                                UserStateStore store) {
+        return start(vertx, config, engine, store, Clock.systemUTC());
+    }
+
+    /** {@link #start(Vertx, StranglerConfig, MigrationEngine, UserStateStore)} with a given clock, for tests. */
+    public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, MigrationEngine engine,
+                                                UserStateStore store, Clock clock) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Readiness readiness = new Readiness();
+        UserFactsCache facts = new UserFactsCache(store, CACHED_USERS, FACTS_EXPIRE_AFTER);
+        DecidingResolver resolver = new DecidingResolver(RoutingTable.of(config), facts, engine, clock,
+                config.migration().retryAfter());
+        ServerConfig server = config.server();
+        Router adminRoutes = AdminListener.router(vertx, readiness, registry);
+        return DataPlane.start(vertx, proxySettings(config), server.host(), server.port(), eventLoops(), resolver,
+                        new ProxyMetrics(registry))
+                .compose(plane -> AdminListener.start(vertx, adminRoutes, config.admin().host(), config.admin().port())
+                        .onFailure(failed -> plane.shutdown(Duration.ZERO))
+                        .map(admin -> {
+                            readiness.ready();
+                            return new StranglerServer(config, plane, admin, readiness, resolver, facts, registry);
+                        }));
+    }
+
+    /** The data plane's settings from the configuration's {@code server:} and {@code upstreams:} sections. */
+    static ProxySettings proxySettings(StranglerConfig config) {
+        ServerConfig server = config.server();
+        ServerLimits limits = server.limits();
+        ClientLimits clientLimits = new ClientLimits(limits.maxConnections(), limits.maxInitialLineLength(),
+                limits.maxHeaderSize(), limits.headerReadTimeout(), limits.idleTimeout(), limits.maxBodySize());
+        return new ProxySettings(
+                Map.of(Upstream.LEGACY, upstream(Upstream.LEGACY, config.upstreams().legacy()),
+                        Upstream.MODERN, upstream(Upstream.MODERN, config.upstreams().modern())),
+                clientLimits, TrustedProxies.of(server.trustedProxies()),
+                server.preserveHost() ? ProxySettings.HostHeader.PRESERVE : ProxySettings.HostHeader.REWRITE,
+                server.revealRouting());
+    }
+
+    private static UpstreamSettings upstream(Upstream name, UpstreamConfig upstream) {
+        int loops = eventLoops();
+        int perEventLoop = Math.max(1, (upstream.poolSize() + loops - 1) / loops);
+        return new UpstreamSettings(name, upstream.url(), perEventLoop, upstream.connectTimeout(), upstream.timeout());
+    }
+
+    private static int eventLoops() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The port end users connect to. */
+    public int port() {
+        return dataPlane.port();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    /** The admin port's routes, where the admin API mounts {@code /admin/**}. */
+    public Router adminRouter() {
+        return admin.router();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The request path's resolver, whose routing table the admin API and hot reload replace. */
+    public DecidingResolver resolver() {
+        return resolver;
+    }
+
+    public UserFactsCache userFacts() {
+        return facts;
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /**
+     * Graceful stop: readiness off, no new connections, requests in flight finish for up to
+     * {@code server.drainTimeout}, then the admin listener closes.
+     */
+    public Future<Void> stop() {
+        readiness.draining();
+        return dataPlane.shutdown(config.server().drainTimeout())
+                .transform(drained -> admin.close());
+    }
+}

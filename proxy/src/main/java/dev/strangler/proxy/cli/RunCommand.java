@@ -1,0 +1,70 @@
+package dev.strangler.proxy.cli;
+
+import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.LoadResult;
+import dev.strangler.config.StranglerConfig;
+import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.proxy.StranglerServer;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/**
+ * {@code strangler run}: loads the configuration, starts the migrator, the data plane and the admin listener, and
+ * runs until SIGTERM or SIGINT, then stops gracefully (readiness off, drain up to {@code server.drainTimeout}) and
+ * exits 0. A configuration with errors prints them, one {@code file:line:column: message} per line, and exits 2.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Runs the proxy and the admin API.")
+public final class RunCommand implements StranglerCommand {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--config", defaultValue = "strangler.yaml", paramLabel = "FILE",
+            description = "The configuration file (default: ${DEFAULT-VALUE}).")
+    private Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        LoadResult<StranglerConfig> loaded = ConfigLoader.load(config, System.getenv());
+        if (loaded instanceof LoadResult.Invalid<StranglerConfig> invalid) {
+            invalid.errors().forEach(error -> err.println("strangler run: " + error));
+            err.flush();
+            return 2;
+        }
+        StranglerConfig configuration = loaded.orElseThrow();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+        Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+
+        Vertx vertx = StranglerServer.createVertx();
+        Migrator migrator = null;
+        try {
+            migrator = Migrator.start(vertx, configuration.migration(),
+                    MigratorSettings.defaults(configuration.migration())).await();
+            StranglerServer server = StranglerServer.start(vertx, configuration, migrator, migrator.states()).await();
+            out.println("strangler: proxy listening on port " + server.port() + ", admin on port "
+                    + server.adminPort());
+            out.flush();
+            stopRequested.await();
+            out.println("strangler: stopping (draining for up to " + configuration.server().drainTimeout() + ")");
+            out.flush();
+            server.stop().await();
+            return 0;
+        } finally {
+            if (migrator != null) {
+                migrator.close();
+            }
+            vertx.close().await();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.strangler.proxy.forward;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Protects the listener from clients that hold connections without using them: refuses connections beyond
+ * {@code maxConnections} (shared by every event loop), and closes a connection whose client has not finished
+ * sending a request head within {@code headerTimeout} of connecting or of its previous response (slowloris).
+ *
+ * <p>One instance per event loop, touched only from it. A request costs two field writes; a sweep every
+ * half timeout (at most every second) finds the connections that waited too long, instead of a timer per request.
+ */
+final class ConnectionGuard {
+
+    private static final long IN_REQUEST = -1;
+
+    private final Vertx vertx;
+    private final AtomicInteger open;
+    private final int maxConnections;
+    private final long headerTimeoutNanos;
+    private final Map<HttpConnection, Waiting> connections = new HashMap<>();
+    private long sweeper = -1;
+
+    ConnectionGuard(Vertx vertx, AtomicInteger open, int maxConnections, Duration headerTimeout) {
+        this.vertx = vertx;
+        this.open = open;
+        this.maxConnections = maxConnections;
+        this.headerTimeoutNanos = Math.max(1, headerTimeout.toNanos());
+    }
+
+    /** Starts the sweep; called once the event loop's server is created. */
+    void start() {
+        long period = Math.max(10, Math.min(1000, Duration.ofNanos(headerTimeoutNanos).toMillis() / 2));
+        sweeper = vertx.setPeriodic(period, tick -> sweep());
+    }
+
+    void stop() {
+        if (sweeper >= 0) {
+            vertx.cancelTimer(sweeper);
+        }
+    }
+
+    /** Called for every new client connection, on its event loop. */
+    void accepted(HttpConnection connection) {
+        if (open.incrementAndGet() > maxConnections) {
+            open.decrementAndGet();
+            connection.close();
+            return;
+        }
+        connections.put(connection, new Waiting(System.nanoTime()));
+        connection.closeHandler(closed -> {
+            open.decrementAndGet();
+            connections.remove(connection);
+        });
+    }
+
+    void requestArrived(HttpConnection connection) {
+        Waiting waiting = connections.get(connection);
+        if (waiting != null) {
+            waiting.since = IN_REQUEST;
+        }
+    }
+
+    void responseEnded(HttpConnection connection) {
+        Waiting waiting = connections.get(connection);
+        if (waiting != null) {
+            waiting.since = System.nanoTime();
+        }
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        List<HttpConnection> late = null;
+        for (Map.Entry<HttpConnection, Waiting> entry : connections.entrySet()) {
+            long since = entry.getValue().since;
+            if (since != IN_REQUEST && now - since > headerTimeoutNanos) {
+                if (late == null) {
+                    late = new ArrayList<>();
+                }
+                late.add(entry.getKey());
+            }
+        }
+        if (late != null) {
+            late.forEach(HttpConnection::close);
+        }
+    }
+
+    /** When the connection started waiting for a request head, or {@link #IN_REQUEST}. */
+    private static final class Waiting {
+        long since;
+
+        Waiting(long since) {
+            this.since = since;
+        }
+    }
+}

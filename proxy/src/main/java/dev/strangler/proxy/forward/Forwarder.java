@@ -1,0 +1,124 @@
+package dev.strangler.proxy.forward;
+
+import dev.strangler.rules.Upstream;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The request handler of one event loop: screens the request, pauses its body, asks the {@link RouteResolver}
+ * where it goes (legacy if the resolver fails), and hands it to an {@link Exchange}, or to a
+ * {@link WebSocketTunnel} for a WebSocket upgrade (same route, same decision). Requests
+ * the decoder could not parse and requests the {@link RequestScreen} refuses are answered here and the connection
+ * is closed, because after an ambiguous message the rest of the byte stream cannot be trusted.
+ */
+final class Forwarder implements Handler<HttpServerRequest> {
+
+    private static final Route LEGACY = Route.to(Upstream.LEGACY);
+
+    private final Map<Upstream, UpstreamClient> upstreams;
+    private final ProxySettings settings;
+    private final RequestScreen screen;
+    private final ForwardedHeaders forwarded;
+    private final RouteResolver resolver;
+    private final ExchangeRecorder recorder;
+    private final ConnectionGuard guard;
+
+    Forwarder(Map<Upstream, UpstreamClient> upstreams, ProxySettings settings, RouteResolver resolver,
+              ExchangeRecorder recorder, ConnectionGuard guard) {
+        this.upstreams = Map.copyOf(upstreams);
+        this.settings = settings;
+        this.screen = new RequestScreen(settings.limits().maxBodyBytes());
+        this.forwarded = new ForwardedHeaders(settings.trustedProxies());
+        this.resolver = resolver;
+        this.recorder = recorder;
+        this.guard = guard;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        guard.requestArrived(request.connection());
+        request.response().endHandler(ended -> guard.responseEnded(request.connection()));
+        Rejection rejection = screen.check(request);
+        if (rejection != null) {
+            recorder.record(null, rejection.status(), 0);
+            answer(request, rejection, true);
+            return;
+        }
+        request.pause();
+        RequestHead head = RequestHead.of(request);
+        resolve(head).onComplete(resolved -> {
+            if (resolved.result() instanceof Rejection refused) {
+                recorder.record(null, refused.status(), 0);
+                answer(request, refused, true);
+                return;
+            }
+            Route route = (Route) resolved.result();
+            UpstreamClient upstream = upstreams.get(route.upstream());
+            boolean tls = request.isSSL();
+            Consumer<MultiMap> headers = to -> writeUpstreamHeaders(head, tls, upstream.settings(), to);
+            if (WebSocketTunnel.isUpgrade(request)) {
+                WebSocketTunnel.open(request, route, upstream, headers, recorder);
+            } else {
+                new Exchange(request, route, upstream, headers, settings.revealRoute(), recorder,
+                        settings.limits().maxBodyBytes()).start();
+            }
+        });
+    }
+
+    private Future<Resolution> resolve(RequestHead head) {
+        Future<Resolution> route;
+        try {
+            route = resolver.resolve(head);
+        } catch (RuntimeException bug) {
+            route = Future.failedFuture(bug);
+        }
+        return route.otherwise(LEGACY);
+    }
+
+    /** Answers a request that could not be parsed at all: 414, 431 or 400, then closes the connection. */
+    void invalid(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        Rejection rejection = cause instanceof TooLongHttpLineException ? new Rejection(414, "URI Too Long")
+                : cause instanceof TooLongHttpHeaderException ? new Rejection(431, "Request Header Fields Too Large")
+                : Rejection.badRequest("Bad Request");
+        recorder.record(null, rejection.status(), 0);
+        answer(request, rejection, true);
+    }
+
+    private void writeUpstreamHeaders(RequestHead head, boolean tls, UpstreamSettings upstream, MultiMap headers) {
+        HopByHopHeaders.copyRequest(head.headers(), headers);
+        forwarded.apply(head.headers(), head.peer(), tls, headers);
+        String host = head.headers().get(HttpHeaders.HOST);
+        boolean preserve = settings.hostHeader() == ProxySettings.HostHeader.PRESERVE && host != null;
+        headers.set(HttpHeaders.HOST, preserve ? host : upstream.authority());
+    }
+
+    /** Sends the proxy's own short answer; with {@code close}, the connection ends after it. */
+    static void answer(HttpServerRequest request, Rejection rejection, boolean close) {
+        HttpServerResponse response = request.response();
+        if (response.headWritten() || response.closed()) {
+            request.connection().close();
+            return;
+        }
+        response.setStatusCode(rejection.status());
+        response.headers().clear()
+                .set(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .set(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (close) {
+            response.headers().set(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(rejection.reason() + "\n").onComplete(done -> {
+            if (close) {
+                request.connection().close();
+            }
+        });
+    }
+}

@@ -1,0 +1,186 @@
+package dev.strangler.proxy.forward;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Refuses requests that two HTTP parsers could read differently, so that nothing ambiguous reaches an upstream
+ * (request smuggling, SPEC §9). Netty's decoder already refuses what it cannot parse (long lines, bad chunk sizes,
+ * {@code Content-Length} beside {@code Transfer-Encoding}); this screen checks what the decoder lets through:
+ * a {@code Transfer-Encoding} other than a single {@code chunked}, repeated or non-numeric
+ * {@code Content-Length}, a missing or repeated {@code Host}, an absolute-form target for another host, header
+ * names and values with characters HTTP does not allow, and bodies over the configured limit.
+ */
+final class RequestScreen {
+
+    private static final boolean[] TOKEN = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            TOKEN[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            TOKEN[c] = true;
+            TOKEN[Character.toUpperCase(c)] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TOKEN[c] = true;
+        }
+    }
+
+    private final long maxBodyBytes;
+
+    RequestScreen(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The reason to refuse this request, or null when it may be forwarded. */
+    Rejection check(HttpServerRequest request) {
+        if (request.decoderResult().isFailure()) {
+            return Rejection.badRequest("Bad Request");
+        }
+        if (request.version() != HttpVersion.HTTP_1_1 && request.version() != HttpVersion.HTTP_1_0) {
+            return Rejection.badRequest("Bad Request");
+        }
+        MultiMap headers = request.headers();
+        Rejection rejection = checkFields(headers);
+        if (rejection == null) {
+            rejection = checkHost(request, headers);
+        }
+        if (rejection == null) {
+            rejection = checkFraming(request, headers);
+        }
+        return rejection;
+    }
+
+    private static Rejection checkFields(MultiMap headers) {
+        return hasInvalidField(headers) ? Rejection.badRequest("Bad Request: invalid header") : null;
+    }
+
+    /** True when a header name is not a token or a value holds a control character. */
+    static boolean hasInvalidField(MultiMap headers) {
+        for (Map.Entry<String, String> header : headers) {
+            if (!isToken(header.getKey()) || !isFieldValue(header.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Rejection checkHost(HttpServerRequest request, MultiMap headers) {
+        List<String> hosts = headers.getAll(HttpHeaders.HOST);
+        if (hosts.size() > 1 || (hosts.isEmpty() && request.version() == HttpVersion.HTTP_1_1)) {
+            return Rejection.badRequest("Bad Request: exactly one Host header is required");
+        }
+        String host = hosts.isEmpty() ? null : hosts.get(0);
+        if (host != null && !isAuthority(host)) {
+            return Rejection.badRequest("Bad Request: invalid Host");
+        }
+        String uri = request.uri();
+        if (uri.startsWith("/") || ("*".equals(uri) && request.method().name().equals("OPTIONS"))) {
+            return null;
+        }
+        String target = absoluteFormAuthority(uri);
+        if (target == null || host == null || !target.equalsIgnoreCase(host)) {
+            return Rejection.badRequest("Bad Request: request target does not match Host");
+        }
+        return null;
+    }
+
+    private Rejection checkFraming(HttpServerRequest request, MultiMap headers) {
+        List<String> encodings = headers.getAll(HttpHeaders.TRANSFER_ENCODING);
+        List<String> lengths = headers.getAll(HttpHeaders.CONTENT_LENGTH);
+        if (!encodings.isEmpty()) {
+            if (encodings.size() != 1 || !"chunked".equalsIgnoreCase(encodings.get(0))
+                    || request.version() != HttpVersion.HTTP_1_1) {
+                return Rejection.badRequest("Bad Request: unsupported Transfer-Encoding");
+            }
+            if (!lengths.isEmpty()) {
+                return Rejection.badRequest("Bad Request: Content-Length with Transfer-Encoding");
+            }
+            return null;
+        }
+        if (lengths.isEmpty()) {
+            return null;
+        }
+        if (lengths.size() != 1 || !isDigits(lengths.get(0))) {
+            return Rejection.badRequest("Bad Request: invalid Content-Length");
+        }
+        if (maxBodyBytes > 0 && (lengths.get(0).length() > 18 || Long.parseLong(lengths.get(0)) > maxBodyBytes)) {
+            return new Rejection(413, "Content Too Large");
+        }
+        return null;
+    }
+
+    static String absoluteFormAuthority(String uri) {
+        int schemeEnd = uri.indexOf("://");
+        if (schemeEnd < 0) {
+            return null;
+        }
+        String scheme = uri.substring(0, schemeEnd);
+        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+            return null;
+        }
+        int start = schemeEnd + 3;
+        int end = start;
+        while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = uri.substring(start, end);
+        return authority.isEmpty() || authority.indexOf('@') >= 0 ? null : authority;
+    }
+
+    static boolean isToken(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 128 || !TOKEN[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isFieldValue(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAuthority(String host) {
+        if (host.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-._~:[]!$&'()*+,;=%".indexOf(c) >= 0;
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigits(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.strangler.proxy.forward;
+
+import io.vertx.core.Future;
+
+/**
+ * Decides where one request goes. The data plane calls it after the request was screened and while its body is
+ * paused, so an implementation may take its time (look up a user, migrate them first) without losing a byte.
+ * WebSocket handshakes are resolved the same way, before the upgrade is accepted. The future never fails for an
+ * ordinary reason: a resolver that cannot decide falls back to legacy itself (and so does the data plane).
+ */
+@FunctionalInterface
+public interface RouteResolver {
+
+    Future<Resolution> resolve(RequestHead request);
+
+    /** Every request to one upstream. */
+    static RouteResolver fixed(Route route) {
+        Future<Resolution> decided = Future.succeededFuture(route);
+        return request -> decided;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.strangler.proxy.forward;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.NetSocket;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Passes a WebSocket upgrade through to the upstream its request was routed to, as the upstream's own handshake:
+ * the upgrade request goes upstream with its other headers, the upstream's {@code 101} (with its
+ * {@code Sec-WebSocket-Accept}, protocol and extensions) comes back, and from then on the two connections are
+ * spliced byte for byte, each paced by the other. The proxy never parses frames, so subprotocols and extensions
+ * work as the two ends agree. An upstream that cannot be reached gives 502/504; one that declines the upgrade
+ * gives its own answer.
+ */
+final class WebSocketTunnel {
+
+    private WebSocketTunnel() {
+    }
+
+    static boolean isUpgrade(HttpServerRequest request) {
+        String upgrade = request.headers().get(HttpHeaders.UPGRADE);
+        String connection = request.headers().get(HttpHeaders.CONNECTION);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket") && connection != null
+                && connection.toLowerCase(Locale.ROOT).contains("upgrade") && request.method() == HttpMethod.GET;
+    }
+
+    static void open(HttpServerRequest request, Route route, UpstreamClient upstream, Consumer<MultiMap> headers,
+                     ExchangeRecorder recorder) {
+        long started = System.nanoTime();
+        Consumer<MultiMap> handshake = to -> {
+            headers.accept(to);
+            to.set(HttpHeaders.CONNECTION, "Upgrade").set(HttpHeaders.UPGRADE, "websocket");
+        };
+        upstream.open(HttpMethod.GET, request.uri(), handshake, false)
+                .compose(outgoing -> outgoing.connect())
+                .onComplete(connected -> {
+                    if (connected.failed()) {
+                        Rejection rejection = UpstreamFailure.of(connected.cause());
+                        recorder.record(route, rejection.status(), System.nanoTime() - started);
+                        Forwarder.answer(request, rejection, true);
+                        return;
+                    }
+                    HttpClientResponse answer = connected.result();
+                    recorder.record(route, answer.statusCode(), System.nanoTime() - started);
+                    if (answer.statusCode() == 101) {
+                        splice(request, answer);
+                    } else {
+                        declined(request, answer);
+                    }
+                });
+    }
+
+    private static void splice(HttpServerRequest request, HttpClientResponse answer) {
+        NetSocket upstreamSocket = answer.netSocket();
+        upstreamSocket.pause();
+        HttpServerResponse response = request.response();
+        response.setStatusCode(101);
+        copyHandshake(answer.headers(), response.headers());
+        request.toNetSocket().onComplete(accepted -> {
+            if (accepted.failed()) {
+                upstreamSocket.close();
+                return;
+            }
+            NetSocket clientSocket = accepted.result();
+            clientSocket.pipeTo(upstreamSocket);
+            upstreamSocket.pipeTo(clientSocket);
+        });
+    }
+
+    private static void declined(HttpServerRequest request, HttpClientResponse answer) {
+        answer.body().onComplete(body -> {
+            HttpServerResponse response = request.response();
+            if (body.failed()) {
+                Forwarder.answer(request, UpstreamFailure.of(body.cause()), true);
+                return;
+            }
+            response.setStatusCode(answer.statusCode());
+            HopByHopHeaders.copyResponse(answer.headers(), response.headers());
+            response.headers().remove(HttpHeaders.CONTENT_LENGTH).set(HttpHeaders.CONNECTION, "close");
+            response.end(body.result()).onComplete(done -> request.connection().close());
+        });
+    }
+
+    private static void copyHandshake(MultiMap from, MultiMap to) {
+        for (Map.Entry<String, String> header : from) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!name.startsWith("x-strangler-") && !name.equals("connection") && !name.equals("upgrade")) {
+                to.add(header.getKey(), header.getValue());
+            }
+        }
+        to.set(HttpHeaders.CONNECTION, "Upgrade").set(HttpHeaders.UPGRADE, "websocket");
+    }
+}

@@ -1,0 +1,89 @@
+package dev.strangler.proxy.routing;
+
+import dev.strangler.proxy.forward.Rejection;
+import dev.strangler.proxy.forward.RequestHead;
+import dev.strangler.rules.RequestFacts;
+import dev.strangler.rules.RequestPath;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a request as the data plane sees it into the plain {@link RequestFacts} routing decides on: the path
+ * normalised by {@link RequestPath} (a path that cannot be normalised safely is refused with 400, since the
+ * upstream might read it differently from the rules), the first value of each header, the cookies and the query
+ * parameters, and the time from the injected clock.
+ */
+final class RequestFactsReader {
+
+    private final Clock clock;
+
+    RequestFactsReader(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The facts of the request, or the rejection it deserves. */
+    Object read(RequestHead head) {
+        String target = head.uri();
+        if (!target.startsWith("/")) {
+            int authority = target.indexOf("://");
+            int path = authority < 0 ? -1 : target.indexOf('/', authority + 3);
+            target = path < 0 ? "/" : target.substring(path);
+        }
+        RequestPath.Result normalised = RequestPath.normalise(target);
+        if (normalised instanceof RequestPath.Rejected) {
+            return Rejection.badRequest("Bad Request: invalid path");
+        }
+        String path = ((RequestPath.Normal) normalised).path();
+        Map<String, String> headers = new HashMap<>();
+        head.headers().forEach(header -> headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT),
+                header.getValue()));
+        return new RequestFacts(head.method().name(), path, host(headers.get("host")), headers,
+                cookies(head.headers().getAll("Cookie")), query(head.query()), clock.instant().getEpochSecond());
+    }
+
+    private static String host(String host) {
+        if (host == null) {
+            return "";
+        }
+        int colon = host.lastIndexOf(':');
+        String name = colon > host.lastIndexOf(']') ? host.substring(0, colon) : host;
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    static Map<String, String> cookies(List<String> headers) {
+        if (headers.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> cookies = new HashMap<>();
+        for (String header : headers) {
+            for (String pair : header.split(";")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    String value = pair.substring(equals + 1).trim();
+                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                        value = value.substring(1, value.length() - 1);
+                    }
+                    cookies.putIfAbsent(pair.substring(0, equals).trim(), value);
+                }
+            }
+        }
+        return cookies;
+    }
+
+    private static Map<String, String> query(String query) {
+        if (query == null || query.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> first = new HashMap<>();
+        new QueryStringDecoder(query, false).parameters().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                first.put(name, values.get(0));
+            }
+        });
+        return first;
+    }
+}
