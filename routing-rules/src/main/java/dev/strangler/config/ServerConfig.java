@@ -8,7 +8,7 @@ import java.util.Objects;
  * The public listener end users connect to ({@code server:}).
  *
  * @param host           the address to bind ({@code host:}, default {@code 0.0.0.0})
- * @param port           the port ({@code port:}, default 8080, 1..65535)
+ * @param port           the port ({@code port:}, default 8080, 0..65535; 0 picks any free port, for tests)
  * @param trustedProxies peers whose {@code X-Forwarded-*} and {@code Forwarded} headers are believed
  *                       ({@code trustedProxies:}, a list of IP addresses or CIDR blocks such as
  *                       {@code 10.0.0.0/8}; default none: client-supplied forwarding headers are replaced)

@@ -15,14 +15,15 @@ import java.util.Objects;
  *                             default 60s)
  * @param headerReadTimeout    the time a client has to send its headers ({@code headerReadTimeout:}, default 10s;
  *                             beyond: 408, against slow-header attacks)
- * @param maxBodySize          a request body's size ({@code maxBodySize:}, default 10MB; beyond: 413)
+ * @param maxBodySize          a request body's size ({@code maxBodySize:}, beyond: 413); default 0, no limit, because a
+ *                             proxy that users must never notice does not refuse what the upstream would accept
  */
 public record ServerLimits(int maxHeaderSize, int maxInitialLineLength, int maxConnections, Duration idleTimeout,
                            Duration headerReadTimeout, long maxBodySize) {
 
     /** Every default. */
     public static final ServerLimits DEFAULTS = new ServerLimits(8 * 1024, 4 * 1024, 10_000, Duration.ofSeconds(60),
-            Duration.ofSeconds(10), 10L * 1024 * 1024);
+            Duration.ofSeconds(10), 0);
 
     public ServerLimits {
         Objects.requireNonNull(idleTimeout, "idleTimeout");

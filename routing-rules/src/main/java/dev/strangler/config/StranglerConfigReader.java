@@ -99,7 +99,7 @@ final class StranglerConfigReader {
                 limits.get("idleTimeout").positiveDuration(d.idleTimeout()),
                 limits.get("headerReadTimeout").positiveDuration(d.headerReadTimeout()),
                 size(limits.get("maxBodySize"), d.maxBodySize(), 0, Long.MAX_VALUE));
-        return new ServerConfig(host(node.get("host"), "0.0.0.0"), node.get("port").integer(8080, 1, 65535),
+        return new ServerConfig(host(node.get("host"), "0.0.0.0"), node.get("port").integer(8080, 0, 65535),
                 trusted, node.get("drainTimeout").duration(Duration.ofSeconds(30)), serverLimits,
                 node.get("preserveHost").bool(false), node.get("revealRouting").bool(false));
     }
@@ -114,7 +114,7 @@ final class StranglerConfigReader {
         if (token != null && token.length() < MIN_TOKEN_LENGTH) {
             tokenNode.error("shorter than " + MIN_TOKEN_LENGTH + " characters (expected: a long random secret)");
         }
-        return new AdminConfig(host(node.get("host"), "127.0.0.1"), node.get("port").integer(9090, 1, 65535),
+        return new AdminConfig(host(node.get("host"), "127.0.0.1"), node.get("port").integer(9090, 0, 65535),
                 token == null ? "" : token);
     }
 

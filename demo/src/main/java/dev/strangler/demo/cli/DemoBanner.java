@@ -1,36 +1,66 @@
 package dev.strangler.demo.cli;
 
+import dev.strangler.demo.DemoProxy;
 import dev.strangler.demo.DemoStack;
+import dev.strangler.rules.RequestFacts;
+import dev.strangler.rules.RoutingTable;
+import dev.strangler.rules.Upstream;
+import dev.strangler.rules.UserStatus;
+import java.util.List;
 
 /** What {@code strangler demo} prints once everything is up: where things are, and what to try. */
 final class DemoBanner {
 
+    /** A pilot customer whose data is valid: migrated on first access. */
+    static final String MIGRATES = "ALFKI";
+    /** A pilot customer whose phone number fails the plan's validation: stays on legacy. */
+    static final String INVALID = "LINOD";
+
     private DemoBanner() {
     }
 
-    static String text(DemoStack stack) {
-        String legacy = stack.legacyApp().url();
-        String modern = stack.modernApp().url();
+    static String text(DemoStack stack, DemoProxy proxy) {
+        String url = proxy.url();
+        String config = proxy.configFile().toString();
+        String legacyUser = legacyUser(proxy);
         return String.join(System.lineSeparator(),
                 "",
-                "Strangler demo is running (the proxy is not part of it yet: the two systems are shown side by side).",
+                "Strangler demo is running.",
                 "",
-                "  legacy app      " + legacy + "   (Northwind: 91 customers, 830 orders)",
-                "  modern app      " + modern + "   (empty until customers are migrated)",
+                "  proxy           " + url + "   <- send everything here",
+                "  admin           " + proxy.adminUrl() + "   token: " + proxy.adminToken(),
+                "  legacy app      " + stack.legacyApp().url() + "   (Northwind: 91 customers, 830 orders)",
+                "  modern app      " + stack.modernApp().url() + "   (empty until customers are migrated)",
+                "  configuration   " + config + "   (the Northwind plan is beside it)",
                 "  legacy database " + stack.legacyDatabase().uri(),
                 "  modern database " + stack.modernDatabase().uri(),
                 "",
-                "Try:",
-                "  curl -i " + legacy + "/api/customers/ALFKI",
-                "  curl " + legacy + "/api/customers/ALFKI/orders",
-                "  curl -X PUT -H 'Content-Type: application/json' " + legacy + "/api/customers/ALFKI/contact \\",
-                "       -d '{\"name\":\"Maria Anders\",\"phone\":\"030-0074321\",\"street\":\"Obere Str. 57\","
-                        + "\"city\":\"Berlin\",\"postalCode\":\"12209\",\"country\":\"Germany\"}'",
-                "  curl -X POST -H 'Content-Type: application/json' " + legacy + "/api/customers/ALFKI/orders \\",
-                "       -d '{\"shipperId\":1,\"lines\":[{\"productId\":11,\"quantity\":3}]}'",
-                "  curl -i " + modern + "/api/customers/ALFKI      # 404: not migrated yet",
-                "  open " + legacy + "/signin in a browser",
+                "Three kinds of users through the proxy (the X-Served-By header says who answered):",
+                "  # " + legacyUser + " is not in the rollout share: served by legacy",
+                "  curl -si " + url + "/api/customers/" + legacyUser + " | grep -i x-served-by",
+                "  # " + MIGRATES + " is a pilot customer: migrated on first access, then served by modern",
+                "  curl -si " + url + "/api/customers/" + MIGRATES + " | grep -i x-served-by",
+                "  # " + INVALID + " is a pilot customer whose phone number fails validation: quietly stays on legacy",
+                "  curl -si " + url + "/api/customers/" + INVALID + " | grep -i x-served-by",
+                "",
+                "What happened, and what to do about it:",
+                "  ./strangler status --config " + config,
+                "  ./strangler migrate --user " + INVALID + " --dry-run --config " + config,
+                "  ./strangler audit --config " + config + " --out audit.html",
+                "  curl -s " + proxy.adminUrl() + "/metrics | grep '^strangler_'",
+                "  open " + url + "/signin in a browser and sign in as " + MIGRATES + " or " + legacyUser,
                 "",
                 "Press Ctrl-C to stop.");
+    }
+
+    /** The first Northwind customer that the demo's rollout leaves on legacy, as the routing table decides it. */
+    static String legacyUser(DemoProxy proxy) {
+        RoutingTable table = RoutingTable.of(proxy.config());
+        List<String> users = proxy.migrator().legacyUsers().await();
+        return users.stream()
+                .filter(key -> table.decideRollout(key, RequestFacts.of("GET", "/api/customers/" + key),
+                        UserStatus.NEW).upstream() == Upstream.LEGACY)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("every customer is in the rollout share"));
     }
 }
