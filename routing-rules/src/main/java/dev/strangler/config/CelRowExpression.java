@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 final class CelRowExpression implements RowExpression {
 
     private static final Pattern PLAIN_REFERENCE =
-            Pattern.compile("\\s*row\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*(?:\"([^\"\\\\]*)\"|'([^'\\\\]*)')\\s*])\\s*");
+            Pattern.compile("\\s*row\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)"
+                    + "|\\[\\s*(?:\"([^\"\\\\]*)\"|'([^'\\\\]*)')\\s*])\\s*");
 
     private final String source;
     private final CelRuntime.Program program;

@@ -23,7 +23,8 @@ import java.util.Map;
  * <p>CEL knows {@code int} (Java {@code long}), {@code double}, {@code string}, {@code bool}, {@code bytes},
  * {@code timestamp} and {@code null}. So narrower integers widen to {@code long}, {@code float} and
  * {@code BigDecimal} become {@code double}, every date and time becomes a timestamp (a date is its midnight in UTC,
- * a local date-time is read as UTC), {@code byte[]} becomes bytes and Java {@code null} becomes CEL {@code null}.
+ * a local date-time is read as UTC), {@code byte[]} becomes bytes, a {@code UUID} its text, arrays and collections
+ * lists, maps maps, and Java {@code null} becomes CEL {@code null}.
  * On the way back, a timestamp becomes an {@code OffsetDateTime} in UTC and bytes become {@code byte[]}.
  */
 final class CelValues {
@@ -65,6 +66,16 @@ final class CelValues {
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> converted = new HashMap<>(map.size() * 2);
             map.forEach((k, v) -> converted.put(k, toCel(v)));
+            return converted;
+        }
+        if (value instanceof java.util.UUID uuid) {
+            return uuid.toString();
+        }
+        if (value instanceof Object[] array) {
+            List<Object> converted = new ArrayList<>(array.length);
+            for (Object item : array) {
+                converted.add(toCel(item));
+            }
             return converted;
         }
         if (value instanceof Collection<?> collection) {

@@ -26,18 +26,28 @@ final class ConfigNode {
     private final String path;
     private final int line;
     private final int column;
+    private final int keyLine;
+    private final int keyColumn;
     private final ConfigProblems problems;
 
-    private ConfigNode(YamlNode node, String path, int line, int column, ConfigProblems problems) {
+    /**
+     * @param line      where the value is, for errors about it
+     * @param keyLine   where its key is, for errors about a key missing under it
+     */
+    private ConfigNode(YamlNode node, String path, int line, int column, int keyLine, int keyColumn,
+                       ConfigProblems problems) {
         this.node = node;
         this.path = path;
         this.line = line;
         this.column = column;
+        this.keyLine = keyLine;
+        this.keyColumn = keyColumn;
         this.problems = problems;
     }
 
     static ConfigNode root(YamlNode node, ConfigProblems problems) {
-        return new ConfigNode(node, "", node == null ? 1 : node.line(), node == null ? 1 : node.column(), problems);
+        return new ConfigNode(node, "", node == null ? 1 : node.line(), node == null ? 1 : node.column(), 1, 1,
+                problems);
     }
 
     String path() {
@@ -91,11 +101,11 @@ final class ConfigNode {
             for (YamlNode.Entry entry : mapping.entries()) {
                 if (entry.key().equals(key)) {
                     return new ConfigNode(entry.value(), childPath, entry.value().line(), entry.value().column(),
-                            problems);
+                            entry.line(), entry.column(), problems);
                 }
             }
         }
-        return new ConfigNode(null, childPath, line, column, problems);
+        return new ConfigNode(null, childPath, keyLine, keyColumn, keyLine, keyColumn, problems);
     }
 
     /**
@@ -149,7 +159,8 @@ final class ConfigNode {
         }
         for (int i = 0; i < sequence.items().size(); i++) {
             YamlNode item = sequence.items().get(i);
-            children.add(new ConfigNode(item, path + "[" + i + "]", item.line(), item.column(), problems));
+            children.add(new ConfigNode(item, path + "[" + i + "]", item.line(), item.column(), item.line(),
+                    item.column(), problems));
         }
         return children;
     }
@@ -216,6 +227,16 @@ final class ConfigNode {
 
     Duration duration(Duration fallback) {
         return parsed(ConfigNode::parseDuration, fallback, false);
+    }
+
+    /** A duration greater than zero; zero is reported. */
+    Duration positiveDuration(Duration fallback) {
+        Duration value = duration(fallback);
+        if (value.isZero()) {
+            error(text() + " (expected: more than 0)");
+            return fallback;
+        }
+        return value;
     }
 
     <E extends Enum<E>> E choice(Class<E> type, E fallback, boolean required) {

@@ -70,7 +70,8 @@ public record DatabaseUrl(String host, int port, String database, String user, S
             for (String pair : uri.getRawQuery().split("&")) {
                 int eq = pair.indexOf('=');
                 if (!pair.isEmpty()) {
-                    parameters.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+                    String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                    parameters.put(name, eq < 0 ? "" : decode(pair.substring(eq + 1)));
                 }
             }
         }

@@ -8,13 +8,19 @@ import java.util.Objects;
 /**
  * How one entity of a user moves from legacy to modern.
  *
- * @param name        the entity's name, as in ledger entries and reports ({@code customer}, {@code orders})
- * @param cardinality whether the fetch yields exactly one row or any number
- * @param fetch       SQL on the legacy database; {@code $1} is the user key
+ * @param name        the entity's name, as in ledger entries and reports ({@code name:}, required, unique)
+ * @param cardinality whether the fetch yields exactly one row or any number ({@code cardinality: one | many},
+ *                    default {@code one})
+ * @param fetch       SQL on the legacy database; {@code $1} is the user key ({@code fetch:}, required)
  * @param key         the source column that identifies a row in reports and violations; null for the first column
- * @param validate    rules every fetched row must satisfy, in order; all of them are checked
- * @param map         target field to expression over the source row, in the order written
+ *                    ({@code key:})
+ * @param validate    rules every fetched row must satisfy, in order; all of them are checked ({@code validate:}, a
+ *                    list of {@code {rule, message, field}}; see {@link ValidationRule})
+ * @param map         target field to expression over the source row, in the order written ({@code map:},
+ *                    required; expressions as documented on {@link ExpressionLanguage})
  * @param upsert      SQL on the modern database with named parameters ({@code :field}) taken from {@code map}
+ *                    ({@code upsert:}, required; a {@code :name} that is not a field of {@code map} is an error;
+ *                    {@link NamedStatement#parse} gives its positional form)
  */
 public record EntityPlan(String name, Cardinality cardinality, String fetch, String key,
                          List<ValidationRule> validate, Map<String, RowExpression> map, String upsert) {

@@ -93,6 +93,16 @@ public final class ExpressionLanguage {
      * @throws InvalidExpressionException with the line and column of the first problem
      */
     public CelRuntime.Program program(String source) throws InvalidExpressionException {
+        return program(source, check(source));
+    }
+
+    /**
+     * Parses and type-checks an expression: its checked syntax tree, for callers that evaluate simple shapes
+     * themselves.
+     *
+     * @throws InvalidExpressionException with the line and column of the first problem
+     */
+    public CelAbstractSyntaxTree check(String source) throws InvalidExpressionException {
         CelValidationResult result = cel.compile(source);
         if (result.hasError()) {
             CelIssue first = result.getErrors().get(0);
@@ -101,9 +111,21 @@ public final class ExpressionLanguage {
             throw new InvalidExpressionException(source, line, column, first.getMessage());
         }
         try {
-            CelAbstractSyntaxTree ast = result.getAst();
+            return result.getAst();
+        } catch (CelValidationException e) {
+            throw new InvalidExpressionException(source, 1, 1, e.getMessage());
+        }
+    }
+
+    /**
+     * Plans a checked expression for evaluation.
+     *
+     * @throws InvalidExpressionException when the runtime cannot plan it
+     */
+    public CelRuntime.Program program(String source, CelAbstractSyntaxTree ast) throws InvalidExpressionException {
+        try {
             return cel.createProgram(ast);
-        } catch (CelValidationException | CelEvaluationException e) {
+        } catch (CelEvaluationException e) {
             throw new InvalidExpressionException(source, 1, 1, e.getMessage());
         }
     }

@@ -8,16 +8,30 @@ import java.util.Objects;
  * The {@code migration:} section of the configuration: where the data is, how one user's data moves, and how it
  * moves back (SPEC §4.1).
  *
- * @param legacy     the legacy database, read by fetches and marked by {@code cleaned}
+ * <p>In the file: {@code legacy} and {@code modern} are required PostgreSQL URLs
+ * ({@code postgresql://user:password@host:5432/db?sslmode=require}, port 5432 by default); {@code timeout}
+ * defaults to 5s and {@code retryAfter} to 10m (both must be more than 0); {@code users} and at least one
+ * entity are required; {@code cleaned}, {@code rollback} and {@code uncleaned} are optional. Every statement
+ * that acts on one user ({@code fetch}, {@code cleaned}, {@code uncleaned}, a rollback {@code fetch}) must use
+ * {@code $1}, or it would act on every user.
+ *
+ * @param legacy     the legacy database, read by fetches and marked by {@code cleaned} ({@code legacy:})
  * @param modern     the modern database, written by upserts; the user states and the ledger live there too
+ *                   ({@code modern:})
  * @param timeout    how long one user's migration may take before it is abandoned and rolled back
+ *                   ({@code timeout:}, default 5s)
  * @param retryAfter how long a user whose attempt failed waits before the next request-triggered attempt
+ *                   ({@code retryAfter:}, default 10m)
  * @param users      SQL on the legacy database listing every user key, for backfill, audit and verify
- * @param entities   the entities of one user, migrated in this order in one transaction
+ *                   ({@code users:}, required)
+ * @param entities   the entities of one user, migrated in this order in one transaction ({@code entities:})
  * @param cleaned    SQL on the legacy database that marks a user as migrated there; {@code $1} is the user key
- * @param rollback   the steps that copy a user's modern data back into legacy
+ *                   ({@code cleaned:}, optional: null when absent)
+ * @param rollback   the steps that copy a user's modern data back into legacy ({@code rollback:}, optional)
  * @param uncleaned  SQL on the legacy database that clears the cleaned mark; {@code $1} is the user key
- * @param version    a hash of the plan as written, recorded in every ledger entry
+ *                   ({@code uncleaned:}, optional: null when absent)
+ * @param version    the SHA-256 (hex) of the section's canonical form without the database addresses, recorded
+ *                   in every ledger entry; formatting, comments and key order do not change it
  */
 public record MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration timeout, Duration retryAfter,
                             String users, List<EntityPlan> entities, String cleaned, List<RollbackStep> rollback,

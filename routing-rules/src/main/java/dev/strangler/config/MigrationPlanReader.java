@@ -49,8 +49,8 @@ final class MigrationPlanReader {
         }
         DatabaseUrl legacy = section.get("legacy").parsed(DatabaseUrl::parse, PLACEHOLDER_URL, true);
         DatabaseUrl modern = section.get("modern").parsed(DatabaseUrl::parse, PLACEHOLDER_URL, true);
-        Duration timeout = positive(section.get("timeout"), DEFAULT_TIMEOUT);
-        Duration retryAfter = positive(section.get("retryAfter"), DEFAULT_RETRY_AFTER);
+        Duration timeout = section.get("timeout").positiveDuration(DEFAULT_TIMEOUT);
+        Duration retryAfter = section.get("retryAfter").positiveDuration(DEFAULT_RETRY_AFTER);
         String users = section.get("users").requiredText();
         List<EntityPlan> entities = entities(section.get("entities"));
         String cleaned = userStatement(section.get("cleaned"), false);
@@ -153,14 +153,5 @@ final class MigrationPlanReader {
             node.error("does not use $1, the user key (it would apply to every user)");
         }
         return sql;
-    }
-
-    private static Duration positive(ConfigNode node, Duration fallback) {
-        Duration value = node.duration(fallback);
-        if (value.isZero()) {
-            node.error(node.text() + " (expected: more than 0)");
-            return fallback;
-        }
-        return value;
     }
 }

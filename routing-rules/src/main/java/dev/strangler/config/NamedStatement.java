@@ -9,7 +9,8 @@ import java.util.Objects;
  * expects ({@code $1}, {@code $2}, ...).
  *
  * <p>A name used twice gets one position. Casts ({@code ::text}), string literals ({@code 'a:b'},
- * {@code E'\''}, {@code $$...$$}), quoted identifiers ({@code "a:b"}) and comments (line and block comments) are left alone. For example
+ * {@code E'\''}, {@code $$...$$}), quoted identifiers ({@code "a:b"}) and comments (line and block comments)
+ * are left alone. For example
  * {@code UPDATE t SET name = :name WHERE id = :id AND note <> ':x' AND :id::int > 0} becomes
  * {@code UPDATE t SET name = $1 WHERE id = $2 AND note <> ':x' AND $2::int > 0} with parameters
  * {@code [name, id]}.

@@ -92,7 +92,7 @@ final class RoutingReader {
                 item.error("never matches: " + catchAll + " before it matches every request");
             }
             if (path != null && to != null) {
-                RouteRule rule = new RouteRule(id, path, methods, headers, host, to);
+                RouteRule rule = new RouteRule(id, path, List.copyOf(methods), headers, host, to);
                 routes.add(rule);
                 if (path.toString().equals("/**") && methods.isEmpty() && headers.isEmpty() && host == null) {
                     catchAll = id;

@@ -71,8 +71,8 @@ final class StranglerConfigReader {
                 (int) size(limits.get("maxHeaderSize"), d.maxHeaderSize(), 1024, 1024 * 1024),
                 (int) size(limits.get("maxInitialLineLength"), d.maxInitialLineLength(), 256, 1024 * 1024),
                 limits.get("maxConnections").integer(d.maxConnections(), 1, 1_000_000),
-                positive(limits.get("idleTimeout"), d.idleTimeout()),
-                positive(limits.get("headerReadTimeout"), d.headerReadTimeout()),
+                limits.get("idleTimeout").positiveDuration(d.idleTimeout()),
+                limits.get("headerReadTimeout").positiveDuration(d.headerReadTimeout()),
                 size(limits.get("maxBodySize"), d.maxBodySize(), 0, Long.MAX_VALUE));
         return new ServerConfig(host(node.get("host"), "0.0.0.0"), node.get("port").integer(8080, 1, 65535),
                 trusted, node.get("drainTimeout").duration(Duration.ofSeconds(30)), serverLimits,
@@ -109,9 +109,9 @@ final class StranglerConfigReader {
         node.expectKeys(UPSTREAM);
         URI url = node.get("url").parsed(StranglerConfigReader::upstreamUrl, URI.create("http://invalid"),
                 node.isPresent());
-        return new UpstreamConfig(url, positive(node.get("connectTimeout"), Duration.ofSeconds(5)),
-                positive(node.get("timeout"), Duration.ofSeconds(30)),
-                positive(node.get("idleTimeout"), Duration.ofSeconds(60)),
+        return new UpstreamConfig(url, node.get("connectTimeout").positiveDuration(Duration.ofSeconds(5)),
+                node.get("timeout").positiveDuration(Duration.ofSeconds(30)),
+                node.get("idleTimeout").positiveDuration(Duration.ofSeconds(60)),
                 node.get("poolSize").integer(100, 1, 10_000));
     }
 
@@ -138,15 +138,6 @@ final class StranglerConfigReader {
             return fallback;
         }
         return host == null ? fallback : host;
-    }
-
-    static Duration positive(ConfigNode node, Duration fallback) {
-        Duration value = node.duration(fallback);
-        if (value.isZero()) {
-            node.error(node.text() + " (expected: more than 0)");
-            return fallback;
-        }
-        return value;
     }
 
     private static long size(ConfigNode node, long fallback, long min, long max) {

@@ -38,7 +38,13 @@ final class YamlTree {
             if (first == null) {
                 return null;
             }
-            return node(parser, "");
+            YamlNode root = node(parser, "");
+            if (parser.nextToken() != null) {
+                JsonLocation at = parser.currentTokenLocation();
+                problems.add(at.getLineNr(), at.getColumnNr(), "",
+                        "a second YAML document (expected: one document per file)");
+            }
+            return root;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             problems.add(at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(), "",

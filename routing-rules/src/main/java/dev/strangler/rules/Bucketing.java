@@ -23,19 +23,36 @@ public enum Bucketing {
      */
     UNLEASH;
 
+    /** A per-thread buffer for the UTF-8 bytes being hashed, so that a decision allocates nothing for them. */
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[256]);
+
     /** The SPEC §3.3 bucket, 0..9999. */
     public static int bucket(String salt, String key) {
-        return (int) (unsignedHash(salt + ":" + key) % 10_000);
+        return (int) (unsignedHash(salt, key) % 10_000);
     }
 
     /** Unleash's normalized value, 1..100. */
     public static int unleashNormalized(String groupId, String key) {
-        return (int) (unsignedHash(groupId + ":" + key) % 100) + 1;
+        return (int) (unsignedHash(groupId, key) % 100) + 1;
     }
 
     /** The unsigned murmur3_x86_32 (seed 0) of the UTF-8 bytes of {@code text}. */
     public static long unsignedHash(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         return Integer.toUnsignedLong(Murmur3.hash32(bytes, bytes.length, 0));
+    }
+
+    /** The unsigned hash of {@code prefix + ":" + key}, without building that string. */
+    static long unsignedHash(String prefix, String key) {
+        int maxLength = (prefix.length() + key.length()) * 3 + 1;
+        byte[] buffer = BUFFER.get();
+        if (buffer.length < maxLength) {
+            buffer = new byte[Math.max(maxLength, buffer.length * 2)];
+            BUFFER.set(buffer);
+        }
+        int length = Utf8.encode(prefix, buffer, 0);
+        buffer[length++] = ':';
+        length = Utf8.encode(key, buffer, length);
+        return Integer.toUnsignedLong(Murmur3.hash32(buffer, length, 0));
     }
 }

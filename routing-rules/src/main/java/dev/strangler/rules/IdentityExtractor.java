@@ -1,5 +1,6 @@
 package dev.strangler.rules;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -11,15 +12,15 @@ public sealed interface IdentityExtractor {
     /** The user key this extractor finds in the request, or null. */
     String extract(RequestFacts request);
 
-    /** {@code header: X-User-Id}: the value of a request header. */
+    /** {@code header: X-User-Id}: the value of a request header; the name is kept in lower case. */
     record Header(String name) implements IdentityExtractor {
         public Header {
-            Objects.requireNonNull(name, "name");
+            name = name.toLowerCase(Locale.ROOT);
         }
 
         @Override
         public String extract(RequestFacts request) {
-            return nonEmpty(request.header(name));
+            return nonEmpty(request.headers().get(name));
         }
 
         @Override
@@ -72,7 +73,7 @@ public sealed interface IdentityExtractor {
 
         @Override
         public String extract(RequestFacts request) {
-            return nonEmpty(template.capture(request.segments(), "key"));
+            return nonEmpty(template.capture(request.path(), "key"));
         }
 
         @Override
@@ -100,6 +101,7 @@ public sealed interface IdentityExtractor {
         public Jwt {
             Objects.requireNonNull(claim, "claim");
             Objects.requireNonNull(keys, "keys");
+            header = header == null ? null : header.toLowerCase(Locale.ROOT);
             if (header == null && cookie == null) {
                 throw new IllegalArgumentException("jwt: neither header nor cookie (expected: one of them)");
             }
@@ -112,7 +114,7 @@ public sealed interface IdentityExtractor {
 
         @Override
         public String extract(RequestFacts request) {
-            String token = header != null ? request.header(header) : request.cookies().get(cookie);
+            String token = header != null ? request.headers().get(header) : request.cookies().get(cookie);
             if (token == null) {
                 return null;
             }

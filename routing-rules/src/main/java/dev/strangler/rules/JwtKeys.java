@@ -47,7 +47,7 @@ public final class JwtKeys {
     /** An HS256 shared secret (its UTF-8 bytes). */
     public static JwtKeys secret(String secret) {
         if (secret == null || secret.length() < 32) {
-            throw new IllegalArgumentException("secret: shorter than 32 characters (expected: at least 256 bits)");
+            throw new IllegalArgumentException("shorter than 32 characters (expected: at least 256 bits)");
         }
         return new JwtKeys(secret.getBytes(StandardCharsets.UTF_8), List.of());
     }
@@ -70,9 +70,9 @@ public final class JwtKeys {
                 }
             }
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("publicKey: not a PEM public key");
+            throw new IllegalArgumentException("not a PEM public key");
         }
-        throw new IllegalArgumentException("publicKey: not an RSA or EC public key");
+        throw new IllegalArgumentException("not an RSA or EC public key");
     }
 
     /**
@@ -128,7 +128,8 @@ public final class JwtKeys {
     List<PublicKey> publicKeys(String family, String kid) {
         List<PublicKey> candidates = new ArrayList<>(1);
         for (Key key : publicKeys) {
-            if (key.key().getAlgorithm().equals(family) && (kid == null || key.kid() == null || kid.equals(key.kid()))) {
+            boolean kidMatches = kid == null || key.kid() == null || kid.equals(key.kid());
+            if (key.key().getAlgorithm().equals(family) && kidMatches) {
                 candidates.add(key.key());
             }
         }

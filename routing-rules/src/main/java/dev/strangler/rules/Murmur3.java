@@ -26,20 +26,17 @@ final class Murmur3 {
             h1 = h1 * 5 + 0xe6546b64;
         }
         int tail = blocks * 4;
-        int k1 = 0;
-        switch (length & 3) {
-            case 3:
+        int remaining = length & 3;
+        if (remaining > 0) {
+            int k1 = 0;
+            if (remaining == 3) {
                 k1 ^= (data[tail + 2] & 0xff) << 16;
-                // fall through
-            case 2:
+            }
+            if (remaining >= 2) {
                 k1 ^= (data[tail + 1] & 0xff) << 8;
-                // fall through
-            case 1:
-                k1 ^= data[tail] & 0xff;
-                h1 ^= mixK1(k1);
-                break;
-            default:
-                break;
+            }
+            k1 ^= data[tail] & 0xff;
+            h1 ^= mixK1(k1);
         }
         h1 ^= length;
         h1 ^= h1 >>> 16;

@@ -20,7 +20,7 @@ import java.util.Objects;
  *       matches {@code /api/customers/ALFKI/orders} with {@code key = ALFKI}, not {@code /api/customers}.</li>
  * </ul>
  *
- * <p>Matching allocates nothing; patterns are compiled and checked once, at load time.
+ * <p>Matching allocates nothing (it walks the path string); patterns are compiled and checked once, at load time.
  */
 public final class PathPattern {
 
@@ -101,29 +101,39 @@ public final class PathPattern {
             String head = "/" + String.join("/", java.util.Arrays.copyOf(parts, parts.length - 1));
             return new PathPattern(pattern, parts, Kind.PREFIX, head.equals("/") ? "" : head);
         }
-        return new PathPattern(pattern, parts, Kind.GENERAL, null);
+        StringBuilder head = new StringBuilder();
+        for (String part : parts) {
+            if (!isLiteral(part) || part.equals(ANY_SEGMENTS)) {
+                break;
+            }
+            head.append('/').append(part);
+        }
+        return new PathPattern(pattern, parts, Kind.GENERAL, head.append('/').toString());
     }
 
     private static boolean isLiteral(String part) {
         return part.indexOf('*') < 0 && part.indexOf('?') < 0 && part.indexOf('{') < 0;
     }
 
-    /**
-     * True when the normalised {@code path}, whose segments are {@code pathSegments}, matches.
-     */
-    public boolean matches(String path, String[] pathSegments) {
+    /** True when the request's normalised path matches. */
+    public boolean matches(RequestFacts request) {
+        return matches(request.path());
+    }
+
+    /** True when the normalised {@code path} matches. */
+    public boolean matches(String path) {
         return switch (kind) {
             case EXACT -> path.equals(literal);
             case PREFIX -> literal.isEmpty() || path.startsWith(literal)
                     && (path.length() == literal.length() || path.charAt(literal.length()) == '/');
-            case GENERAL -> match(0, pathSegments, 0, null, null);
+            case GENERAL -> path.startsWith(literal) && match(0, path, firstSegment(path), null, null);
         };
     }
 
-    /** The value of {@code {variable}} when {@code pathSegments} match, else null. */
-    public String capture(String[] pathSegments, String variable) {
+    /** The value of {@code {variable}} when the normalised {@code path} matches, else null. */
+    public String capture(String path, String variable) {
         String[] captured = new String[1];
-        if (kind == Kind.GENERAL && match(0, pathSegments, 0, "{" + variable + "}", captured)) {
+        if (kind == Kind.GENERAL && match(0, path, firstSegment(path), "{" + variable + "}", captured)) {
             return captured[0];
         }
         return null;
@@ -139,43 +149,58 @@ public final class PathPattern {
         return false;
     }
 
-    private boolean match(int p, String[] path, int s, String variable, String[] captured) {
-        while (p < segments.length) {
-            String part = segments[p];
-            if (part.equals(ANY_SEGMENTS)) {
-                if (p == segments.length - 1) {
-                    return true;
-                }
-                for (int skip = s; skip <= path.length; skip++) {
-                    if (match(p + 1, path, skip, variable, captured)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (s >= path.length) {
-                return false;
-            }
-            if (part.charAt(0) == '{') {
-                if (part.equals(variable)) {
-                    captured[0] = path[s];
-                }
-            } else if (!glob(part, path[s])) {
-                return false;
-            }
-            p++;
-            s++;
-        }
-        return s == path.length;
+    private static int firstSegment(String path) {
+        return path.length() <= 1 ? -1 : 1;
     }
 
-    /** Wildcard match of one segment: {@code *} any run, {@code ?} one character. */
-    static boolean glob(String pattern, String text) {
+    /**
+     * Matches pattern segments from {@code p} against the path's segments from the one starting at index
+     * {@code start} ({@code -1}: none left), walking the path string itself so that matching allocates nothing.
+     */
+    private boolean match(int p, String path, int start, String variable, String[] captured) {
+        int at = start;
+        for (int i = p; i < segments.length; i++) {
+            String part = segments[i];
+            if (part.equals(ANY_SEGMENTS)) {
+                if (i == segments.length - 1) {
+                    return true;
+                }
+                int skip = at;
+                while (true) {
+                    if (match(i + 1, path, skip, variable, captured)) {
+                        return true;
+                    }
+                    if (skip < 0) {
+                        return false;
+                    }
+                    int slash = path.indexOf('/', skip);
+                    skip = slash < 0 ? -1 : slash + 1;
+                }
+            }
+            if (at < 0) {
+                return false;
+            }
+            int slash = path.indexOf('/', at);
+            int end = slash < 0 ? path.length() : slash;
+            if (part.charAt(0) == '{') {
+                if (part.equals(variable)) {
+                    captured[0] = path.substring(at, end);
+                }
+            } else if (!glob(part, path, at, end)) {
+                return false;
+            }
+            at = slash < 0 ? -1 : slash + 1;
+        }
+        return at < 0;
+    }
+
+    /** Wildcard match of one segment, {@code text[from, to)}: {@code *} any run, {@code ?} one character. */
+    static boolean glob(String pattern, String text, int from, int to) {
         int p = 0;
-        int t = 0;
+        int t = from;
         int star = -1;
         int mark = 0;
-        while (t < text.length()) {
+        while (t < to) {
             if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
                 p++;
                 t++;

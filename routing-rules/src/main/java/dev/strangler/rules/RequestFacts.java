@@ -14,11 +14,8 @@ import java.util.Objects;
  */
 public final class RequestFacts {
 
-    private static final String[] ROOT = new String[0];
-
     private final String method;
     private final String path;
-    private final String[] segments;
     private final String host;
     private final Map<String, String> headers;
     private final Map<String, String> cookies;
@@ -38,7 +35,6 @@ public final class RequestFacts {
                         Map<String, String> cookies, Map<String, String> query, long epochSecond) {
         this.method = Objects.requireNonNull(method, "method");
         this.path = Objects.requireNonNull(path, "path");
-        this.segments = path.length() <= 1 ? ROOT : path.substring(1).split("/");
         this.host = host == null ? "" : host;
         this.headers = lowerCaseKeys(headers == null ? Map.of() : headers);
         this.cookies = cookies == null ? Map.of() : Map.copyOf(cookies);
@@ -52,6 +48,16 @@ public final class RequestFacts {
     }
 
     private static Map<String, String> lowerCaseKeys(Map<String, String> headers) {
+        boolean alreadyLower = true;
+        for (String name : headers.keySet()) {
+            if (!name.equals(name.toLowerCase(Locale.ROOT))) {
+                alreadyLower = false;
+                break;
+            }
+        }
+        if (alreadyLower) {
+            return Map.copyOf(headers);
+        }
         Map<String, String> lower = new HashMap<>(headers.size() * 2);
         headers.forEach((name, value) -> lower.putIfAbsent(name.toLowerCase(Locale.ROOT), value));
         return Map.copyOf(lower);
@@ -63,11 +69,6 @@ public final class RequestFacts {
 
     public String path() {
         return path;
-    }
-
-    /** The path's segments ({@code /a/b} is {@code [a, b]}); shared, do not modify. */
-    String[] segments() {
-        return segments;
     }
 
     public String host() {

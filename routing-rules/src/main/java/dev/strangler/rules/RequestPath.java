@@ -15,7 +15,8 @@ import java.util.Locale;
  * going above the root. So {@code /modern/../legacy}, {@code /modern/%2e%2e/legacy} and
  * {@code /modern/..;/legacy} are all {@code /legacy}.
  *
- * <p>Rejected (the proxy answers 400 without forwarding): an encoded slash, backslash or semicolon ({@code %2F}, {@code %5C}, {@code %3B}),
+ * <p>Rejected (the proxy answers 400 without forwarding): an encoded slash, backslash or semicolon
+ * ({@code %2F}, {@code %5C}, {@code %3B}),
  * a raw backslash, an encoded NUL or control character, a malformed escape, or a path not starting with
  * {@code /}. Upstream servers disagree on what those mean, so no rule can be trusted to have seen the same path.
  */

@@ -3,7 +3,8 @@ package dev.strangler.rules;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * One entry of {@code routing.routes}: what it matches and where it sends. Rules are tried in order and the first
@@ -11,34 +12,35 @@ import java.util.Set;
  *
  * @param id      the rule's name in decisions, logs and metrics ({@code id:}; default {@code routes[i]})
  * @param path    the path pattern ({@code path:}); see {@link PathPattern} for exact, prefix, glob and template
- * @param methods the methods matched, upper case ({@code methods: [GET, HEAD]}); empty matches every method
+ * @param methods the methods matched, upper case, without repeats ({@code methods: [GET, HEAD]}); empty matches
+ *                every method
  * @param headers header name (lower case) to required value ({@code headers: {x-beta: "1"}}); the value
  *                {@code "*"} only requires the header to be present; empty matches every request
  * @param host    the Host matched, lower case ({@code host:}), exactly or as {@code *.example.com} for any
  *                subdomain; null matches every host
  * @param to      where matching requests go ({@code to: legacy | modern | rollout})
  */
-public record RouteRule(String id, PathPattern path, Set<String> methods, Map<String, String> headers, String host,
+public record RouteRule(String id, PathPattern path, List<String> methods, Map<String, String> headers, String host,
                         RouteTarget to) {
 
     public RouteRule {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(to, "to");
-        methods = Set.copyOf(methods);
+        methods = List.copyOf(new LinkedHashSet<>(methods));
         headers = Map.copyOf(headers);
         host = host == null ? null : host.toLowerCase(Locale.ROOT);
     }
 
     /** True when the request matches every condition of this rule. */
     public boolean matches(RequestFacts request) {
-        if (!methods.isEmpty() && !methods.contains(request.method())) {
+        if (!methods.isEmpty() && !matchesMethod(request.method())) {
             return false;
         }
         if (host != null && !hostMatches(request.host())) {
             return false;
         }
-        if (!path.matches(request.path(), request.segments())) {
+        if (!path.matches(request)) {
             return false;
         }
         if (!headers.isEmpty()) {
@@ -50,6 +52,15 @@ public record RouteRule(String id, PathPattern path, Set<String> methods, Map<St
             }
         }
         return true;
+    }
+
+    private boolean matchesMethod(String method) {
+        for (int i = 0; i < methods.size(); i++) {
+            if (methods.get(i).equals(method)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean hostMatches(String requestHost) {

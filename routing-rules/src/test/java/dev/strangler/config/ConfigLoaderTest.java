@@ -58,6 +58,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void secrets_neverAppearInToString() throws Exception {
+        StranglerConfig config = ConfigLoader.load(resource("every-key.yaml"), Map.of(
+                "STRANGLER_ADMIN_TOKEN", "admin-token-never-logged",
+                "JWT_SECRET", "jwt-secret-never-logged-0123456789abcdef")).orElseThrow();
+        assertThat(config.toString()).doesNotContain("admin-token-never-logged")
+                .doesNotContain("jwt-secret-never-logged");
+        LoadResult<MigrationPlan> plan = ConfigLoader.parseMigrationPlan("p.yaml", """
+                migration:
+                  legacy: "postgresql://legacy:pa55word@db/northwind"
+                  modern: "postgresql://modern:pa55word@db/modern"
+                  users: "SELECT 1"
+                  entities: "not a list"
+                """, Map.of());
+        assertThat(plan.toString()).doesNotContain("pa55word");
+        assertThat(ConfigLoader.parseMigrationPlan("p.yaml", "migration:\n  legacy: \"mysql://u:pa55word@h/d\"\n",
+                Map.of()).toString()).doesNotContain("pa55word").contains("mysql://u:***@h/d");
+    }
+
+    @Test
     void everyKey_isReadWhenGiven() throws Exception {
         StranglerConfig config = ConfigLoader.load(resource("every-key.yaml"), ENVIRONMENT).orElseThrow();
         assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.2", 8443, java.util.List.of("10.0.0.0/8",
@@ -70,7 +89,7 @@ class ConfigLoaderTest {
         assertThat(config.upstreams().legacy().port()).isEqualTo(443);
         assertThat(config.identity()).hasSize(5);
         assertThat(config.identity().get(4)).isInstanceOfSatisfying(IdentityExtractor.Jwt.class, jwt -> {
-            assertThat(jwt.header()).isEqualTo("Authorization");
+            assertThat(jwt.header()).isEqualTo("authorization");
             assertThat(jwt.claim()).isEqualTo("customer_id");
             assertThat(jwt.verify()).isTrue();
             assertThat(jwt.issuer()).isEqualTo("https://login.example.com");

@@ -68,6 +68,23 @@ class MigrationPlanLoaderTest {
     }
 
     @Test
+    void northwindPlan_loadsAndItsRulesCatchTheKnownDefects() throws Exception {
+        MigrationPlan plan = ConfigLoader.loadMigrationPlan(resource("northwind-plan.yaml"), Map.of(
+                "LEGACY_DB_URL", "postgresql://legacy@127.0.0.1:5432/northwind",
+                "MODERN_DB_URL", "postgresql://modern@127.0.0.1:5432/modern")).orElseThrow();
+        assertThat(plan.entities()).extracting(EntityPlan::name)
+                .containsExactly("customer", "contact", "address", "orders", "order_lines");
+        EntityPlan contact = plan.entities().get(1);
+        java.util.Map<String, Object> linod = new java.util.HashMap<>(Map.of("customer_id", "LINOD",
+                "contact_name", "Felipe Izquierdo", "phone", "(8) 34-56-12"));
+        linod.put("fax", null);
+        assertThat(contact.validate()).filteredOn(rule -> !rule.rule().test(linod))
+                .extracting(ValidationRule::message)
+                .containsExactly("phone has fewer than 8 digits (area code missing?)");
+        assertThat(contact.map().get("fax").evaluate(linod)).isNull();
+    }
+
+    @Test
     void databaseUrl_isParsedAndNeverShowsItsPassword() {
         MigrationPlan plan = ConfigLoader.parseMigrationPlan("plan.yaml", VALID, NO_ENVIRONMENT).orElseThrow();
         assertThat(plan.legacy()).isEqualTo(new DatabaseUrl("db", 5433, "northwind", "legacy", "secret",

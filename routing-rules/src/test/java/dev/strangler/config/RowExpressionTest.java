@@ -31,6 +31,8 @@ class RowExpressionTest {
         row.put("unit_price", new BigDecimal("14.00"));
         row.put("discontinued", Boolean.FALSE);
         row.put("picture", new byte[] {1, 2, 3});
+        row.put("tags", new String[] {"vip", "eu"});
+        row.put("uuid", java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000"));
         return row;
     }
 
@@ -80,6 +82,8 @@ class RowExpressionTest {
         "size(row.picture) == 3                                        | true",
         "!row.discontinued                                             | true",
         "row.country in ['Germany', 'France']                          | true",
+        "'vip' in row.tags && size(row.tags) == 2                      | true",
+        "row.uuid.startsWith('123e4567')                               | true",
     })
     void rule(String source, boolean expected) throws Exception {
         assertThat(compile(source).test(northwindCustomer())).isEqualTo(expected);

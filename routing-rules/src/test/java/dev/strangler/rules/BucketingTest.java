@@ -29,6 +29,14 @@ class BucketingTest {
         assertThat(Bucketing.bucket(salt, key)).isEqualTo(bucket);
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "ascii", "Zoë", "日本語のキー", "emoji 😀 key",
+        "lone \uD800 surrogate", "end \uDBFF", "\uDC00 low first", "𝄞𝄞𝄞"})
+    void bucketWithoutAllocation_hashesTheSameBytesAsGetBytes(String key) {
+        assertThat(Bucketing.unsignedHash("salt", key)).isEqualTo(Bucketing.unsignedHash("salt:" + key));
+        assertThat(Bucketing.unsignedHash(key.repeat(200), key)).isEqualTo(Bucketing.unsignedHash(key.repeat(200) + ":" + key));
+    }
+
     @Test
     void tenPercentOfAMillionKeys_isTenPercentWithinHalfAPoint() {
         Percent tenPercent = Percent.parse("10");
