@@ -39,26 +39,30 @@ final class UserPreparation {
             }
             return connection.begin().compose(tx -> connection
                     .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
-                    .compose(snapshot -> readFrom(connection, userKey, 0, new LinkedHashMap<>(), deadline))
+                    .compose(snapshot -> readAll(connection, userKey, deadline))
                     .compose(rows -> tx.commit().map(rows))
                     .onFailure(error -> tx.rollback()))
                     .eventually(connection::close);
         });
     }
 
-    private Future<Map<String, List<Map<String, Object>>>> readFrom(
-            SqlConnection connection, String userKey, int index, Map<String, List<Map<String, Object>>> read,
-            AttemptDeadline deadline) {
-        if (index == entities.size()) {
-            return Future.succeededFuture(read);
-        }
-        EntityPipeline entity = entities.get(index);
+    /** Sends every entity's fetch at once on the connection (pipelined, in one snapshot), and waits for all. */
+    private Future<Map<String, List<Map<String, Object>>>> readAll(SqlConnection connection, String userKey,
+                                                                  AttemptDeadline deadline) {
         Future<Void> go = deadline == null ? Future.succeededFuture() : deadline.proceed(null);
-        return go.compose(ok -> entity.source().fetch(connection, userKey))
-                .compose(rows -> {
-                    read.put(entity.name(), List.copyOf(rows));
-                    return readFrom(connection, userKey, index + 1, read, deadline);
-                });
+        return go.compose(ok -> {
+            List<Future<List<Map<String, Object>>>> fetches = new ArrayList<>();
+            for (EntityPipeline entity : entities) {
+                fetches.add(Future.succeededFuture(entity).compose(e -> e.source().fetch(connection, userKey)));
+            }
+            return Future.all(fetches).map(all -> {
+                Map<String, List<Map<String, Object>>> read = new LinkedHashMap<>();
+                for (int i = 0; i < entities.size(); i++) {
+                    read.put(entities.get(i).name(), List.copyOf(fetches.get(i).result()));
+                }
+                return read;
+            });
+        });
     }
 
     private DryRun check(String userKey, Map<String, List<Map<String, Object>>> source) {

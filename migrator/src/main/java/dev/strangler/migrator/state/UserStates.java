@@ -102,17 +102,22 @@ public final class UserStates implements UserStateStore {
         });
     }
 
-    /** Takes the user's lock for the rest of the connection's transaction and reads the state under it. */
+    /**
+     * Takes the user's lock for the rest of the connection's transaction and reads the state under it. Both
+     * statements are sent at once: the server runs them in order, and the read's snapshot is taken when it starts,
+     * after the lock is held.
+     */
     public Future<LockedUser> lock(SqlConnection modern, String userKey) {
-        return modern.preparedQuery(LOCK).execute(Tuple.of(userKey))
-                .compose(locked -> modern.preparedQuery(LOCKED_STATE).execute(Tuple.of(userKey)))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return new LockedUser(UserState.PENDING, 0);
-                    }
-                    Row row = rows.iterator().next();
-                    return new LockedUser(UserState.valueOf(row.getString("state")), row.getInteger("attempts"));
-                });
+        Future<RowSet<Row>> locked = modern.preparedQuery(LOCK).execute(Tuple.of(userKey));
+        Future<RowSet<Row>> state = modern.preparedQuery(LOCKED_STATE).execute(Tuple.of(userKey));
+        return Future.all(locked, state).map(both -> {
+            RowSet<Row> rows = state.result();
+            if (rows.size() == 0) {
+                return new LockedUser(UserState.PENDING, 0);
+            }
+            Row row = rows.iterator().next();
+            return new LockedUser(UserState.valueOf(row.getString("state")), row.getInteger("attempts"));
+        });
     }
 
     /** Writes the user's state after an attempt, in the attempt's transaction. */

@@ -115,6 +115,24 @@ class MigrationCommandsTest {
     }
 
     @Test
+    void check_legacyNotAnswering_warnsAndStillChecksModern() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Path file = config("row.country != null", "no_such_column");
+        Files.writeString(file, Files.readString(file).replace(legacy.uri(),
+                "postgresql://nobody@127.0.0.1:" + closed + "/nowhere"));
+
+        Run run = strangler("check", "--config", file.toString());
+
+        assertThat(run.status).isEqualTo(2);
+        assertThat(run.err).contains("warning: migration.legacy: postgresql://nobody@127.0.0.1:" + closed
+                + "/nowhere did not answer").contains("migration.entities.customer.upsert");
+        assertThat(run.err).doesNotContain("migration.entities.customer.fetch");
+    }
+
+    @Test
     void anyCommand_badConfiguration_exits2WithFileLineAndColumn() throws Exception {
         Path file = Files.move(config("row.country !=", ""), dir.resolve("bad.yaml"));
 
