@@ -126,14 +126,14 @@ class StranglerServerTest {
     @Test
     void requestsOfAUserBeingMigrated_waitForTheMigration_legacyBoundOnesToo() throws Exception {
         CompletableFuture<HttpResponse<String>> migrating = client.sendAsync(
-                HttpRequest.newBuilder(uri("/api/orders/1")).header("X-User-Id", "SLOW1").build(),
+                HttpRequest.newBuilder(uri("/api/orders/1")).header("X-User-Id", "SLOW1")
+                        .timeout(Duration.ofSeconds(15)).build(),
                 HttpResponse.BodyHandlers.ofString());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (migrator.inFlight("SLOW1").isEmpty() && !migrating.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         assertThat(migrator.inFlight("SLOW1")).as("migration in flight").isPresent();
-
         HttpResponse<String> legacyBound = get("/assets/app.css", "SLOW1");
 
         assertThat(legacyBound.body()).startsWith("served-by: legacy\n");
@@ -162,7 +162,7 @@ class StranglerServerTest {
     }
 
     private static HttpResponse<String> get(String path, String user) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15));
         if (user != null) {
             request.header("X-User-Id", user);
         }

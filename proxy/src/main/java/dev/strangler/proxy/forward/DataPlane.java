@@ -73,7 +73,6 @@ public final class DataPlane {
                 .setDecompressionSupported(false)
                 .setHttp2ClearTextEnabled(false)
                 .setTcpNoDelay(true)
-                .setStrictThreadMode(true)
                 .setReuseAddress(true)
                 .setAcceptBacklog(4096);
     }
