@@ -4,8 +4,9 @@ import dev.strangler.config.ServerConfig;
 import dev.strangler.config.ServerLimits;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.config.UpstreamConfig;
-import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.migrator.UserStateStore;
+import dev.strangler.proxy.admin.AdminApi;
 import dev.strangler.proxy.admin.AdminListener;
 import dev.strangler.proxy.admin.Readiness;
 import dev.strangler.proxy.forward.ClientLimits;
@@ -13,6 +14,9 @@ import dev.strangler.proxy.forward.DataPlane;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.TrustedProxies;
 import dev.strangler.proxy.forward.UpstreamSettings;
+import dev.strangler.proxy.metrics.EventLog;
+import dev.strangler.proxy.metrics.JvmMeters;
+import dev.strangler.proxy.metrics.ObservedMigrations;
 import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.UserFactsCache;
@@ -24,6 +28,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -38,8 +43,17 @@ public final class StranglerServer {
 
     /** Users' facts kept per instance; about 200 bytes each, so 100 000 users cost some 20 MB. */
     private static final long CACHED_USERS = 100_000;
-    /** How long a cached user's facts are trusted before the state store is asked again. */
-    private static final Duration FACTS_EXPIRE_AFTER = Duration.ofSeconds(5);
+    /**
+     * How long a cached user's facts are trusted before the state store is asked again: a safety net only, since
+     * every change of a user's state or pin is notified to every instance, which then forgets that user.
+     */
+    private static final Duration FACTS_EXPIRE_AFTER = Duration.ofSeconds(30);
+    /** How often runtime percentages are re-read even without a notification. */
+    private static final Duration RESYNC_EVERY = Duration.ofSeconds(5);
+    /** How often both databases are probed for readiness. */
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
+    /** How often users are counted by state for {@code strangler_users}. */
+    private static final Duration COUNT_USERS_EVERY = Duration.ofSeconds(15);
 
     private final StranglerConfig config;
     private final DataPlane dataPlane;
@@ -48,9 +62,11 @@ public final class StranglerServer {
     private final DecidingResolver resolver;
     private final UserFactsCache facts;
     private final PrometheusMeterRegistry registry;
+    private final ControlPlane control;
 
     private StranglerServer(StranglerConfig config, DataPlane dataPlane, AdminListener admin, Readiness readiness,
-                            DecidingResolver resolver, UserFactsCache facts, PrometheusMeterRegistry registry) {
+                            DecidingResolver resolver, UserFactsCache facts, PrometheusMeterRegistry registry,
+                            ControlPlane control) {
         this.config = config;
         this.dataPlane = dataPlane;
         this.admin = admin;
@@ -58,6 +74,7 @@ public final class StranglerServer {
         this.resolver = resolver;
         this.facts = facts;
         this.registry = registry;
+        this.control = control;
     }
 
     /**
@@ -72,32 +89,47 @@ public final class StranglerServer {
     }
 
     /**
-     * Starts the data plane and the admin listener. The future completes once both listen (their actual ports are
-     * then known, even when the configuration asked for port 0) and fails if either cannot.
+     * Starts the data plane, the admin listener and the control plane (runtime rollout, notifications, probes),
+     * without a configuration file to watch. The future completes once both listen (their actual ports are then
+     * known, even when the configuration asked for port 0) and fails if either cannot.
      */
-    public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, MigrationEngine engine,
+    public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
                                                 UserStateStore store) {
-        return start(vertx, config, engine, store, Clock.systemUTC());
+        return start(vertx, config, migrator, store, null, Clock.systemUTC());
     }
 
-    /** {@link #start(Vertx, StranglerConfig, MigrationEngine, UserStateStore)} with a given clock, for tests. */
-    public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, MigrationEngine engine,
-                                                UserStateStore store, Clock clock) {
+    /**
+     * {@link #start(Vertx, StranglerConfig, Migrator, UserStateStore)} watching {@code configFile} (null for none)
+     * for hot reload, with a given clock.
+     */
+    public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
+                                                UserStateStore store, Path configFile, Clock clock) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        JvmMeters.bindTo(registry);
         Readiness readiness = new Readiness();
+        EventLog log = new EventLog(System.out, clock, config.logging().hashUserKeys());
+        ObservedMigrations migrations = new ObservedMigrations(migrator, registry, log);
         UserFactsCache facts = new UserFactsCache(store, CACHED_USERS, FACTS_EXPIRE_AFTER);
-        DecidingResolver resolver = new DecidingResolver(RoutingTable.of(config), facts, engine, clock,
+        DecidingResolver resolver = new DecidingResolver(RoutingTable.of(config), facts, migrations, clock,
                 config.migration().retryAfter());
         ServerConfig server = config.server();
         Router adminRoutes = AdminListener.router(vertx, readiness, registry);
-        return DataPlane.start(vertx, proxySettings(config), server.host(), server.port(), eventLoops(), resolver,
-                        new ProxyMetrics(registry))
-                .compose(plane -> AdminListener.start(vertx, adminRoutes, config.admin().host(), config.admin().port())
-                        .onFailure(failed -> plane.shutdown(Duration.ZERO))
-                        .map(admin -> {
-                            readiness.ready();
-                            return new StranglerServer(config, plane, admin, readiness, resolver, facts, registry);
-                        }));
+        return ControlPlane.start(vertx, config, migrator, migrations, resolver, facts, readiness, registry, log,
+                        configFile, clock, new ControlPlane.Timings(RESYNC_EVERY, PROBE_EVERY, COUNT_USERS_EVERY))
+                .compose(control -> {
+                    AdminApi.mount(adminRoutes, control.services());
+                    return DataPlane.start(vertx, proxySettings(config), server.host(), server.port(), eventLoops(),
+                                    resolver, new ProxyMetrics(registry))
+                            .compose(plane -> AdminListener.start(vertx, adminRoutes, config.admin().host(),
+                                            config.admin().port())
+                                    .onFailure(failed -> plane.shutdown(Duration.ZERO))
+                                    .map(admin -> {
+                                        readiness.ready();
+                                        return new StranglerServer(config, plane, admin, readiness, resolver, facts,
+                                                registry, control);
+                                    }))
+                            .onFailure(failed -> control.close());
+                });
     }
 
     /** The data plane's settings from the configuration's {@code server:} and {@code upstreams:} sections. */
@@ -162,6 +194,12 @@ public final class StranglerServer {
     public Future<Void> stop() {
         readiness.draining();
         return dataPlane.shutdown(config.server().drainTimeout())
-                .transform(drained -> admin.close());
+                .transform(drained -> admin.close())
+                .transform(closed -> control.close());
+    }
+
+    /** The control plane: runtime rollout, the configuration reloader, the admin API's services. */
+    public ControlPlane control() {
+        return control;
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
 public final class StateSchema {
 
     /** The scripts, oldest first; a script's version is its position plus one. Never edit a released script. */
-    static final List<String> SCRIPTS = List.of("V1__user_state_and_ledger.sql");
+    static final List<String> SCRIPTS = List.of("V1__user_state_and_ledger.sql", "V2__rollout_and_pins.sql");
 
     /** Advisory lock key for schema upgrades ("strs" in ASCII), apart from the per-user keys. */
     private static final long UPGRADE_LOCK = 0x73747273L;

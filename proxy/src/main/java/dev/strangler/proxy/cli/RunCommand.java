@@ -9,6 +9,7 @@ import dev.strangler.proxy.StranglerServer;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +52,8 @@ public final class RunCommand implements StranglerCommand {
         try {
             migrator = Migrator.start(vertx, configuration.migration(),
                     MigratorSettings.defaults(configuration.migration())).await();
-            StranglerServer server = StranglerServer.start(vertx, configuration, migrator, migrator.states()).await();
+            StranglerServer server = StranglerServer.start(vertx, configuration, migrator, migrator.states(), config,
+                    Clock.systemUTC()).await();
             out.println("strangler: proxy listening on port " + server.port() + ", admin on port "
                     + server.adminPort());
             out.flush();

@@ -1,0 +1,63 @@
+package dev.strangler.proxy.admin;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
+
+/**
+ * Asks both databases {@code SELECT 1} every {@code every}, on one connection each, and tells {@link Readiness}.
+ * Probing on a timer rather than per {@code /health/ready} call keeps a flood of probes off the databases.
+ */
+public final class DatabaseProbe {
+
+    private final Vertx vertx;
+    private final Pool legacy;
+    private final Pool modern;
+    private final Readiness readiness;
+    private final long timer;
+
+    private DatabaseProbe(Vertx vertx, PgConnectOptions legacy, PgConnectOptions modern, Readiness readiness,
+                          Duration every) {
+        this.vertx = vertx;
+        this.legacy = pool(vertx, legacy);
+        this.modern = pool(vertx, modern);
+        this.readiness = readiness;
+        this.timer = vertx.setPeriodic(every.toMillis(), id -> probe());
+    }
+
+    /** Probes once now (the future completes when it is known) and then every {@code every}. */
+    public static Future<DatabaseProbe> start(Vertx vertx, PgConnectOptions legacy, PgConnectOptions modern,
+                                              Readiness readiness, Duration every) {
+        DatabaseProbe probe = new DatabaseProbe(vertx, legacy, modern, readiness, every);
+        return probe.probe().map(probe);
+    }
+
+    private Future<Boolean> probe() {
+        Future<Boolean> legacyUp = answers(legacy);
+        Future<Boolean> modernUp = answers(modern);
+        return Future.join(legacyUp, modernUp).map(both -> {
+            boolean up = legacyUp.result() && modernUp.result();
+            readiness.databases(up);
+            return up;
+        });
+    }
+
+    private static Future<Boolean> answers(Pool database) {
+        return database.query("SELECT 1").execute().map(true).otherwise(false);
+    }
+
+    private static Pool pool(Vertx vertx, PgConnectOptions options) {
+        return PgBuilder.pool().with(new PoolOptions().setMaxSize(1).setConnectionTimeout(2)
+                .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
+                .connectingTo(options).using(vertx).build();
+    }
+
+    public Future<Void> close() {
+        vertx.cancelTimer(timer);
+        return Future.join(legacy.close(), modern.close()).mapEmpty();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.strangler.proxy.control;
+
+import dev.strangler.rules.Percent;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Runtime rollout percentages in the state database ({@code strangler.rollout}, audit in
+ * {@code strangler.rollout_audit}), shared by every proxy instance and by {@code strangler rollout}. A change is
+ * one transaction under an advisory lock: compare the expected version, write the row, append the audit entry;
+ * the table's trigger notifies every instance at commit.
+ */
+public final class RolloutStore {
+
+    /** Advisory lock key serialising rollout changes ("strro" in ASCII), apart from users' and the schema's. */
+    private static final long CHANGE_LOCK = 0x7374_7272_6FL;
+
+    private static final String ALL = """
+            SELECT cohort, percent, version, changed_by, changed_at, reason FROM strangler.rollout ORDER BY cohort""";
+    private static final String CURRENT = "SELECT percent, version FROM strangler.rollout WHERE cohort = $1";
+    private static final String WRITE = """
+            INSERT INTO strangler.rollout (cohort, percent, version, changed_by, changed_at, reason)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (cohort) DO UPDATE SET percent = EXCLUDED.percent, version = EXCLUDED.version,
+                changed_by = EXCLUDED.changed_by, changed_at = EXCLUDED.changed_at, reason = EXCLUDED.reason""";
+    private static final String AUDIT = """
+            INSERT INTO strangler.rollout_audit (cohort, old_percent, new_percent, version, changed_by, changed_at,
+                reason) VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+    private final Pool modern;
+    private final Clock clock;
+
+    public RolloutStore(Pool modern, Clock clock) {
+        this.modern = modern;
+        this.clock = clock;
+    }
+
+    /** Every cohort that has a runtime row, by name (a cleared one has a null percent). */
+    public Future<Map<String, RuntimePercent>> all() {
+        return modern.query(ALL).execute().map(rows -> {
+            Map<String, RuntimePercent> result = new LinkedHashMap<>();
+            for (Row row : rows) {
+                BigDecimal percent = row.getBigDecimal("percent");
+                result.put(row.getString("cohort"), new RuntimePercent(row.getString("cohort"),
+                        percent == null ? null : Percent.parse(percent.toPlainString()), row.getLong("version"),
+                        row.getString("changed_by"), row.getOffsetDateTime("changed_at").toInstant(),
+                        row.getString("reason")));
+            }
+            return result;
+        });
+    }
+
+    /**
+     * Sets (or, with a null percent, clears) a cohort's runtime percentage. With an expected version, a row at any
+     * other version (0 when the cohort has none) fails the future with {@link StaleVersion}.
+     */
+    public Future<RuntimePercent> set(String cohort, Percent percent, OptionalLong expectedVersion, String actor,
+                                      String reason) {
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        BigDecimal value = percent == null ? null : BigDecimal.valueOf(percent.basisPoints(), 2);
+        return modern.withTransaction(connection -> connection.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+                .execute(Tuple.of(CHANGE_LOCK))
+                .compose(locked -> connection.preparedQuery(CURRENT).execute(Tuple.of(cohort)))
+                .compose(rows -> {
+                    Row row = rows.size() == 0 ? null : rows.iterator().next();
+                    long current = row == null ? 0 : row.getLong("version");
+                    if (expectedVersion.isPresent() && expectedVersion.getAsLong() != current) {
+                        return Future.failedFuture(new StaleVersion(cohort, expectedVersion.getAsLong(), current));
+                    }
+                    BigDecimal old = row == null ? null : row.getBigDecimal("percent");
+                    long next = current + 1;
+                    return connection.preparedQuery(WRITE)
+                            .execute(Tuple.tuple().addValue(cohort).addValue(value).addValue(next)
+                                    .addValue(actor).addValue(now).addValue(reason))
+                            .compose(written -> connection.preparedQuery(AUDIT).execute(Tuple.tuple().addValue(cohort)
+                                    .addValue(old).addValue(value).addValue(next).addValue(actor).addValue(now)
+                                    .addValue(reason)))
+                            .map(audited -> new RuntimePercent(cohort, percent, next, actor, now.toInstant(),
+                                    reason));
+                }));
+    }
+
+    /** The version an operator read is no longer the current one: someone changed the cohort in between. */
+    public static final class StaleVersion extends RuntimeException {
+        private final long current;
+
+        StaleVersion(String cohort, long expected, long current) {
+            super("cohort " + cohort + " is at version " + current + ", not " + expected + " (read it again)");
+            this.current = current;
+        }
+
+        public long current() {
+            return current;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.strangler.proxy.control;
+
+import dev.strangler.proxy.routing.DecidingResolver;
+import dev.strangler.rules.Percent;
+import dev.strangler.rules.RoutingTable;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The routing table this instance serves: the configuration's table with the runtime percentages of the state
+ * database applied on top. Either side may change (a reloaded file, a new runtime value); each change builds a new
+ * immutable table and swaps it in at once, so requests in flight finish on the table they started with.
+ */
+public final class RuntimeRollout {
+
+    private final DecidingResolver resolver;
+    private RoutingTable configured;
+    private Map<String, RuntimePercent> runtime = Map.of();
+
+    public RuntimeRollout(DecidingResolver resolver) {
+        this.resolver = resolver;
+        this.configured = resolver.table();
+    }
+
+    /** A reloaded configuration's table; the runtime percentages stay applied. */
+    public synchronized void configured(RoutingTable table) {
+        configured = table;
+        apply();
+    }
+
+    /** The runtime percentages as just read from the state database. */
+    public synchronized void runtime(Map<String, RuntimePercent> values) {
+        runtime = Map.copyOf(values);
+        apply();
+    }
+
+    /** The configuration's table, without runtime percentages. */
+    public synchronized RoutingTable configuredTable() {
+        return configured;
+    }
+
+    public synchronized Map<String, RuntimePercent> runtimeValues() {
+        return runtime;
+    }
+
+    private void apply() {
+        Map<String, Percent> overrides = new HashMap<>();
+        runtime.forEach((cohort, value) -> {
+            if (value.percent() != null) {
+                overrides.put(cohort, value.percent());
+            }
+        });
+        resolver.use(configured.withPercentages(overrides));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.strangler.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strangler.proxy.forward.EchoBackend;
+import dev.strangler.rules.Percent;
+import dev.strangler.testkit.Postgres;
+import dev.strangler.testkit.PostgresExtension;
+import dev.strangler.testkit.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances on one state database, as a fleet runs: what an operator changes through one instance's admin API
+ * is applied by the other through LISTEN/NOTIFY, well within a second on an idle machine.
+ */
+@ExtendWith(PostgresExtension.class)
+class FleetRolloutTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(5);
+
+    private static Vertx vertx;
+    private static RunningStrangler a;
+    private static RunningStrangler b;
+
+    @BeforeAll
+    static void start(@Postgres("legacy") TestDatabase legacy, @Postgres("modern") TestDatabase modern,
+                      @TempDir Path folder) throws Exception {
+        TinyNorthwind.create(legacy, modern);
+        vertx = Vertx.vertx();
+        EchoBackend legacyApp = new EchoBackend("legacy").start(vertx).await();
+        EchoBackend modernApp = new EchoBackend("modern").start(vertx).await();
+        Path fileA = Files.createDirectories(folder.resolve("a")).resolve("strangler.yaml");
+        Path fileB = Files.createDirectories(folder.resolve("b")).resolve("strangler.yaml");
+        Files.writeString(fileA, TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port()));
+        Files.writeString(fileB, TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port()));
+        a = RunningStrangler.start(vertx, fileA);
+        b = RunningStrangler.start(vertx, fileB);
+    }
+
+    @AfterAll
+    static void stop() {
+        a.stop();
+        b.stop();
+        vertx.close().await();
+    }
+
+    @Test
+    void rolloutSetOnOneInstance_isAppliedByTheOther() throws Exception {
+        long started = System.nanoTime();
+        HttpResponse<String> put = a.admin("PUT", "/admin/rollout/everyone",
+                "{\"percent\": 12.5, \"reason\": \"fleet test\"}");
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        long appliedMillis = awaitMillis(started, () -> Percent.parse("12.5").equals(
+                b.server().resolver().table().percentages().get("everyone")));
+        System.out.println("rollout propagation A -> B: " + appliedMillis + " ms (PUT sent to B's table changed)");
+        JsonObject shownByB = new JsonObject(b.admin("GET", "/admin/rollout", null).body());
+        assertThat(shownByB.getJsonArray("cohorts").getJsonObject(1).getMap())
+                .containsEntry("cohort", "everyone").containsEntry("runtime", 12.5)
+                .containsEntry("effective", 12.5).containsEntry("configured", 0.0)
+                .containsEntry("reason", "fleet test");
+    }
+
+    @Test
+    void pinOnOneInstance_changesTheUsersRouteOnTheOther() throws Exception {
+        assertThat(b.get("/api/orders/1", "ANATR").body()).startsWith("served-by: modern\n");
+
+        long started = System.nanoTime();
+        HttpResponse<String> pin = a.admin("PUT", "/admin/users/ANATR/pin", "{\"to\": \"legacy\"}");
+
+        assertThat(pin.statusCode()).as(pin.body()).isEqualTo(200);
+        long appliedMillis = awaitMillis(started, () -> servedBy(b, "ANATR").equals("legacy"));
+        System.out.println("pin propagation A -> B: " + appliedMillis + " ms");
+        assertThat(a.admin("DELETE", "/admin/users/ANATR/pin", null).statusCode()).isEqualTo(200);
+        awaitMillis(System.nanoTime(), () -> servedBy(b, "ANATR").equals("modern"));
+    }
+
+    @Test
+    void staleIfMatch_isRefusedWith409AndChangesNothing() throws Exception {
+        HttpResponse<String> first = a.admin("PUT", "/admin/rollout/staff", "{\"percent\": 90}");
+        String version = first.headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> fresh = b.admin("PUT", "/admin/rollout/staff", "{\"percent\": 80}",
+                "Bearer " + RunningStrangler.TOKEN, Map.of("If-Match", version));
+        HttpResponse<String> stale = a.admin("PUT", "/admin/rollout/staff", "{\"percent\": 10}",
+                "Bearer " + RunningStrangler.TOKEN, Map.of("If-Match", version));
+
+        assertThat(fresh.statusCode()).as(fresh.body()).isEqualTo(200);
+        assertThat(stale.statusCode()).isEqualTo(409);
+        assertThat(new JsonObject(stale.body()).getString("error")).isEqualTo("stale_version");
+        assertThat(a.server().resolver().table().percentages().get("staff")).isEqualTo(Percent.parse("80"));
+        assertThat(a.admin("DELETE", "/admin/rollout/staff", null).statusCode()).isEqualTo(200);
+    }
+
+    private static String servedBy(RunningStrangler instance, String user) {
+        try {
+            String body = instance.get("/api/orders/1", user).body();
+            return body.startsWith("served-by: modern") ? "modern" : "legacy";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls every 5 ms until {@code done}, at most {@link #BOUND}; the milliseconds since {@code startedNanos}. */
+    private static long awaitMillis(long startedNanos, BooleanSupplier done) throws InterruptedException {
+        long deadline = startedNanos + BOUND.toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("applied within " + BOUND).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.strangler.proxy;
+
+import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.StranglerConfig;
+import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.engine.Migrator;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/** One Strangler instance started from a configuration file, as {@code strangler run} starts it, plus an HTTP client. */
+record RunningStrangler(Migrator migrator, StranglerServer server) {
+
+    static final String TOKEN = "a-test-token-of-sufficient-length";
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    static RunningStrangler start(Vertx vertx, Path configFile) {
+        StranglerConfig config = ConfigLoader.load(configFile, Map.of()).orElseThrow();
+        Migrator migrator = Migrator.start(vertx, config.migration(), MigratorSettings.defaults(config.migration()))
+                .await();
+        StranglerServer server = StranglerServer.start(vertx, config, migrator, migrator.states(), configFile,
+                Clock.systemUTC()).await();
+        return new RunningStrangler(migrator, server);
+    }
+
+    void stop() {
+        server.stop().await();
+        migrator.close();
+    }
+
+    /** A request through the proxy as user {@code user} (null: anonymous). */
+    HttpResponse<String> get(String path, String user) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(15));
+        if (user != null) {
+            request.header("X-User-Id", user);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An admin call with the right token; {@code body} null for none. */
+    HttpResponse<String> admin(String method, String path, String body) throws Exception {
+        return admin(method, path, body, "Bearer " + TOKEN, Map.of());
+    }
+
+    HttpResponse<String> admin(String method, String path, String body, String authorization,
+                               Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.adminPort() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
