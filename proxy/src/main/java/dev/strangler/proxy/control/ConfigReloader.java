@@ -24,7 +24,9 @@ import java.util.logging.Logger;
  * Reloads the configuration file on demand ({@code POST /admin/config/reload}) and when it changes. The file's
  * folder is watched rather than the file, because editors replace files and Kubernetes swaps a ConfigMap's
  * {@code ..data} symlink; bursts of events are debounced into one reload. A valid file replaces the routing rules
- * at once (runtime percentages stay applied); an invalid one is logged with its errors and ignored.
+ * at once (runtime percentages stay applied); an invalid one is logged with its errors and ignored. Settings that
+ * cannot change in place are compared with the configuration the instance started with, so every reload keeps
+ * reporting them until the instance is restarted.
  */
 public final class ConfigReloader implements AutoCloseable {
 
@@ -36,6 +38,7 @@ public final class ConfigReloader implements AutoCloseable {
     private final Path file;
     private final Map<String, String> environment;
     private final RuntimeRollout rollout;
+    private final StranglerConfig started;
     private final AtomicReference<StranglerConfig> current;
     private WatchService watcher;
     private long pending = -1;
@@ -47,6 +50,7 @@ public final class ConfigReloader implements AutoCloseable {
         this.file = file;
         this.environment = Map.copyOf(environment);
         this.rollout = rollout;
+        this.started = loaded;
         this.current = new AtomicReference<>(loaded);
     }
 
@@ -77,7 +81,7 @@ public final class ConfigReloader implements AutoCloseable {
             return new ReloadResult.Rejected(errors);
         }
         StranglerConfig config = loaded.orElseThrow();
-        List<String> restart = RestartNeeded.between(current.get(), config);
+        List<String> restart = RestartNeeded.between(started, config);
         rollout.configured(RoutingTable.of(config));
         current.set(config);
         LOG.info("configuration reloaded" + (restart.isEmpty() ? "" : "; needs a restart: " + restart));
