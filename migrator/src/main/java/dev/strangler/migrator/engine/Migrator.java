@@ -179,6 +179,11 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
                 : where + ": " + done.cause().getMessage()));
     }
 
+    /** The legacy pool, for the backfill's seeding from the plan's {@code users} query. */
+    public Pool legacyPool() {
+        return legacy;
+    }
+
     /** The modern pool, for reports over the state schema. */
     public Pool modernPool() {
         return modern;
