@@ -7,12 +7,14 @@ import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.RollbackOutcome;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.PgLedger;
 import dev.strangler.migrator.state.StateSchema;
 import dev.strangler.migrator.state.UserStates;
+import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -38,6 +40,7 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
     private final CleanedMarker cleaned;
     private final StatementTypes legacyTypes;
     private final StatementTypes modernTypes;
+    private final RollbackAttempt rollback;
     private final long repairTimer;
 
     private Migrator(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
@@ -59,6 +62,8 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
                         settings.instanceId()),
                 modern, states, new PgLedger(), preparation, entities, cleaned);
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter());
+        this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, states, new PgLedger(),
+                settings.clock(), settings.instanceId());
         this.repairTimer = vertx.setPeriodic(settings.cleanedRepairEvery().toMillis(), id -> cleaned.repair());
     }
 
@@ -91,6 +96,22 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
     /** Migrates the user now; with {@code force}, also a user already migrated or rolled back (upserts again). */
     public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
         return engine.migrate(userKey, trigger, force);
+    }
+
+    /**
+     * Rolls the user back to legacy (SPEC §5 {@code rollback}): the plan's rollback steps and {@code uncleaned} in
+     * one legacy transaction, then state {@code ROLLED_BACK} and a ledger entry with both snapshots. It runs under
+     * the same single flight and per-user lock as a migration, so {@link #inFlight} holds the user's requests
+     * meanwhile. The user is not migrated again until {@code migrate(key, trigger, true)} (the operator's
+     * {@code --force}).
+     */
+    public Future<RollbackOutcome> rollback(String userKey, Trigger trigger) {
+        return engine.exclusive(userKey, () -> rollback.run(userKey, trigger), outcome ->
+                outcome instanceof RollbackOutcome.RolledBack
+                        ? new MigrationOutcome.NotAttempted(userKey, UserState.ROLLED_BACK, outcome.detail())
+                        : outcome instanceof RollbackOutcome.NotRolledBack not
+                        ? new MigrationOutcome.NotAttempted(userKey, not.state(), not.reason())
+                        : new MigrationOutcome.AlreadyMigrated(userKey));
     }
 
     @Override
