@@ -251,6 +251,11 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
                 : where + ": " + done.cause().getMessage()));
     }
 
+    /** The Vert.x instance the migrator runs on, for work that runs beside it (a backfill's timers). */
+    public Vertx vertx() {
+        return vertx;
+    }
+
     /** The legacy pool, for the backfill's seeding from the plan's {@code users} query. */
     public Pool legacyPool() {
         return legacy;

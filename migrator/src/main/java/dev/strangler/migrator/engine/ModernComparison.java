@@ -4,6 +4,7 @@ import dev.strangler.config.EntityPlan;
 import dev.strangler.config.NamedStatement;
 import dev.strangler.migrator.verify.EntityCheck;
 import io.vertx.core.Future;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -126,7 +127,8 @@ final class ModernComparison {
                 Object wanted = want.getValue(column);
                 Object had = have.getValue(column);
                 if (wanted == null ? had != null : !wanted.equals(had)) {
-                    differences.add(key + ": " + column + " is " + had + " in modern, expected " + wanted);
+                    differences.add(key + ": " + column + " is " + Json.encode(had) + " in modern, expected "
+                            + Json.encode(wanted));
                 }
             }
         }

@@ -107,7 +107,7 @@ class VerifyTest {
 
             assertThat(result.notes()).singleElement().asString().contains("differs from the ledger's target");
             assertThat(result.entities().get(0).differences()).containsExactly(
-                    "customer BERGS: contact is Christina Berglund in modern, expected Changed In Legacy");
+                    "customer BERGS: contact is \"Christina Berglund\" in modern, expected \"Changed In Legacy\"");
         } finally {
             Northwind.run(legacy, "UPDATE customers SET contact_name = 'Christina Berglund'"
                     + " WHERE customer_id = 'BERGS'");
