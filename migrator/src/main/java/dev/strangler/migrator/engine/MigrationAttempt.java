@@ -112,13 +112,26 @@ final class MigrationAttempt {
                         .map(recorded -> new MigrationOutcome.Migrated(dryRun.userKey(), ledgerId)));
     }
 
+    /**
+     * Sends every entity's upserts at once: the client pipelines them on the attempt's connection and the server
+     * runs them in the order sent (the plan's order, parents before children), so the load costs one round trip
+     * instead of one per entity. If one fails, the transaction is aborted, the later ones fail with it, and the
+     * first failure is the one reported.
+     */
     private Future<Void> loadFrom(SqlConnection connection, Map<String, List<Map<String, Object>>> target, int index) {
-        if (index == entities.size()) {
-            return Future.succeededFuture();
+        List<Future<Void>> loads = new java.util.ArrayList<>(entities.size());
+        for (int i = index; i < entities.size(); i++) {
+            EntityPipeline entity = entities.get(i);
+            loads.add(entity.target().load(connection, target.getOrDefault(entity.name(), List.of())));
         }
-        EntityPipeline entity = entities.get(index);
-        return entity.target().load(connection, target.getOrDefault(entity.name(), List.of()))
-                .compose(written -> loadFrom(connection, target, index + 1));
+        return Future.all(loads).transform(done -> {
+            for (Future<Void> load : loads) {
+                if (load.failed()) {
+                    return Future.failedFuture(load.cause());
+                }
+            }
+            return Future.succeededFuture();
+        });
     }
 
     private Future<MigrationOutcome> invalid(SqlConnection connection, DryRun dryRun, Trigger trigger,

@@ -7,12 +7,18 @@ import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.RollbackOutcome;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.state.LedgerReader;
+import dev.strangler.migrator.state.LedgerRecord;
+import dev.strangler.migrator.state.Snapshots;
+import dev.strangler.migrator.verify.UserVerification;
+import io.vertx.core.json.JsonObject;
 import dev.strangler.migrator.state.PgLedger;
 import dev.strangler.migrator.state.StateSchema;
 import dev.strangler.migrator.state.UserStates;
+import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -38,6 +44,8 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
     private final CleanedMarker cleaned;
     private final StatementTypes legacyTypes;
     private final StatementTypes modernTypes;
+    private final RollbackAttempt rollback;
+    private final ModernComparison comparison;
     private final long repairTimer;
 
     private Migrator(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
@@ -59,6 +67,9 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
                         settings.instanceId()),
                 modern, states, new PgLedger(), preparation, entities, cleaned);
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter());
+        this.comparison = new ModernComparison(modern, plan.entities(), modernTypes);
+        this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, states, new PgLedger(),
+                settings.clock(), settings.instanceId());
         this.repairTimer = vertx.setPeriodic(settings.cleanedRepairEvery().toMillis(), id -> cleaned.repair());
     }
 
@@ -93,6 +104,22 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
         return engine.migrate(userKey, trigger, force);
     }
 
+    /**
+     * Rolls the user back to legacy (SPEC §5 {@code rollback}): the plan's rollback steps and {@code uncleaned} in
+     * one legacy transaction, then state {@code ROLLED_BACK} and a ledger entry with both snapshots. It runs under
+     * the same single flight and per-user lock as a migration, so {@link #inFlight} holds the user's requests
+     * meanwhile. The user is not migrated again until {@code migrate(key, trigger, true)} (the operator's
+     * {@code --force}).
+     */
+    public Future<RollbackOutcome> rollback(String userKey, Trigger trigger) {
+        return engine.exclusive(userKey, () -> rollback.run(userKey, trigger), outcome ->
+                outcome instanceof RollbackOutcome.RolledBack
+                        ? new MigrationOutcome.NotAttempted(userKey, UserState.ROLLED_BACK, outcome.detail())
+                        : outcome instanceof RollbackOutcome.NotRolledBack not
+                        ? new MigrationOutcome.NotAttempted(userKey, not.state(), not.reason())
+                        : new MigrationOutcome.AlreadyMigrated(userKey));
+    }
+
     @Override
     public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
         return engine.inFlight(userKey);
@@ -101,6 +128,51 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
     /** Reads, validates and transforms the user's data; writes nothing anywhere. */
     public Future<DryRun> dryRun(String userKey) {
         return preparation.prepare(userKey, null);
+    }
+
+    /**
+     * Verifies one user (SPEC §5 {@code verify}): re-reads and re-transforms the legacy data with the current plan
+     * and compares it, entity by entity and field by field, with the modern rows of the same keys (see
+     * {@link ModernComparison}). Notes when the plan changed since the user's migration, and when the
+     * re-transformed rows no longer match the ledger's target snapshot (legacy changed after it was cleaned).
+     * Writes nothing.
+     */
+    public Future<UserVerification> verify(String userKey) {
+        Future<Optional<LedgerRecord>> migration = ledger().ofUser(userKey, 50).map(records -> records.stream()
+                .filter(r -> "MIGRATED".equals(r.entry().outcome())).findFirst());
+        Future<DryRun> legacyNow = dryRun(userKey);
+        return Future.all(migration, legacyNow).compose(both -> {
+            List<String> notes = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            Optional<LedgerRecord> record = migration.result();
+            DryRun dryRun = legacyNow.result();
+            if (record.isEmpty()) {
+                problems.add("no MIGRATED ledger entry for this user");
+            } else {
+                String version = record.get().entry().planVersion();
+                if (!plan.version().equals(version)) {
+                    notes.add("migrated with plan " + abbreviated(version) + ", verified with the current plan "
+                            + abbreviated(plan.version()));
+                }
+                JsonObject snapshot = record.get().entry().targetSnapshot();
+                if (snapshot != null && !snapshot.equals(Snapshots.of(dryRun.target()))) {
+                    notes.add("legacy's data, transformed now, differs from the ledger's target snapshot:"
+                            + " legacy changed after the migration, or the plan did");
+                }
+            }
+            if (!dryRun.wouldMigrate()) {
+                dryRun.violations().forEach(v -> problems.add("legacy data is now invalid: " + v.entity() + " "
+                        + v.row() + ": " + v.message()));
+                return Future.succeededFuture(new UserVerification(userKey, notes, problems, List.of()));
+            }
+            return comparison.compare(dryRun.target())
+                    .map(checks -> new UserVerification(userKey, notes, problems, checks));
+        }).recover(error -> Future.succeededFuture(new UserVerification(userKey, List.of(),
+                List.of("could not verify: " + MigrationAttempt.describe(error)), List.of())));
+    }
+
+    private static String abbreviated(String version) {
+        return version == null ? "(none)" : version.substring(0, Math.min(12, version.length()));
     }
 
     /** Users' states, pins and the per-request lookup. */
@@ -177,6 +249,16 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
     private static Future<String> problem(String where, Future<List<String>> probe) {
         return probe.transform(done -> Future.succeededFuture(done.succeeded() ? null
                 : where + ": " + done.cause().getMessage()));
+    }
+
+    /** The Vert.x instance the migrator runs on, for work that runs beside it (a backfill's timers). */
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** The legacy pool, for the backfill's seeding from the plan's {@code users} query. */
+    public Pool legacyPool() {
+        return legacy;
     }
 
     /** The modern pool, for reports over the state schema. */

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * At most one attempt per user at a time in this process, the way a loading cache loads a key at most once: the
@@ -77,6 +79,31 @@ final class SingleFlightEngine implements MigrationEngine {
             }
             return attempt.run(userKey, trigger, false);
         });
+    }
+
+    /**
+     * Runs other work on the user (a rollback) under the same single flight: after the attempt in flight, if any,
+     * and seen by {@link #inFlight} while it runs, so the proxy holds the user's requests until it ends. Waiters
+     * get {@code asOutcome} of the result.
+     */
+    <T> Future<T> exclusive(String userKey, Supplier<Future<T>> work, Function<T, MigrationOutcome> asOutcome) {
+        Future<MigrationOutcome> running = inFlight.get(userKey);
+        if (running != null) {
+            return running.transform(done -> exclusive(userKey, work, asOutcome));
+        }
+        Promise<MigrationOutcome> promise = Promise.promise();
+        Future<MigrationOutcome> mine = promise.future();
+        Future<MigrationOutcome> existing = inFlight.putIfAbsent(userKey, mine);
+        if (existing != null) {
+            return existing.transform(done -> exclusive(userKey, work, asOutcome));
+        }
+        Future<T> result = Future.succeededFuture().compose(start -> work.get());
+        result.onComplete(done -> {
+            inFlight.remove(userKey, mine);
+            promise.complete(done.succeeded() ? asOutcome.apply(done.result())
+                    : new MigrationOutcome.Failed(userKey, MigrationAttempt.describe(done.cause())));
+        });
+        return result;
     }
 
     @Override

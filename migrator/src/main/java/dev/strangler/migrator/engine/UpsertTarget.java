@@ -42,7 +42,8 @@ final class UpsertTarget implements EntityTarget {
                 .mapEmpty();
     }
 
-    private Tuple bind(Map<String, Object> row, List<String> types) {
+    /** The row's values in the upsert's parameter order, coerced to the declared types. */
+    Tuple bind(Map<String, Object> row, List<String> types) {
         Tuple tuple = Tuple.tuple();
         List<String> names = upsert.parameters();
         for (int i = 0; i < names.size(); i++) {

@@ -9,17 +9,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Creates and upgrades schema {@code strangler} on the modern database: an ordered list of SQL scripts, each applied
- * once, recorded in {@code strangler.schema_version}. All of it runs in one transaction under an advisory lock, so
+ * once, recorded in {@code strangler.schema_version}. A script's version is the number in its file name
+ * ({@code V3__backfill_claims.sql} is version 3), not its place in the list: branches that add scripts in parallel
+ * keep their numbers when merged, and a gap (a version never released) is allowed. All of it runs in one transaction under an advisory lock, so
  * several instances starting together apply each script exactly once and never see a half-built schema.
  */
 public final class StateSchema {
 
-    /** The scripts, oldest first; a script's version is its position plus one. Never edit a released script. */
-    static final List<String> SCRIPTS = List.of("V1__user_state_and_ledger.sql", "V2__rollout_and_pins.sql");
+    /** The scripts, oldest first, versions strictly increasing. Never edit a released script. */
+    static final List<String> SCRIPTS = List.of("V1__user_state_and_ledger.sql", "V2__rollout_and_pins.sql",
+            "V3__backfill_claims.sql");
+
+    private static final Pattern VERSIONED = Pattern.compile("V([1-9][0-9]*)__[A-Za-z0-9_]+\\.sql");
+
+    private static final List<Script> ORDERED = ordered(SCRIPTS);
 
     /** Advisory lock key for schema upgrades ("strs" in ASCII), apart from the per-user keys. */
     private static final long UPGRADE_LOCK = 0x73747273L;
@@ -29,7 +39,30 @@ public final class StateSchema {
 
     /** The newest version this build knows. */
     public static int latestVersion() {
-        return SCRIPTS.size();
+        return ORDERED.get(ORDERED.size() - 1).version();
+    }
+
+    /**
+     * The scripts with their versions, checked: every name is {@code V<n>__<words>.sql} and the versions strictly
+     * increase in list order; gaps are allowed.
+     */
+    static List<Script> ordered(List<String> names) {
+        List<Script> scripts = new ArrayList<>();
+        int previous = 0;
+        for (String name : names) {
+            Matcher matcher = VERSIONED.matcher(name);
+            if (!matcher.matches()) {
+                throw new IllegalStateException("schema script " + name + ": expected a name V<n>__<words>.sql");
+            }
+            int version = Integer.parseInt(matcher.group(1));
+            if (version <= previous) {
+                throw new IllegalStateException("schema script " + name + ": version " + version
+                        + " (expected: more than " + previous + ", the version before it)");
+            }
+            scripts.add(new Script(version, name));
+            previous = version;
+        }
+        return List.copyOf(scripts);
     }
 
     /** Brings the schema to {@link #latestVersion()}; completes with the version found before upgrading. */
@@ -46,20 +79,27 @@ public final class StateSchema {
                         .query("SELECT coalesce(max(version), 0) AS version FROM strangler.schema_version").execute())
                 .compose(rows -> {
                     int current = rows.iterator().next().getInteger("version");
-                    return applyFrom(connection, current, current);
+                    return applyFrom(connection, 0, current).map(current);
                 }));
     }
 
-    private static Future<Integer> applyFrom(SqlConnection connection, int next, int found) {
-        if (next >= SCRIPTS.size()) {
-            return Future.succeededFuture(found);
+    private static Future<Void> applyFrom(SqlConnection connection, int index, int current) {
+        if (index >= ORDERED.size()) {
+            return Future.succeededFuture();
         }
-        String script = SCRIPTS.get(next);
-        return connection.query(read(script)).execute()
+        Script script = ORDERED.get(index);
+        if (script.version() <= current) {
+            return applyFrom(connection, index + 1, current);
+        }
+        return connection.query(read(script.name())).execute()
                 .compose(applied -> connection
                         .preparedQuery("INSERT INTO strangler.schema_version (version, script) VALUES ($1, $2)")
-                        .execute(Tuple.of(next + 1, script)))
-                .compose(recorded -> applyFrom(connection, next + 1, found));
+                        .execute(Tuple.of(script.version(), script.name())))
+                .compose(recorded -> applyFrom(connection, index + 1, current));
+    }
+
+    /** A script and the version its name gives. */
+    record Script(int version, String name) {
     }
 
     /** The versions applied so far, for {@code strangler check} and tests. */

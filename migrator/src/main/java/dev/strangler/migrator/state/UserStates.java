@@ -81,6 +81,9 @@ public final class UserStates implements UserStateStore {
     private static final String KEYS_IN = """
             SELECT user_key FROM strangler.user_state WHERE state = ANY($1) ORDER BY user_key""";
 
+    private static final String NO_CLEANED_OWED = """
+            UPDATE strangler.user_state SET cleaned_pending = false WHERE user_key = $1""";
+
     private final Pool modern;
 
     public UserStates(Pool modern) {
@@ -156,6 +159,14 @@ public final class UserStates implements UserStateStore {
         }
         String error = row.getString("last_error");
         return new MigrationOutcome.Failed(userKey, error == null ? row.getString("outcome") : error);
+    }
+
+    /**
+     * Forgets a cleaned mark still owed, in a rollback's transaction: a rolled-back user must not be marked as
+     * migrated in legacy afterwards by the repair.
+     */
+    public Future<Void> forgetCleanedMark(SqlConnection modern, String userKey) {
+        return modern.preparedQuery(NO_CLEANED_OWED).execute(Tuple.of(userKey)).mapEmpty();
     }
 
     /** Records that legacy's cleaned mark of the user's last migration is written, and when. */

@@ -1,6 +1,7 @@
 package dev.strangler.migrator.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -35,10 +36,32 @@ class StateSchemaTest {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
             assertThat(found).containsOnly(0, StateSchema.latestVersion()).containsOnlyOnce(0);
-            assertThat(applied).hasSize(StateSchema.latestVersion()).startsWith(1);
+            assertThat(applied).containsExactlyElementsOf(
+                    StateSchema.ordered(StateSchema.SCRIPTS).stream().map(StateSchema.Script::version).toList());
+            assertThat(applied).startsWith(1).endsWith(StateSchema.latestVersion());
         } finally {
             pools.forEach(Pool::close);
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void ordered_takesVersionsFromFileNamesAndAllowsGaps() {
+        assertThat(StateSchema.ordered(List.of("V1__a.sql", "V3__b_c.sql", "V10__d.sql")))
+                .extracting(StateSchema.Script::version).containsExactly(1, 3, 10);
+    }
+
+    @Test
+    void ordered_versionsNotIncreasing_isRefused() {
+        assertThatThrownBy(() -> StateSchema.ordered(List.of("V1__a.sql", "V3__b.sql", "V2__c.sql")))
+                .hasMessageContaining("V2__c.sql: version 2 (expected: more than 3");
+        assertThatThrownBy(() -> StateSchema.ordered(List.of("V1__a.sql", "V1__b.sql")))
+                .hasMessageContaining("version 1 (expected: more than 1");
+    }
+
+    @Test
+    void ordered_nameWithoutVersion_isRefused() {
+        assertThatThrownBy(() -> StateSchema.ordered(List.of("user_state.sql")))
+                .hasMessageContaining("expected a name V<n>__<words>.sql");
     }
 }

@@ -1,0 +1,131 @@
+package dev.strangler.migrator.backfill;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Cursor;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The backfill's work list in {@code strangler.user_state} (schema version 3). A worker claims a batch of eligible
+ * users in key order with {@code FOR UPDATE SKIP LOCKED}, writing its id and a lease expiry: a user claimed by a
+ * live lease is skipped by every other worker, and a crashed worker's claims expire by themselves. Leases are read
+ * against the database's clock, the one clock every machine shares.
+ *
+ * <p>A user is eligible when their state is {@code PENDING}, or (with {@code retryFailed}) {@code FAILED} or
+ * {@code INVALID} with no attempt since the run started, so each is retried once per run.
+ */
+public final class BackfillClaims {
+
+    private static final String SEED = """
+            INSERT INTO strangler.user_state (user_key, state, updated_at)
+            SELECT key, 'PENDING', now() FROM unnest($1::text[]) AS key
+            ON CONFLICT (user_key) DO NOTHING""";
+
+    private static final String ELIGIBLE = """
+            state = ANY($1) AND (state = 'PENDING' OR last_attempt_at IS NULL OR last_attempt_at < $2)""";
+
+    private static final String CLAIM = """
+            WITH picked AS (
+                SELECT user_key FROM strangler.user_state
+                WHERE %s AND user_key > $3 AND (claim_expires_at IS NULL OR claim_expires_at < now())
+                ORDER BY user_key LIMIT $4
+                FOR UPDATE SKIP LOCKED)
+            UPDATE strangler.user_state s
+            SET claimed_by = $5, claim_expires_at = now() + $6 * interval '1 millisecond'
+            FROM picked WHERE s.user_key = picked.user_key
+            RETURNING s.user_key""".formatted(ELIGIBLE);
+
+    private static final String RELEASE = """
+            UPDATE strangler.user_state SET claimed_by = NULL, claim_expires_at = NULL
+            WHERE user_key = ANY($1) AND claimed_by = $2""";
+
+    private static final String HELD_BY_OTHERS = """
+            SELECT count(*) AS held FROM strangler.user_state
+            WHERE %s AND claim_expires_at >= now() AND claimed_by <> $3""".formatted(ELIGIBLE);
+
+    private static final String REMAINING = "SELECT count(*) AS remaining FROM strangler.user_state WHERE " + ELIGIBLE;
+
+    private final Pool legacy;
+    private final Pool modern;
+    private final String usersQuery;
+    private final String[] states;
+    private final Instant runStarted;
+    private final BackfillSettings settings;
+
+    BackfillClaims(Pool legacy, Pool modern, String usersQuery, Instant runStarted, BackfillSettings settings) {
+        this.legacy = legacy;
+        this.modern = modern;
+        this.usersQuery = usersQuery;
+        this.states = settings.retryFailed() ? new String[] {"PENDING", "FAILED", "INVALID"}
+                : new String[] {"PENDING"};
+        this.runStarted = runStarted;
+        this.settings = settings;
+    }
+
+    /**
+     * Gives every user of the plan's {@code users} query a {@code user_state} row (as {@code PENDING}) if they have
+     * none: read from legacy through a cursor, written in chunks of set-based inserts that leave existing rows
+     * alone, so it is idempotent, cheap to repeat on every start, and picks up users added to legacy since.
+     * Completes with the number of rows added.
+     */
+    public Future<Long> seed() {
+        return legacy.withTransaction(connection -> connection.prepare(usersQuery)
+                .compose(statement -> seedFrom(statement.cursor(), 0L)));
+    }
+
+    private Future<Long> seedFrom(Cursor cursor, long added) {
+        return cursor.read(settings.seedChunk()).compose(rows -> {
+            List<String> keys = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                keys.add(String.valueOf(row.getValue(0)));
+            }
+            Future<Long> written = keys.isEmpty() ? Future.succeededFuture(0L)
+                    : modern.preparedQuery(SEED).execute(Tuple.of(keys.toArray(String[]::new)))
+                            .map(result -> (long) result.rowCount());
+            return written.compose(count -> cursor.hasMore() ? seedFrom(cursor, added + count)
+                    : cursor.close().map(added + count));
+        });
+    }
+
+    /** Claims up to {@code size} eligible users with keys after {@code after}, in key order. */
+    public Future<List<String>> claim(String after, int size) {
+        return modern.preparedQuery(CLAIM).execute(Tuple.of(states, started(), after, size, settings.workerId(),
+                        settings.lease().toMillis()))
+                .map(rows -> {
+                    List<String> keys = new ArrayList<>(rows.size());
+                    rows.forEach(row -> keys.add(row.getString("user_key")));
+                    keys.sort(null);
+                    return keys;
+                });
+    }
+
+    /** Gives this worker's claims on these users up (done with them, or not selected). */
+    public Future<Void> release(List<String> keys) {
+        if (keys.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return modern.preparedQuery(RELEASE).execute(Tuple.of(keys.toArray(String[]::new), settings.workerId()))
+                .mapEmpty();
+    }
+
+    /** Eligible users claimed by another worker whose lease still holds: this worker waits for them. */
+    public Future<Long> heldByOthers() {
+        return modern.preparedQuery(HELD_BY_OTHERS).execute(Tuple.of(states, started(), settings.workerId()))
+                .map(rows -> rows.iterator().next().getLong("held"));
+    }
+
+    /** Eligible users left, claimed or not: the progress line's total. */
+    public Future<Long> remaining() {
+        return modern.preparedQuery(REMAINING).execute(Tuple.of(states, started()))
+                .map(rows -> rows.iterator().next().getLong("remaining"));
+    }
+
+    private Object started() {
+        return runStarted.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Backfill: migrates every user who has not come back on their own, through the same engine and per-user lock as
+ * lazy migration, safely from several machines at once. Start at {@link dev.strangler.migrator.backfill.Backfill},
+ * its knobs in {@link dev.strangler.migrator.backfill.BackfillSettings}, and the claims in
+ * {@link dev.strangler.migrator.backfill.BackfillClaims}.
+ */
+package dev.strangler.migrator.backfill;

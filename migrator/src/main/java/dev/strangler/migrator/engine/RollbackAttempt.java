@@ -1,0 +1,161 @@
+package dev.strangler.migrator.engine;
+
+import dev.strangler.config.MigrationPlan;
+import dev.strangler.config.NamedStatement;
+import dev.strangler.config.RollbackStep;
+import dev.strangler.migrator.RollbackOutcome;
+import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.state.Ledger;
+import dev.strangler.migrator.state.LedgerEntry;
+import dev.strangler.migrator.state.LockedUser;
+import dev.strangler.migrator.state.Snapshots;
+import dev.strangler.migrator.state.StateChange;
+import dev.strangler.migrator.state.UserStates;
+import dev.strangler.rules.UserState;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One user's rollback: under the user's lock in a modern transaction, check the user is migrated; in one legacy
+ * transaction run each of the plan's rollback steps (read the user's modern rows, apply each to legacy with its
+ * named parameters bound from the row) and then {@code uncleaned}; commit legacy; then, still under the lock,
+ * append the {@code ROLLED_BACK} ledger entry (modern rows read as the source snapshot, the rows written to legacy
+ * as the target) and set the state. Legacy commits first: if modern's commit then fails, the user stays migrated
+ * and running the rollback again rewrites the same rows, so nothing is lost either way.
+ */
+final class RollbackAttempt {
+
+    private final MigrationPlan plan;
+    private final Pool legacy;
+    private final Pool modern;
+    private final StatementTypes legacyTypes;
+    private final UserStates states;
+    private final Ledger ledger;
+    private final Clock clock;
+    private final String instanceId;
+
+    RollbackAttempt(MigrationPlan plan, Pool legacy, Pool modern, StatementTypes legacyTypes, UserStates states,
+                    Ledger ledger, Clock clock, String instanceId) {
+        this.plan = plan;
+        this.legacy = legacy;
+        this.modern = modern;
+        this.legacyTypes = legacyTypes;
+        this.states = states;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.instanceId = instanceId;
+    }
+
+    /** Runs the rollback; never fails: every error is an outcome. */
+    Future<RollbackOutcome> run(String userKey, Trigger trigger) {
+        if (plan.rollback().isEmpty()) {
+            return Future.succeededFuture(new RollbackOutcome.Failed(userKey,
+                    "migration.rollback: the plan has no rollback steps"));
+        }
+        Instant started = clock.instant();
+        return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
+                    if (user.state() != UserState.MIGRATED) {
+                        return Future.succeededFuture(new RollbackOutcome.NotRolledBack(userKey, user.state(),
+                                "not migrated (state " + user.state() + "); nothing to roll back"));
+                    }
+                    Map<String, List<Map<String, Object>>> read = new LinkedHashMap<>();
+                    Map<String, List<Map<String, Object>>> written = new LinkedHashMap<>();
+                    return legacy.withTransaction(legacyConnection ->
+                                    steps(connection, legacyConnection, userKey, 0, read, written)
+                                            .compose(done -> uncleaned(legacyConnection, userKey)))
+                            .compose(committed -> record(connection, userKey, trigger, user, started, read,
+                                    written));
+                }))
+                .recover(error -> Future.succeededFuture(
+                        new RollbackOutcome.Failed(userKey, MigrationAttempt.describe(error))));
+    }
+
+    private Future<Void> steps(SqlConnection modernConnection, SqlConnection legacyConnection, String userKey,
+                               int index, Map<String, List<Map<String, Object>>> read,
+                               Map<String, List<Map<String, Object>>> written) {
+        if (index == plan.rollback().size()) {
+            return Future.succeededFuture();
+        }
+        RollbackStep step = plan.rollback().get(index);
+        String name = "step" + (index + 1);
+        NamedStatement apply = NamedStatement.parse(step.apply());
+        return modernConnection.preparedQuery(step.fetch()).execute(Tuple.of(userKey))
+                .map(RollbackAttempt::maps)
+                .compose(rows -> {
+                    read.put(name, rows);
+                    written.put(name, rows.stream().map(row -> parameters(apply, row)).toList());
+                    if (rows.isEmpty()) {
+                        return Future.succeededFuture();
+                    }
+                    return legacyTypes.of(apply.sql(), legacyConnection).compose(types -> {
+                        List<Tuple> batch = new ArrayList<>(rows.size());
+                        for (Map<String, Object> row : rows) {
+                            batch.add(bind(apply, row, types, name));
+                        }
+                        return legacyConnection.preparedQuery(apply.sql()).executeBatch(batch);
+                    }).mapEmpty();
+                })
+                .compose(done -> steps(modernConnection, legacyConnection, userKey, index + 1, read, written));
+    }
+
+    private Future<Void> uncleaned(SqlConnection legacyConnection, String userKey) {
+        return plan.uncleaned() == null ? Future.succeededFuture()
+                : legacyConnection.preparedQuery(plan.uncleaned()).execute(Tuple.of(userKey)).mapEmpty();
+    }
+
+    private Future<RollbackOutcome> record(SqlConnection connection, String userKey, Trigger trigger,
+                                           LockedUser user, Instant started,
+                                           Map<String, List<Map<String, Object>>> read,
+                                           Map<String, List<Map<String, Object>>> written) {
+        int rows = written.values().stream().mapToInt(List::size).sum();
+        return ledger.append(connection, new LedgerEntry(userKey, user.nextAttempt(), trigger, started,
+                        clock.instant(), plan.version(), Snapshots.of(read), Snapshots.of(written), List.of(),
+                        instanceId, "ROLLED_BACK"))
+                .compose(ledgerId -> states.record(connection, new StateChange(userKey, UserState.ROLLED_BACK,
+                                user.nextAttempt(), clock.instant(), null, ledgerId, false))
+                        .compose(recorded -> states.forgetCleanedMark(connection, userKey))
+                        .map(done -> (RollbackOutcome) new RollbackOutcome.RolledBack(userKey, ledgerId, rows)));
+    }
+
+    private static Map<String, Object> parameters(NamedStatement apply, Map<String, Object> row) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        apply.parameters().forEach(name -> values.put(name, row.get(name)));
+        return values;
+    }
+
+    private static Tuple bind(NamedStatement apply, Map<String, Object> row, List<String> types, String step) {
+        Tuple tuple = Tuple.tuple();
+        List<String> names = apply.parameters();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (!row.containsKey(name)) {
+                throw new IllegalStateException("migration.rollback " + step + ".apply: parameter :" + name
+                        + " is not a column of its fetch (columns: " + row.keySet() + ")");
+            }
+            tuple.addValue(ParameterCoercion.coerce(i < types.size() ? types.get(i) : null, row.get(name)));
+        }
+        return tuple;
+    }
+
+    private static List<Map<String, Object>> maps(RowSet<Row> rows) {
+        List<Map<String, Object>> result = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (int i = 0; i < row.size(); i++) {
+                values.put(row.getColumnName(i), row.getValue(i));
+            }
+            result.add(values);
+        }
+        return result;
+    }
+}

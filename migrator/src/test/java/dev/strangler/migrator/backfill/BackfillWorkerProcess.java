@@ -1,0 +1,33 @@
+package dev.strangler.migrator.backfill;
+
+import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.migrator.engine.Northwind;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backfill worker in a process of its own, for {@link BackfillCrashTest} to kill: arguments are the legacy URI,
+ * the modern URI and the worker id. It claims small batches under a short lease and works slowly (4 users/s).
+ */
+public final class BackfillWorkerProcess {
+
+    private BackfillWorkerProcess() {
+    }
+
+    public static void main(String[] args) {
+        Vertx vertx = Vertx.vertx();
+        MigrationPlan plan = Northwind.plan(args[0], args[1], Duration.ofSeconds(5), Map.of());
+        Migrator migrator = Northwind.start(vertx, plan,
+                MigratorSettings.defaults(plan).withInstanceId(args[2]).withExtensions(List.of()));
+        BackfillSettings settings = BackfillSettings.defaults().withWorkerId(args[2]).withRate(4)
+                .withConcurrency(1).withBatchSize(8).withLease(BackfillCrashTest.LEASE);
+        Northwind.await(Backfill.start(vertx, migrator, settings, BackfillListener.NONE, Clock.systemUTC()).done());
+        migrator.close();
+        vertx.close();
+    }
+}

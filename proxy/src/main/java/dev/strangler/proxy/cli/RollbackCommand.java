@@ -1,0 +1,76 @@
+package dev.strangler.proxy.cli;
+
+import dev.strangler.migrator.RollbackOutcome;
+import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.batch.Batch;
+import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.rules.UserState;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code strangler rollback --user KEY | --cohort NAME}: moves migrated users back to legacy with everything they
+ * wrote in modern (the plan's {@code rollback} steps, then {@code uncleaned}); they stay on legacy until
+ * {@code strangler migrate --user KEY --force}. Exit 0 when every user named was rolled back, 1 when one was not
+ * (not migrated, or the rollback failed), 2 on bad arguments or configuration.
+ */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = "Moves migrated users back to legacy, with what they wrote in modern.")
+public final class RollbackCommand implements StranglerCommand {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", defaultValue = "strangler.yaml",
+            description = "configuration file (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    static final class Which {
+        @Option(names = "--user", paramLabel = "KEY", description = "one user")
+        String user;
+
+        @Option(names = "--cohort", paramLabel = "NAME", description = "every migrated user of this routing cohort")
+        String cohort;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, true)) {
+            Migrator migrator = session.migrator();
+            List<String> users = which.user != null ? List.of(which.user) : members(migrator);
+            List<RollbackOutcome> outcomes = MigrateCommand.Session.await(Batch.run(users, 4,
+                    key -> migrator.rollback(key, Trigger.CLI), progress -> {
+                    }, Clock.systemUTC()));
+            outcomes.forEach(outcome -> out.println(outcome.userKey() + ": " + outcome.detail()));
+            long rolledBack = outcomes.stream().filter(o -> o instanceof RollbackOutcome.RolledBack).count();
+            if (which.cohort != null) {
+                out.println(rolledBack + " of " + outcomes.size() + " users of cohort " + which.cohort
+                        + " rolled back");
+            }
+            return rolledBack == outcomes.size() ? 0 : 1;
+        } catch (MigrateCommand.Session.BadConfiguration e) {
+            return e.report(spec);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("strangler rollback: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private List<String> members(Migrator migrator) {
+        CohortMembers members = CohortMembers.of(MigrateCommand.Session.load(config), which.cohort);
+        return MigrateCommand.Session.await(migrator.states().keysIn(Set.of(UserState.MIGRATED))).stream()
+                .filter(members).toList();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.strangler.proxy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strangler.testkit.Postgres;
+import dev.strangler.testkit.PostgresExtension;
+import dev.strangler.testkit.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code strangler backfill | verify | rollback} against real legacy and modern databases. */
+@ExtendWith(PostgresExtension.class)
+class FinishingCommandsTest {
+
+    private static final String LEGACY = """
+            CREATE TABLE customers (customer_id varchar(5) PRIMARY KEY, company_name text NOT NULL, country text,
+                                    migrated_at timestamp);
+            INSERT INTO customers VALUES ('ALFKI', 'Alfreds', 'Germany', NULL), ('ANATR', 'Ana', 'Mexico', NULL),
+                                         ('AROUT', 'Around', 'UK', NULL), ('BLANK', '', NULL, NULL);
+            """;
+
+    private static final String MODERN = "CREATE TABLE customer (id text PRIMARY KEY, name text NOT NULL, country text);";
+
+    private static final String CONFIG = """
+            server: { port: 8080 }
+            admin: { port: 9090, token: "0123456789abcdef0123" }
+            upstreams:
+              legacy: { url: "http://127.0.0.1:8081" }
+              modern: { url: "http://127.0.0.1:8082" }
+            identity:
+              - header: X-User-Id
+            routing:
+              salt: rollout-2026
+              routes:
+                - { path: "/api/customers/{key}/**", to: rollout }
+              cohorts:
+                - { name: vip, users: [ALFKI], percent: 100 }
+                - { name: everyone, percent: 5 }
+            migration:
+              legacy: "LEGACY_URI"
+              modern: "MODERN_URI"
+              timeout: 5s
+              users: "SELECT customer_id FROM customers ORDER BY customer_id"
+              entities:
+                - name: customer
+                  cardinality: one
+                  fetch: "SELECT * FROM customers WHERE customer_id = $1"
+                  validate:
+                    - { rule: 'row.company_name.size() > 0', message: "company name is empty" }
+                  map: { id: row.customer_id, name: row.company_name, country: row.country }
+                  upsert: >
+                    INSERT INTO customer (id, name, country) VALUES (:id, :name, :country)
+                    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, country = EXCLUDED.country
+              cleaned: "UPDATE customers SET migrated_at = now() WHERE customer_id = $1"
+              rollback:
+                - fetch: "SELECT id, name, country FROM customer WHERE id = $1"
+                  apply: "UPDATE customers SET company_name = :name, country = :country WHERE customer_id = :id"
+              uncleaned: "UPDATE customers SET migrated_at = NULL WHERE customer_id = $1"
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void backfillVerifyRollback_fromTheCommandLine(@Postgres("legacy") TestDatabase legacy,
+                                                   @Postgres("modern") TestDatabase modern) throws Exception {
+        execute(legacy, LEGACY);
+        execute(modern, MODERN);
+        Path file = dir.resolve("strangler.yaml");
+        Files.writeString(file, CONFIG.replace("LEGACY_URI", legacy.uri()).replace("MODERN_URI", modern.uri()));
+        String config = file.toString();
+
+        Run unknownCohort = strangler("backfill", "--cohort", "nobody", "--config", config);
+        Run vip = strangler("backfill", "--cohort", "vip", "--rate", "0", "--config", config);
+        assertThat(count(modern, "SELECT count(*) FROM customer")).isEqualTo(1);
+        Run rest = strangler("backfill", "--rate", "50", "--config", config);
+        Run clean = strangler("verify", "--json", "--config", config);
+        execute(modern, "UPDATE customer SET name = 'Corrupted' WHERE id = 'ANATR'");
+        Run different = strangler("verify", "--config", config);
+        execute(modern, "UPDATE customer SET name = 'Ana Renamed In Modern' WHERE id = 'ANATR'");
+        Run rollback = strangler("rollback", "--user", "ANATR", "--config", config);
+        Run notMigrated = strangler("rollback", "--user", "BLANK", "--config", config);
+
+        assertThat(unknownCohort.status).isEqualTo(2);
+        assertThat(unknownCohort.err).contains("--cohort nobody: no such cohort (expected one of [vip, everyone])");
+        assertThat(vip.status).as(vip.err).isZero();
+        assertThat(vip.out).contains("1 migrated, 0 invalid, 0 failed", "4 users seeded");
+        assertThat(rest.status).as(rest.err).isZero();
+        assertThat(rest.out).contains("2 migrated, 1 invalid, 0 failed", "1 x row.company_name.size() > 0");
+        assertThat(clean.status).as(clean.out).isZero();
+        assertThat(new JsonObject(clean.out).getInteger("users")).isEqualTo(3);
+        assertThat(different.status).isEqualTo(1);
+        assertThat(different.out).contains("ANATR: DIFFERENT", "name is \"Corrupted\" in modern, expected \"Ana\"")
+                .endsWith("3 users verified, 1 with differences\n");
+        assertThat(rollback.status).as(rollback.out + rollback.err).isZero();
+        assertThat(rollback.out).contains("ANATR: rolled back: 1 rows written to legacy");
+        assertThat(count(legacy, "SELECT count(*) FROM customers WHERE customer_id = 'ANATR'"
+                + " AND company_name = 'Ana Renamed In Modern' AND migrated_at IS NULL")).isEqualTo(1);
+        assertThat(notMigrated.status).isEqualTo(1);
+        assertThat(notMigrated.out).contains("BLANK: not migrated (state INVALID)");
+    }
+
+    private static Run strangler(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = StranglerCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int status = cli.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static void execute(TestDatabase db, String sql) {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long count(TestDatabase db, String sql) {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
