@@ -41,7 +41,8 @@ class AdminApiTest {
         EchoBackend legacyApp = new EchoBackend("legacy").start(vertx).await();
         EchoBackend modernApp = new EchoBackend("modern").start(vertx).await();
         Path file = folder.resolve("strangler.yaml");
-        Files.writeString(file, TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port()));
+        Files.writeString(file, RunningStrangler.withRollback(
+                TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port())));
         strangler = RunningStrangler.start(vertx, file);
     }
 
@@ -55,7 +56,8 @@ class AdminApiTest {
     @CsvSource({"GET,/admin/rollout", "PUT,/admin/rollout/staff", "DELETE,/admin/rollout/staff",
             "GET,/admin/users/ALFKI", "POST,/admin/users/ALFKI/migrate", "PUT,/admin/users/ALFKI/pin",
             "DELETE,/admin/users/ALFKI/pin", "GET,/admin/migrations", "POST,/admin/migrations/retry",
-            "GET,/admin/status", "POST,/admin/config/reload"})
+            "GET,/admin/status", "POST,/admin/config/reload", "POST,/admin/users/ALFKI/rollback",
+            "POST,/admin/backfill/start", "POST,/admin/backfill/stop", "GET,/admin/backfill"})
     void everyAdminEndpoint_refusesAMissingOrWrongToken(String method, String path) throws Exception {
         HttpResponse<String> none = strangler.admin(method, path, "{\"percent\": 1}", null, Map.of());
         HttpResponse<String> wrong = strangler.admin(method, path, "{\"percent\": 1}",
@@ -202,6 +204,44 @@ class AdminApiTest {
     void aGetOnAMutation_isRefused() throws Exception {
         assertThat(strangler.admin("GET", "/admin/config/reload", null).statusCode()).isEqualTo(405);
         assertThat(strangler.admin("GET", "/admin/migrations/retry", null).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void rollbackOfAUserNeverMigrated_changesNothing() throws Exception {
+        HttpResponse<String> rollback = strangler.admin("POST", "/admin/users/NOONE/rollback", null);
+
+        assertThat(rollback.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(rollback.body()).getString("outcome")).isEqualTo("NOT_ROLLED_BACK");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"rate\": -5}", "{\"concurrency\": \"many\"}", "{\"retryFailed\": 1}", "[]"})
+    void backfillStartWithBadSettings_is400(String body) throws Exception {
+        HttpResponse<String> start = strangler.admin("POST", "/admin/backfill/start", body);
+
+        assertThat(start.statusCode()).as(start.body()).isEqualTo(400);
+        assertThat(new JsonObject(strangler.admin("GET", "/admin/backfill", null).body()).getBoolean("running"))
+                .isFalse();
+    }
+
+    @Test
+    void backfill_startsOnceReportsProgressAndStops() throws Exception {
+        HttpResponse<String> start = strangler.admin("POST", "/admin/backfill/start", "{\"rate\": 50}");
+        HttpResponse<String> again = strangler.admin("POST", "/admin/backfill/start", null);
+        HttpResponse<String> stop = strangler.admin("POST", "/admin/backfill/stop", null);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        JsonObject status = new JsonObject(strangler.admin("GET", "/admin/backfill", null).body());
+        while (status.getBoolean("running")) {
+            assertThat(System.nanoTime()).as("the backfill stops").isLessThan(deadline);
+            Thread.sleep(50);
+            status = new JsonObject(strangler.admin("GET", "/admin/backfill", null).body());
+        }
+
+        assertThat(start.statusCode()).as(start.body()).isEqualTo(202);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(stop.statusCode()).isEqualTo(202);
+        assertThat(status.getString("failed")).isNull();
+        assertThat(strangler.admin("POST", "/admin/backfill/stop", null).statusCode()).isEqualTo(409);
     }
 
     private static int auditRows() throws Exception {

@@ -43,8 +43,10 @@ class FleetRolloutTest {
         EchoBackend modernApp = new EchoBackend("modern").start(vertx).await();
         Path fileA = Files.createDirectories(folder.resolve("a")).resolve("strangler.yaml");
         Path fileB = Files.createDirectories(folder.resolve("b")).resolve("strangler.yaml");
-        Files.writeString(fileA, TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port()));
-        Files.writeString(fileB, TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port()));
+        Files.writeString(fileA, RunningStrangler.withRollback(
+                TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port())));
+        Files.writeString(fileB, RunningStrangler.withRollback(
+                TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port())));
         a = RunningStrangler.start(vertx, fileA);
         b = RunningStrangler.start(vertx, fileB);
     }
@@ -85,6 +87,18 @@ class FleetRolloutTest {
         System.out.println("pin propagation A -> B: " + appliedMillis + " ms");
         assertThat(a.admin("DELETE", "/admin/users/ANATR/pin", null).statusCode()).isEqualTo(200);
         awaitMillis(System.nanoTime(), () -> servedBy(b, "ANATR").equals("modern"));
+    }
+
+    @Test
+    void rollbackOnOneInstance_sendsTheUserToLegacyOnTheOther() throws Exception {
+        assertThat(servedBy(b, "ALFKI")).isEqualTo("modern");
+
+        long started = System.nanoTime();
+        HttpResponse<String> rollback = a.admin("POST", "/admin/users/ALFKI/rollback", null);
+
+        assertThat(new JsonObject(rollback.body()).getString("outcome")).as(rollback.body()).isEqualTo("ROLLED_BACK");
+        long appliedMillis = awaitMillis(started, () -> servedBy(b, "ALFKI").equals("legacy"));
+        System.out.println("rollback propagation A -> B: " + appliedMillis + " ms");
     }
 
     @Test

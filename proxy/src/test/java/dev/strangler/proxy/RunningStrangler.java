@@ -20,6 +20,14 @@ record RunningStrangler(Migrator migrator, StranglerServer server) {
     static final String TOKEN = "a-test-token-of-sufficient-length";
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    /** {@code config} (a {@link TinyNorthwind} configuration) with a rollback step, so users can be rolled back. */
+    static String withRollback(String config) {
+        return config.replace("  cleaned: ", "  rollback:\n"
+                + "    - fetch: \"SELECT id, name FROM customer WHERE id = $1\"\n"
+                + "      apply: \"UPDATE customers SET company_name = :name WHERE customer_id = :id\"\n"
+                + "  cleaned: ");
+    }
+
     static RunningStrangler start(Vertx vertx, Path configFile) {
         StranglerConfig config = ConfigLoader.load(configFile, Map.of()).orElseThrow();
         Migrator migrator = Migrator.start(vertx, config.migration(), MigratorSettings.defaults(config.migration()))

@@ -15,8 +15,8 @@ import java.util.logging.Logger;
 /**
  * The {@code /admin/**} API of SPEC §6: the bearer token checked before anything else, JSON bodies of at most
  * {@value #BODY_LIMIT} bytes, and every refusal answered as {@code {"error","detail"}} by one failure handler.
- * A {@code GET} never changes anything; the endpoints live in {@link RolloutEndpoints}, {@link UserEndpoints} and
- * {@link OperationsEndpoints}.
+ * A {@code GET} never changes anything; the endpoints live in {@link RolloutEndpoints}, {@link UserEndpoints},
+ * {@link OperationsEndpoints} and {@link BackfillEndpoints}.
  */
 public final class AdminApi {
 
@@ -41,6 +41,7 @@ public final class AdminApi {
         new RolloutEndpoints(services).mount(router);
         new UserEndpoints(services).mount(router);
         new OperationsEndpoints(services).mount(router);
+        new BackfillEndpoints(services).mount(router);
         router.route("/admin/*").failureHandler(AdminApi::refuse);
     }
 

@@ -1,6 +1,7 @@
 package dev.strangler.proxy.admin;
 
 import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.RollbackOutcome;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.state.LedgerRecord;
@@ -17,7 +18,7 @@ import java.util.List;
 
 /**
  * One user: {@code GET /admin/users/{key}} (the decision a request on a rollout path would get, and why),
- * {@code POST /admin/users/{key}/migrate} and {@code PUT|DELETE /admin/users/{key}/pin}. A change invalidates the
+ * {@code POST /admin/users/{key}/migrate}, {@code POST /admin/users/{key}/rollback} and {@code PUT|DELETE /admin/users/{key}/pin}. A change invalidates the
  * user's cached facts here at once and, through the state table's notification, on every other instance.
  */
 final class UserEndpoints {
@@ -34,6 +35,7 @@ final class UserEndpoints {
     void mount(Router router) {
         router.get("/admin/users/:key").handler(this::show);
         router.post("/admin/users/:key/migrate").handler(this::migrate);
+        router.post("/admin/users/:key/rollback").handler(this::rollback);
         router.put("/admin/users/:key/pin").handler(context -> pin(context, true));
         router.delete("/admin/users/:key/pin").handler(context -> pin(context, false));
     }
@@ -70,6 +72,19 @@ final class UserEndpoints {
             services.facts().invalidate(key);
             change("migrate", key, actor, new JsonObject().put("outcome", outcome.ledgerOutcome()));
             AdminApi.send(context, 200, outcome(outcome));
+        }).onFailure(context::fail);
+    }
+
+    private void rollback(RoutingContext context) {
+        String key = key(context);
+        String actor = AdminApi.actor(context, services);
+        services.migrator().rollback(key, Trigger.ADMIN).onSuccess(outcome -> {
+            services.facts().invalidate(key);
+            String name = outcome instanceof RollbackOutcome.RolledBack ? "ROLLED_BACK"
+                    : outcome instanceof RollbackOutcome.NotRolledBack ? "NOT_ROLLED_BACK" : "FAILED";
+            change("rollback", key, actor, new JsonObject().put("outcome", name));
+            AdminApi.send(context, 200, new JsonObject().put("user", key).put("outcome", name)
+                    .put("detail", outcome.detail()));
         }).onFailure(context::fail);
     }
 

@@ -74,24 +74,33 @@ public final class ObservedMigrations implements MigrationEngine {
         inFlight.incrementAndGet();
         return attempt.get().andThen(done -> {
             inFlight.decrementAndGet();
-            finished.incrementAndGet();
-            long nanos = System.nanoTime() - started;
-            String outcome = done.succeeded() ? done.result().ledgerOutcome() : "FAILED";
-            duration.record(nanos, TimeUnit.NANOSECONDS);
-            Counter.builder("strangler.migrations").description("Migration attempts, by outcome and trigger")
-                    .tag("outcome", outcome).tag("trigger", trigger.id()).register(registry).increment();
-            if (done.succeeded() && done.result() instanceof MigrationOutcome.Invalid invalid) {
-                for (Violation violation : invalid.violations()) {
-                    Counter.builder("strangler.migration.violations")
-                            .description("Rows that broke a validation rule, by entity and rule")
-                            .tag("entity", violation.entity())
-                            .tag("rule", violation.message() == null ? violation.rule() : violation.message())
-                            .register(registry).increment();
-                }
-            }
-            log.write("migration", new JsonObject().put("user", log.user(userKey)).put("trigger", trigger.id())
-                    .put("outcome", outcome).put("durationMs", TimeUnit.NANOSECONDS.toMillis(nanos))
-                    .put("detail", done.succeeded() ? done.result().detail() : done.cause().getMessage()));
+            record(userKey, trigger, done.succeeded() ? done.result() : null,
+                    done.succeeded() ? null : done.cause().getMessage(), System.nanoTime() - started);
         });
+    }
+
+    /**
+     * Counts an attempt run elsewhere (a backfill worker calls the migrator directly and reports here through its
+     * listener); {@code outcome} null means the attempt failed with {@code error}.
+     */
+    public void record(String userKey, Trigger trigger, MigrationOutcome outcome, String error, long nanos) {
+        finished.incrementAndGet();
+        String name = outcome == null ? "FAILED" : outcome.ledgerOutcome();
+        duration.record(nanos, TimeUnit.NANOSECONDS);
+        Counter.builder("strangler.migrations").description("Migration attempts, by outcome and trigger")
+                .tag("outcome", name).tag("trigger", trigger.id()).register(registry).increment();
+        if (outcome instanceof MigrationOutcome.Invalid invalid) {
+            for (Violation violation : invalid.violations()) {
+                Counter.builder("strangler.migration.violations")
+                        .description("Rows that broke a validation rule, by entity and rule")
+                        .tag("entity", String.valueOf(violation.entity()))
+                        .tag("rule", violation.message() == null ? String.valueOf(violation.rule())
+                                : violation.message())
+                        .register(registry).increment();
+            }
+        }
+        log.write("migration", new JsonObject().put("user", log.user(userKey)).put("trigger", trigger.id())
+                .put("outcome", name).put("durationMs", TimeUnit.NANOSECONDS.toMillis(nanos))
+                .put("detail", outcome == null ? error : outcome.detail()));
     }
 }

@@ -1,0 +1,112 @@
+package dev.strangler.proxy.admin;
+
+import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.backfill.Backfill;
+import dev.strangler.migrator.backfill.BackfillListener;
+import dev.strangler.migrator.backfill.BackfillProgress;
+import dev.strangler.migrator.backfill.BackfillSettings;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code POST /admin/backfill/start}, {@code POST /admin/backfill/stop} and {@code GET /admin/backfill}: one
+ * backfill worker inside this instance, for an operator who would rather not run {@code strangler backfill} on a
+ * host. Its attempts count in this instance's migration metrics like the request path's.
+ */
+final class BackfillEndpoints {
+
+    private final AdminServices services;
+    private final AtomicReference<Backfill> running = new AtomicReference<>();
+
+    BackfillEndpoints(AdminServices services) {
+        this.services = services;
+    }
+
+    void mount(Router router) {
+        router.post("/admin/backfill/start").handler(this::start);
+        router.post("/admin/backfill/stop").handler(this::stop);
+        router.get("/admin/backfill").handler(context -> AdminApi.send(context, 200, describe(running.get())));
+    }
+
+    private void start(RoutingContext context) {
+        BackfillSettings settings = settings(AdminApi.body(context));
+        Backfill current = running.get();
+        if (current != null && !current.done().isComplete()) {
+            throw new AdminError(409, "already_running", "a backfill is running on this instance; stop it first");
+        }
+        Backfill started = Backfill.start(context.vertx(), services.migrator(), settings, new BackfillListener() {
+            @Override
+            public void attempted(MigrationOutcome outcome, Duration took) {
+                services.migrations().record(outcome.userKey(), Trigger.BACKFILL, outcome, null, took.toNanos());
+            }
+        }, services.clock());
+        running.set(started);
+        services.log().write("admin_change", new JsonObject().put("action", "backfill_start")
+                .put("actor", AdminApi.actor(context, services)).put("rate", settings.rate())
+                .put("concurrency", settings.concurrency()).put("limit", settings.limit()));
+        AdminApi.send(context, 202, describe(started));
+    }
+
+    private void stop(RoutingContext context) {
+        Backfill current = running.get();
+        if (current == null || current.done().isComplete()) {
+            throw new AdminError(409, "not_running", "no backfill is running on this instance");
+        }
+        current.stop();
+        services.log().write("admin_change", new JsonObject().put("action", "backfill_stop")
+                .put("actor", AdminApi.actor(context, services)));
+        AdminApi.send(context, 202, describe(current).put("stopping", true));
+    }
+
+    private static BackfillSettings settings(JsonObject body) {
+        BackfillSettings settings = BackfillSettings.defaults();
+        try {
+            if (body.containsKey("rate")) {
+                settings = settings.withRate(number(body, "rate").doubleValue());
+            }
+            if (body.containsKey("concurrency")) {
+                settings = settings.withConcurrency(number(body, "concurrency").intValue());
+            }
+            if (body.containsKey("limit")) {
+                settings = settings.withLimit(number(body, "limit").longValue());
+            }
+            if (body.containsKey("retryFailed")) {
+                if (!(body.getValue("retryFailed") instanceof Boolean retry)) {
+                    throw AdminError.badRequest("retryFailed: expected true or false");
+                }
+                settings = settings.withRetryFailed(retry);
+            }
+        } catch (IllegalArgumentException e) {
+            throw AdminError.badRequest(e.getMessage());
+        }
+        return settings;
+    }
+
+    private static Number number(JsonObject body, String field) {
+        if (!(body.getValue(field) instanceof Number number)) {
+            throw AdminError.badRequest(field + ": expected a number");
+        }
+        return number;
+    }
+
+    private static JsonObject describe(Backfill backfill) {
+        if (backfill == null) {
+            return new JsonObject().put("running", false);
+        }
+        BackfillProgress progress = backfill.progress();
+        Duration eta = progress.eta();
+        JsonObject byRule = new JsonObject();
+        progress.failuresByRule().forEach(byRule::put);
+        return new JsonObject().put("running", !backfill.done().isComplete())
+                .put("failed", backfill.done().failed() ? backfill.done().cause().getMessage() : null)
+                .put("done", progress.done()).put("total", progress.total())
+                .put("migrated", progress.migrated()).put("invalid", progress.invalid())
+                .put("failedAttempts", progress.failed()).put("usersPerSecond", progress.rate())
+                .put("rateLimit", progress.rateLimit()).put("etaSeconds", eta == null ? null : eta.toSeconds())
+                .put("failuresByRule", byRule).put("summary", progress.toString());
+    }
+}
