@@ -2,6 +2,7 @@ package dev.strangler.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.proxy.cli.StranglerCli;
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.rules.Percent;
 import dev.strangler.testkit.Postgres;
@@ -9,6 +10,8 @@ import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Two instances on one state database, as a fleet runs: what an operator changes through one instance's admin API
@@ -33,6 +37,7 @@ class FleetRolloutTest {
     private static Vertx vertx;
     private static RunningStrangler a;
     private static RunningStrangler b;
+    private static Path fileA;
 
     @BeforeAll
     static void start(@Postgres("legacy") TestDatabase legacy, @Postgres("modern") TestDatabase modern,
@@ -41,7 +46,7 @@ class FleetRolloutTest {
         vertx = Vertx.vertx();
         EchoBackend legacyApp = new EchoBackend("legacy").start(vertx).await();
         EchoBackend modernApp = new EchoBackend("modern").start(vertx).await();
-        Path fileA = Files.createDirectories(folder.resolve("a")).resolve("strangler.yaml");
+        fileA = Files.createDirectories(folder.resolve("a")).resolve("strangler.yaml");
         Path fileB = Files.createDirectories(folder.resolve("b")).resolve("strangler.yaml");
         Files.writeString(fileA, RunningStrangler.withRollback(
                 TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port())));
@@ -99,6 +104,27 @@ class FleetRolloutTest {
         assertThat(new JsonObject(rollback.body()).getString("outcome")).as(rollback.body()).isEqualTo("ROLLED_BACK");
         long appliedMillis = awaitMillis(started, () -> servedBy(b, "ALFKI").equals("legacy"));
         System.out.println("rollback propagation A -> B: " + appliedMillis + " ms");
+    }
+
+    @Test
+    void rolloutSetFromTheCommandLine_isAppliedByRunningInstancesAndShown() throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = StranglerCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        long started = System.nanoTime();
+
+        int set = cli.execute("rollout", "set", "everyone", "7.5", "--reason", "from the shell",
+                "--config", fileA.toString());
+        long appliedMillis = awaitMillis(started, () -> Percent.parse("7.5").equals(
+                b.server().resolver().table().percentages().get("everyone")));
+        int show = cli.execute("rollout", "show", "--config", fileA.toString());
+
+        System.out.println("rollout propagation CLI -> B: " + appliedMillis + " ms");
+        assertThat(set).isZero();
+        assertThat(show).isZero();
+        assertThat(out.toString()).contains("cohort everyone: 7.5%").containsPattern("everyone +0 +7.5 +7.5")
+                .contains("from the shell");
+        assertThat(cli.execute("rollout", "set", "everyone", "140", "--config", fileA.toString())).isEqualTo(2);
     }
 
     @Test

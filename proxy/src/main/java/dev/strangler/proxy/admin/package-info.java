@@ -1,5 +1,6 @@
 /**
- * The admin port: health, readiness and metrics, where the admin API mounts its routes.
- * Start at {@link dev.strangler.proxy.admin.AdminListener} and {@link dev.strangler.proxy.admin.Readiness}.
+ * The admin port: health, readiness, metrics and the token-protected {@code /admin/**} API of SPEC §6.
+ * Start at {@link dev.strangler.proxy.admin.AdminApi} (auth, bodies, errors) and
+ * {@link dev.strangler.proxy.admin.AdminListener}; readiness is {@link dev.strangler.proxy.admin.Readiness}.
  */
 package dev.strangler.proxy.admin;
