@@ -7,6 +7,10 @@ import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
 import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,10 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /metrics} after a scripted mix of requests and migrations, parsed as Prometheus text: every SPEC §7
- * metric with its type and labels, no user key anywhere, and every metric the Grafana dashboard queries.
+ * metric with its type and labels, no user key anywhere, and every metric the Grafana dashboard queries. And the
+ * W3C trace context of a request reaches whichever upstream serves it.
  */
 @ExtendWith(PostgresExtension.class)
-class MetricsScrapeTest {
+class ObservabilityTest {
 
     private static Vertx vertx;
     private static RunningStrangler strangler;
@@ -95,6 +100,20 @@ class MetricsScrapeTest {
     @Test
     void scrape_holdsNoUserKeyAndNoRawPath() {
         assertThat(scrape).doesNotContain("ALFKI", "BROKN", "BONAP", "ANATR", "/api/orders", "/new/home");
+    }
+
+    @Test
+    void traceparent_reachesBothUpstreams() throws Exception {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        for (String path : new String[] {"/assets/app.css", "/new/home"}) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://127.0.0.1:" + strangler.server().port() + path))
+                            .header("traceparent", traceparent).header("tracestate", "vendor=1").build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.body()).contains("traceparent: " + traceparent).contains("tracestate: vendor=1");
+        }
     }
 
     @Test
