@@ -15,6 +15,10 @@ import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -38,10 +42,12 @@ class FleetRolloutTest {
     private static RunningStrangler a;
     private static RunningStrangler b;
     private static Path fileA;
+    private static TestDatabase modernDb;
 
     @BeforeAll
     static void start(@Postgres("legacy") TestDatabase legacy, @Postgres("modern") TestDatabase modern,
                       @TempDir Path folder) throws Exception {
+        modernDb = modern;
         TinyNorthwind.create(legacy, modern);
         vertx = Vertx.vertx();
         EchoBackend legacyApp = new EchoBackend("legacy").start(vertx).await();
@@ -125,6 +131,33 @@ class FleetRolloutTest {
         assertThat(out.toString()).contains("cohort everyone: 7.5%").containsPattern("everyone +0 +7.5 +7.5")
                 .contains("from the shell");
         assertThat(cli.execute("rollout", "set", "everyone", "140", "--config", fileA.toString())).isEqualTo(2);
+    }
+
+    @Test
+    void listenersCutOffFromTheDatabase_reconnectAndConverge() throws Exception {
+        try (Connection connection = modernDb.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE application_name = 'strangler-control'");
+        }
+        long started = System.nanoTime();
+        HttpResponse<String> put = a.admin("PUT", "/admin/rollout/everyone", "{\"percent\": 33}");
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        long appliedMillis = awaitMillis(started, () -> Percent.parse("33").equals(
+                b.server().resolver().table().percentages().get("everyone")));
+        System.out.println("rollout propagation A -> B while B's listener reconnects: " + appliedMillis + " ms");
+        awaitMillis(System.nanoTime(), () -> listeners() == 2);
+    }
+
+    private static int listeners() {
+        try (Connection connection = modernDb.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                     + " WHERE application_name = 'strangler-control'")) {
+            rows.next();
+            return rows.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

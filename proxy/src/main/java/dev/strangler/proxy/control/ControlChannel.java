@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  * {@value #CHANNEL} (the state schema's triggers notify {@code rollout} after a runtime percentage changed and
  * {@code user KEY} after a user's state or pin changed) and re-reads the runtime percentages on every notification,
  * after every (re)connection, and every {@code resyncEvery} as a safety net, so an instance that missed
- * notifications while disconnected still converges.
+ * notifications while disconnected still converges. A (re)connection also forgets every cached user, whose changes
+ * may have been missed meanwhile.
  */
 public final class ControlChannel {
 
@@ -41,7 +42,10 @@ public final class ControlChannel {
         this.facts = facts;
         this.subscriber = PgSubscriber.subscriber(vertx, modern).reconnectPolicy(retries -> RECONNECT_MILLIS);
         subscriber.channel(CHANNEL)
-                .subscribeHandler(subscribed -> resync())
+                .subscribeHandler(subscribed -> {
+                    facts.invalidateAll();
+                    resync();
+                })
                 .handler(this::onNotification);
         this.resyncTimer = vertx.setPeriodic(resyncEvery.toMillis(), id -> resync());
     }

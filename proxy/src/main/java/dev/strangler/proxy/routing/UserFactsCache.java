@@ -9,8 +9,8 @@ import java.time.Duration;
 
 /**
  * Users' facts (state, pin, last attempt) kept on this instance, so a decided user costs no database read per
- * request. Bounded in size; entries expire so that a pin or rollback set through another instance is seen within
- * {@code expireAfter}. A miss is one indexed read of the state store ({@link UserStateStore#find}); this
+ * request. Bounded in size. A change of a user's state or pin made anywhere is notified to every instance, which
+ * forgets that user; entries also expire after {@code expireAfter}, the bound should a notification be lost. A miss is one indexed read of the state store ({@link UserStateStore#find}); this
  * instance's own migrations update the entry directly.
  */
 public final class UserFactsCache {
@@ -35,6 +35,11 @@ public final class UserFactsCache {
     /** Records what this instance just learnt, after a migration attempt. */
     public void put(UserFacts facts) {
         cache.put(facts.userKey(), facts);
+    }
+
+    /** Forgets everyone, when notifications of changes may have been missed (the listener reconnected). */
+    public void invalidateAll() {
+        cache.invalidateAll();
     }
 
     /** Forgets a user, after an operator changed their pin or state. */
