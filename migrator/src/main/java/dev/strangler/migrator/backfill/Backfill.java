@@ -79,7 +79,7 @@ public final class Backfill {
                     return backfill.claims.remaining();
                 })
                 .onSuccess(remaining -> {
-                    backfill.total = remaining;
+                    backfill.total = settings.limit() > 0 ? Math.min(remaining, settings.limit()) : remaining;
                     backfill.next("", false);
                 })
                 .onFailure(backfill.finished::tryFail);

@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,8 +67,16 @@ public final class StateSchema {
         return List.copyOf(scripts);
     }
 
-    /** Brings the schema to {@link #latestVersion()}; completes with the version found before upgrading. */
+    /**
+     * Brings the schema to {@link #latestVersion()}, applying every script not recorded yet; completes with the
+     * highest version found before upgrading.
+     */
     public static Future<Integer> upgrade(Pool modern) {
+        return upgrade(modern, ORDERED);
+    }
+
+    /** Like {@link #upgrade(Pool)} with the given scripts, for tests of the ordering rules. */
+    static Future<Integer> upgrade(Pool modern, List<Script> scripts) {
         return modern.withTransaction(connection -> connection
                 .preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(UPGRADE_LOCK))
                 .compose(locked -> connection.query("""
@@ -76,26 +86,33 @@ public final class StateSchema {
                             script      text        NOT NULL,
                             applied_at  timestamptz NOT NULL DEFAULT now())""").execute())
                 .compose(created -> connection
-                        .query("SELECT coalesce(max(version), 0) AS version FROM strangler.schema_version").execute())
+                        .query("SELECT version FROM strangler.schema_version").execute())
                 .compose(rows -> {
-                    int current = rows.iterator().next().getInteger("version");
-                    return applyFrom(connection, 0, current).map(current);
+                    Set<Integer> applied = new HashSet<>();
+                    rows.forEach(row -> applied.add(row.getInteger("version")));
+                    int found = applied.stream().mapToInt(Integer::intValue).max().orElse(0);
+                    return applyFrom(connection, scripts, 0, applied).map(found);
                 }));
     }
 
-    private static Future<Void> applyFrom(SqlConnection connection, int index, int current) {
-        if (index >= ORDERED.size()) {
+    /**
+     * Applies, in order, every script whose version is not recorded yet, not only those above the highest: a
+     * version merged in from a parallel branch after a later one was applied (V2 after V3) is applied too.
+     */
+    private static Future<Void> applyFrom(SqlConnection connection, List<Script> scripts, int index,
+                                          Set<Integer> applied) {
+        if (index >= scripts.size()) {
             return Future.succeededFuture();
         }
-        Script script = ORDERED.get(index);
-        if (script.version() <= current) {
-            return applyFrom(connection, index + 1, current);
+        Script script = scripts.get(index);
+        if (applied.contains(script.version())) {
+            return applyFrom(connection, scripts, index + 1, applied);
         }
         return connection.query(read(script.name())).execute()
-                .compose(applied -> connection
+                .compose(done -> connection
                         .preparedQuery("INSERT INTO strangler.schema_version (version, script) VALUES ($1, $2)")
                         .execute(Tuple.of(script.version(), script.name())))
-                .compose(recorded -> applyFrom(connection, index + 1, current));
+                .compose(recorded -> applyFrom(connection, scripts, index + 1, applied));
     }
 
     /** A script and the version its name gives. */

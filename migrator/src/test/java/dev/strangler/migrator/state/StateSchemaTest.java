@@ -46,6 +46,30 @@ class StateSchemaTest {
     }
 
     @Test
+    void scriptMergedInBelowTheHighestApplied_isAppliedToo(@Postgres("merged") TestDatabase modern) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        Pool pool = PgBuilder.pool().connectingTo(modern.uri()).using(vertx).build();
+        try {
+            await(StateSchema.upgrade(pool, StateSchema.ordered(
+                    List.of("V1__user_state_and_ledger.sql", "V3__backfill_claims.sql"))));
+            int found = await(StateSchema.upgrade(pool, StateSchema.ordered(
+                    List.of("V1__user_state_and_ledger.sql", "V2__merged_later.sql", "V3__backfill_claims.sql"))));
+
+            assertThat(found).isEqualTo(3);
+            assertThat(await(StateSchema.appliedVersions(pool))).containsExactly(1, 2, 3);
+            assertThat(await(pool.query("SELECT count(*) AS n FROM strangler.merged_later").execute())
+                    .iterator().next().getLong("n")).isZero();
+        } finally {
+            pool.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
     void ordered_takesVersionsFromFileNamesAndAllowsGaps() {
         assertThat(StateSchema.ordered(List.of("V1__a.sql", "V3__b_c.sql", "V10__d.sql")))
                 .extracting(StateSchema.Script::version).containsExactly(1, 3, 10);
