@@ -23,10 +23,11 @@ import java.util.ServiceLoader;
  * @param cleanedRepairEvery       how often owed legacy cleaned marks are retried
  * @param poolSize                 connections per database
  * @param extensions               replacements of entity steps, asked in order
+ * @param steps                    hears each step of each attempt (the proxy's tracing)
  */
 public record MigratorSettings(Clock clock, String instanceId, Duration statementTimeout, Duration lockTimeout,
                                Duration idleInTransactionTimeout, Duration cleanedRepairEvery, int poolSize,
-                               List<MigrationExtension> extensions) {
+                               List<MigrationExtension> extensions, StepListener steps) {
 
     public MigratorSettings {
         Objects.requireNonNull(clock, "clock");
@@ -39,6 +40,7 @@ public record MigratorSettings(Clock clock, String instanceId, Duration statemen
             throw new IllegalArgumentException("poolSize: " + poolSize + " (expected: 1 or more)");
         }
         extensions = List.copyOf(extensions);
+        Objects.requireNonNull(steps, "steps");
     }
 
     /**
@@ -50,37 +52,43 @@ public record MigratorSettings(Clock clock, String instanceId, Duration statemen
         Duration idle = plan.timeout().multipliedBy(2);
         return new MigratorSettings(Clock.systemUTC(), defaultInstanceId(), plan.timeout(), plan.timeout(),
                 idle.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : idle, Duration.ofSeconds(30), 8,
-                ServiceLoader.load(MigrationExtension.class).stream().map(ServiceLoader.Provider::get).toList());
+                ServiceLoader.load(MigrationExtension.class).stream().map(ServiceLoader.Provider::get).toList(),
+                StepListener.NONE);
     }
 
     public MigratorSettings withClock(Clock value) {
         return new MigratorSettings(value, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, extensions);
+                cleanedRepairEvery, poolSize, extensions, steps);
     }
 
     public MigratorSettings withInstanceId(String value) {
         return new MigratorSettings(clock, value, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, extensions);
+                cleanedRepairEvery, poolSize, extensions, steps);
     }
 
     public MigratorSettings withStatementTimeout(Duration value) {
         return new MigratorSettings(clock, instanceId, value, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, extensions);
+                cleanedRepairEvery, poolSize, extensions, steps);
     }
 
     public MigratorSettings withCleanedRepairEvery(Duration value) {
         return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                value, poolSize, extensions);
+                value, poolSize, extensions, steps);
     }
 
     public MigratorSettings withPoolSize(int value) {
         return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, value, extensions);
+                cleanedRepairEvery, value, extensions, steps);
     }
 
     public MigratorSettings withExtensions(List<MigrationExtension> value) {
         return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, value);
+                cleanedRepairEvery, poolSize, value, steps);
+    }
+
+    public MigratorSettings withSteps(StepListener value) {
+        return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
+                cleanedRepairEvery, poolSize, extensions, value);
     }
 
     private static void positive(String name, Duration value) {

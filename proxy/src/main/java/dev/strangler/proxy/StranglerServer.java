@@ -16,6 +16,7 @@ import dev.strangler.proxy.forward.TrustedProxies;
 import dev.strangler.proxy.forward.UpstreamSettings;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.JvmMeters;
+import dev.strangler.proxy.metrics.MigrationTracing;
 import dev.strangler.proxy.metrics.ObservedMigrations;
 import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.proxy.routing.DecidingResolver;
@@ -108,7 +109,7 @@ public final class StranglerServer {
         JvmMeters.bindTo(registry);
         Readiness readiness = new Readiness();
         EventLog log = new EventLog(System.out, clock, config.logging().hashUserKeys());
-        ObservedMigrations migrations = new ObservedMigrations(migrator, registry, log);
+        ObservedMigrations migrations = new ObservedMigrations(migrator, registry, log, MigrationTracing.global());
         UserFactsCache facts = new UserFactsCache(store, CACHED_USERS, FACTS_EXPIRE_AFTER);
         DecidingResolver resolver = new DecidingResolver(RoutingTable.of(config), facts, migrations, clock,
                 config.migration().retryAfter());

@@ -4,6 +4,7 @@ import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.proxy.metrics.MigrationTracing;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,8 +31,8 @@ record RunningStrangler(Migrator migrator, StranglerServer server) {
 
     static RunningStrangler start(Vertx vertx, Path configFile) {
         StranglerConfig config = ConfigLoader.load(configFile, Map.of()).orElseThrow();
-        Migrator migrator = Migrator.start(vertx, config.migration(), MigratorSettings.defaults(config.migration()))
-                .await();
+        Migrator migrator = Migrator.start(vertx, config.migration(), MigratorSettings.defaults(config.migration())
+                .withSteps(MigrationTracing.global())).await();
         StranglerServer server = StranglerServer.start(vertx, config, migrator, migrator.states(), configFile,
                 Clock.systemUTC()).await();
         return new RunningStrangler(migrator, server);

@@ -2,6 +2,8 @@ package dev.strangler.migrator.engine;
 
 import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.StepListener;
+import dev.strangler.migrator.StepListener.Step;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.Violation;
 import dev.strangler.migrator.state.Ledger;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -46,9 +49,11 @@ final class MigrationAttempt {
     private final UserPreparation preparation;
     private final List<EntityPipeline> entities;
     private final CleanedMarker cleaned;
+    private final StepListener steps;
 
     MigrationAttempt(Vertx vertx, AttemptSettings settings, Pool modern, UserStates states, Ledger ledger,
-                     UserPreparation preparation, List<EntityPipeline> entities, CleanedMarker cleaned) {
+                     UserPreparation preparation, List<EntityPipeline> entities, CleanedMarker cleaned,
+                     StepListener steps) {
         this.vertx = vertx;
         this.settings = settings;
         this.modern = modern;
@@ -57,6 +62,7 @@ final class MigrationAttempt {
         this.preparation = preparation;
         this.entities = List.copyOf(entities);
         this.cleaned = cleaned;
+        this.steps = steps;
     }
 
     /** Runs the attempt; never fails: every error is an outcome. */
@@ -74,7 +80,8 @@ final class MigrationAttempt {
                         deadline.abandoned() ? new MigrationOutcome.TimedOut(userKey, settings.timeout())
                                 : new MigrationOutcome.Failed(userKey, describe(error))))
                 .compose(outcome -> outcome instanceof MigrationOutcome.Migrated
-                        ? cleaned.mark(userKey).map(outcome) : Future.succeededFuture(outcome));
+                        ? timed(userKey, Step.MARK_CLEANED, () -> cleaned.mark(userKey)).map(outcome)
+                        : Future.succeededFuture(outcome));
     }
 
     private Future<MigrationOutcome> inTransaction(SqlConnection connection, Transaction tx, String userKey,
@@ -96,14 +103,14 @@ final class MigrationAttempt {
                                     ? load(connection, dryRun, trigger, user, started)
                                     : invalid(connection, dryRun, trigger, user, started));
                 })
-                .compose(outcome -> deadline.enterCommit() ? tx.commit().map(outcome)
+                .compose(outcome -> deadline.enterCommit() ? timed(userKey, Step.COMMIT, tx::commit).map(outcome)
                         : Future.failedFuture(new AttemptDeadline.AttemptAbandoned(deadline.timeout())))
                 .onFailure(error -> tx.rollback());
     }
 
     private Future<MigrationOutcome> load(SqlConnection connection, DryRun dryRun, Trigger trigger, LockedUser user,
                                           Instant started) {
-        return loadFrom(connection, dryRun.target(), 0)
+        return timed(dryRun.userKey(), Step.LOAD, () -> loadFrom(connection, dryRun.target(), 0))
                 .compose(written -> append(connection, dryRun.userKey(), trigger, user, started, "MIGRATED",
                         Snapshots.of(dryRun.source()), Snapshots.of(dryRun.target()), List.of()))
                 .compose(ledgerId -> states.record(connection, new StateChange(dryRun.userKey(),
@@ -208,6 +215,13 @@ final class MigrationAttempt {
         return ledger.append(connection, new LedgerEntry(userKey, user.nextAttempt(), trigger, started,
                 settings.clock().instant(), settings.planVersion(), source, target, errors, settings.instanceId(),
                 outcome));
+    }
+
+    /** Runs one step and tells the listener how long it took and whether it succeeded. */
+    private <T> Future<T> timed(String userKey, Step step, Supplier<Future<T>> work) {
+        Instant started = settings.clock().instant();
+        return work.get().andThen(done -> steps.stepped(userKey, step, started, settings.clock().instant(),
+                done.succeeded()));
     }
 
     /** A user who was migrated stays migrated whatever a forced re-run finds; otherwise the outcome decides. */

@@ -60,12 +60,12 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
         for (EntityPlan entity : plan.entities()) {
             entities.add(EntityPipeline.of(entity, legacyTypes, modernTypes, settings.extensions()));
         }
-        this.preparation = new UserPreparation(legacy, entities);
+        this.preparation = new UserPreparation(legacy, entities, settings.clock(), settings.steps());
         this.cleaned = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, settings.clock());
         MigrationAttempt attempt = new MigrationAttempt(vertx,
                 new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
                         settings.instanceId()),
-                modern, states, new PgLedger(), preparation, entities, cleaned);
+                modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter());
         this.comparison = new ModernComparison(modern, plan.entities(), modernTypes);
         this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, states, new PgLedger(),

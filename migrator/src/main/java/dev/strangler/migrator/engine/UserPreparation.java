@@ -3,10 +3,14 @@ package dev.strangler.migrator.engine;
 import dev.strangler.config.Cardinality;
 import dev.strangler.config.ExpressionException;
 import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.StepListener;
+import dev.strangler.migrator.StepListener.Step;
 import dev.strangler.migrator.Violation;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,15 +25,22 @@ final class UserPreparation {
 
     private final Pool legacy;
     private final List<EntityPipeline> entities;
+    private final Clock clock;
+    private final StepListener steps;
 
-    UserPreparation(Pool legacy, List<EntityPipeline> entities) {
+    UserPreparation(Pool legacy, List<EntityPipeline> entities, Clock clock, StepListener steps) {
         this.legacy = legacy;
         this.entities = List.copyOf(entities);
+        this.clock = clock;
+        this.steps = steps;
     }
 
     /** What migrating the user would write, and every violation; {@code deadline} may be null (no limit). */
     Future<DryRun> prepare(String userKey, AttemptDeadline deadline) {
-        return read(userKey, deadline).map(source -> check(userKey, source));
+        Instant started = clock.instant();
+        return read(userKey, deadline)
+                .andThen(done -> steps.stepped(userKey, Step.READ, started, clock.instant(), done.succeeded()))
+                .map(source -> check(userKey, source));
     }
 
     private Future<Map<String, List<Map<String, Object>>>> read(String userKey, AttemptDeadline deadline) {
@@ -66,6 +77,7 @@ final class UserPreparation {
     }
 
     private DryRun check(String userKey, Map<String, List<Map<String, Object>>> source) {
+        Instant validating = clock.instant();
         List<Violation> violations = new ArrayList<>();
         for (EntityPipeline entity : entities) {
             List<Map<String, Object>> rows = source.get(entity.name());
@@ -77,6 +89,8 @@ final class UserPreparation {
                 violations.addAll(entity.validator().validate(row));
             }
         }
+        Instant transforming = clock.instant();
+        steps.stepped(userKey, Step.VALIDATE, validating, transforming, violations.isEmpty());
         if (!violations.isEmpty()) {
             return new DryRun(userKey, source, Map.of(), violations);
         }
@@ -93,6 +107,7 @@ final class UserPreparation {
             }
             target.put(entity.name(), List.copyOf(mapped));
         }
+        steps.stepped(userKey, Step.TRANSFORM, transforming, clock.instant(), violations.isEmpty());
         return new DryRun(userKey, source, violations.isEmpty() ? target : Map.of(), violations);
     }
 }

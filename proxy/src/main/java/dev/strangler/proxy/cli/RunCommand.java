@@ -6,6 +6,7 @@ import dev.strangler.config.StranglerConfig;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.proxy.StranglerServer;
+import dev.strangler.proxy.metrics.MigrationTracing;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,8 +51,8 @@ public final class RunCommand implements StranglerCommand {
         Vertx vertx = StranglerServer.createVertx();
         Migrator migrator = null;
         try {
-            migrator = Migrator.start(vertx, configuration.migration(),
-                    MigratorSettings.defaults(configuration.migration())).await();
+            migrator = Migrator.start(vertx, configuration.migration(), MigratorSettings
+                    .defaults(configuration.migration()).withSteps(MigrationTracing.global())).await();
             StranglerServer server = StranglerServer.start(vertx, configuration, migrator, migrator.states(), config,
                     Clock.systemUTC()).await();
             out.println("strangler: proxy listening on port " + server.port() + ", admin on port "

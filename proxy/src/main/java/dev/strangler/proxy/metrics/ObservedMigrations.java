@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -22,21 +23,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code strangler_migrations_total{outcome,trigger}} and {@code strangler_migration_duration_seconds}, is in
  * {@code strangler_inflight_migrations} while it runs, adds each broken rule to
  * {@code strangler_migration_violations_total{entity,rule}} (labels from the plan, so bounded) and writes one JSON
- * log line. Observing at this seam keeps Micrometer out of the migrator.
+ * log line, and is traced by {@link MigrationTracing}. Observing at this seam keeps Micrometer and OpenTelemetry
+ * out of the migrator.
  */
 public final class ObservedMigrations implements MigrationEngine {
 
     private final Migrator migrator;
     private final MeterRegistry registry;
     private final EventLog log;
+    private final MigrationTracing tracing;
     private final Timer duration;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong finished = new AtomicLong();
 
-    public ObservedMigrations(Migrator migrator, MeterRegistry registry, EventLog log) {
+    public ObservedMigrations(Migrator migrator, MeterRegistry registry, EventLog log, MigrationTracing tracing) {
         this.migrator = migrator;
         this.registry = registry;
         this.log = log;
+        this.tracing = tracing;
         this.duration = Timer.builder("strangler.migration.duration")
                 .description("Time of one migration attempt, from the user's lock to the commit")
                 .publishPercentileHistogram()
@@ -72,10 +76,13 @@ public final class ObservedMigrations implements MigrationEngine {
                                              java.util.function.Supplier<Future<MigrationOutcome>> attempt) {
         long started = System.nanoTime();
         inFlight.incrementAndGet();
+        Span span = tracing.begin(userKey, log.user(userKey), trigger);
         return attempt.get().andThen(done -> {
             inFlight.decrementAndGet();
-            record(userKey, trigger, done.succeeded() ? done.result() : null,
-                    done.succeeded() ? null : done.cause().getMessage(), System.nanoTime() - started);
+            MigrationOutcome outcome = done.succeeded() ? done.result() : null;
+            tracing.end(userKey, span, outcome == null ? "FAILED" : outcome.ledgerOutcome());
+            record(userKey, trigger, outcome, done.succeeded() ? null : done.cause().getMessage(),
+                    System.nanoTime() - started);
         });
     }
 
