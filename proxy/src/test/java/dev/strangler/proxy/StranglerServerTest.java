@@ -126,14 +126,14 @@ class StranglerServerTest {
     @Test
     void requestsOfAUserBeingMigrated_waitForTheMigration_legacyBoundOnesToo() throws Exception {
         CompletableFuture<HttpResponse<String>> migrating = client.sendAsync(
-                HttpRequest.newBuilder(uri("/api/orders/1")).header("X-User-Id", "SLOW1").build(),
+                HttpRequest.newBuilder(uri("/api/orders/1")).header("X-User-Id", "SLOW1")
+                        .timeout(Duration.ofSeconds(15)).build(),
                 HttpResponse.BodyHandlers.ofString());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (migrator.inFlight("SLOW1").isEmpty() && !migrating.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         assertThat(migrator.inFlight("SLOW1")).as("migration in flight").isPresent();
-
         HttpResponse<String> legacyBound = get("/assets/app.css", "SLOW1");
 
         assertThat(legacyBound.body()).startsWith("served-by: legacy\n");
@@ -147,22 +147,32 @@ class StranglerServerTest {
     void metrics_countRequestsByRouteAndCohortWithoutUserKeys() throws Exception {
         get("/api/orders/1", "ANATR");
 
-        HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        String metrics = scrapeUntil("strangler_requests_total{cohort=\"staff\"");
         HttpResponse<String> ready = client.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.adminPort() + "/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
-        assertThat(metrics.body()).containsPattern(
+        assertThat(metrics).containsPattern(
                 "strangler_requests_total\\{cohort=\"staff\",route=\"[^\"]+\",status_class=\"2xx\",upstream=\"modern\"}")
                 .contains("strangler_upstream_duration_seconds_bucket{upstream=\"modern\"")
                 .doesNotContain("ANATR").doesNotContain("/api/orders");
         assertThat(ready.statusCode()).isEqualTo(200);
     }
 
+    /** The metrics once they contain {@code expected}: a request is counted just after its last byte is sent. */
+    private static String scrapeUntil(String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String body;
+        do {
+            body = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } while (!body.contains(expected) && System.nanoTime() < deadline);
+        return body;
+    }
+
     private static HttpResponse<String> get(String path, String user) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15));
         if (user != null) {
             request.header("X-User-Id", user);
         }

@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The running listener that end users talk to: one HTTP server and one set of upstream connections per event loop,
  * all on one port. Built directly on Vert.x's {@code HttpServer} and {@code HttpClient} rather than on
- * {@code vertx-http-proxy}, whose measured throughput (0.63× nginx at best, see bench/results/proxy.md) and fixed
- * retry and timeout behaviour did not meet the goals. This is where the listener's Vert.x options are made.
+ * {@code vertx-http-proxy}: measured level with a bare {@code vertx-http-proxy} (bench/results/proxy.md) while
+ * doing more per request, and in control of what that library decides for its users (which failures are retried
+ * and on which connection, when the response timeout starts, how a failed stream ends). This is where the
+ * listener's Vert.x options are made.
  */
 public final class DataPlane {
 
@@ -73,7 +75,6 @@ public final class DataPlane {
                 .setDecompressionSupported(false)
                 .setHttp2ClearTextEnabled(false)
                 .setTcpNoDelay(true)
-                .setStrictThreadMode(true)
                 .setReuseAddress(true)
                 .setAcceptBacklog(4096);
     }

@@ -3,9 +3,11 @@ package dev.strangler.proxy.forward;
 import dev.strangler.rules.Upstream;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -54,23 +56,39 @@ final class Forwarder implements Handler<HttpServerRequest> {
         }
         request.pause();
         RequestHead head = RequestHead.of(request);
-        resolve(head).onComplete(resolved -> {
-            if (resolved.result() instanceof Rejection refused) {
-                recorder.record(null, refused.status(), 0);
-                answer(request, refused, true);
-                return;
-            }
-            Route route = (Route) resolved.result();
-            UpstreamClient upstream = upstreams.get(route.upstream());
-            boolean tls = request.isSSL();
-            Consumer<MultiMap> headers = to -> writeUpstreamHeaders(head, tls, upstream.settings(), to);
-            if (WebSocketTunnel.isUpgrade(request)) {
-                WebSocketTunnel.open(request, route, upstream, headers, recorder);
-            } else {
-                new Exchange(request, route, upstream, headers, settings.revealRoute(), recorder,
-                        settings.limits().maxBodyBytes()).start();
-            }
-        });
+        Context context = Vertx.currentContext();
+        resolve(head).onComplete(resolved -> onRequestContext(context,
+                () -> forward(request, head, resolved.result())));
+    }
+
+    /**
+     * Runs {@code step} on the request's event loop: a resolver that waited for the state store or a migration
+     * completes on the database client's context, and the request's connection must only be used from its own.
+     */
+    private static void onRequestContext(Context context, Runnable step) {
+        if (Vertx.currentContext() == context) {
+            step.run();
+        } else {
+            context.runOnContext(ignored -> step.run());
+        }
+    }
+
+    private void forward(HttpServerRequest request, RequestHead head, Resolution resolution) {
+        if (resolution instanceof Rejection refused) {
+            recorder.record(null, refused.status(), 0);
+            answer(request, refused, true);
+            return;
+        }
+        Route route = (Route) resolution;
+        UpstreamClient upstream = upstreams.get(route.upstream());
+        boolean tls = request.isSSL();
+        Consumer<MultiMap> headers = to -> writeUpstreamHeaders(head, tls, upstream.settings(), to);
+        if (WebSocketTunnel.isUpgrade(request)) {
+            WebSocketTunnel.open(request, route, upstream, headers, recorder);
+        } else {
+            new Exchange(request, route, upstream, headers, settings.revealRoute(), recorder,
+                    settings.limits().maxBodyBytes()).start();
+        }
     }
 
     private Future<Resolution> resolve(RequestHead head) {

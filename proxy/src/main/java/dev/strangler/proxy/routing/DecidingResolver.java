@@ -4,13 +4,11 @@ import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserFacts;
-import dev.strangler.proxy.forward.Rejection;
 import dev.strangler.proxy.forward.RequestHead;
 import dev.strangler.proxy.forward.Resolution;
 import dev.strangler.proxy.forward.Route;
 import dev.strangler.proxy.forward.RouteResolver;
 import dev.strangler.rules.Decision;
-import dev.strangler.rules.RequestFacts;
 import dev.strangler.rules.RouteMatch;
 import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.Upstream;
@@ -59,12 +57,12 @@ public final class DecidingResolver implements RouteResolver {
 
     @Override
     public Future<Resolution> resolve(RequestHead head) {
-        Object read = reader.read(head);
-        if (read instanceof Rejection rejection) {
-            return Future.succeededFuture(rejection);
+        RequestFactsReader.Read read = reader.read(head);
+        if (read instanceof RequestFactsReader.Refused refused) {
+            return Future.succeededFuture(refused.rejection());
         }
         RoutingTable routing = table.get();
-        RouteMatch match = routing.match((RequestFacts) read);
+        RouteMatch match = routing.match(((RequestFactsReader.Facts) read).facts());
         String userKey = match.userKey();
         Optional<Future<MigrationOutcome>> inFlight = userKey == null ? Optional.empty() : engine.inFlight(userKey);
         if (inFlight.isPresent()) {

@@ -25,8 +25,20 @@ final class RequestFactsReader {
         this.clock = clock;
     }
 
+    /** What reading a request gives: its facts, or the reason to refuse it. */
+    sealed interface Read {
+    }
+
+    /** The request as routing sees it. */
+    record Facts(RequestFacts facts) implements Read {
+    }
+
+    /** The request cannot be routed safely. */
+    record Refused(Rejection rejection) implements Read {
+    }
+
     /** The facts of the request, or the rejection it deserves. */
-    Object read(RequestHead head) {
+    Read read(RequestHead head) {
         String target = head.uri();
         if (!target.startsWith("/")) {
             int authority = target.indexOf("://");
@@ -35,14 +47,13 @@ final class RequestFactsReader {
         }
         RequestPath.Result normalised = RequestPath.normalise(target);
         if (normalised instanceof RequestPath.Rejected) {
-            return Rejection.badRequest("Bad Request: invalid path");
+            return new Refused(Rejection.badRequest("Bad Request: invalid path"));
         }
         String path = ((RequestPath.Normal) normalised).path();
         Map<String, String> headers = new HashMap<>();
-        head.headers().forEach(header -> headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT),
-                header.getValue()));
-        return new RequestFacts(head.method().name(), path, host(headers.get("host")), headers,
-                cookies(head.headers().getAll("Cookie")), query(head.query()), clock.instant().getEpochSecond());
+        head.headers().forEach(header -> headers.putIfAbsent(header.getKey(), header.getValue()));
+        return new Facts(new RequestFacts(head.method().name(), path, host(head.headers().get("Host")), headers,
+                cookies(head.headers().getAll("Cookie")), query(head.query()), clock.instant().getEpochSecond()));
     }
 
     private static String host(String host) {

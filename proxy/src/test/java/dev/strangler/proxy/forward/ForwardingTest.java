@@ -1,6 +1,7 @@
 package dev.strangler.proxy.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strangler.rules.Upstream;
 import io.vertx.core.Future;
@@ -217,6 +218,25 @@ class ForwardingTest {
 
         assertThat(echoed.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("hello through the proxy");
         socket.sendClose(1000, "done");
+    }
+
+    @Test
+    void webSocketToAnUnreachableUpstream_gives502() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        DataPlane toNowhere = start(Upstreams.at(closedPort, closedPort), BY_TEST_HEADER);
+
+        java.util.concurrent.CompletableFuture<java.net.http.WebSocket> socket = client.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + toNowhere.port() + "/ws"),
+                        new java.net.http.WebSocket.Listener() { });
+
+        assertThatThrownBy(() -> socket.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class)
+                .satisfies(failure -> assertThat(((java.net.http.WebSocketHandshakeException) failure.getCause())
+                        .getResponse().statusCode()).isEqualTo(502));
+        toNowhere.shutdown(Duration.ZERO).await();
     }
 
     private static URI uri(DataPlane plane, String path) {
