@@ -240,7 +240,7 @@ class AdminApiTest {
         assertThat(start.statusCode()).as(start.body()).isEqualTo(202);
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(stop.statusCode()).isEqualTo(202);
-        assertThat(status.getString("failed")).isNull();
+        assertThat(status.getString("failure")).isNull();
         assertThat(strangler.admin("POST", "/admin/backfill/stop", null).statusCode()).isEqualTo(409);
     }
 

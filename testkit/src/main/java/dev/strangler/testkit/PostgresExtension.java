@@ -45,7 +45,7 @@ public final class PostgresExtension implements ParameterResolver {
     }
 
     /** The databases of one test class; closed by JUnit when the class's store is closed. */
-    private static final class Databases implements ExtensionContext.Store.CloseableResource {
+    private static final class Databases implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
         private final Map<String, TestDatabase> byName = new LinkedHashMap<>();
 

@@ -1,5 +1,6 @@
 package dev.strangler.migrator.backfill;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +35,16 @@ public record BackfillProgress(long done, long total, Duration elapsed, long mig
     public Duration eta() {
         double rate = rate();
         return rate <= 0 ? null : Duration.ofMillis((long) (Math.max(0, total - done) / rate * 1000));
+    }
+
+    /** The progress as the admin API's {@code GET /admin/backfill} answers it. */
+    public JsonObject toJson() {
+        Duration eta = eta();
+        return new JsonObject().put("done", done).put("total", total).put("elapsedMs", elapsed.toMillis())
+                .put("usersPerSecond", rate()).put("etaMs", eta == null ? null : eta.toMillis())
+                .put("migrated", migrated).put("invalid", invalid).put("failed", failed)
+                .put("failuresByRule", new JsonObject(new java.util.TreeMap<String, Object>(failuresByRule)))
+                .put("rateLimit", rateLimit);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.strangler.migrator.backfill;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
@@ -14,6 +15,11 @@ public record BackfillSummary(long seeded, BackfillProgress progress, boolean st
     /** Invalid and failed users per broken rule. */
     public Map<String, Long> failuresByRule() {
         return progress.failuresByRule();
+    }
+
+    /** The summary as the admin API answers it: the last progress, users seeded, whether it was stopped. */
+    public JsonObject toJson() {
+        return progress.toJson().put("seeded", seeded).put("stopped", stopped);
     }
 
     /** True when no attempt failed or timed out (invalid users are recorded, not errors). */

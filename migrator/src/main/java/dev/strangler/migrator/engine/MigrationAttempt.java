@@ -23,6 +23,7 @@ import io.vertx.sqlclient.Transaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -110,7 +111,7 @@ final class MigrationAttempt {
 
     private Future<MigrationOutcome> load(SqlConnection connection, DryRun dryRun, Trigger trigger, LockedUser user,
                                           Instant started) {
-        return timed(dryRun.userKey(), Step.LOAD, () -> loadFrom(connection, dryRun.target(), 0))
+        return timed(dryRun.userKey(), Step.LOAD, () -> loadAll(connection, dryRun.target()))
                 .compose(written -> append(connection, dryRun.userKey(), trigger, user, started, "MIGRATED",
                         Snapshots.of(dryRun.source()), Snapshots.of(dryRun.target()), List.of()))
                 .compose(ledgerId -> states.record(connection, new StateChange(dryRun.userKey(),
@@ -125,10 +126,9 @@ final class MigrationAttempt {
      * instead of one per entity. If one fails, the transaction is aborted, the later ones fail with it, and the
      * first failure is the one reported.
      */
-    private Future<Void> loadFrom(SqlConnection connection, Map<String, List<Map<String, Object>>> target, int index) {
-        List<Future<Void>> loads = new java.util.ArrayList<>(entities.size());
-        for (int i = index; i < entities.size(); i++) {
-            EntityPipeline entity = entities.get(i);
+    private Future<Void> loadAll(SqlConnection connection, Map<String, List<Map<String, Object>>> target) {
+        List<Future<Void>> loads = new ArrayList<>(entities.size());
+        for (EntityPipeline entity : entities) {
             loads.add(entity.target().load(connection, target.getOrDefault(entity.name(), List.of())));
         }
         return Future.all(loads).transform(done -> {

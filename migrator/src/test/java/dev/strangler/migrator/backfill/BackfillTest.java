@@ -105,6 +105,9 @@ class BackfillTest {
             assertThat(rest.seeded()).isZero();
             assertThat(rest.progress().done()).isEqualTo(7);
             assertThat(count(modern, "SELECT count(*) FROM strangler.ledger")).isEqualTo(12);
+            assertThat(rest.toJson().getLong("done")).isEqualTo(7);
+            assertThat(rest.toJson().getJsonObject("failuresByRule").getLong("row.country != null")).isEqualTo(2);
+            assertThat(rest.toJson().getBoolean("stopped")).isFalse();
             assertThat(count(modern, "SELECT count(*) FROM strangler.user_state WHERE state = 'PENDING'")).isZero();
         } finally {
             migrator.close();

@@ -4,7 +4,6 @@ import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.backfill.Backfill;
 import dev.strangler.migrator.backfill.BackfillListener;
-import dev.strangler.migrator.backfill.BackfillProgress;
 import dev.strangler.migrator.backfill.BackfillSettings;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -97,16 +96,7 @@ final class BackfillEndpoints {
         if (backfill == null) {
             return new JsonObject().put("running", false);
         }
-        BackfillProgress progress = backfill.progress();
-        Duration eta = progress.eta();
-        JsonObject byRule = new JsonObject();
-        progress.failuresByRule().forEach(byRule::put);
-        return new JsonObject().put("running", !backfill.done().isComplete())
-                .put("failed", backfill.done().failed() ? backfill.done().cause().getMessage() : null)
-                .put("done", progress.done()).put("total", progress.total())
-                .put("migrated", progress.migrated()).put("invalid", progress.invalid())
-                .put("failedAttempts", progress.failed()).put("usersPerSecond", progress.rate())
-                .put("rateLimit", progress.rateLimit()).put("etaSeconds", eta == null ? null : eta.toSeconds())
-                .put("failuresByRule", byRule).put("summary", progress.toString());
+        return backfill.progress().toJson().put("running", !backfill.done().isComplete())
+                .put("failure", backfill.done().failed() ? backfill.done().cause().getMessage() : null);
     }
 }

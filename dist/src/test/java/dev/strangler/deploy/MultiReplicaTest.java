@@ -1,0 +1,175 @@
+package dev.strangler.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strangler.demo.DatabaseAddress;
+import dev.strangler.demo.legacy.LegacyApp;
+import dev.strangler.demo.legacy.NorthwindDatabase;
+import dev.strangler.demo.modern.ModernApp;
+import dev.strangler.demo.modern.ModernDatabase;
+import dev.strangler.demo.web.RunningApp;
+import dev.strangler.testkit.Postgres;
+import dev.strangler.testkit.PostgresExtension;
+import dev.strangler.testkit.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three replicas of {@code strangler run}, each a JVM of its own, on one state database, as a production fleet
+ * behind a load balancer runs: every user's first requests arrive on all three at once.
+ */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MultiReplicaTest {
+
+    private static final String TOKEN = "multi-replica-test-admin-token";
+
+    private final TestDatabase legacy;
+    private final TestDatabase modern;
+    private final List<ProxyProcess> replicas = new ArrayList<>();
+    private Vertx vertx;
+    private RunningApp legacyApp;
+    private RunningApp modernApp;
+
+    MultiReplicaTest(@Postgres("legacy") TestDatabase legacy, @Postgres("modern") TestDatabase modern) {
+        this.legacy = legacy;
+        this.modern = modern;
+    }
+
+    @BeforeAll
+    void start(@TempDir Path folder) throws Exception {
+        try (Connection connection = legacy.connect()) {
+            NorthwindDatabase.load(connection);
+        }
+        try (Connection connection = modern.connect()) {
+            ModernDatabase.create(connection);
+        }
+        vertx = Vertx.vertx();
+        legacyApp = LegacyApp.start(vertx, DatabaseAddress.parse(legacy.uri()).pool(vertx, 16), 0).await();
+        modernApp = ModernApp.start(vertx, DatabaseAddress.parse(modern.uri()).pool(vertx, 16), 0).await();
+
+        try (InputStream plan = getClass().getResourceAsStream("/northwind-plan.yaml")) {
+            Files.copy(plan, folder.resolve("northwind-plan.yaml"));
+        }
+        Path config = Files.writeString(folder.resolve("strangler.yaml"), """
+                server: { host: 127.0.0.1, port: 0, drainTimeout: 5s }
+                admin: { host: 127.0.0.1, port: 0, token: "${STRANGLER_ADMIN_TOKEN}" }
+                upstreams:
+                  legacy: { url: "%s" }
+                  modern: { url: "%s" }
+                identity:
+                  - path: /api/customers/{key}
+                  - path: /api/customers/{key}/**
+                routing:
+                  salt: rollout-2026
+                  routes:
+                    - { path: "/api/customers/{key}", to: rollout }
+                    - { path: "/api/customers/{key}/**", to: rollout }
+                  cohorts:
+                    - { name: everyone, percent: 60 }
+                plan: northwind-plan.yaml
+                """.formatted(legacyApp.url(), modernApp.url()));
+        Map<String, String> environment = Map.of("STRANGLER_ADMIN_TOKEN", TOKEN,
+                "LEGACY_DB_URL", legacy.uri(), "MODERN_DB_URL", modern.uri());
+        for (int i = 0; i < 3; i++) {
+            replicas.add(ProxyProcess.start(config, environment));
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        for (ProxyProcess replica : replicas) {
+            replica.close();
+        }
+        if (vertx != null) {
+            vertx.close().await();
+        }
+    }
+
+    @Test
+    void concurrentFirstRequestsOnEveryReplica_migrateEachUserExactlyOnce() throws Exception {
+        List<String> users = customers();
+        WebClient client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(300));
+        List<Future<Answer>> answers = new ArrayList<>();
+        for (String user : users) {
+            for (ProxyProcess replica : replicas) {
+                answers.add(client.get(replica.port(), "127.0.0.1", "/api/customers/" + user).send()
+                        .map(response -> new Answer(user, response.statusCode(),
+                                response.getHeader("X-Served-By"))));
+            }
+        }
+        List<Answer> results = Future.all(answers).await().list();
+
+        Map<String, String> states = states();
+        Map<String, Integer> migratedEntries = migratedLedgerEntries();
+        assertThat(results).hasSize(users.size() * 3).allSatisfy(answer -> assertThat(answer.status())
+                .as("status for %s", answer.user()).isEqualTo(200));
+        assertThat(results).allSatisfy(answer -> assertThat(answer.servedBy())
+                .as("%s is %s", answer.user(), states.getOrDefault(answer.user(), "PENDING"))
+                .isEqualTo("MIGRATED".equals(states.get(answer.user())) ? "modern" : "legacy"));
+        assertThat(migratedEntries).allSatisfy((user, entries) -> assertThat(entries)
+                .as("MIGRATED ledger entries of %s", user).isEqualTo(1));
+        assertThat(migratedEntries.keySet()).containsExactlyInAnyOrderElementsOf(
+                states.entrySet().stream().filter(e -> e.getValue().equals("MIGRATED")).map(Map.Entry::getKey)
+                        .toList());
+        assertThat(states.values()).as("a mix of users: some migrated, some invalid")
+                .contains("MIGRATED", "INVALID");
+        assertThat(migratedEntries.size()).isBetween(users.size() / 3, users.size() * 2 / 3);
+    }
+
+    private record Answer(String user, int status, String servedBy) {
+    }
+
+    private List<String> customers() throws Exception {
+        List<String> users = new ArrayList<>();
+        try (Connection connection = legacy.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT customer_id FROM customers ORDER BY customer_id")) {
+            while (rows.next()) {
+                users.add(rows.getString(1));
+            }
+        }
+        return users;
+    }
+
+    private Map<String, String> states() throws Exception {
+        Map<String, String> states = new HashMap<>();
+        try (Connection connection = modern.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT user_key, state FROM strangler.user_state")) {
+            while (rows.next()) {
+                states.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        return states;
+    }
+
+    private Map<String, Integer> migratedLedgerEntries() throws Exception {
+        Map<String, Integer> entries = new HashMap<>();
+        try (Connection connection = modern.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT user_key, count(*) FROM strangler.ledger WHERE outcome = 'MIGRATED' GROUP BY user_key")) {
+            while (rows.next()) {
+                entries.put(rows.getString(1), rows.getInt(2));
+            }
+        }
+        return entries;
+    }
+}
