@@ -14,6 +14,7 @@ import dev.strangler.testkit.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.InputStream;
@@ -26,19 +27,25 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three replicas of {@code strangler run}, each a JVM of its own, on one state database, as a production fleet
- * behind a load balancer runs: every user's first requests arrive on all three at once.
+ * behind a load balancer runs: every user's first requests arrive on all three at once, and an operator's change
+ * made on one replica is applied by all three.
  */
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiReplicaTest {
 
     private static final String TOKEN = "multi-replica-test-admin-token";
@@ -106,6 +113,7 @@ class MultiReplicaTest {
     }
 
     @Test
+    @Order(1)
     void concurrentFirstRequestsOnEveryReplica_migrateEachUserExactlyOnce() throws Exception {
         List<String> users = customers();
         WebClient client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(300));
@@ -134,6 +142,43 @@ class MultiReplicaTest {
         assertThat(states.values()).as("a mix of users: some migrated, some invalid")
                 .contains("MIGRATED", "INVALID");
         assertThat(migratedEntries.size()).isBetween(users.size() / 3, users.size() * 2 / 3);
+    }
+
+    @Test
+    @Order(2)
+    void percentageChangedOnOneReplica_isAppliedByAllThree() throws Exception {
+        WebClient client = WebClient.create(vertx);
+        Map<String, String> states = states();
+        String waiting = customers().stream()
+                .filter(user -> !states.containsKey(user) && !List.of("HUNGO", "LINOD", "MEREP").contains(user))
+                .findFirst().orElseThrow();
+        assertThat(client.get(replicas.get(2).port(), "127.0.0.1", "/api/customers/" + waiting).send().await()
+                .getHeader("X-Served-By")).as("%s before the change", waiting).isEqualTo("legacy");
+
+        long started = System.nanoTime();
+        int status = client.put(replicas.get(0).adminPort(), "127.0.0.1", "/admin/rollout/everyone")
+                .putHeader("Authorization", "Bearer " + TOKEN)
+                .sendJsonObject(new JsonObject().put("percent", 100).put("reason", "fleet test")).await()
+                .statusCode();
+        assertThat(status).isEqualTo(200);
+        for (ProxyProcess replica : replicas) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            double effective = -1;
+            while (effective != 100.0 && System.nanoTime() < deadline) {
+                JsonObject rollout = client.get(replica.adminPort(), "127.0.0.1", "/admin/rollout")
+                        .putHeader("Authorization", "Bearer " + TOKEN).send().await().bodyAsJsonObject();
+                effective = rollout.getJsonArray("cohorts").getJsonObject(0).getDouble("effective");
+                if (effective != 100.0) {
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(effective).as("effective percent on the replica on port %d", replica.port()).isEqualTo(100.0);
+        }
+        System.out.printf("percentage change applied by all three replicas after %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+
+        assertThat(client.get(replicas.get(2).port(), "127.0.0.1", "/api/customers/" + waiting).send().await()
+                .getHeader("X-Served-By")).as("%s after the change", waiting).isEqualTo("modern");
     }
 
     private record Answer(String user, int status, String servedBy) {
