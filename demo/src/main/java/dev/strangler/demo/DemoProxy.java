@@ -5,6 +5,7 @@ import dev.strangler.config.StranglerConfig;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.proxy.StranglerServer;
+import dev.strangler.proxy.metrics.MigrationTracing;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,13 +15,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 
 /**
  * Strangler in front of a {@link DemoStack}: the demo's configuration and the Northwind plan are written to a
  * folder (so an operator can read them and point {@code strangler status --config} at them), loaded through the
- * same loader as {@code strangler run}, and the migrator and the proxy are started on the stack's Vert.x.
+ * same loader as {@code strangler run}, and the migrator and the proxy are started on the stack's Vert.x. The proxy
+ * watches that file as {@code strangler run} does, so an edit to it is applied while the demo runs.
  */
 public final class DemoProxy implements AutoCloseable {
 
@@ -50,10 +53,10 @@ public final class DemoProxy implements AutoCloseable {
         Path configFile = writeConfiguration(stack, folder, proxyPort, adminPort, token);
         StranglerConfig config = ConfigLoader.load(configFile, Map.of()).orElseThrow();
         Migrator migrator = Migrator.start(stack.vertx(), config.migration(),
-                MigratorSettings.defaults(config.migration())).await();
+                MigratorSettings.defaults(config.migration()).withSteps(MigrationTracing.global())).await();
         try {
-            StranglerServer server = StranglerServer.start(stack.vertx(), config, migrator, migrator.states())
-                    .await();
+            StranglerServer server = StranglerServer.start(stack.vertx(), config, migrator, migrator.states(),
+                    configFile, Clock.systemUTC()).await();
             return new DemoProxy(configFile, token, config, migrator, server);
         } catch (RuntimeException e) {
             migrator.close();

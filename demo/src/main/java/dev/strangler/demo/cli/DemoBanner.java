@@ -23,6 +23,7 @@ final class DemoBanner {
         String url = proxy.url();
         String config = proxy.configFile().toString();
         String legacyUser = legacyUser(proxy);
+        String auth = "Authorization: Bearer " + proxy.adminToken();
         return String.join(System.lineSeparator(),
                 "",
                 "Strangler demo is running.",
@@ -48,6 +49,12 @@ final class DemoBanner {
                 "  ./strangler migrate --user " + INVALID + " --dry-run --config " + config,
                 "  ./strangler audit --config " + config + " --out audit.html",
                 "  curl -s " + proxy.adminUrl() + "/metrics | grep '^strangler_'",
+                "",
+                "The admin API (every endpoint is in the README):",
+                "  curl -s -H '" + auth + "' " + proxy.adminUrl() + "/admin/users/" + INVALID,
+                "  curl -s -H '" + auth + "' '" + proxy.adminUrl() + "/admin/migrations?outcome=INVALID'",
+                "  curl -s -X PUT -H '" + auth + "' -H 'Content-Type: application/json' -d '{\"percent\": 60}' "
+                        + proxy.adminUrl() + "/admin/rollout/everyone",
                 "  open " + url + "/signin in a browser and sign in as " + MIGRATES + " or " + legacyUser,
                 "",
                 "Press Ctrl-C to stop.");
