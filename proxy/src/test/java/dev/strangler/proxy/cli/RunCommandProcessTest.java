@@ -73,7 +73,8 @@ class RunCommandProcessTest {
                           map: { id: row.customer_id, name: row.company_name }
                           upsert: "INSERT INTO customer (id, name) VALUES (:id, :name) ON CONFLICT (id) DO NOTHING"
                     """.formatted(freePort(), freePort(), app.port(), app.port(), legacy.uri(), modern.uri()));
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder builder = new ProcessBuilder(java,
                     "-Xmx96m", "-cp", System.getProperty("java.class.path"), StranglerCli.class.getName(),
                     "run", "--config", config.toString())
                     .redirectErrorStream(true);
