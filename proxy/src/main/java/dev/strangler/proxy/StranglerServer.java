@@ -12,6 +12,7 @@ import dev.strangler.proxy.admin.Readiness;
 import dev.strangler.proxy.forward.ClientLimits;
 import dev.strangler.proxy.forward.DataPlane;
 import dev.strangler.proxy.forward.ProxySettings;
+import dev.strangler.proxy.forward.RequestTracing;
 import dev.strangler.proxy.forward.TrustedProxies;
 import dev.strangler.proxy.forward.UpstreamSettings;
 import dev.strangler.proxy.metrics.EventLog;
@@ -120,7 +121,7 @@ public final class StranglerServer {
                 .compose(control -> {
                     AdminApi.mount(adminRoutes, control.services());
                     return DataPlane.start(vertx, proxySettings(config), server.host(), server.port(), eventLoops(),
-                                    resolver, new ProxyMetrics(registry))
+                                    resolver, new ProxyMetrics(registry), RequestTracing.global())
                             .compose(plane -> AdminListener.start(vertx, adminRoutes, config.admin().host(),
                                             config.admin().port())
                                     .onFailure(failed -> plane.shutdown(Duration.ZERO))

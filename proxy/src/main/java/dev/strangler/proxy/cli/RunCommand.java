@@ -7,11 +7,16 @@ import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.proxy.StranglerServer;
 import dev.strangler.proxy.metrics.MigrationTracing;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,9 +27,14 @@ import sun.misc.Signal;
  * {@code strangler run}: loads the configuration, starts the migrator, the data plane and the admin listener, and
  * runs until SIGTERM or SIGINT, then stops gracefully (readiness off, drain up to {@code server.drainTimeout}) and
  * exits 0. A configuration with errors prints them, one {@code file:line:column: message} per line, and exits 2.
+ * With {@code OTEL_EXPORTER_OTLP_ENDPOINT} or {@code OTEL_TRACES_EXPORTER} set, the OpenTelemetry SDK is registered
+ * before anything starts ({@link OpenTelemetrySetup}) and flushed after everything stopped.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs the proxy and the admin API.")
 public final class RunCommand implements StranglerCommand {
+
+    /** How long spans still buffered at stop may take to reach the collector. */
+    private static final long FLUSH_SECONDS = 10;
 
     @Spec
     private CommandSpec spec;
@@ -44,6 +54,15 @@ public final class RunCommand implements StranglerCommand {
             return 2;
         }
         StranglerConfig configuration = loaded.orElseThrow();
+        Optional<OpenTelemetrySdk> telemetry;
+        try {
+            telemetry = OpenTelemetrySetup.fromEnvironment(System.getenv());
+        } catch (ConfigurationException invalid) {
+            err.println("strangler run: OpenTelemetry: " + invalid.getMessage());
+            err.flush();
+            return 2;
+        }
+        telemetry.ifPresent(GlobalOpenTelemetry::set);
         CountDownLatch stopRequested = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
@@ -68,6 +87,7 @@ public final class RunCommand implements StranglerCommand {
                 migrator.close();
             }
             vertx.close().await();
+            telemetry.ifPresent(sdk -> sdk.shutdown().join(FLUSH_SECONDS, TimeUnit.SECONDS));
         }
     }
 }

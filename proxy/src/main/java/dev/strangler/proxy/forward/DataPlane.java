@@ -44,7 +44,14 @@ public final class DataPlane {
      */
     public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, String host, int port, int eventLoops,
                                           RouteResolver resolver, ExchangeRecorder recorder) {
+        return start(vertx, settings, host, port, eventLoops, resolver, recorder, RequestTracing.none());
+    }
+
+    /** {@link #start(Vertx, ProxySettings, String, int, int, RouteResolver, ExchangeRecorder)} with request spans. */
+    public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, String host, int port, int eventLoops,
+                                          RouteResolver resolver, ExchangeRecorder recorder, RequestTracing tracing) {
         Objects.requireNonNull(resolver, "resolver");
+        Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(recorder, "recorder");
         if (eventLoops < 1) {
             throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: 1 or more)");
@@ -53,7 +60,7 @@ public final class DataPlane {
         List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
         HttpServerOptions options = serverOptions(settings, host, port);
         return vertx.deployVerticle(() -> {
-            ProxyVerticle verticle = new ProxyVerticle(settings, options, resolver, recorder, open);
+            ProxyVerticle verticle = new ProxyVerticle(settings, options, resolver, recorder, tracing, open);
             instances.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(eventLoops))
@@ -107,17 +114,19 @@ public final class DataPlane {
         private final HttpServerOptions options;
         private final RouteResolver resolver;
         private final ExchangeRecorder recorder;
+        private final RequestTracing tracing;
         private final AtomicInteger open;
         private final Map<Upstream, UpstreamClient> upstreams = new EnumMap<>(Upstream.class);
         private HttpServer server;
         private ConnectionGuard guard;
 
         ProxyVerticle(ProxySettings settings, HttpServerOptions options, RouteResolver resolver,
-                      ExchangeRecorder recorder, AtomicInteger open) {
+                      ExchangeRecorder recorder, RequestTracing tracing, AtomicInteger open) {
             this.settings = settings;
             this.options = options;
             this.resolver = resolver;
             this.recorder = recorder;
+            this.tracing = tracing;
             this.open = open;
         }
 
@@ -128,7 +137,7 @@ public final class DataPlane {
                     settings.limits().headerTimeout());
             guard.start();
             this.guard = guard;
-            Forwarder forwarder = new Forwarder(upstreams, settings, resolver, recorder, guard);
+            Forwarder forwarder = new Forwarder(upstreams, settings, resolver, recorder, guard, tracing);
             server = vertx.createHttpServer(options)
                     .connectionHandler(guard::accepted)
                     .invalidRequestHandler(forwarder::invalid)

@@ -3,6 +3,7 @@ package dev.strangler.proxy.forward;
 import dev.strangler.rules.Upstream;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -17,9 +18,10 @@ import java.util.function.Consumer;
 /**
  * The request handler of one event loop: screens the request, pauses its body, asks the {@link RouteResolver}
  * where it goes (legacy if the resolver fails), and hands it to an {@link Exchange}, or to a
- * {@link WebSocketTunnel} for a WebSocket upgrade (same route, same decision). Requests
- * the decoder could not parse and requests the {@link RequestScreen} refuses are answered here and the connection
- * is closed, because after an ambiguous message the rest of the byte stream cannot be trusted.
+ * {@link WebSocketTunnel} for a WebSocket upgrade (same route, same decision). A forwarded request gets its span
+ * here ({@link RequestTracing}), carried upstream in the headers and ended when the exchange records its status.
+ * Requests the decoder could not parse and requests the {@link RequestScreen} refuses are answered here and the
+ * connection is closed, because after an ambiguous message the rest of the byte stream cannot be trusted.
  */
 final class Forwarder implements Handler<HttpServerRequest> {
 
@@ -32,9 +34,10 @@ final class Forwarder implements Handler<HttpServerRequest> {
     private final RouteResolver resolver;
     private final ExchangeRecorder recorder;
     private final ConnectionGuard guard;
+    private final RequestTracing tracing;
 
     Forwarder(Map<Upstream, UpstreamClient> upstreams, ProxySettings settings, RouteResolver resolver,
-              ExchangeRecorder recorder, ConnectionGuard guard) {
+              ExchangeRecorder recorder, ConnectionGuard guard, RequestTracing tracing) {
         this.upstreams = Map.copyOf(upstreams);
         this.settings = settings;
         this.screen = new RequestScreen(settings.limits().maxBodyBytes());
@@ -42,6 +45,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         this.resolver = resolver;
         this.recorder = recorder;
         this.guard = guard;
+        this.tracing = tracing;
     }
 
     @Override
@@ -86,7 +90,14 @@ final class Forwarder implements Handler<HttpServerRequest> {
         if (WebSocketTunnel.isUpgrade(request)) {
             WebSocketTunnel.open(request, route, upstream, headers, recorder);
         } else {
-            new Exchange(request, route, upstream, headers, settings.revealRoute(), recorder,
+            Span span = tracing.start(head, route);
+            Consumer<MultiMap> traced = span == null ? headers
+                    : headers.andThen(to -> RequestTracing.inject(span, to));
+            ExchangeRecorder ending = span == null ? recorder : (to, status, nanos) -> {
+                RequestTracing.end(span, status);
+                recorder.record(to, status, nanos);
+            };
+            new Exchange(request, route, upstream, traced, settings.revealRoute(), ending,
                     settings.limits().maxBodyBytes()).start();
         }
     }

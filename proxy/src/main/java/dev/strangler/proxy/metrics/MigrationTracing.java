@@ -29,7 +29,10 @@ public final class MigrationTracing implements StepListener {
         this.tracer = tracer;
     }
 
-    /** The process's tracing, through {@link GlobalOpenTelemetry} (set by the Java agent or an SDK). */
+    /**
+     * The process's tracing, through {@link GlobalOpenTelemetry}: an SDK registered by {@code strangler run} when
+     * export is configured, or the Java agent.
+     */
     public static MigrationTracing global() {
         return GLOBAL;
     }

@@ -1,0 +1,146 @@
+package dev.strangler.proxy.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strangler.rules.Upstream;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Collection;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A proxied request is a SERVER span exported by a real SDK, and the upstream receives that span's context as its
+ * {@code traceparent}, child of the client's own when it sent one.
+ */
+class RequestTracingTest {
+
+    private static final String CLIENT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String CLIENT_SPAN = "00f067aa0ba902b7";
+
+    private static final BlockingQueue<SpanData> SPANS = new LinkedBlockingQueue<>();
+    private static final BlockingQueue<String> RECEIVED = new LinkedBlockingQueue<>();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static Vertx vertx;
+    private static DataPlane proxy;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        HttpServer backend = vertx.createHttpServer().requestHandler(request -> {
+            RECEIVED.add(String.valueOf(request.getHeader("traceparent")));
+            request.response().end("ok");
+        }).listen(0, "127.0.0.1").await();
+        SdkTracerProvider provider = SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(new Collecting())).build();
+        Route route = new Route(Upstream.MODERN, "orders", "pilot");
+        proxy = DataPlane.start(vertx, Upstreams.at(backend.actualPort(), backend.actualPort()), "127.0.0.1", 0, 1,
+                head -> Future.succeededFuture(route), ExchangeRecorder.none(),
+                new RequestTracing(provider.get("test"))).await();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close().await();
+    }
+
+    @BeforeEach
+    void clear() {
+        SPANS.clear();
+        RECEIVED.clear();
+    }
+
+    @Test
+    void request_isAServerSpanWhoseContextTheUpstreamReceives() throws Exception {
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri("/orders/7?secret=x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        SpanData span = SPANS.poll(5, TimeUnit.SECONDS);
+        assertThat(span).isNotNull();
+        assertThat(span.getName()).isEqualTo("HTTP GET");
+        assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
+        assertThat(span.getParentSpanContext().isValid()).isFalse();
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("http.request.method"))).isEqualTo("GET");
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("url.path"))).isEqualTo("/orders/7");
+        assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("strangler.upstream"))).isEqualTo("modern");
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("strangler.route"))).isEqualTo("orders");
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("strangler.cohort"))).isEqualTo("pilot");
+        assertThat(RECEIVED.poll(5, TimeUnit.SECONDS))
+                .isEqualTo("00-" + span.getTraceId() + "-" + span.getSpanId() + "-01");
+    }
+
+    @Test
+    void clientTraceparent_isTheSpansParentAndIsReplacedUpstream() throws Exception {
+        CLIENT.send(HttpRequest.newBuilder(uri("/orders"))
+                .header("traceparent", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        SpanData span = SPANS.poll(5, TimeUnit.SECONDS);
+        assertThat(span).isNotNull();
+        assertThat(span.getTraceId()).isEqualTo(CLIENT_TRACE);
+        assertThat(span.getParentSpanId()).isEqualTo(CLIENT_SPAN);
+        assertThat(span.getParentSpanContext().isRemote()).isTrue();
+        assertThat(RECEIVED.poll(5, TimeUnit.SECONDS)).isEqualTo("00-" + CLIENT_TRACE + "-" + span.getSpanId() + "-01");
+    }
+
+    @Test
+    void withoutAnSdk_theClientsTraceparentPassesThroughUnchanged() throws Exception {
+        String traceparent = "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01";
+        HttpServer backend = vertx.createHttpServer().requestHandler(request -> {
+            RECEIVED.add(String.valueOf(request.getHeader("traceparent")));
+            request.response().end("ok");
+        }).listen(0, "127.0.0.1").await();
+        DataPlane untraced = DataPlane.start(vertx, Upstreams.at(backend.actualPort(), backend.actualPort()),
+                "127.0.0.1", 0, 1, RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none(),
+                RequestTracing.none()).await();
+
+        CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + untraced.port() + "/"))
+                .header("traceparent", traceparent).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(RECEIVED.poll(5, TimeUnit.SECONDS)).isEqualTo(traceparent);
+        assertThat(SPANS).isEmpty();
+    }
+
+    private static URI uri(String target) {
+        return URI.create("http://127.0.0.1:" + proxy.port() + target);
+    }
+
+    /** Hands every finished span to the test. */
+    private static final class Collecting implements SpanExporter {
+
+        @Override
+        public CompletableResultCode export(Collection<SpanData> spans) {
+            SPANS.addAll(spans);
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+    }
+}
