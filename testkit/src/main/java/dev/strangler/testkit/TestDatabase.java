@@ -31,6 +31,28 @@ public record TestDatabase(String host, int port, String database, String user, 
                 + (password.isEmpty() ? "" : "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8));
     }
 
+    /** Runs one SQL statement, for setting up data in tests. */
+    public void execute(String sql) {
+        try (Connection connection = connect(); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first column of the first row of a query, such as a {@code count(*)}, for inspecting data in tests. */
+    public long count(String sql) {
+        try (Connection connection = connect(); java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery(sql)) {
+            if (!rows.next()) {
+                throw new IllegalStateException(sql + ": no row");
+            }
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A new JDBC connection, for setting up and inspecting data in tests. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl());

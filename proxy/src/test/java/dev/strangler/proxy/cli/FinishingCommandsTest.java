@@ -75,70 +75,40 @@ class FinishingCommandsTest {
     @Test
     void backfillVerifyRollback_fromTheCommandLine(@Postgres("legacy") TestDatabase legacy,
                                                    @Postgres("modern") TestDatabase modern) throws Exception {
-        execute(legacy, LEGACY);
-        execute(modern, MODERN);
+        legacy.execute(LEGACY);
+        modern.execute(MODERN);
         Path file = dir.resolve("strangler.yaml");
         Files.writeString(file, CONFIG.replace("LEGACY_URI", legacy.uri()).replace("MODERN_URI", modern.uri()));
         String config = file.toString();
 
-        Run unknownCohort = strangler("backfill", "--cohort", "nobody", "--config", config);
-        Run vip = strangler("backfill", "--cohort", "vip", "--rate", "0", "--config", config);
-        assertThat(count(modern, "SELECT count(*) FROM customer")).isEqualTo(1);
-        Run rest = strangler("backfill", "--rate", "50", "--config", config);
-        Run clean = strangler("verify", "--json", "--config", config);
-        execute(modern, "UPDATE customer SET name = 'Corrupted' WHERE id = 'ANATR'");
-        Run different = strangler("verify", "--config", config);
-        execute(modern, "UPDATE customer SET name = 'Ana Renamed In Modern' WHERE id = 'ANATR'");
-        Run rollback = strangler("rollback", "--user", "ANATR", "--config", config);
-        Run notMigrated = strangler("rollback", "--user", "BLANK", "--config", config);
+        CliRun unknownCohort = CliRun.of("backfill", "--cohort", "nobody", "--config", config);
+        CliRun vip = CliRun.of("backfill", "--cohort", "vip", "--rate", "0", "--config", config);
+        assertThat(modern.count("SELECT count(*) FROM customer")).isEqualTo(1);
+        CliRun rest = CliRun.of("backfill", "--rate", "50", "--config", config);
+        CliRun clean = CliRun.of("verify", "--json", "--config", config);
+        modern.execute("UPDATE customer SET name = 'Corrupted' WHERE id = 'ANATR'");
+        CliRun different = CliRun.of("verify", "--config", config);
+        modern.execute("UPDATE customer SET name = 'Ana Renamed In Modern' WHERE id = 'ANATR'");
+        CliRun rollback = CliRun.of("rollback", "--user", "ANATR", "--config", config);
+        CliRun notMigrated = CliRun.of("rollback", "--user", "BLANK", "--config", config);
 
-        assertThat(unknownCohort.status).isEqualTo(2);
-        assertThat(unknownCohort.err).contains("--cohort nobody: no such cohort (expected one of [vip, everyone])");
-        assertThat(vip.status).as(vip.err).isZero();
-        assertThat(vip.out).contains("1 migrated, 0 invalid, 0 failed", "4 users seeded");
-        assertThat(rest.status).as(rest.err).isZero();
-        assertThat(rest.out).contains("2 migrated, 1 invalid, 0 failed", "1 x row.company_name.size() > 0");
-        assertThat(clean.status).as(clean.out).isZero();
-        assertThat(new JsonObject(clean.out).getInteger("users")).isEqualTo(3);
-        assertThat(different.status).isEqualTo(1);
-        assertThat(different.out).contains("ANATR: DIFFERENT", "name is \"Corrupted\" in modern, expected \"Ana\"")
+        assertThat(unknownCohort.status()).isEqualTo(2);
+        assertThat(unknownCohort.err()).contains("--cohort nobody: no such cohort (expected one of [vip, everyone])");
+        assertThat(vip.status()).as(vip.err()).isZero();
+        assertThat(vip.out()).contains("1 migrated, 0 invalid, 0 failed", "4 users seeded");
+        assertThat(rest.status()).as(rest.err()).isZero();
+        assertThat(rest.out()).contains("2 migrated, 1 invalid, 0 failed", "1 x row.company_name.size() > 0");
+        assertThat(clean.status()).as(clean.out()).isZero();
+        assertThat(new JsonObject(clean.out()).getInteger("users")).isEqualTo(3);
+        assertThat(different.status()).isEqualTo(1);
+        assertThat(different.out()).contains("ANATR: DIFFERENT", "name is \"Corrupted\" in modern, expected \"Ana\"")
                 .endsWith("3 users verified, 1 with differences\n");
-        assertThat(rollback.status).as(rollback.out + rollback.err).isZero();
-        assertThat(rollback.out).contains("ANATR: rolled back: 1 rows written to legacy");
-        assertThat(count(legacy, "SELECT count(*) FROM customers WHERE customer_id = 'ANATR'"
+        assertThat(rollback.status()).as(rollback.out() + rollback.err()).isZero();
+        assertThat(rollback.out()).contains("ANATR: rolled back: 1 rows written to legacy");
+        assertThat(legacy.count("SELECT count(*) FROM customers WHERE customer_id = 'ANATR'"
                 + " AND company_name = 'Ana Renamed In Modern' AND migrated_at IS NULL")).isEqualTo(1);
-        assertThat(notMigrated.status).isEqualTo(1);
-        assertThat(notMigrated.out).contains("BLANK: not migrated (state INVALID)");
+        assertThat(notMigrated.status()).isEqualTo(1);
+        assertThat(notMigrated.out()).contains("BLANK: not migrated (state INVALID)");
     }
 
-    private static Run strangler(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = StranglerCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int status = cli.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
-
-    private record Run(int status, String out, String err) {
-    }
-
-    private static void execute(TestDatabase db, String sql) {
-        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static long count(TestDatabase db, String sql) {
-        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
-    }
 }

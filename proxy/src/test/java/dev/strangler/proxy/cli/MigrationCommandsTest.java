@@ -94,24 +94,24 @@ class MigrationCommandsTest {
     void schemas(@Postgres("legacy") TestDatabase legacy, @Postgres("modern") TestDatabase modern) {
         this.legacy = legacy;
         this.modern = modern;
-        execute(legacy, LEGACY);
-        execute(modern, MODERN);
+        legacy.execute(LEGACY);
+        modern.execute(MODERN);
     }
 
     @Test
     void check_validConfiguration_preparesStatementsAndExits0() throws Exception {
-        Run run = strangler("check", "--config", config("row.country != null", "").toString());
+        CliRun run = CliRun.of("check", "--config", config("row.country != null", "").toString());
 
-        assertThat(run.status).as(run.err).isZero();
-        assertThat(run.out).contains("valid (2 entities");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("valid (2 entities");
     }
 
     @Test
     void check_statementRefusedByTheDatabase_exits2NamingTheStatement() throws Exception {
-        Run run = strangler("check", "--config", config("row.country != null", "no_such_column").toString());
+        CliRun run = CliRun.of("check", "--config", config("row.country != null", "no_such_column").toString());
 
-        assertThat(run.status).isEqualTo(2);
-        assertThat(run.err).contains("migration.entities.customer.upsert").contains("no_such_column");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("migration.entities.customer.upsert").contains("no_such_column");
     }
 
     @Test
@@ -124,25 +124,25 @@ class MigrationCommandsTest {
         Files.writeString(file, Files.readString(file).replace(legacy.uri(),
                 "postgresql://nobody@127.0.0.1:" + closed + "/nowhere"));
 
-        Run run = strangler("check", "--config", file.toString());
+        CliRun run = CliRun.of("check", "--config", file.toString());
 
-        assertThat(run.status).isEqualTo(2);
-        assertThat(run.err).contains("warning: migration.legacy: postgresql://nobody@127.0.0.1:" + closed
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("warning: migration.legacy: postgresql://nobody@127.0.0.1:" + closed
                 + "/nowhere did not answer").contains("migration.entities.customer.upsert");
-        assertThat(run.err).doesNotContain("migration.entities.customer.fetch");
+        assertThat(run.err()).doesNotContain("migration.entities.customer.fetch");
     }
 
     @Test
     void anyCommand_badConfiguration_exits2WithFileLineAndColumn() throws Exception {
         Path file = Files.move(config("row.country !=", ""), dir.resolve("bad.yaml"));
 
-        Run check = strangler("check", "--config", file.toString());
-        Run migrate = strangler("migrate", "--all", "--config", file.toString());
+        CliRun check = CliRun.of("check", "--config", file.toString());
+        CliRun migrate = CliRun.of("migrate", "--all", "--config", file.toString());
 
-        assertThat(check.status).isEqualTo(2);
-        assertThat(check.err).matches("(?s)strangler check: bad\\.yaml:\\d+:\\d+: migration\\.entities\\[0\\].*");
-        assertThat(migrate.status).isEqualTo(2);
-        assertThat(migrate.err).startsWith("strangler migrate: bad.yaml:");
+        assertThat(check.status()).isEqualTo(2);
+        assertThat(check.err()).matches("(?s)strangler check: bad\\.yaml:\\d+:\\d+: migration\\.entities\\[0\\].*");
+        assertThat(migrate.status()).isEqualTo(2);
+        assertThat(migrate.err()).startsWith("strangler migrate: bad.yaml:");
     }
 
     @Test
@@ -151,39 +151,39 @@ class MigrationCommandsTest {
         Path fixed = config("true", "");
         Path report = dir.resolve("report.html");
 
-        Run dryRun = strangler("migrate", "--all", "--dry-run", "--config", strict.toString());
-        Run audit = strangler("audit", "--out", report.toString(), "--config", strict.toString());
-        long modernRowsBefore = count(modern, "SELECT count(*) FROM customer");
-        Run all = strangler("migrate", "--all", "--config", strict.toString());
-        Run one = strangler("migrate", "--user", "ALFKI", "--config", strict.toString());
-        Run failed = strangler("migrate", "--failed", "--config", fixed.toString());
-        Run status = strangler("status", "--json", "--config", fixed.toString());
+        CliRun dryRun = CliRun.of("migrate", "--all", "--dry-run", "--config", strict.toString());
+        CliRun audit = CliRun.of("audit", "--out", report.toString(), "--config", strict.toString());
+        long modernRowsBefore = modern.count("SELECT count(*) FROM customer");
+        CliRun all = CliRun.of("migrate", "--all", "--config", strict.toString());
+        CliRun one = CliRun.of("migrate", "--user", "ALFKI", "--config", strict.toString());
+        CliRun failed = CliRun.of("migrate", "--failed", "--config", fixed.toString());
+        CliRun status = CliRun.of("status", "--json", "--config", fixed.toString());
 
-        assertThat(dryRun.status).isZero();
-        assertThat(dryRun.out).contains("4 users: ").contains("WOULD_MIGRATE 2").contains("INVALID 2");
-        assertThat(audit.status).isZero();
-        assertThat(audit.out).contains("2 of 4 users would migrate today (50.0%)");
+        assertThat(dryRun.status()).isZero();
+        assertThat(dryRun.out()).contains("4 users: ").contains("WOULD_MIGRATE 2").contains("INVALID 2");
+        assertThat(audit.status()).isZero();
+        assertThat(audit.out()).contains("2 of 4 users would migrate today (50.0%)");
         assertThat(Files.readString(report)).contains("50.0%").contains("country is missing");
         assertThat(new JsonObject(Files.readString(dir.resolve("report.json"))).getLong("users")).isEqualTo(4);
         assertThat(modernRowsBefore).isZero();
-        assertThat(all.out).contains("MIGRATED 2").contains("INVALID 2");
-        assertThat(all.status).isZero();
-        assertThat(one.out).startsWith("ALFKI: SKIPPED");
-        assertThat(failed.out).contains("2 users: ").contains("MIGRATED 1").contains("INVALID 1")
+        assertThat(all.out()).contains("MIGRATED 2").contains("INVALID 2");
+        assertThat(all.status()).isZero();
+        assertThat(one.out()).startsWith("ALFKI: SKIPPED");
+        assertThat(failed.out()).contains("2 users: ").contains("MIGRATED 1").contains("INVALID 1")
                 .contains("BLANK: 1 violation(s)");
-        assertThat(count(modern, "SELECT count(*) FROM customer")).isEqualTo(3);
-        assertThat(status.status).isZero();
-        JsonObject json = new JsonObject(status.out);
+        assertThat(modern.count("SELECT count(*) FROM customer")).isEqualTo(3);
+        assertThat(status.status()).isZero();
+        JsonObject json = new JsonObject(status.out());
         assertThat(json.getJsonObject("users").getLong("MIGRATED")).isEqualTo(3);
         assertThat(json.getDouble("percentMigrated")).isEqualTo(75.0);
     }
 
     @Test
     void migrate_withoutAUserSelection_exits2() {
-        Run run = strangler("migrate", "--dry-run");
+        CliRun run = CliRun.of("migrate", "--dry-run");
 
-        assertThat(run.status).isEqualTo(2);
-        assertThat(run.err).contains("--user").contains("--failed").contains("--all");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("--user").contains("--failed").contains("--all");
     }
 
     private Path config(String countryRule, String brokenColumn) throws Exception {
@@ -198,34 +198,4 @@ class MigrationCommandsTest {
         return file;
     }
 
-    private static Run strangler(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = StranglerCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int status = cli.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
-
-    private record Run(int status, String out, String err) {
-    }
-
-    private static void execute(TestDatabase db, String sql) {
-        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static long count(TestDatabase db, String sql) {
-        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
-    }
 }
