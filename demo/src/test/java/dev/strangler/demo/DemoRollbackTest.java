@@ -90,9 +90,9 @@ class DemoRollbackTest {
     }
 
     /**
-     * The proxy caches each user's state for a few seconds (StranglerServer's user facts), and nothing here tells
-     * it of the rollback (the admin endpoint will invalidate the entry): like any proxy instance other than the one
-     * that ran the rollback, it moves the user to legacy when the entry expires. Bounded at 30 s.
+     * The rollback runs on the migrator directly, not through the proxy, so the proxy learns of it as any other
+     * instance does: the state schema's trigger notifies the control channel, which drops the user's cached state,
+     * usually within milliseconds. Bounded at 30 s.
      */
     private static HttpResponse<Buffer> servedByLegacy(String path) throws InterruptedException {
         long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
