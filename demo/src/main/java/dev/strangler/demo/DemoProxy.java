@@ -2,10 +2,8 @@ package dev.strangler.demo;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.StranglerConfig;
-import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.proxy.StranglerServer;
-import dev.strangler.proxy.metrics.MigrationTracing;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +51,7 @@ public final class DemoProxy implements AutoCloseable {
         Path configFile = writeConfiguration(stack, folder, proxyPort, adminPort, token);
         StranglerConfig config = ConfigLoader.load(configFile, Map.of()).orElseThrow();
         Migrator migrator = Migrator.start(stack.vertx(), config.migration(),
-                MigratorSettings.defaults(config.migration()).withSteps(MigrationTracing.global())).await();
+                StranglerServer.migratorSettings(config.migration())).await();
         try {
             StranglerServer server = StranglerServer.start(stack.vertx(), config, migrator, migrator.states(),
                     configFile, Clock.systemUTC()).await();

@@ -1,11 +1,13 @@
 package dev.strangler.proxy;
 
+import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.ServerConfig;
 import dev.strangler.config.ServerLimits;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.config.UpstreamConfig;
-import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.UserStateStore;
+import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.proxy.admin.AdminApi;
 import dev.strangler.proxy.admin.AdminListener;
 import dev.strangler.proxy.admin.Readiness;
@@ -132,6 +134,14 @@ public final class StranglerServer {
                                     }))
                             .onFailure(failed -> control.close());
                 });
+    }
+
+    /**
+     * The migrator's settings for a serving instance: the plan's defaults, with each migration step reported as a
+     * trace span. {@code strangler run} and the demo both start their migrator with these.
+     */
+    public static MigratorSettings migratorSettings(MigrationPlan plan) {
+        return MigratorSettings.defaults(plan).withSteps(MigrationTracing.global());
     }
 
     /** The data plane's settings from the configuration's {@code server:} and {@code upstreams:} sections. */

@@ -3,10 +3,8 @@ package dev.strangler.proxy.cli;
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.LoadResult;
 import dev.strangler.config.StranglerConfig;
-import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.proxy.StranglerServer;
-import dev.strangler.proxy.metrics.MigrationTracing;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
@@ -70,8 +68,8 @@ public final class RunCommand implements StranglerCommand {
         Vertx vertx = StranglerServer.createVertx();
         Migrator migrator = null;
         try {
-            migrator = Migrator.start(vertx, configuration.migration(), MigratorSettings
-                    .defaults(configuration.migration()).withSteps(MigrationTracing.global())).await();
+            migrator = Migrator.start(vertx, configuration.migration(),
+                    StranglerServer.migratorSettings(configuration.migration())).await();
             StranglerServer server = StranglerServer.start(vertx, configuration, migrator, migrator.states(), config,
                     Clock.systemUTC()).await();
             out.println("strangler: proxy listening on port " + server.port() + ", admin on port "
