@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code strangler_migrations_total{outcome,trigger}} and {@code strangler_migration_duration_seconds}, is in
  * {@code strangler_inflight_migrations} while it runs, adds each broken rule to
  * {@code strangler_migration_violations_total{entity,rule}} (labels from the plan, so bounded) and writes one JSON
- * log line, and is traced by {@link MigrationTracing}. Observing at this seam keeps Micrometer and OpenTelemetry
+ * log line, and is traced by {@link MigrationTracing}. Requests held behind a user's migration in flight are in
+ * {@code strangler_held_requests} while they wait. Observing at this seam keeps Micrometer and OpenTelemetry
  * out of the migrator.
  */
 public final class ObservedMigrations implements MigrationEngine {
@@ -34,6 +35,7 @@ public final class ObservedMigrations implements MigrationEngine {
     private final MigrationTracing tracing;
     private final Timer duration;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
     private final AtomicLong finished = new AtomicLong();
 
     public ObservedMigrations(Migrator migrator, MeterRegistry registry, EventLog log, MigrationTracing tracing) {
@@ -50,6 +52,9 @@ public final class ObservedMigrations implements MigrationEngine {
         Gauge.builder("strangler.inflight.migrations", inFlight, AtomicInteger::get)
                 .description("Migration attempts running on this instance now")
                 .register(registry);
+        Gauge.builder("strangler.held.requests", held, AtomicInteger::get)
+                .description("Requests waiting on this instance for their user's migration in flight to end")
+                .register(registry);
     }
 
     @Override
@@ -62,9 +67,19 @@ public final class ObservedMigrations implements MigrationEngine {
         return observe(userKey, trigger, () -> migrator.migrate(userKey, trigger, force));
     }
 
+    /**
+     * The user's migration in flight on this instance, if any. The request path asks in order to hold the user's
+     * request until that migration ends (SPEC §4.2), so each answer with a migration counts as a held request
+     * until the migration ends.
+     */
     @Override
     public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
-        return migrator.inFlight(userKey);
+        Optional<Future<MigrationOutcome>> running = migrator.inFlight(userKey);
+        running.ifPresent(migration -> {
+            held.incrementAndGet();
+            migration.onComplete(done -> held.decrementAndGet());
+        });
+        return running;
     }
 
     /** Attempts finished on this instance since it started, for the migrations-per-second figure. */

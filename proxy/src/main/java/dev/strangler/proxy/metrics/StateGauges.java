@@ -3,32 +3,43 @@ package dev.strangler.proxy.metrics;
 import dev.strangler.rules.Percent;
 import dev.strangler.rules.UserState;
 import dev.strangler.proxy.routing.DecidingResolver;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code strangler_users{state}} from a periodic count of the state table (a scrape never touches the database)
  * and {@code strangler_rollout_percent{cohort}} from the routing table in force, refreshed on the same timer and
- * whenever the rollout changes, so cohorts added or removed by a reload appear and disappear.
+ * whenever the rollout changes, so cohorts added or removed by a reload appear and disappear. On the same timer,
+ * the cleaned marks still owed to legacy (SPEC §4.2 step 5): {@code strangler_cleaned_pending_users} and
+ * {@code strangler_cleaned_pending_oldest_seconds}, the time since the oldest of those users' migration committed.
  */
 public final class StateGauges {
 
     private static final String BY_STATE = "SELECT state, count(*) AS users FROM strangler.user_state GROUP BY state";
+    private static final String CLEANED_PENDING = """
+            SELECT count(*) AS users, coalesce(extract(epoch FROM now() - min(last_attempt_at)), 0)::float8 AS oldest
+            FROM strangler.user_state WHERE cleaned_pending""";
 
     private final Vertx vertx;
     private final Pool modern;
     private final DecidingResolver resolver;
     private final MultiGauge users;
     private final MultiGauge rollout;
+    private final AtomicLong cleanedPending = new AtomicLong();
+    private final AtomicReference<Double> cleanedPendingOldest = new AtomicReference<>(0.0);
     private final long timer;
 
     public StateGauges(Vertx vertx, Pool modern, DecidingResolver resolver, MeterRegistry registry, Duration every) {
@@ -39,13 +50,25 @@ public final class StateGauges {
                 .register(registry);
         this.rollout = MultiGauge.builder("strangler.rollout.percent")
                 .description("Effective rollout percentage of each cohort").register(registry);
+        Gauge.builder("strangler.cleaned.pending.users", cleanedPending, AtomicLong::get)
+                .description("Migrated users whose cleaned mark in legacy is still owed (periodic count)")
+                .register(registry);
+        Gauge.builder("strangler.cleaned.pending.oldest", cleanedPendingOldest, AtomicReference::get)
+                .description("Time since the migration of the user owed a cleaned mark the longest committed")
+                .baseUnit("seconds").register(registry);
         this.timer = vertx.setPeriodic(every.toMillis(), id -> refresh());
     }
 
-    /** Counts users and reads the routing table now. */
+    /** Counts users and cleaned marks owed, and reads the routing table now. */
     public Future<Void> refresh() {
         refreshRollout();
-        return modern.query(BY_STATE).execute().map(rows -> {
+        Future<Void> cleaned = modern.query(CLEANED_PENDING).execute().map(rows -> {
+            Row row = rows.iterator().next();
+            cleanedPending.set(row.getLong("users"));
+            cleanedPendingOldest.set(row.getDouble("oldest"));
+            return (Void) null;
+        }).otherwiseEmpty();
+        Future<Void> byState = modern.query(BY_STATE).execute().map(rows -> {
             Map<UserState, Long> counts = new EnumMap<>(UserState.class);
             for (UserState state : UserState.values()) {
                 counts.put(state, 0L);
@@ -56,6 +79,7 @@ public final class StateGauges {
             users.register(values, true);
             return (Void) null;
         }).otherwiseEmpty();
+        return Future.join(cleaned, byState).mapEmpty();
     }
 
     /** Publishes the cohorts of the routing table in force (their values are read at each scrape, from memory). */
