@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command-line tool that validates deployment files (kubectl, docker-compose), when it is installed. */
+/** Runs a command-line tool that validates deployment files (kubectl, docker-compose, promtool), when installed. */
 final class ExternalTool {
 
     private ExternalTool() {
@@ -27,7 +27,7 @@ final class ExternalTool {
         return false;
     }
 
-    /** Runs the command, returns its standard output, and fails with its standard error if it exits non-zero. */
+    /** Runs the command, returns its standard output, and fails with both its outputs if it exits non-zero. */
     static String run(List<String> command) throws IOException, InterruptedException {
         Path errors = Files.createTempFile("tool", ".err");
         try {
@@ -39,7 +39,7 @@ final class ExternalTool {
             }
             if (process.exitValue() != 0) {
                 throw new AssertionError(String.join(" ", command) + " exited " + process.exitValue() + ": "
-                        + Files.readString(errors));
+                        + Files.readString(errors) + new String(output, StandardCharsets.UTF_8));
             }
             return new String(output, StandardCharsets.UTF_8);
         } finally {
