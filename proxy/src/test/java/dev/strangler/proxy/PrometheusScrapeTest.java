@@ -1,6 +1,7 @@
 package dev.strangler.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strangler.proxy.forward.EchoBackend;
@@ -30,13 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Prometheus (the Debian package's binary, when on the PATH) scrapes a running Strangler's admin port:
- * the target comes up and {@code strangler_requests_total} has samples. Skipped where Prometheus is not installed.
+ * the target comes up, {@code strangler_requests_total} has samples, and the alert rules of
+ * {@code deploy/prometheus/alerts.yml} evaluate without error against them. Skipped where Prometheus is not
+ * installed.
  */
 @ExtendWith(PostgresExtension.class)
 class PrometheusScrapeTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final Path ALERTS = Path.of("..", "deploy", "prometheus", "alerts.yml");
 
     @Test
     void prometheus_scrapesTheAdminPort(@Postgres("legacy") TestDatabase legacy,
@@ -57,11 +61,12 @@ class PrometheusScrapeTest {
             Path config = folder.resolve("prometheus.yml");
             Files.writeString(config, """
                     global: { scrape_interval: 1s, evaluation_interval: 1s }
+                    rule_files: [ "%s" ]
                     scrape_configs:
                       - job_name: strangler
                         metrics_path: /metrics
                         static_configs: [ { targets: [ "127.0.0.1:%d" ] } ]
-                    """.formatted(strangler.server().adminPort()));
+                    """.formatted(ALERTS.toAbsolutePath(), strangler.server().adminPort()));
             int port = freePort();
             prometheus = new ProcessBuilder(binary.get().toString(), "--config.file=" + config,
                     "--storage.tsdb.path=" + folder.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
@@ -73,7 +78,12 @@ class PrometheusScrapeTest {
             JsonArray up = awaitSamples(port, "up{job=\"strangler\"} == 1");
             JsonArray requests = awaitSamples(port, "strangler_requests_total");
 
+            JsonArray rules = awaitEvaluatedRules(port);
+
             assertThat(up).hasSize(1);
+            assertThat(rules).as("the alert rules of deploy/prometheus/alerts.yml").isNotEmpty()
+                    .allSatisfy(rule -> assertThat(((JsonObject) rule).getString("health"))
+                            .as("%s", rule).isEqualTo("ok"));
             assertThat(requests.stream().map(sample -> ((JsonObject) sample).getJsonObject("metric")))
                     .anySatisfy(labels -> assertThat(labels.getString("upstream")).isEqualTo("legacy"))
                     .allSatisfy(labels -> assertThat(labels.fieldNames())
@@ -90,6 +100,21 @@ class PrometheusScrapeTest {
             }
             vertx.close().await();
         }
+    }
+
+    /** The rules Prometheus loaded, once each was evaluated at least once (against the real scrape). */
+    private static JsonArray awaitEvaluatedRules(int port) {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/rules");
+        JsonArray rules = new JsonArray();
+        await().atMost(PATIENCE).until(() -> {
+            rules.clear();
+            new JsonObject(CLIENT.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                    .body()).getJsonObject("data").getJsonArray("groups")
+                    .forEach(group -> rules.addAll(((JsonObject) group).getJsonArray("rules")));
+            return !rules.isEmpty() && rules.stream().allMatch(rule -> !((JsonObject) rule)
+                    .getString("lastEvaluation").startsWith("0001-"));
+        });
+        return rules;
     }
 
     /** Polls Prometheus's query API (bounded) until {@code query} returns samples, and returns them. */
