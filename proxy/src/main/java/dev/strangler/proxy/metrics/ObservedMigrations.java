@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code strangler_migrations_total{outcome,trigger}} and {@code strangler_migration_duration_seconds}, is in
  * {@code strangler_inflight_migrations} while it runs, adds each broken rule to
  * {@code strangler_migration_violations_total{entity,rule}} (labels from the plan, so bounded) and writes one JSON
- * log line, and is traced by {@link MigrationTracing}. Requests held behind a user's migration in flight are in
- * {@code strangler_held_requests} while they wait. Observing at this seam keeps Micrometer and OpenTelemetry
+ * log line, and is traced by {@link MigrationTracing}. Requests held behind a user's migration or rollback in
+ * flight are in {@code strangler_held_requests} while they wait. Observing at this seam keeps Micrometer and OpenTelemetry
  * out of the migrator.
  */
 public final class ObservedMigrations implements MigrationEngine {
@@ -53,7 +53,7 @@ public final class ObservedMigrations implements MigrationEngine {
                 .description("Migration attempts running on this instance now")
                 .register(registry);
         Gauge.builder("strangler.held.requests", held, AtomicInteger::get)
-                .description("Requests waiting on this instance for their user's migration in flight to end")
+                .description("Requests waiting on this instance for their user's migration or rollback to end")
                 .register(registry);
     }
 
@@ -68,9 +68,9 @@ public final class ObservedMigrations implements MigrationEngine {
     }
 
     /**
-     * The user's migration in flight on this instance, if any. The request path asks in order to hold the user's
-     * request until that migration ends (SPEC §4.2), so each answer with a migration counts as a held request
-     * until the migration ends.
+     * The user's migration (or rollback, under the same single flight) in flight on this instance, if any. The
+     * request path asks in order to hold the user's request until it ends (SPEC §4.2, §4.4), so each answer with
+     * one counts as a held request until it ends.
      */
     @Override
     public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
