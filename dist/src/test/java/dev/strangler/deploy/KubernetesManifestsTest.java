@@ -32,8 +32,8 @@ class KubernetesManifestsTest {
     @Test
     void rendersEveryKindAProductionDeploymentNeeds() {
         assertThat(objects).extracting(node -> node.path("kind").asText()).contains("Deployment", "Service",
-                "ConfigMap", "Secret", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ServiceMonitor", "PrometheusRule",
-                "Job");
+                "ConfigMap", "Secret", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ServiceMonitor",
+                "PrometheusRule", "Job");
     }
 
     @Test

@@ -34,9 +34,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The metrics behind the alerts on a migration backlog (each test has databases of its own): {@code strangler_held_requests} counts the requests waiting
- * for their user's migration while it runs, and {@code strangler_cleaned_pending_users} and
- * {@code strangler_cleaned_pending_oldest_seconds} show cleaned marks that legacy keeps refusing.
+ * The metrics behind the alerts on a migration backlog (each test has databases of its own):
+ * {@code strangler_held_requests} counts the requests waiting for their user's migration while it runs, and
+ * {@code strangler_cleaned_pending_users} and {@code strangler_cleaned_pending_oldest_seconds} show cleaned marks
+ * that legacy keeps refusing.
  */
 @ExtendWith(PostgresExtension.class)
 class MigrationBacklogMetricsTest {

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code strangler_inflight_migrations} while it runs, adds each broken rule to
  * {@code strangler_migration_violations_total{entity,rule}} (labels from the plan, so bounded) and writes one JSON
  * log line, and is traced by {@link MigrationTracing}. Requests held behind a user's migration or rollback in
- * flight are in {@code strangler_held_requests} while they wait. Observing at this seam keeps Micrometer and OpenTelemetry
- * out of the migrator.
+ * flight are in {@code strangler_held_requests} while they wait. Observing at this seam keeps Micrometer and
+ * OpenTelemetry out of the migrator.
  */
 public final class ObservedMigrations implements MigrationEngine {
 
