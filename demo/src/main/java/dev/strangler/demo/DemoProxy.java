@@ -2,7 +2,7 @@ package dev.strangler.demo;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.StranglerConfig;
-import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.proxy.StranglerServer;
 import io.vertx.core.Future;
 import java.io.IOException;

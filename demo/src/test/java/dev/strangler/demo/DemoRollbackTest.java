@@ -52,7 +52,7 @@ class DemoRollbackTest {
 
     @Test
     void rolledBackCustomer_findsWhatTheyDidInModernInLegacy() throws Exception {
-        assertThat(proxy.migrator().migrate(USER, Trigger.CLI, false).await())
+        assertThat(proxy.migrator().engine().migrate(USER, Trigger.CLI, false).await())
                 .isInstanceOf(MigrationOutcome.Migrated.class);
         JsonObject contact = get("/api/customers/" + USER).bodyAsJsonObject().getJsonObject("customer")
                 .getJsonObject("contact").copy()
@@ -69,7 +69,7 @@ class DemoRollbackTest {
         assertThat(placed.getHeader("X-Served-By")).isEqualTo("modern");
         int orderId = placed.bodyAsJsonObject().getJsonObject("order").getInteger("id");
 
-        RollbackOutcome outcome = proxy.migrator().rollback(USER, Trigger.ADMIN).await();
+        RollbackOutcome outcome = proxy.migrator().rollbacks().rollback(USER, Trigger.ADMIN).await();
 
         assertThat(outcome).as(outcome.detail()).isInstanceOf(RollbackOutcome.RolledBack.class);
         assertThat(proxy.migrator().states().find(USER).await().state()).isEqualTo(UserState.ROLLED_BACK);

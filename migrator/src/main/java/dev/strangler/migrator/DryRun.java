@@ -1,5 +1,7 @@
 package dev.strangler.migrator;
 
+import dev.strangler.migrator.state.Snapshots;
+import io.vertx.core.json.JsonObject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,5 +29,12 @@ public record DryRun(String userKey, Map<String, List<Map<String, Object>>> sour
     /** True when the user's data passes every rule and would be migrated now. */
     public boolean wouldMigrate() {
         return violations.isEmpty();
+    }
+
+    /** What {@code strangler migrate --dry-run} prints: the user, the verdict, both sides' rows and the violations. */
+    public JsonObject toJson() {
+        return new JsonObject().put("user", userKey).put("wouldMigrate", wouldMigrate())
+                .put("source", Snapshots.of(source)).put("target", Snapshots.of(target))
+                .put("violations", Snapshots.errors(violations));
     }
 }

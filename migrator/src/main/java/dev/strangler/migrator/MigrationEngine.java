@@ -21,4 +21,13 @@ public interface MigrationEngine {
      * (legacy-bound ones too) until it ends.
      */
     Optional<Future<MigrationOutcome>> inFlight(String userKey);
+
+    /** Migrates the user now; with {@code force}, also a user already migrated or rolled back (upserts again). */
+    Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force);
+
+    /** Reads, validates and transforms the user's data; writes nothing anywhere. */
+    Future<DryRun> dryRun(String userKey);
+
+    /** Whether a user with these facts may be attempted now, given {@code migration.retryAfter} and the clock. */
+    boolean retryDue(UserFacts facts);
 }

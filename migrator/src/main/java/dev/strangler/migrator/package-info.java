@@ -1,6 +1,10 @@
 /**
- * The migration engine's public API: what the proxy, the admin API and the command line call.
- * Start at {@link dev.strangler.migrator.MigrationEngine} and {@link dev.strangler.migrator.MigrationOutcome};
- * {@code engine.Migrator} wires one from a plan and {@link dev.strangler.migrator.MigratorSettings}.
+ * The migrator's public API, the only package (with {@code spi}) other modules may use: what the proxy, the admin
+ * API and the command line call. Start at {@link dev.strangler.migrator.Migrator} (built from a plan and
+ * {@link dev.strangler.migrator.MigratorSettings}), whose capabilities are {@link dev.strangler.migrator.MigrationEngine},
+ * {@link dev.strangler.migrator.UserStateStore}, {@link dev.strangler.migrator.Rollbacks},
+ * {@link dev.strangler.migrator.Verification}, {@link dev.strangler.migrator.Backfills},
+ * {@link dev.strangler.migrator.Reports}, {@link dev.strangler.migrator.LedgerHistory} and
+ * {@link dev.strangler.migrator.RolloutStore}.
  */
 package dev.strangler.migrator;

@@ -1,15 +1,15 @@
 package dev.strangler.proxy;
 
 import dev.strangler.config.StranglerConfig;
-import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.migrator.DatabaseConnections;
+import dev.strangler.migrator.Migrator;
+import dev.strangler.migrator.RolloutStore;
 import dev.strangler.proxy.admin.AdminServices;
 import dev.strangler.proxy.admin.BearerToken;
 import dev.strangler.proxy.admin.DatabaseProbe;
 import dev.strangler.proxy.admin.Readiness;
 import dev.strangler.proxy.control.ConfigReloader;
 import dev.strangler.proxy.control.ControlChannel;
-import dev.strangler.proxy.control.DatabaseAddress;
-import dev.strangler.proxy.control.RolloutStore;
 import dev.strangler.proxy.control.RuntimeRollout;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.ObservedMigrations;
@@ -54,17 +54,17 @@ public final class ControlPlane {
                                       ObservedMigrations migrations, DecidingResolver resolver, UserFactsCache facts,
                                       Readiness readiness, MeterRegistry registry, EventLog log, Path configFile,
                                       Clock clock, Timings timings) {
-        RolloutStore store = new RolloutStore(migrator.modernPool(), clock);
+        RolloutStore store = migrator.rollout();
         RuntimeRollout rollout = new RuntimeRollout(resolver);
         ConfigReloader reloader = new ConfigReloader(vertx, configFile, System.getenv(), config, rollout);
-        StateGauges gauges = new StateGauges(vertx, migrator.modernPool(), resolver, registry,
+        StateGauges gauges = new StateGauges(vertx, migrator.states(), resolver, registry,
                 timings.countUsersEvery());
         Future<ControlChannel> channel = ControlChannel.start(vertx,
-                DatabaseAddress.options(config.migration().modern(), "strangler-control"), store, rollout, facts,
+                DatabaseConnections.options(config.migration().modern(), "strangler-control"), store, rollout, facts,
                 timings.resyncEvery());
         Future<DatabaseProbe> probe = DatabaseProbe.start(vertx,
-                DatabaseAddress.options(config.migration().legacy(), "strangler-probe"),
-                DatabaseAddress.options(config.migration().modern(), "strangler-probe"), readiness,
+                DatabaseConnections.options(config.migration().legacy(), "strangler-probe"),
+                DatabaseConnections.options(config.migration().modern(), "strangler-probe"), readiness,
                 timings.probeEvery());
         return Future.all(channel, probe).compose(both -> {
             try {

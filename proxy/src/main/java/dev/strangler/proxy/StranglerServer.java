@@ -5,9 +5,9 @@ import dev.strangler.config.ServerConfig;
 import dev.strangler.config.ServerLimits;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.config.UpstreamConfig;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.UserStateStore;
-import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.proxy.admin.AdminApi;
 import dev.strangler.proxy.admin.AdminListener;
 import dev.strangler.proxy.admin.Readiness;
@@ -112,7 +112,7 @@ public final class StranglerServer {
         JvmMeters.bindTo(registry);
         Readiness readiness = new Readiness();
         EventLog log = new EventLog(System.out, clock, config.logging().hashUserKeys());
-        ObservedMigrations migrations = new ObservedMigrations(migrator, registry, log, MigrationTracing.global());
+        ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), registry, log, MigrationTracing.global());
         UserFactsCache facts = new UserFactsCache(store, CACHED_USERS, FACTS_EXPIRE_AFTER);
         DecidingResolver resolver = new DecidingResolver(RoutingTable.of(config), facts, migrations, clock,
                 config.migration().retryAfter());

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.MigrationTracing;
@@ -52,7 +52,7 @@ class MigrationBacklogMetricsTest {
         Migrator migrator = Migrator.start(vertx, config.migration(),
                 MigratorSettings.defaults(config.migration())).await();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ObservedMigrations migrations = new ObservedMigrations(migrator, registry,
+        ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), registry,
                 new EventLog(System.out, Clock.systemUTC(), true), MigrationTracing.global());
         try (Connection blocker = legacy.connect(); Statement statement = blocker.createStatement()) {
             // The migration's read of legacy waits behind this lock until the test lets it go.

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.StranglerConfig;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.MigrationTracing;
 import dev.strangler.proxy.metrics.ObservedMigrations;
@@ -52,7 +52,7 @@ class MigrationTracingTest {
         MigrationTracing tracing = new MigrationTracing(provider.get("test"));
         migrator = Migrator.start(vertx, config.migration(),
                 MigratorSettings.defaults(config.migration()).withSteps(tracing)).await();
-        migrations = new ObservedMigrations(migrator, new SimpleMeterRegistry(),
+        migrations = new ObservedMigrations(migrator.engine(), new SimpleMeterRegistry(),
                 new EventLog(System.out, Clock.systemUTC(), true), tracing);
     }
 

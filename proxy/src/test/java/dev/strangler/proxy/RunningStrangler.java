@@ -2,8 +2,8 @@ package dev.strangler.proxy;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.StranglerConfig;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.proxy.metrics.MigrationTracing;
 import io.vertx.core.Vertx;
 import java.net.URI;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.StranglerConfig;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.rules.UserState;
 import dev.strangler.testkit.Postgres;
@@ -130,10 +130,10 @@ class StranglerServerTest {
                         .timeout(Duration.ofSeconds(15)).build(),
                 HttpResponse.BodyHandlers.ofString());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (migrator.inFlight("SLOW1").isEmpty() && !migrating.isDone() && System.nanoTime() < deadline) {
+        while (migrator.engine().inFlight("SLOW1").isEmpty() && !migrating.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(migrator.inFlight("SLOW1")).as("migration in flight").isPresent();
+        assertThat(migrator.engine().inFlight("SLOW1")).as("migration in flight").isPresent();
         HttpResponse<String> legacyBound = get("/assets/app.css", "SLOW1");
 
         assertThat(legacyBound.body()).startsWith("served-by: legacy\n");

@@ -8,12 +8,11 @@ import dev.strangler.demo.generator.DefectRates;
 import dev.strangler.demo.generator.MessyDataGenerator;
 import dev.strangler.demo.legacy.NorthwindDatabase;
 import dev.strangler.demo.modern.ModernDatabase;
+import dev.strangler.migrator.BackfillListener;
+import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.BackfillSummary;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.backfill.Backfill;
-import dev.strangler.migrator.backfill.BackfillListener;
-import dev.strangler.migrator.backfill.BackfillSettings;
-import dev.strangler.migrator.backfill.BackfillSummary;
-import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
@@ -74,7 +73,7 @@ class BackfillBenchmark {
         List<Long> modernBackends;
         try {
             BackfillSettings settings = BackfillSettings.defaults().withRate(0).withLimit(limit);
-            summary = Backfill.start(vertx, migrator, settings, BackfillListener.NONE, Clock.systemUTC()).done()
+            summary = migrator.backfills().start(settings, BackfillListener.NONE, Clock.systemUTC()).done()
                     .await();
             legacyBackends = backends(legacy);
             modernBackends = backends(modern);

@@ -1,12 +1,18 @@
 package dev.strangler.migrator.backfill;
 
+import dev.strangler.migrator.BackfillListener;
+import dev.strangler.migrator.BackfillProgress;
+import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.BackfillSummary;
+import dev.strangler.migrator.Backfills;
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.Violation;
-import dev.strangler.migrator.engine.Migrator;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One backfill worker, running: migrates every eligible user (see {@link BackfillClaims}) through the migrator's
- * {@link Migrator#ensureMigrated} with trigger {@code BACKFILL}, so a user who arrives meanwhile shares the attempt
+ * One backfill worker, running: migrates every eligible user (see {@link BackfillClaims}) through the engine's
+ * {@link MigrationEngine#ensureMigrated} with trigger {@code BACKFILL}, so a user who arrives meanwhile shares the attempt
  * (single flight in this process, the per-user advisory lock across processes) and is never migrated twice.
  *
  * <p>It seeds the state rows, then claims batches in key order and works through each with {@code concurrency}
@@ -29,17 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * claims expired meanwhile (a crashed worker's); it waits while another worker's live lease holds eligible users,
  * and ends when a pass finds nothing to do. Stopping and starting again resumes: the state is the work list.
  *
- * <pre>{@code
- * Backfill running = Backfill.start(vertx, migrator, BackfillSettings.defaults().withRate(500), listener, clock);
- * running.progress();   // any time
- * running.stop();       // finishes the users in flight, releases the rest; completes with the summary
- * running.done();       // completes when the work list is empty (or stopped)
- * }</pre>
+ * <p>Started through {@link Backfills#start}, which {@link Workers} wires to the engine and the databases.
  */
-public final class Backfill {
+final class Backfill implements Backfills.Running {
 
     private final Vertx vertx;
-    private final Migrator migrator;
+    private final MigrationEngine migrator;
     private final BackfillSettings settings;
     private final BackfillListener listener;
     private final Clock clock;
@@ -56,23 +57,22 @@ public final class Backfill {
     private volatile long seeded;
     private volatile boolean stopping;
 
-    private Backfill(Vertx vertx, Migrator migrator, BackfillSettings settings, BackfillListener listener,
-                     Clock clock) {
+    private Backfill(Vertx vertx, MigrationEngine migrator, Pool legacy, Pool modern, String users,
+                     BackfillSettings settings, BackfillListener listener, Clock clock) {
         this.vertx = vertx;
         this.migrator = migrator;
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
         this.started = clock.instant();
-        this.claims = new BackfillClaims(migrator.legacyPool(), migrator.modernPool(), migrator.plan().users(),
-                started, settings);
+        this.claims = new BackfillClaims(legacy, modern, users, started, settings);
         this.brake = new Brake(vertx, clock, settings, listener);
     }
 
     /** Seeds the state rows and starts working; the handle answers at once. */
-    public static Backfill start(Vertx vertx, Migrator migrator, BackfillSettings settings,
-                                 BackfillListener listener, Clock clock) {
-        Backfill backfill = new Backfill(vertx, migrator, settings, listener, clock);
+    static Backfill start(Vertx vertx, MigrationEngine migrator, Pool legacy, Pool modern, String users,
+                          BackfillSettings settings, BackfillListener listener, Clock clock) {
+        Backfill backfill = new Backfill(vertx, migrator, legacy, modern, users, settings, listener, clock);
         backfill.claims.seed()
                 .compose(added -> {
                     backfill.seeded = added;
@@ -88,17 +88,20 @@ public final class Backfill {
 
     /** Completes with the summary when the work list is empty or the run was stopped; fails if the state database
      * could not be read or written. */
+    @Override
     public Future<BackfillSummary> done() {
         return finished.future();
     }
 
     /** Lets the attempts in flight finish, releases this worker's other claims, and completes like {@link #done}. */
+    @Override
     public Future<BackfillSummary> stop() {
         stopping = true;
         return finished.future();
     }
 
     /** Where the run is now. */
+    @Override
     public BackfillProgress progress() {
         return new BackfillProgress(attempted.get(), Math.max(total, attempted.get()),
                 Duration.between(started, clock.instant()), migrated.get(), invalid.get(), failed.get(), byRule,

@@ -1,5 +1,6 @@
 package dev.strangler.migrator.backfill;
 
+import dev.strangler.migrator.BackfillSettings;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
@@ -19,7 +20,7 @@ import java.util.List;
  * <p>A user is eligible when their state is {@code PENDING}, or (with {@code retryFailed}) {@code FAILED} or
  * {@code INVALID} with no attempt since the run started, so each is retried once per run.
  */
-public final class BackfillClaims {
+final class BackfillClaims {
 
     private static final String SEED = """
             INSERT INTO strangler.user_state (user_key, state, updated_at)

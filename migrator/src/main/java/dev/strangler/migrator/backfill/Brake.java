@@ -1,5 +1,7 @@
 package dev.strangler.migrator.backfill;
 
+import dev.strangler.migrator.BackfillListener;
+import dev.strangler.migrator.BackfillSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;

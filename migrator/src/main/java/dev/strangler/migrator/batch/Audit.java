@@ -1,8 +1,11 @@
 package dev.strangler.migrator.batch;
 
 import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.Reports.AuditReport;
+import dev.strangler.migrator.Reports.BatchProgress;
+import dev.strangler.migrator.Reports.RuleCount;
 import dev.strangler.migrator.Violation;
-import dev.strangler.migrator.engine.Migrator;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,21 +22,21 @@ import java.util.function.Consumer;
  * written anywhere, summed up as violations by entity and rule with example users, and the share of users that
  * would migrate today.
  */
-public final class Audit {
+final class Audit {
 
     private static final int ERROR_EXAMPLES = 20;
 
     private Audit() {
     }
 
-    public static Future<AuditReport> run(Migrator migrator, int concurrency, Consumer<BatchProgress> progress,
-                                          Clock clock) {
-        return migrator.legacyUsers()
-                .compose(keys -> Batch.run(keys, concurrency, key -> migrator.dryRun(key)
+    static Future<AuditReport> run(Future<List<String>> legacyUsers, MigrationEngine engine, String planVersion,
+                                   int concurrency, Consumer<BatchProgress> progress, Clock clock) {
+        return legacyUsers
+                .compose(keys -> Batch.run(keys, concurrency, key -> engine.dryRun(key)
                         .map(Checked::of)
                         .otherwise(error -> new Checked(key, null, String.valueOf(error.getMessage()))),
                         progress, clock))
-                .map(results -> summarise(results, migrator.plan().version(), clock));
+                .map(results -> summarise(results, planVersion, clock));
     }
 
     private static AuditReport summarise(List<Checked> results, String planVersion, Clock clock) {

@@ -1,5 +1,6 @@
 package dev.strangler.migrator.batch;
 
+import dev.strangler.migrator.Reports.BatchProgress;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;

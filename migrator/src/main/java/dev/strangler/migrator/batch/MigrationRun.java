@@ -1,8 +1,11 @@
 package dev.strangler.migrator.batch;
 
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Reports.RunOptions;
+import dev.strangler.migrator.Reports.RunSummary;
 import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.migrator.UserStateStore;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -20,34 +23,33 @@ import java.util.stream.Collectors;
  * {@link #all} attempts every legacy user not yet migrated. With {@code dryRun}, users are read, validated and
  * transformed, and nothing is written.
  */
-public final class MigrationRun {
+final class MigrationRun {
 
-    /** Options of a run. */
-    public record Options(int concurrency, boolean dryRun, boolean force, Consumer<BatchProgress> progress,
-                          Clock clock) {
-    }
 
     private MigrationRun() {
     }
 
     /** Re-runs every user whose last attempt was invalid or failed. */
-    public static Future<RunSummary> failed(Migrator migrator, Options options) {
-        return migrator.states().keysIn(Set.of(UserState.INVALID, UserState.FAILED))
-                .compose(keys -> users(migrator, keys, options));
+    static Future<RunSummary> failed(MigrationEngine migrator, UserStateStore states, RunOptions options) {
+        return states.keysIn(Set.of(UserState.INVALID, UserState.FAILED))
+                .compose(keys -> users(migrator, states, keys, options));
     }
 
     /** Attempts every legacy user; those already migrated are skipped without a ledger entry unless forced. */
-    public static Future<RunSummary> all(Migrator migrator, Options options) {
-        return migrator.legacyUsers().compose(keys -> users(migrator, keys, options));
+    static Future<RunSummary> all(MigrationEngine migrator, UserStateStore states, Future<List<String>> legacyUsers,
+                                  RunOptions options) {
+        return legacyUsers.compose(keys -> users(migrator, states, keys, options));
     }
 
     /** Attempts the given users. */
-    public static Future<RunSummary> users(Migrator migrator, List<String> keys, Options options) {
-        return Batch.run(keys, options.concurrency(), key -> one(migrator, key, options), options.progress(),
+    static Future<RunSummary> users(MigrationEngine migrator, UserStateStore states, List<String> keys,
+                                    RunOptions options) {
+        return Batch.run(keys, options.concurrency(), key -> one(migrator, states, key, options), options.progress(),
                 options.clock()).map(MigrationRun::summarise);
     }
 
-    private static Future<Result> one(Migrator migrator, String key, Options options) {
+    private static Future<Result> one(MigrationEngine migrator, UserStateStore states, String key,
+                                      RunOptions options) {
         if (options.dryRun()) {
             return migrator.dryRun(key)
                     .map(dryRun -> dryRun.wouldMigrate() ? new Result(key, "WOULD_MIGRATE", null)
@@ -58,7 +60,7 @@ public final class MigrationRun {
         if (options.force()) {
             return migrator.migrate(key, Trigger.CLI, true).map(MigrationRun::result);
         }
-        return migrator.states().find(key).compose(facts -> facts.state() == UserState.MIGRATED
+        return states.find(key).compose(facts -> facts.state() == UserState.MIGRATED
                 ? Future.succeededFuture(new Result(key, "SKIPPED", null))
                 : migrator.migrate(key, Trigger.CLI, false).map(MigrationRun::result));
     }

@@ -2,37 +2,45 @@ package dev.strangler.migrator.engine;
 
 import dev.strangler.config.EntityPlan;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.config.NamedStatement;
+import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.LedgerHistory;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.Reports;
 import dev.strangler.migrator.RollbackOutcome;
+import dev.strangler.migrator.Rollbacks;
+import dev.strangler.migrator.RolloutStore;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.Verification;
+import dev.strangler.migrator.backfill.Workers;
+import dev.strangler.migrator.batch.Batch;
+import dev.strangler.migrator.batch.BatchReports;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.LedgerRecord;
-import dev.strangler.migrator.state.Snapshots;
-import dev.strangler.migrator.verify.UserVerification;
-import io.vertx.core.json.JsonObject;
 import dev.strangler.migrator.state.PgLedger;
+import dev.strangler.migrator.state.RolloutRows;
 import dev.strangler.migrator.state.StateSchema;
 import dev.strangler.migrator.state.UserStates;
+import dev.strangler.migrator.verify.Verify;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The migrator of one plan, wired: the legacy and modern pools, the state schema, the single-flight engine, the
- * dry run, and the periodic repair of owed cleaned marks. The proxy, the admin API and the command line start one
- * with {@link #start} and close it when done.
+ * dry run, the periodic repair of owed cleaned marks, and each capability of {@link dev.strangler.migrator.Migrator}
+ * built once on them. {@link Wiring} creates it; the engine's tests use it directly.
  */
-public final class Migrator implements MigrationEngine, AutoCloseable {
+final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine, Rollbacks {
 
     private final Vertx vertx;
     private final MigrationPlan plan;
@@ -42,10 +50,12 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
     private final UserPreparation preparation;
     private final SingleFlightEngine engine;
     private final CleanedMarker cleaned;
-    private final StatementTypes legacyTypes;
-    private final StatementTypes modernTypes;
     private final RollbackAttempt rollback;
-    private final ModernComparison comparison;
+    private final PlanChecker checker;
+    private final Verification verification;
+    private final Backfills backfills;
+    private final BatchReports reports;
+    private final RolloutStore rollout;
     private final long repairTimer;
 
     private Migrator(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
@@ -54,8 +64,8 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
         this.legacy = DatabasePools.create(vertx, plan.legacy(), settings, plan.timeout(), "legacy");
         this.modern = DatabasePools.create(vertx, plan.modern(), settings, plan.timeout(), "modern");
         this.states = new UserStates(modern);
-        this.legacyTypes = new StatementTypes(legacy);
-        this.modernTypes = new StatementTypes(modern);
+        StatementTypes legacyTypes = new StatementTypes(legacy);
+        StatementTypes modernTypes = new StatementTypes(modern);
         List<EntityPipeline> entities = new ArrayList<>();
         for (EntityPlan entity : plan.entities()) {
             entities.add(EntityPipeline.of(entity, legacyTypes, modernTypes, settings.extensions()));
@@ -67,29 +77,33 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
                         settings.instanceId()),
                 modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter());
-        this.comparison = new ModernComparison(modern, plan.entities(), modernTypes);
         this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, states, new PgLedger(),
                 settings.clock(), settings.instanceId());
+        this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes);
+        UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
+                new ModernComparison(modern, plan.entities(), modernTypes));
+        this.verification = new Verify(states, verifier::verify);
+        this.backfills = new Workers(vertx, this, legacy, modern, plan.users());
+        this.reports = new BatchReports(this, states, ledger(), legacy, plan.users(), plan.version(),
+                checker::check);
+        this.rollout = new RolloutRows(modern, settings.clock());
         this.repairTimer = vertx.setPeriodic(settings.cleanedRepairEvery().toMillis(), id -> cleaned.repair());
     }
 
     /** Creates the pools, brings the state schema up to date, and starts the cleaned-mark repair. */
-    public static Future<Migrator> start(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
+    static Future<Migrator> start(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
         Migrator migrator = create(vertx, plan, settings);
         return migrator.upgradeSchema()
                 .map(version -> migrator)
                 .onFailure(error -> migrator.close());
     }
 
-    /**
-     * Creates the migrator without touching either database (pools connect on first use), for a process that must
-     * start while a database is down; call {@link #upgradeSchema()} once the modern database answers.
-     */
-    public static Migrator create(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
+    /** Creates the migrator without touching either database (pools connect on first use). */
+    static Migrator create(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
         return new Migrator(vertx, plan, settings);
     }
 
-    /** Brings the state schema on modern up to date; completes with the version found before. */
+    @Override
     public Future<Integer> upgradeSchema() {
         return StateSchema.upgrade(modern);
     }
@@ -99,18 +113,12 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
         return engine.ensureMigrated(userKey, trigger);
     }
 
-    /** Migrates the user now; with {@code force}, also a user already migrated or rolled back (upserts again). */
+    @Override
     public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
         return engine.migrate(userKey, trigger, force);
     }
 
-    /**
-     * Rolls the user back to legacy (SPEC §5 {@code rollback}): the plan's rollback steps and {@code uncleaned} in
-     * one legacy transaction, then state {@code ROLLED_BACK} and a ledger entry with both snapshots. It runs under
-     * the same single flight and per-user lock as a migration, so {@link #inFlight} holds the user's requests
-     * meanwhile. The user is not migrated again until {@code migrate(key, trigger, true)} (the operator's
-     * {@code --force}).
-     */
+    @Override
     public Future<RollbackOutcome> rollback(String userKey, Trigger trigger) {
         return engine.exclusive(userKey, () -> rollback.run(userKey, trigger), outcome ->
                 outcome instanceof RollbackOutcome.RolledBack
@@ -121,154 +129,104 @@ public final class Migrator implements MigrationEngine, AutoCloseable {
     }
 
     @Override
+    public Future<List<RollbackOutcome>> rollback(List<String> userKeys, Trigger trigger, int concurrency) {
+        return Batch.run(userKeys, concurrency, key -> rollback(key, trigger), progress -> {
+        }, Clock.systemUTC());
+    }
+
+    @Override
     public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
         return engine.inFlight(userKey);
     }
 
-    /** Reads, validates and transforms the user's data; writes nothing anywhere. */
+    @Override
     public Future<DryRun> dryRun(String userKey) {
         return preparation.prepare(userKey, null);
     }
 
-    /**
-     * Verifies one user (SPEC §5 {@code verify}): re-reads and re-transforms the legacy data with the current plan
-     * and compares it, entity by entity and field by field, with the modern rows of the same keys (see
-     * {@link ModernComparison}). Notes when the plan changed since the user's migration, and when the
-     * re-transformed rows no longer match the ledger's target snapshot (legacy changed after it was cleaned).
-     * Writes nothing.
-     */
-    public Future<UserVerification> verify(String userKey) {
-        Future<Optional<LedgerRecord>> migration = ledger().ofUser(userKey, 50).map(records -> records.stream()
-                .filter(r -> "MIGRATED".equals(r.entry().outcome())).findFirst());
-        Future<DryRun> legacyNow = dryRun(userKey);
-        return Future.all(migration, legacyNow).compose(both -> {
-            List<String> notes = new ArrayList<>();
-            List<String> problems = new ArrayList<>();
-            Optional<LedgerRecord> record = migration.result();
-            DryRun dryRun = legacyNow.result();
-            if (record.isEmpty()) {
-                problems.add("no MIGRATED ledger entry for this user");
-            } else {
-                String version = record.get().entry().planVersion();
-                if (!plan.version().equals(version)) {
-                    notes.add("migrated with plan " + abbreviated(version) + ", verified with the current plan "
-                            + abbreviated(plan.version()));
-                }
-                JsonObject snapshot = record.get().entry().targetSnapshot();
-                if (snapshot != null && !snapshot.equals(Snapshots.of(dryRun.target()))) {
-                    notes.add("legacy's data, transformed now, differs from the ledger's target snapshot:"
-                            + " legacy changed after the migration, or the plan did");
-                }
-            }
-            if (!dryRun.wouldMigrate()) {
-                dryRun.violations().forEach(v -> problems.add("legacy data is now invalid: " + v.entity() + " "
-                        + v.row() + ": " + v.message()));
-                return Future.succeededFuture(new UserVerification(userKey, notes, problems, List.of()));
-            }
-            return comparison.compare(dryRun.target())
-                    .map(checks -> new UserVerification(userKey, notes, problems, checks));
-        }).recover(error -> Future.succeededFuture(new UserVerification(userKey, List.of(),
-                List.of("could not verify: " + MigrationAttempt.describe(error)), List.of())));
-    }
-
-    private static String abbreviated(String version) {
-        return version == null ? "(none)" : version.substring(0, Math.min(12, version.length()));
-    }
-
-    /** Users' states, pins and the per-request lookup. */
-    public UserStates states() {
-        return states;
-    }
-
-    /** The ledger, read back for the admin API and reports. */
-    public LedgerReader ledger() {
-        return new LedgerReader(modern);
-    }
-
-    /** Whether a user with these facts may be attempted now, given {@code migration.retryAfter} and the clock. */
+    @Override
     public boolean retryDue(UserFacts facts) {
         return engine.retryDue(facts);
     }
 
     /** Writes the legacy cleaned marks still owed now, instead of waiting for the periodic run. */
-    public Future<Integer> repairCleanedMarks() {
+    Future<Integer> repairCleanedMarks() {
         return cleaned.repair();
     }
 
-    /** Every legacy user key, as the plan's {@code users} query lists them. */
-    public Future<List<String>> legacyUsers() {
-        return legacy.query(plan.users()).execute()
-                .map(rows -> rows.stream().map((Row row) -> String.valueOf(row.getValue(0))).toList());
+    /** Prepares every statement of the plan against the databases that answer, writing nothing. */
+    Future<Reports.PlanCheck> check() {
+        return checker.check();
     }
 
-    /** How many users the plan's {@code users} query lists. */
-    public Future<Long> legacyUserCount() {
-        return legacy.query("SELECT count(*) AS users FROM (" + plan.users() + ") AS listed").execute()
-                .map(rows -> rows.iterator().next().getLong("users"));
+    @Override
+    public UserStates states() {
+        return states;
     }
 
-    /**
-     * Prepares every statement of the plan against the databases that answer (fetches, {@code users} and
-     * {@code cleaned} on legacy, upserts on modern), writing nothing.
-     */
-    public Future<PlanCheck> check() {
-        Future<Boolean> legacyUp = reachable(legacy);
-        Future<Boolean> modernUp = reachable(modern);
-        return Future.join(legacyUp, modernUp).transform(pinged -> {
-            List<Future<String>> checks = new ArrayList<>();
-            List<String> unreachable = new ArrayList<>();
-            if (legacyUp.result()) {
-                for (EntityPlan entity : plan.entities()) {
-                    checks.add(problem("migration.entities." + entity.name() + ".fetch",
-                            legacyTypes.of(entity.fetch())));
-                }
-                checks.add(problem("migration.users", legacyTypes.of(plan.users())));
-                if (plan.cleaned() != null) {
-                    checks.add(problem("migration.cleaned", legacyTypes.of(plan.cleaned())));
-                }
-            } else {
-                unreachable.add("migration.legacy: " + plan.legacy() + " did not answer; statements not prepared");
+    /** The ledger's entries as records, for the engine's tests and verification. */
+    LedgerReader ledger() {
+        return new LedgerReader(modern);
+    }
+
+    @Override
+    public LedgerHistory history() {
+        LedgerReader reader = ledger();
+        return new LedgerHistory() {
+            @Override
+            public Future<List<JsonObject>> ofUser(String userKey, int limit) {
+                return reader.ofUser(userKey, limit).map(Migrator::json);
             }
-            if (modernUp.result()) {
-                for (EntityPlan entity : plan.entities()) {
-                    checks.add(problem("migration.entities." + entity.name() + ".upsert",
-                            modernTypes.of(NamedStatement.parse(entity.upsert()).sql())));
-                }
-            } else {
-                unreachable.add("migration.modern: " + plan.modern() + " did not answer; statements not prepared");
+
+            @Override
+            public Future<List<JsonObject>> recent(String outcome, int limit) {
+                return reader.recent(outcome, limit).map(Migrator::json);
             }
-            return Future.join(checks).transform(done -> Future.succeededFuture(new PlanCheck(
-                    checks.stream().map(Future::result).filter(p -> p != null).toList(), unreachable)));
-        });
+
+            @Override
+            public Future<List<JsonObject>> brokeRule(String rule, int limit) {
+                return reader.brokeRule(rule, limit).map(Migrator::json);
+            }
+        };
     }
 
-    private static Future<Boolean> reachable(Pool database) {
-        return database.query("SELECT 1").execute().map(true).otherwise(false);
+    private static List<JsonObject> json(List<LedgerRecord> records) {
+        return records.stream().map(LedgerRecord::toJson).toList();
     }
 
-    private static Future<String> problem(String where, Future<List<String>> probe) {
-        return probe.transform(done -> Future.succeededFuture(done.succeeded() ? null
-                : where + ": " + done.cause().getMessage()));
-    }
-
-    /** The Vert.x instance the migrator runs on, for work that runs beside it (a backfill's timers). */
-    public Vertx vertx() {
-        return vertx;
-    }
-
-    /** The legacy pool, for the backfill's seeding from the plan's {@code users} query. */
-    public Pool legacyPool() {
-        return legacy;
-    }
-
-    /** The modern pool, for reports over the state schema. */
-    public Pool modernPool() {
-        return modern;
-    }
-
-    /** The plan this migrator runs. */
+    @Override
     public MigrationPlan plan() {
         return plan;
+    }
+
+    @Override
+    public MigrationEngine engine() {
+        return this;
+    }
+
+    @Override
+    public Rollbacks rollbacks() {
+        return this;
+    }
+
+    @Override
+    public Verification verification() {
+        return verification;
+    }
+
+    @Override
+    public Backfills backfills() {
+        return backfills;
+    }
+
+    @Override
+    public Reports reports() {
+        return reports;
+    }
+
+    @Override
+    public RolloutStore rollout() {
+        return rollout;
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.strangler.migrator.engine;
 
 import dev.strangler.config.EntityPlan;
 import dev.strangler.config.NamedStatement;
-import dev.strangler.migrator.verify.EntityCheck;
+import dev.strangler.migrator.Verification.EntityCheck;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;

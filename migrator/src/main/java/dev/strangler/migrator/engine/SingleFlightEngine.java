@@ -1,6 +1,5 @@
 package dev.strangler.migrator.engine;
 
-import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserFacts;
@@ -22,7 +21,7 @@ import java.util.function.Supplier;
  * attempt ends. Across processes the attempt's advisory lock does the same. A cheap state read first answers users
  * already migrated, and users whose failed attempt is too recent to retry on a request.
  */
-final class SingleFlightEngine implements MigrationEngine {
+final class SingleFlightEngine {
 
     private final Map<String, Future<MigrationOutcome>> inFlight = new ConcurrentHashMap<>();
     private final MigrationAttempt attempt;
@@ -37,8 +36,8 @@ final class SingleFlightEngine implements MigrationEngine {
         this.retryAfter = retryAfter;
     }
 
-    @Override
-    public Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
+    /** See {@link dev.strangler.migrator.MigrationEngine#ensureMigrated}. */
+    Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
         return migrate(userKey, trigger, false);
     }
 
@@ -106,8 +105,8 @@ final class SingleFlightEngine implements MigrationEngine {
         return result;
     }
 
-    @Override
-    public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
+    /** See {@link dev.strangler.migrator.MigrationEngine#inFlight}. */
+    Optional<Future<MigrationOutcome>> inFlight(String userKey) {
         return Optional.ofNullable(inFlight.get(userKey));
     }
 

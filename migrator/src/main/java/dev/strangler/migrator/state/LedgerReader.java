@@ -1,5 +1,6 @@
 package dev.strangler.migrator.state;
 
+import dev.strangler.migrator.Reports.RuleCount;
 import dev.strangler.migrator.Trigger;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -7,7 +8,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,6 +27,19 @@ public final class LedgerReader {
             SELECT l.id, l.user_key, l.attempt, l.trigger, l.started_at, l.finished_at, l.plan_version,
                    l.source_snapshot, l.target_snapshot, l.errors, l.instance_id, l.outcome, c.cleaned_at
             FROM strangler.ledger l LEFT JOIN strangler.ledger_cleaned c ON c.ledger_id = l.id""";
+
+    private static final String MIGRATED_SINCE = """
+            SELECT count(*) AS migrated FROM strangler.ledger WHERE outcome = 'MIGRATED' AND finished_at > $1""";
+
+    private static final String FAILING_RULES = """
+            SELECT coalesce(e->>'entity', '') AS entity, coalesce(e->>'rule', e->>'message') AS rule,
+                   min(e->>'message') AS message, count(DISTINCT s.user_key) AS users, count(*) AS rows,
+                   (array_agg(DISTINCT s.user_key))[1:5] AS examples
+            FROM strangler.user_state s
+            JOIN strangler.ledger l ON l.id = s.last_ledger_id
+            CROSS JOIN LATERAL jsonb_array_elements(l.errors) AS e
+            WHERE s.state IN ('INVALID', 'FAILED')
+            GROUP BY 1, 2 ORDER BY users DESC, rule LIMIT 20""";
 
     private final Pool modern;
 
@@ -46,6 +64,24 @@ public final class LedgerReader {
     public Future<List<LedgerRecord>> brokeRule(String rule, int limit) {
         JsonArray containing = new JsonArray().add(new JsonObject().put("rule", rule));
         return query(COLUMNS + " WHERE l.errors @> $1 ORDER BY l.id DESC LIMIT $2", Tuple.of(containing, limit));
+    }
+
+    /** How many {@code MIGRATED} entries finished after {@code since}. */
+    public Future<Long> migratedSince(Instant since) {
+        return modern.preparedQuery(MIGRATED_SINCE).execute(Tuple.of(since.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().next().getLong("migrated"));
+    }
+
+    /** What the users now {@code INVALID} or {@code FAILED} broke, by entity and rule, most users first (20 at most). */
+    public Future<List<RuleCount>> failingRules() {
+        return modern.query(FAILING_RULES).execute().map(rows -> {
+            List<RuleCount> failing = new ArrayList<>();
+            for (Row row : rows) {
+                failing.add(new RuleCount(row.getString("entity"), row.getString("rule"), row.getString("message"),
+                        row.getLong("users"), row.getLong("rows"), Arrays.asList(row.getArrayOfStrings("examples"))));
+            }
+            return failing;
+        });
     }
 
     private Future<List<LedgerRecord>> query(String sql, Tuple values) {

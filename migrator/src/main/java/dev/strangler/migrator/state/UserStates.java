@@ -15,8 +15,10 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -77,6 +79,12 @@ public final class UserStates implements UserStateStore {
     private static final String PIN = """
             INSERT INTO strangler.user_state AS s (user_key, state, pin, updated_at) VALUES ($1, 'PENDING', $2, $3)
             ON CONFLICT (user_key) DO UPDATE SET pin = EXCLUDED.pin, updated_at = EXCLUDED.updated_at""";
+
+    private static final String BY_STATE = "SELECT state, count(*) AS users FROM strangler.user_state GROUP BY state";
+
+    private static final String CLEANED_BACKLOG = """
+            SELECT count(*) AS users, coalesce(extract(epoch FROM now() - min(last_attempt_at)), 0)::float8 AS oldest
+            FROM strangler.user_state WHERE cleaned_pending""";
 
     private static final String KEYS_IN = """
             SELECT user_key FROM strangler.user_state WHERE state = ANY($1) ORDER BY user_key""";
@@ -189,12 +197,33 @@ public final class UserStates implements UserStateStore {
      * Sets or clears (with null) an operator's pin for the user, which overrides the routing decision; a user the
      * state database has not seen is recorded as {@code PENDING}.
      */
+    @Override
     public Future<Void> pin(String userKey, Upstream pin, Instant at) {
         return modern.preparedQuery(PIN).execute(Tuple.of(userKey, pin == null ? null : pin.id(),
                 at.atOffset(ZoneOffset.UTC))).mapEmpty();
     }
 
-    /** Users in any of the given states, by key: the differential migration's work list. */
+    @Override
+    public Future<Map<UserState, Long>> countByState() {
+        return modern.query(BY_STATE).execute().map(rows -> {
+            Map<UserState, Long> counts = new EnumMap<>(UserState.class);
+            for (UserState state : UserState.values()) {
+                counts.put(state, 0L);
+            }
+            rows.forEach(row -> counts.put(UserState.valueOf(row.getString("state")), row.getLong("users")));
+            return counts;
+        });
+    }
+
+    @Override
+    public Future<CleanedBacklog> cleanedBacklog() {
+        return modern.query(CLEANED_BACKLOG).execute().map(rows -> {
+            Row row = rows.iterator().next();
+            return new CleanedBacklog(row.getLong("users"), row.getDouble("oldest"));
+        });
+    }
+
+    @Override
     public Future<List<String>> keysIn(Set<UserState> states) {
         String[] names = states.stream().map(UserState::name).toArray(String[]::new);
         return modern.preparedQuery(KEYS_IN).execute(Tuple.of(names))

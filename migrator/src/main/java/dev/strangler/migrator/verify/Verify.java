@@ -1,7 +1,8 @@
 package dev.strangler.migrator.verify;
 
+import dev.strangler.migrator.UserStateStore;
+import dev.strangler.migrator.Verification;
 import dev.strangler.migrator.batch.Batch;
-import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -10,22 +11,33 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * {@code strangler verify}: verifies one user, every migrated user, or a random sample of them, each by
- * {@link Migrator#verify(String)}.
+ * {@link Verification} over many users: picks the users (one, every migrated user, or a sample of them) and
+ * verifies them four at a time with the engine's check of one user.
  */
-public final class Verify {
+public final class Verify implements Verification {
 
     private static final int CONCURRENCY = 4;
 
-    private Verify() {
+    private final UserStateStore states;
+    private final Function<String, Future<UserVerification>> oneUser;
+
+    public Verify(UserStateStore states, Function<String, Future<UserVerification>> oneUser) {
+        this.states = states;
+        this.oneUser = oneUser;
     }
 
-    /** Verifies the given user, or ({@code userKey} null) every migrated user, or {@code sample} of them (0: all). */
-    public static Future<VerifyReport> run(Migrator migrator, String userKey, int sample, Random random) {
+    @Override
+    public Future<UserVerification> verify(String userKey) {
+        return oneUser.apply(userKey);
+    }
+
+    @Override
+    public Future<VerifyReport> run(String userKey, int sample, Random random) {
         Future<List<String>> keys = userKey != null ? Future.succeededFuture(List.of(userKey))
-                : migrator.states().keysIn(Set.of(UserState.MIGRATED)).map(all -> {
+                : states.keysIn(Set.of(UserState.MIGRATED)).map(all -> {
                     if (sample <= 0 || sample >= all.size()) {
                         return all;
                     }
@@ -33,7 +45,7 @@ public final class Verify {
                     Collections.shuffle(shuffled, random);
                     return shuffled.subList(0, sample).stream().sorted().toList();
                 });
-        return keys.compose(list -> Batch.run(list, CONCURRENCY, migrator::verify, progress -> {
+        return keys.compose(list -> Batch.run(list, CONCURRENCY, oneUser, progress -> {
         }, Clock.systemUTC())).map(VerifyReport::new);
     }
 }

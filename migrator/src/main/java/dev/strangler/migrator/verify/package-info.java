@@ -1,6 +1,6 @@
 /**
- * Verify: proves that what legacy holds for each migrated user is what modern holds. Start at
- * {@link dev.strangler.migrator.verify.Verify}; one user's result is a
- * {@link dev.strangler.migrator.verify.UserVerification} of {@link dev.strangler.migrator.verify.EntityCheck}s.
+ * Verify over many users: {@link dev.strangler.migrator.verify.Verify} picks one user, every migrated user or a
+ * sample, and checks each with the engine's comparison of one user; the results are the records of
+ * {@link dev.strangler.migrator.Verification}.
  */
 package dev.strangler.migrator.verify;

@@ -6,8 +6,11 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.BackfillListener;
+import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.BackfillSummary;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.migrator.engine.Northwind;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -55,7 +58,7 @@ class BackfillCrashTest {
         Migrator migrator = Northwind.start(vertx, plan,
                 MigratorSettings.defaults(plan).withInstanceId("survivor").withExtensions(List.of()));
         try {
-            BackfillSummary summary = await(Backfill.start(vertx, migrator, BackfillSettings.defaults()
+            BackfillSummary summary = await(migrator.backfills().start(BackfillSettings.defaults()
                     .withWorkerId("survivor").withRate(0).withLease(LEASE), BackfillListener.NONE,
                     Clock.systemUTC()).done());
 

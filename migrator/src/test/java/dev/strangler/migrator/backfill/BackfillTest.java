@@ -6,10 +6,14 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.BackfillListener;
+import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.BackfillSummary;
+import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.migrator.engine.Northwind;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -49,13 +53,13 @@ class BackfillTest {
             Set<String> byA = ConcurrentHashMap.newKeySet();
             Set<String> byB = ConcurrentHashMap.newKeySet();
             BackfillSettings settings = BackfillSettings.defaults().withRate(0).withConcurrency(4).withBatchSize(16);
-            Backfill a = Backfill.start(vertx, migrators.get(0), settings.withWorkerId("a"), recorder(byA),
+            Backfills.Running a = migrators.get(0).backfills().start(settings.withWorkerId("a"), recorder(byA),
                     Clock.systemUTC());
-            Backfill b = Backfill.start(vertx, migrators.get(1), settings.withWorkerId("b"), recorder(byB),
+            Backfills.Running b = migrators.get(1).backfills().start(settings.withWorkerId("b"), recorder(byB),
                     Clock.systemUTC());
             List<Future<MigrationOutcome>> lazy = new ArrayList<>();
             for (int i = 1; i <= GENERATED; i += 7) {
-                lazy.add(migrators.get(2).ensureMigrated("G" + String.format("%04d", i), Trigger.REQUEST));
+                lazy.add(migrators.get(2).engine().ensureMigrated("G" + String.format("%04d", i), Trigger.REQUEST));
             }
             BackfillSummary first = await(a.done());
             BackfillSummary second = await(b.done());
@@ -95,9 +99,9 @@ class BackfillTest {
         Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
         try {
             BackfillSettings settings = BackfillSettings.defaults().withRate(0).withBatchSize(2).withConcurrency(1);
-            BackfillSummary first = await(Backfill.start(vertx, migrator, settings.withLimit(5),
+            BackfillSummary first = await(migrator.backfills().start(settings.withLimit(5),
                     BackfillListener.NONE, Clock.systemUTC()).done());
-            BackfillSummary rest = await(Backfill.start(vertx, migrator, settings, BackfillListener.NONE,
+            BackfillSummary rest = await(migrator.backfills().start(settings, BackfillListener.NONE,
                     Clock.systemUTC()).done());
 
             assertThat(first.progress().done()).isEqualTo(5);

@@ -1,8 +1,10 @@
 package dev.strangler.migrator.backfill;
 
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.BackfillListener;
+import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.migrator.engine.Northwind;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -26,7 +28,7 @@ public final class BackfillWorkerProcess {
                 MigratorSettings.defaults(plan).withInstanceId(args[2]).withExtensions(List.of()));
         BackfillSettings settings = BackfillSettings.defaults().withWorkerId(args[2]).withRate(4)
                 .withConcurrency(1).withBatchSize(8).withLease(BackfillCrashTest.LEASE);
-        Northwind.await(Backfill.start(vertx, migrator, settings, BackfillListener.NONE, Clock.systemUTC()).done());
+        Northwind.await(migrator.backfills().start(settings, BackfillListener.NONE, Clock.systemUTC()).done());
         migrator.close();
         vertx.close();
     }

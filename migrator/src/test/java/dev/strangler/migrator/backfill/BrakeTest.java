@@ -3,6 +3,8 @@ package dev.strangler.migrator.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strangler.migrator.BackfillListener;
+import dev.strangler.migrator.BackfillSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,8 +5,10 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.migrator.Reports.AuditReport;
+import dev.strangler.migrator.Reports.RuleCount;
 import dev.strangler.migrator.engine.Northwind;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -42,7 +44,7 @@ class AuditTest {
             Map<String, Object> modernBefore = rows(modern, MODERN_COUNTS).get(0);
             Map<String, Object> legacyBefore = rows(legacy, LEGACY_MARKS).get(0);
 
-            AuditReport report = await(Audit.run(migrator, 3, progress -> { }, clock));
+            AuditReport report = await(migrator.reports().audit(3, progress -> { }, clock));
 
             assertThat(rows(modern, MODERN_COUNTS).get(0)).isEqualTo(modernBefore);
             assertThat(rows(legacy, LEGACY_MARKS).get(0)).isEqualTo(legacyBefore);
@@ -61,7 +63,7 @@ class AuditTest {
                     org.assertj.core.groups.Tuple.tuple("order_lines", 1L));
             assertThat(report.toJson().getDouble("share")).isEqualTo(0.75);
             assertThat(report.toJson().getJsonArray("rules")).hasSize(4);
-            assertThat(AuditHtml.render(report)).contains("75.0%").contains("row.country != null")
+            assertThat(report.toHtml()).contains("75.0%").contains("row.country != null")
                     .contains("row.company_name.size() &gt; 0");
         } finally {
             await(vertx.close());

@@ -7,8 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.migrator.Reports.BatchProgress;
+import dev.strangler.migrator.Reports.RuleCount;
+import dev.strangler.migrator.Reports.RunOptions;
+import dev.strangler.migrator.Reports.RunSummary;
+import dev.strangler.migrator.Reports.StatusReport;
 import dev.strangler.migrator.engine.Northwind;
 import dev.strangler.rules.UserState;
 import dev.strangler.testkit.Postgres;
@@ -36,23 +41,23 @@ class DifferentialMigrationTest {
         MigrationPlan fixed = Northwind.plan(legacy.uri(), modern.uri(), Duration.ofSeconds(5),
                 Map.of("COUNTRY_RULE", Northwind.LENIENT_COUNTRY_RULE));
         List<BatchProgress> progress = new ArrayList<>();
-        MigrationRun.Options options = new MigrationRun.Options(4, false, false, progress::add, Clock.systemUTC());
+        RunOptions options = new RunOptions(4, false, false, progress::add, Clock.systemUTC());
         try {
             RunSummary first;
             try (Migrator migrator = Northwind.start(vertx, strict, settings(strict))) {
-                first = await(MigrationRun.all(migrator, options));
+                first = await(migrator.reports().migrateAll(options));
             }
             long ledgerAfterFirst = count(modern, "SELECT count(*) FROM strangler.ledger");
             RunSummary dryRun;
             RunSummary rerun;
             StatusReport status;
             try (Migrator migrator = Northwind.start(vertx, fixed, settings(fixed))) {
-                dryRun = await(MigrationRun.failed(migrator, new MigrationRun.Options(2, true, false, p -> { },
+                dryRun = await(migrator.reports().migrateFailed(new RunOptions(2, true, false, p -> { },
                         Clock.systemUTC())));
                 long ledgerAfterDryRun = count(modern, "SELECT count(*) FROM strangler.ledger");
                 assertThat(ledgerAfterDryRun).isEqualTo(ledgerAfterFirst);
-                rerun = await(MigrationRun.failed(migrator, options));
-                status = await(StatusReport.load(migrator, Clock.systemUTC()));
+                rerun = await(migrator.reports().migrateFailed(options));
+                status = await(migrator.reports().status(Clock.systemUTC()));
             }
 
             assertThat(first.users()).isEqualTo(12);

@@ -6,10 +6,10 @@ import static dev.strangler.migrator.engine.Northwind.count;
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.batch.Batch;
-import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.migrator.engine.Northwind;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -65,13 +65,13 @@ class MigratorBenchmark {
         try (Migrator migrator = Northwind.start(vertx, plan,
                 MigratorSettings.defaults(plan).withExtensions(List.of()).withPoolSize(IN_FLIGHT + 2))) {
             for (String key : keys.subList(0, WARM_UP)) {
-                expectMigrated(await(migrator.ensureMigrated(key, Trigger.REQUEST)));
+                expectMigrated(await(migrator.engine().ensureMigrated(key, Trigger.REQUEST)));
             }
             long[] latencies = new long[LATENCY_USERS];
             List<String> latencyKeys = keys.subList(WARM_UP, WARM_UP + LATENCY_USERS);
             for (int i = 0; i < latencyKeys.size(); i++) {
                 long start = System.nanoTime();
-                expectMigrated(await(migrator.ensureMigrated(latencyKeys.get(i), Trigger.REQUEST)));
+                expectMigrated(await(migrator.engine().ensureMigrated(latencyKeys.get(i), Trigger.REQUEST)));
                 latencies[i] = System.nanoTime() - start;
             }
             Arrays.sort(latencies);
@@ -80,7 +80,7 @@ class MigratorBenchmark {
                     WARM_UP + LATENCY_USERS + THROUGHPUT_USERS);
             long start = System.nanoTime();
             List<MigrationOutcome> outcomes = await(Batch.run(throughputKeys, IN_FLIGHT,
-                    key -> migrator.ensureMigrated(key, Trigger.BACKFILL), progress -> { }, Clock.systemUTC()));
+                    key -> migrator.engine().ensureMigrated(key, Trigger.BACKFILL), progress -> { }, Clock.systemUTC()));
             double seconds = (System.nanoTime() - start) / 1e9;
             outcomes.forEach(MigratorBenchmark::expectMigrated);
             double migrationsPerSecond = THROUGHPUT_USERS / seconds;

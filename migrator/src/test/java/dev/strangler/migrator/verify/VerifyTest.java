@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.migrator.Verification.EntityCheck;
+import dev.strangler.migrator.Verification.UserVerification;
+import dev.strangler.migrator.Verification.VerifyReport;
 import dev.strangler.migrator.engine.Northwind;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -40,7 +43,7 @@ class VerifyTest {
         MigrationPlan plan = Northwind.plan(legacy, modern);
         migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
         for (String user : List.of("ALFKI", "ANATR", "AROUT", "BERGS")) {
-            assertThat(await(migrator.ensureMigrated(user, Trigger.REQUEST)))
+            assertThat(await(migrator.engine().ensureMigrated(user, Trigger.REQUEST)))
                     .isInstanceOf(MigrationOutcome.Migrated.class);
         }
     }
@@ -53,7 +56,7 @@ class VerifyTest {
 
     @Test
     void cleanMigration_verifiesClean() {
-        UserVerification result = await(migrator.verify("BERGS"));
+        UserVerification result = await(migrator.verification().verify("BERGS"));
 
         assertThat(result.clean()).as(result.toText()).isTrue();
         assertThat(result.notes()).isEmpty();
@@ -68,7 +71,7 @@ class VerifyTest {
     void corruptedModernRow_isReportedWithItsField() {
         Northwind.run(modern, "UPDATE customer_order SET freight = 99.99 WHERE id = 10692");
 
-        UserVerification result = await(migrator.verify("ALFKI"));
+        UserVerification result = await(migrator.verification().verify("ALFKI"));
 
         assertThat(result.clean()).isFalse();
         EntityCheck orders = result.entities().get(1);
@@ -83,7 +86,7 @@ class VerifyTest {
     void deletedModernRow_isReportedMissing() {
         Northwind.run(modern, "DELETE FROM order_line WHERE order_id = 10308 AND product_id = 69");
 
-        UserVerification result = await(migrator.verify("ANATR"));
+        UserVerification result = await(migrator.verification().verify("ANATR"));
 
         EntityCheck lines = result.entities().get(2);
         assertThat(lines.expectedRows()).isEqualTo(2);
@@ -96,14 +99,14 @@ class VerifyTest {
     void orderPlacedInModern_isNotADifference() {
         Northwind.run(modern, "INSERT INTO customer_order VALUES (20600, 'AROUT', '2026-01-01', 5.00)");
 
-        assertThat(await(migrator.verify("AROUT")).clean()).isTrue();
+        assertThat(await(migrator.verification().verify("AROUT")).clean()).isTrue();
     }
 
     @Test
     void legacyChangedAfterMigration_isNotedAndDiffers() {
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'Changed In Legacy' WHERE customer_id = 'BERGS'");
         try {
-            UserVerification result = await(migrator.verify("BERGS"));
+            UserVerification result = await(migrator.verification().verify("BERGS"));
 
             assertThat(result.notes()).singleElement().asString().contains("differs from the ledger's target");
             assertThat(result.entities().get(0).differences()).containsExactly(
@@ -116,7 +119,7 @@ class VerifyTest {
 
     @Test
     void run_overEveryMigratedUser_reportsTheDifferentOnes() {
-        VerifyReport report = await(Verify.run(migrator, null, 0, new Random(7)));
+        VerifyReport report = await(migrator.verification().run(null, 0, new Random(7)));
 
         JsonObject json = report.toJson();
         assertThat(json.getInteger("users")).isEqualTo(4);

@@ -1,6 +1,6 @@
 package dev.strangler.proxy.admin;
 
-import dev.strangler.proxy.control.RolloutStore;
+import dev.strangler.migrator.RolloutStore;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;

@@ -1,9 +1,9 @@
 package dev.strangler.proxy.admin;
 
-import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.migrator.Migrator;
+import dev.strangler.migrator.RolloutStore;
 import dev.strangler.proxy.control.ConfigReloader;
 import dev.strangler.proxy.control.ControlChannel;
-import dev.strangler.proxy.control.RolloutStore;
 import dev.strangler.proxy.control.RuntimeRollout;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.ObservedMigrations;

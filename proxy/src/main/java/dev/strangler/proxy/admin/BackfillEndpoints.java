@@ -1,10 +1,10 @@
 package dev.strangler.proxy.admin;
 
+import dev.strangler.migrator.BackfillListener;
+import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.backfill.Backfill;
-import dev.strangler.migrator.backfill.BackfillListener;
-import dev.strangler.migrator.backfill.BackfillSettings;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class BackfillEndpoints {
 
     private final AdminServices services;
-    private final AtomicReference<Backfill> running = new AtomicReference<>();
+    private final AtomicReference<Backfills.Running> running = new AtomicReference<>();
 
     BackfillEndpoints(AdminServices services) {
         this.services = services;
@@ -33,11 +33,11 @@ final class BackfillEndpoints {
 
     private void start(RoutingContext context) {
         BackfillSettings settings = settings(AdminApi.body(context));
-        Backfill current = running.get();
+        Backfills.Running current = running.get();
         if (current != null && !current.done().isComplete()) {
             throw new AdminError(409, "already_running", "a backfill is running on this instance; stop it first");
         }
-        Backfill started = Backfill.start(context.vertx(), services.migrator(), settings, new BackfillListener() {
+        Backfills.Running started = services.migrator().backfills().start(settings, new BackfillListener() {
             @Override
             public void attempted(MigrationOutcome outcome, Duration took) {
                 services.migrations().record(outcome.userKey(), Trigger.BACKFILL, outcome, null, took.toNanos());
@@ -51,7 +51,7 @@ final class BackfillEndpoints {
     }
 
     private void stop(RoutingContext context) {
-        Backfill current = running.get();
+        Backfills.Running current = running.get();
         if (current == null || current.done().isComplete()) {
             throw new AdminError(409, "not_running", "no backfill is running on this instance");
         }
@@ -62,7 +62,8 @@ final class BackfillEndpoints {
     }
 
     private static BackfillSettings settings(JsonObject body) {
-        BackfillSettings settings = BackfillSettings.defaults();
+        BackfillSettings settings = BackfillSettings.defaults(
+                System.getenv().getOrDefault("HOSTNAME", "localhost"));
         try {
             if (body.containsKey("rate")) {
                 settings = settings.withRate(number(body, "rate").doubleValue());
@@ -92,7 +93,7 @@ final class BackfillEndpoints {
         return number;
     }
 
-    private static JsonObject describe(Backfill backfill) {
+    private static JsonObject describe(Backfills.Running backfill) {
         if (backfill == null) {
             return new JsonObject().put("running", false);
         }

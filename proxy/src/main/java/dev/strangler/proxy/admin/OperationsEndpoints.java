@@ -1,8 +1,6 @@
 package dev.strangler.proxy.admin;
 
 import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.batch.StatusReport;
-import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.proxy.control.ReloadResult;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
@@ -54,13 +52,13 @@ final class OperationsEndpoints {
         if (outcome != null && !OUTCOMES.contains(outcome)) {
             throw AdminError.badRequest("outcome: " + outcome + " (expected one of " + new TreeSet<>(OUTCOMES) + ")");
         }
-        Future<List<LedgerRecord>> entries = user != null ? services.migrator().ledger().ofUser(user, limit)
-                : rule != null ? services.migrator().ledger().brokeRule(rule, limit)
-                : services.migrator().ledger().recent(outcome, limit);
+        Future<List<JsonObject>> entries = user != null ? services.migrator().history().ofUser(user, limit)
+                : rule != null ? services.migrator().history().brokeRule(rule, limit)
+                : services.migrator().history().recent(outcome, limit);
         entries.onSuccess(records -> {
             JsonArray list = new JsonArray();
-            records.stream().filter(r -> outcome == null || outcome.equals(r.entry().outcome()))
-                    .forEach(r -> list.add(r.toJson()));
+            records.stream().filter(r -> outcome == null || outcome.equals(r.getString("outcome")))
+                    .forEach(list::add);
             AdminApi.send(context, 200, new JsonObject().put("entries", list));
         }).onFailure(context::fail);
     }
@@ -124,7 +122,7 @@ final class OperationsEndpoints {
     }
 
     private void status(RoutingContext context) {
-        StatusReport.load(services.migrator(), services.clock()).onSuccess(report -> {
+        services.migrator().reports().status(services.clock()).onSuccess(report -> {
             JsonObject errorRate = new JsonObject();
             for (Upstream upstream : Upstream.values()) {
                 errorRate.put(upstream.id(), errorRate(upstream));

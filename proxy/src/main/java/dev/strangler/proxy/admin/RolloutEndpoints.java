@@ -1,6 +1,6 @@
 package dev.strangler.proxy.admin;
 
-import dev.strangler.proxy.control.RuntimePercent;
+import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.rules.Cohort;
 import dev.strangler.rules.Percent;
 import io.vertx.core.json.JsonArray;

@@ -4,7 +4,6 @@ import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.RollbackOutcome;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserFacts;
-import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.rules.Decision;
 import dev.strangler.rules.RequestFacts;
 import dev.strangler.rules.Upstream;
@@ -43,13 +42,13 @@ final class UserEndpoints {
     private void show(RoutingContext context) {
         String key = key(context);
         Future<UserFacts> facts = services.migrator().states().find(key);
-        Future<List<LedgerRecord>> ledger = services.migrator().ledger().ofUser(key, LEDGER_ENTRIES);
+        Future<List<JsonObject>> ledger = services.migrator().history().ofUser(key, LEDGER_ENTRIES);
         Future.all(facts, ledger).onSuccess(both -> {
             UserFacts user = facts.result();
-            UserStatus status = new UserStatus(user.state(), user.pin(), services.migrator().retryDue(user));
+            UserStatus status = new UserStatus(user.state(), user.pin(), services.migrator().engine().retryDue(user));
             Decision decision = services.resolver().table().decideRollout(key, RequestFacts.of("GET", "/"), status);
             JsonArray entries = new JsonArray();
-            ledger.result().forEach(entry -> entries.add(entry.toJson()));
+            ledger.result().forEach(entry -> entries.add(entry));
             AdminApi.send(context, 200, new JsonObject().put("user", key).put("state", user.state().name())
                     .put("pin", user.pin() == null ? null : user.pin().id())
                     .put("lastAttemptAt", user.lastAttemptAt() == null ? null : user.lastAttemptAt().toString())
@@ -78,7 +77,7 @@ final class UserEndpoints {
     private void rollback(RoutingContext context) {
         String key = key(context);
         String actor = AdminApi.actor(context, services);
-        services.migrator().rollback(key, Trigger.ADMIN).onSuccess(outcome -> {
+        services.migrator().rollbacks().rollback(key, Trigger.ADMIN).onSuccess(outcome -> {
             services.facts().invalidate(key);
             String name = outcome instanceof RollbackOutcome.RolledBack ? "ROLLED_BACK"
                     : outcome instanceof RollbackOutcome.NotRolledBack ? "NOT_ROLLED_BACK" : "FAILED";

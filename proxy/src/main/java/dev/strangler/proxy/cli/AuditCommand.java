@@ -1,9 +1,7 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.migrator.batch.Audit;
-import dev.strangler.migrator.batch.AuditHtml;
-import dev.strangler.migrator.batch.AuditReport;
-import dev.strangler.migrator.batch.RuleCount;
+import dev.strangler.migrator.Reports.AuditReport;
+import dev.strangler.migrator.Reports.RuleCount;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -44,7 +42,7 @@ public final class AuditCommand implements StranglerCommand {
     public Integer call() {
         PrintWriter printer = spec.commandLine().getOut();
         try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, false)) {
-            AuditReport report = MigrateCommand.Session.await(Audit.run(session.migrator(), concurrency,
+            AuditReport report = MigrateCommand.Session.await(session.migrator().reports().audit(concurrency,
                     new MigrateCommand.Progress(spec.commandLine().getErr(), Clock.systemUTC()), Clock.systemUTC()));
             printer.println(String.format(Locale.ROOT, "%d of %d users would migrate today (%.1f%%)",
                     report.wouldMigrate(), report.users(), report.share() * 100));
@@ -55,7 +53,7 @@ public final class AuditCommand implements StranglerCommand {
             report.errors().forEach(error -> printer.println("  not readable: " + error));
             if (out != null) {
                 Path json = jsonBeside(out);
-                write(out, AuditHtml.render(report));
+                write(out, report.toHtml());
                 write(json, report.toJson().encodePrettily());
                 printer.println("report: " + out + " and " + json);
             }

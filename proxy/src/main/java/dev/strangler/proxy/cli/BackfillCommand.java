@@ -1,10 +1,10 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.migrator.backfill.Backfill;
-import dev.strangler.migrator.backfill.BackfillListener;
-import dev.strangler.migrator.backfill.BackfillProgress;
-import dev.strangler.migrator.backfill.BackfillSettings;
-import dev.strangler.migrator.backfill.BackfillSummary;
+import dev.strangler.migrator.BackfillListener;
+import dev.strangler.migrator.BackfillProgress;
+import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.BackfillSummary;
+import dev.strangler.migrator.Backfills;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,7 +65,8 @@ public final class BackfillCommand implements StranglerCommand {
         PrintWriter out = spec.commandLine().getOut();
         BackfillSettings settings;
         try {
-            settings = BackfillSettings.defaults().withRate(rate).withConcurrency(concurrency).withLimit(limit)
+            settings = BackfillSettings.defaults(System.getenv().getOrDefault("HOSTNAME", "localhost"))
+                    .withRate(rate).withConcurrency(concurrency).withLimit(limit)
                     .withRetryFailed(retryFailed).withBrake(Duration.ofMillis(maxLatencyMillis), maxErrorRate, 50);
             if (cohort != null) {
                 settings = settings.withSelects(CohortMembers.of(MigrateCommand.Session.load(config), cohort));
@@ -77,7 +78,7 @@ public final class BackfillCommand implements StranglerCommand {
             return e.report(spec);
         }
         try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, true)) {
-            Backfill running = Backfill.start(session.migrator().vertx(), session.migrator(), settings,
+            Backfills.Running running = session.migrator().backfills().start(settings,
                     new Printer(spec.commandLine().getErr(), Clock.systemUTC()), Clock.systemUTC());
             Thread stopper = new Thread(() -> {
                 try {

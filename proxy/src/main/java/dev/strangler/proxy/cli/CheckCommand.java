@@ -1,6 +1,6 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.migrator.engine.PlanCheck;
+import dev.strangler.migrator.Reports.PlanCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -29,7 +29,7 @@ public final class CheckCommand implements StranglerCommand {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, false)) {
-            PlanCheck check = MigrateCommand.Session.await(session.migrator().check());
+            PlanCheck check = MigrateCommand.Session.await(session.migrator().reports().check());
             check.unreachable().forEach(line -> err.println("strangler check: warning: " + line));
             check.problems().forEach(problem -> err.println("strangler check: " + config + ": " + problem));
             err.flush();

@@ -7,13 +7,12 @@ import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.Reports.BatchProgress;
+import dev.strangler.migrator.Reports.RunOptions;
+import dev.strangler.migrator.Reports.RunSummary;
 import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.batch.BatchProgress;
-import dev.strangler.migrator.batch.MigrationRun;
-import dev.strangler.migrator.batch.RunSummary;
-import dev.strangler.migrator.engine.Migrator;
-import dev.strangler.migrator.state.Snapshots;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -79,10 +78,10 @@ public final class MigrateCommand implements StranglerCommand {
             if (which.user != null) {
                 return dryRun ? dryRunOne(session, out) : migrateOne(session, out);
             }
-            MigrationRun.Options options = new MigrationRun.Options(concurrency, dryRun, force,
+            RunOptions options = new RunOptions(concurrency, dryRun, force,
                     new Progress(spec.commandLine().getErr(), Clock.systemUTC()), Clock.systemUTC());
-            RunSummary summary = Session.await(which.failed ? MigrationRun.failed(session.migrator(), options)
-                    : MigrationRun.all(session.migrator(), options));
+            RunSummary summary = Session.await(which.failed ? session.migrator().reports().migrateFailed(options)
+                    : session.migrator().reports().migrateAll(options));
             out.println(summary.users() + " users: " + String.join(", ", summary.byOutcome().entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue()).toList()));
             summary.notMigrated().forEach(line -> out.println("  " + line));
@@ -93,7 +92,7 @@ public final class MigrateCommand implements StranglerCommand {
     }
 
     private int migrateOne(Session session, PrintWriter out) {
-        MigrationOutcome outcome = Session.await(session.migrator().migrate(which.user, Trigger.CLI, force));
+        MigrationOutcome outcome = Session.await(session.migrator().engine().migrate(which.user, Trigger.CLI, force));
         out.println(which.user + ": " + outcome.ledgerOutcome() + " - " + outcome.detail());
         if (outcome instanceof MigrationOutcome.Invalid invalid) {
             invalid.violations().forEach(v -> out.println("  " + v.entity() + " " + v.row() + ": " + v.message()
@@ -103,10 +102,8 @@ public final class MigrateCommand implements StranglerCommand {
     }
 
     private int dryRunOne(Session session, PrintWriter out) {
-        DryRun result = Session.await(session.migrator().dryRun(which.user));
-        out.println(new JsonObject().put("user", which.user).put("wouldMigrate", result.wouldMigrate())
-                .put("source", Snapshots.of(result.source())).put("target", Snapshots.of(result.target()))
-                .put("violations", Snapshots.errors(result.violations())).encodePrettily());
+        DryRun result = Session.await(session.migrator().engine().dryRun(which.user));
+        out.println(result.toJson().encodePrettily());
         return result.wouldMigrate() ? 0 : 1;
     }
 

@@ -1,9 +1,8 @@
 package dev.strangler.proxy.cli;
 
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.RollbackOutcome;
 import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.batch.Batch;
-import dev.strangler.migrator.engine.Migrator;
 import dev.strangler.rules.UserState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,9 +49,8 @@ public final class RollbackCommand implements StranglerCommand {
         try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, true)) {
             Migrator migrator = session.migrator();
             List<String> users = which.user != null ? List.of(which.user) : members(migrator);
-            List<RollbackOutcome> outcomes = MigrateCommand.Session.await(Batch.run(users, 4,
-                    key -> migrator.rollback(key, Trigger.CLI), progress -> {
-                    }, Clock.systemUTC()));
+            List<RollbackOutcome> outcomes = MigrateCommand.Session.await(migrator.rollbacks().rollback(users,
+                    Trigger.CLI, 4));
             outcomes.forEach(outcome -> out.println(outcome.userKey() + ": " + outcome.detail()));
             long rolledBack = outcomes.stream().filter(o -> o instanceof RollbackOutcome.RolledBack).count();
             if (which.cohort != null) {

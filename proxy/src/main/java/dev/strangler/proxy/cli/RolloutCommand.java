@@ -1,8 +1,7 @@
 package dev.strangler.proxy.cli;
 
 import dev.strangler.config.StranglerConfig;
-import dev.strangler.proxy.control.RolloutStore;
-import dev.strangler.proxy.control.RuntimePercent;
+import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.rules.Cohort;
 import dev.strangler.rules.Percent;
 import java.io.PrintWriter;
@@ -51,7 +50,7 @@ public final class RolloutCommand implements StranglerCommand {
             try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, true)) {
                 StranglerConfig configuration = MigrateCommand.Session.load(config);
                 Map<String, RuntimePercent> runtime = MigrateCommand.Session.await(
-                        new RolloutStore(session.migrator().modernPool(), Clock.systemUTC()).all());
+                        session.migrator().rollout().all());
                 out.println(String.format(Locale.ROOT, "%-16s %10s %10s %10s  %s", "cohort", "configured",
                         "runtime", "effective", "changed"));
                 for (Cohort cohort : configuration.routing().cohorts()) {
@@ -105,8 +104,7 @@ public final class RolloutCommand implements StranglerCommand {
                     return 2;
                 }
                 String actor = "cli:" + System.getProperty("user.name", "unknown");
-                RuntimePercent saved = MigrateCommand.Session.await(new RolloutStore(
-                        session.migrator().modernPool(), Clock.systemUTC())
+                RuntimePercent saved = MigrateCommand.Session.await(session.migrator().rollout()
                         .set(cohort, value, OptionalLong.empty(), actor, reason));
                 spec.commandLine().getOut().println("cohort " + cohort + ": " + value + "% (version "
                         + saved.version() + ")");

@@ -3,7 +3,7 @@ package dev.strangler.proxy.cli;
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.LoadResult;
 import dev.strangler.config.StranglerConfig;
-import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.proxy.StranglerServer;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;

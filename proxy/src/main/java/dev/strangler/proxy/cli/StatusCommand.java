@@ -1,7 +1,7 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.migrator.batch.RuleCount;
-import dev.strangler.migrator.batch.StatusReport;
+import dev.strangler.migrator.Reports.RuleCount;
+import dev.strangler.migrator.Reports.StatusReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,7 +30,7 @@ public final class StatusCommand implements StranglerCommand {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, false)) {
-            StatusReport status = MigrateCommand.Session.await(StatusReport.load(session.migrator(),
+            StatusReport status = MigrateCommand.Session.await(session.migrator().reports().status(
                     Clock.systemUTC()));
             if (json) {
                 out.println(status.toJson().encodePrettily());

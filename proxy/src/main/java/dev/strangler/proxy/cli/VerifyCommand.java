@@ -1,7 +1,6 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.migrator.verify.Verify;
-import dev.strangler.migrator.verify.VerifyReport;
+import dev.strangler.migrator.Verification.VerifyReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Random;
@@ -45,7 +44,7 @@ public final class VerifyCommand implements StranglerCommand {
         PrintWriter out = spec.commandLine().getOut();
         try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, false)) {
             VerifyReport report = MigrateCommand.Session.await(
-                    Verify.run(session.migrator(), user, sample, new Random()));
+                    session.migrator().verification().run(user, sample, new Random()));
             out.println(json ? report.toJson().encodePrettily() : report.toText());
             return report.clean() ? 0 : 1;
         } catch (MigrateCommand.Session.BadConfiguration e) {

@@ -1,5 +1,7 @@
 package dev.strangler.proxy.control;
 
+import dev.strangler.migrator.RolloutStore.RuntimePercent;
+import dev.strangler.migrator.RolloutStore;
 import dev.strangler.proxy.routing.UserFactsCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

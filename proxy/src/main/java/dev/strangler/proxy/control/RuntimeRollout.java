@@ -1,5 +1,6 @@
 package dev.strangler.proxy.control;
 
+import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.rules.Percent;
 import dev.strangler.rules.RoutingTable;

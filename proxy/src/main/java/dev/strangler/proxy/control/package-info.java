@@ -1,6 +1,7 @@
 /**
- * The control plane shared by every instance: {@link dev.strangler.proxy.control.RolloutStore} (runtime
- * percentages in the state database), {@link dev.strangler.proxy.control.ControlChannel} (LISTEN/NOTIFY plus a
- * periodic re-read) and {@link dev.strangler.proxy.control.ConfigReloader} (the watched configuration file).
+ * The control plane shared by every instance: {@link dev.strangler.proxy.control.ControlChannel} (LISTEN/NOTIFY on
+ * the migrator's {@link dev.strangler.migrator.RolloutStore} plus a periodic re-read),
+ * {@link dev.strangler.proxy.control.RuntimeRollout} (the runtime percentages applied to the routing table) and
+ * {@link dev.strangler.proxy.control.ConfigReloader} (the watched configuration file).
  */
 package dev.strangler.proxy.control;

@@ -1,10 +1,11 @@
 package dev.strangler.proxy.metrics;
 
+import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.Violation;
-import dev.strangler.migrator.engine.Migrator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ObservedMigrations implements MigrationEngine {
 
-    private final Migrator migrator;
+    private final MigrationEngine migrator;
     private final MeterRegistry registry;
     private final EventLog log;
     private final MigrationTracing tracing;
@@ -38,7 +39,7 @@ public final class ObservedMigrations implements MigrationEngine {
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicLong finished = new AtomicLong();
 
-    public ObservedMigrations(Migrator migrator, MeterRegistry registry, EventLog log, MigrationTracing tracing) {
+    public ObservedMigrations(MigrationEngine migrator, MeterRegistry registry, EventLog log, MigrationTracing tracing) {
         this.migrator = migrator;
         this.registry = registry;
         this.log = log;
@@ -63,6 +64,7 @@ public final class ObservedMigrations implements MigrationEngine {
     }
 
     /** Migrates now ({@code POST /admin/users/{key}/migrate}); with {@code force}, also a migrated user. */
+    @Override
     public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
         return observe(userKey, trigger, () -> migrator.migrate(userKey, trigger, force));
     }
@@ -80,6 +82,17 @@ public final class ObservedMigrations implements MigrationEngine {
             migration.onComplete(done -> held.decrementAndGet());
         });
         return running;
+    }
+
+    /** A dry run writes nothing and is not an attempt: it is neither counted nor traced. */
+    @Override
+    public Future<DryRun> dryRun(String userKey) {
+        return migrator.dryRun(userKey);
+    }
+
+    @Override
+    public boolean retryDue(UserFacts facts) {
+        return migrator.retryDue(facts);
     }
 
     /** Attempts finished on this instance since it started, for the migrations-per-second figure. */

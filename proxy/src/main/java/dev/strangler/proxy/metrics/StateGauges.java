@@ -1,7 +1,7 @@
 package dev.strangler.proxy.metrics;
 
+import dev.strangler.migrator.UserStateStore;
 import dev.strangler.rules.Percent;
-import dev.strangler.rules.UserState;
 import dev.strangler.proxy.routing.DecidingResolver;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,13 +9,9 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,13 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class StateGauges {
 
-    private static final String BY_STATE = "SELECT state, count(*) AS users FROM strangler.user_state GROUP BY state";
-    private static final String CLEANED_PENDING = """
-            SELECT count(*) AS users, coalesce(extract(epoch FROM now() - min(last_attempt_at)), 0)::float8 AS oldest
-            FROM strangler.user_state WHERE cleaned_pending""";
-
     private final Vertx vertx;
-    private final Pool modern;
+    private final UserStateStore states;
     private final DecidingResolver resolver;
     private final MultiGauge users;
     private final MultiGauge rollout;
@@ -42,9 +33,9 @@ public final class StateGauges {
     private final AtomicReference<Double> cleanedPendingOldest = new AtomicReference<>(0.0);
     private final long timer;
 
-    public StateGauges(Vertx vertx, Pool modern, DecidingResolver resolver, MeterRegistry registry, Duration every) {
+    public StateGauges(Vertx vertx, UserStateStore states, DecidingResolver resolver, MeterRegistry registry, Duration every) {
         this.vertx = vertx;
-        this.modern = modern;
+        this.states = states;
         this.resolver = resolver;
         this.users = MultiGauge.builder("strangler.users").description("Users by migration state (periodic count)")
                 .register(registry);
@@ -62,18 +53,12 @@ public final class StateGauges {
     /** Counts users and cleaned marks owed, and reads the routing table now. */
     public Future<Void> refresh() {
         refreshRollout();
-        Future<Void> cleaned = modern.query(CLEANED_PENDING).execute().map(rows -> {
-            Row row = rows.iterator().next();
-            cleanedPending.set(row.getLong("users"));
-            cleanedPendingOldest.set(row.getDouble("oldest"));
+        Future<Void> cleaned = states.cleanedBacklog().map(backlog -> {
+            cleanedPending.set(backlog.users());
+            cleanedPendingOldest.set(backlog.oldestSeconds());
             return (Void) null;
         }).otherwiseEmpty();
-        Future<Void> byState = modern.query(BY_STATE).execute().map(rows -> {
-            Map<UserState, Long> counts = new EnumMap<>(UserState.class);
-            for (UserState state : UserState.values()) {
-                counts.put(state, 0L);
-            }
-            rows.forEach(row -> counts.put(UserState.valueOf(row.getString("state")), row.getLong("users")));
+        Future<Void> byState = states.countByState().map(counts -> {
             List<MultiGauge.Row<?>> values = new ArrayList<>();
             counts.forEach((state, count) -> values.add(MultiGauge.Row.of(Tags.of("state", state.name()), count)));
             users.register(values, true);

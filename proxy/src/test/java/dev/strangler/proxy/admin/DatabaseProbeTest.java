@@ -3,7 +3,7 @@ package dev.strangler.proxy.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.DatabaseUrl;
-import dev.strangler.proxy.control.DatabaseAddress;
+import dev.strangler.migrator.DatabaseConnections;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
@@ -75,6 +75,6 @@ class DatabaseProbeTest {
     }
 
     private static PgConnectOptions options(String uri) {
-        return DatabaseAddress.options(DatabaseUrl.parse(uri), "strangler-test");
+        return DatabaseConnections.options(DatabaseUrl.parse(uri), "strangler-test");
     }
 }

@@ -1,4 +1,4 @@
-package dev.strangler.migrator.backfill;
+package dev.strangler.migrator;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -56,10 +56,20 @@ public record BackfillSettings(double rate, int concurrency, int batchSize, Dura
         Objects.requireNonNull(workerId, "workerId");
     }
 
-    /** The defaults, every user selected, named after this process. */
+    /**
+     * The defaults, every user selected, named {@code PID@host} after this process; the host is the system property
+     * {@code strangler.host}, else {@code localhost}. A process's composition root, which reads the environment,
+     * names the worker after its host with {@link #defaults(String)}.
+     */
     public static BackfillSettings defaults() {
+        return defaults("localhost");
+    }
+
+    /** The defaults, named {@code PID@host} after this process on {@code host} (unless {@code strangler.host} says). */
+    public static BackfillSettings defaults(String host) {
         return new BackfillSettings(200, 8, 64, Duration.ofMinutes(2), 0, false, key -> true,
-                Duration.ofMillis(500), 0.05, 50, 10_000, defaultWorkerId());
+                Duration.ofMillis(500), 0.05, 50, 10_000,
+                ProcessHandle.current().pid() + "@" + System.getProperty("strangler.host", host));
     }
 
     public BackfillSettings withRate(double value) {
@@ -116,10 +126,5 @@ public record BackfillSettings(double rate, int concurrency, int batchSize, Dura
         if (value <= 0) {
             throw new IllegalArgumentException(name + ": " + value + " (expected: more than 0)");
         }
-    }
-
-    private static String defaultWorkerId() {
-        return ProcessHandle.current().pid() + "@" + System.getProperty("strangler.host",
-                System.getenv().getOrDefault("HOSTNAME", "localhost"));
     }
 }

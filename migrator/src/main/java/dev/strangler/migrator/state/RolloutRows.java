@@ -1,5 +1,6 @@
-package dev.strangler.proxy.control;
+package dev.strangler.migrator.state;
 
+import dev.strangler.migrator.RolloutStore;
 import dev.strangler.rules.Percent;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -14,12 +15,11 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Runtime rollout percentages in the state database ({@code strangler.rollout}, audit in
- * {@code strangler.rollout_audit}), shared by every proxy instance and by {@code strangler rollout}. A change is
- * one transaction under an advisory lock: compare the expected version, write the row, append the audit entry;
- * the table's trigger notifies every instance at commit.
+ * The rollout tables of the state schema ({@code strangler.rollout} and {@code strangler.rollout_audit}, created by
+ * {@link StateSchema}) behind {@link RolloutStore}: a change is one transaction under an advisory lock that compares
+ * the expected version, writes the row and appends the audit entry.
  */
-public final class RolloutStore {
+public final class RolloutRows implements RolloutStore {
 
     /** Advisory lock key serialising rollout changes ("strro" in ASCII), apart from users' and the schema's. */
     private static final long CHANGE_LOCK = 0x7374_7272_6FL;
@@ -39,12 +39,12 @@ public final class RolloutStore {
     private final Pool modern;
     private final Clock clock;
 
-    public RolloutStore(Pool modern, Clock clock) {
+    public RolloutRows(Pool modern, Clock clock) {
         this.modern = modern;
         this.clock = clock;
     }
 
-    /** Every cohort that has a runtime row, by name (a cleared one has a null percent). */
+    @Override
     public Future<Map<String, RuntimePercent>> all() {
         return modern.query(ALL).execute().map(rows -> {
             Map<String, RuntimePercent> result = new LinkedHashMap<>();
@@ -59,10 +59,7 @@ public final class RolloutStore {
         });
     }
 
-    /**
-     * Sets (or, with a null percent, clears) a cohort's runtime percentage. With an expected version, a row at any
-     * other version (0 when the cohort has none) fails the future with {@link StaleVersion}.
-     */
+    @Override
     public Future<RuntimePercent> set(String cohort, Percent percent, OptionalLong expectedVersion, String actor,
                                       String reason) {
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
@@ -87,19 +84,5 @@ public final class RolloutStore {
                             .map(audited -> new RuntimePercent(cohort, percent, next, actor, now.toInstant(),
                                     reason));
                 }));
-    }
-
-    /** The version an operator read is no longer the current one: someone changed the cohort in between. */
-    public static final class StaleVersion extends RuntimeException {
-        private final long current;
-
-        StaleVersion(String cohort, long expected, long current) {
-            super("cohort " + cohort + " is at version " + current + ", not " + expected + " (read it again)");
-            this.current = current;
-        }
-
-        public long current() {
-            return current;
-        }
     }
 }

@@ -1,14 +1,14 @@
-package dev.strangler.migrator.batch;
+package dev.strangler.migrator;
 
 import java.util.Locale;
 
 /** The audit report for people: one self-contained HTML page, no scripts, every value escaped. */
-public final class AuditHtml {
+final class AuditHtml {
 
     private AuditHtml() {
     }
 
-    public static String render(AuditReport report) {
+    static String render(Reports.AuditReport report) {
         StringBuilder html = new StringBuilder(4096);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Strangler audit</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}")
@@ -25,7 +25,7 @@ public final class AuditHtml {
         } else {
             html.append("<table><tr><th>entity</th><th>rule</th><th>message</th><th>users</th><th>rows</th>")
                     .append("<th>examples</th></tr>\n");
-            for (RuleCount rule : report.rules()) {
+            for (Reports.RuleCount rule : report.rules()) {
                 html.append("<tr><td>").append(escape(rule.entity())).append("</td><td><code>")
                         .append(escape(rule.rule())).append("</code></td><td>").append(escape(rule.message()))
                         .append("</td><td>").append(rule.users()).append("</td><td>").append(rule.rows())

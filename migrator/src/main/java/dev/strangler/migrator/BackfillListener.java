@@ -1,4 +1,4 @@
-package dev.strangler.migrator.backfill;
+package dev.strangler.migrator;
 
 import dev.strangler.migrator.MigrationOutcome;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.strangler.migrator.backfill;
+package dev.strangler.migrator;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

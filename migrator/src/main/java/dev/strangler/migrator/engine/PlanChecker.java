@@ -1,0 +1,72 @@
+package dev.strangler.migrator.engine;
+
+import dev.strangler.config.EntityPlan;
+import dev.strangler.config.MigrationPlan;
+import dev.strangler.config.NamedStatement;
+import dev.strangler.migrator.Reports.PlanCheck;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code strangler check}: prepares every statement of the plan against the databases that answer (fetches,
+ * {@code users} and {@code cleaned} on legacy, upserts on modern), writing nothing.
+ */
+final class PlanChecker {
+
+    private final MigrationPlan plan;
+    private final Pool legacy;
+    private final Pool modern;
+    private final StatementTypes legacyTypes;
+    private final StatementTypes modernTypes;
+
+    PlanChecker(MigrationPlan plan, Pool legacy, Pool modern, StatementTypes legacyTypes,
+                StatementTypes modernTypes) {
+        this.plan = plan;
+        this.legacy = legacy;
+        this.modern = modern;
+        this.legacyTypes = legacyTypes;
+        this.modernTypes = modernTypes;
+    }
+
+    Future<PlanCheck> check() {
+        Future<Boolean> legacyUp = reachable(legacy);
+        Future<Boolean> modernUp = reachable(modern);
+        return Future.join(legacyUp, modernUp).transform(pinged -> {
+            List<Future<String>> checks = new ArrayList<>();
+            List<String> unreachable = new ArrayList<>();
+            if (legacyUp.result()) {
+                for (EntityPlan entity : plan.entities()) {
+                    checks.add(problem("migration.entities." + entity.name() + ".fetch",
+                            legacyTypes.of(entity.fetch())));
+                }
+                checks.add(problem("migration.users", legacyTypes.of(plan.users())));
+                if (plan.cleaned() != null) {
+                    checks.add(problem("migration.cleaned", legacyTypes.of(plan.cleaned())));
+                }
+            } else {
+                unreachable.add("migration.legacy: " + plan.legacy() + " did not answer; statements not prepared");
+            }
+            if (modernUp.result()) {
+                for (EntityPlan entity : plan.entities()) {
+                    checks.add(problem("migration.entities." + entity.name() + ".upsert",
+                            modernTypes.of(NamedStatement.parse(entity.upsert()).sql())));
+                }
+            } else {
+                unreachable.add("migration.modern: " + plan.modern() + " did not answer; statements not prepared");
+            }
+            return Future.join(checks).transform(done -> Future.succeededFuture(new PlanCheck(
+                    checks.stream().map(Future::result).filter(p -> p != null).toList(), unreachable)));
+        });
+    }
+
+    private static Future<Boolean> reachable(Pool database) {
+        return database.query("SELECT 1").execute().map(true).otherwise(false);
+    }
+
+    private static Future<String> problem(String where, Future<List<String>> probe) {
+        return probe.transform(done -> Future.succeededFuture(done.succeeded() ? null
+                : where + ": " + done.cause().getMessage()));
+    }
+}
