@@ -1,0 +1,72 @@
+package dev.strangler.migrator;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The migrator's architecture, checked on its compiled classes: it knows nothing of the proxy or the demo, its
+ * implementation packages form no cycle, the API package reaches the implementation only through the factory, and
+ * only the one mapping of database URLs builds Vert.x options.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses MIGRATOR = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.strangler.migrator");
+
+    /** A constructor of one of Vert.x's mutable {@code *Options} classes. */
+    static final DescribedPredicate<JavaConstructorCall> VERTX_OPTIONS =
+            DescribedPredicate.describe("a Vert.x *Options constructor", call ->
+                    call.getTargetOwner().getPackageName().startsWith("io.vertx")
+                            && call.getTargetOwner().getSimpleName().endsWith("Options"));
+
+    @Test
+    void migrator_doesNotDependOnProxyOrDemo() {
+        noClasses().that().resideInAPackage("dev.strangler.migrator..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.strangler.proxy..", "dev.strangler.demo..")
+                .check(MIGRATOR);
+    }
+
+    @Test
+    void implementationPackages_areFreeOfCycles() {
+        slices().matching("dev.strangler.migrator.(*)..").should().beFreeOfCycles().check(MIGRATOR);
+    }
+
+    @Test
+    void apiPackage_reachesTheImplementationOnlyThroughTheFactory() {
+        noClasses().that().resideInAPackage("dev.strangler.migrator")
+                .should().dependOnClassesThat(resideInAPackage("dev.strangler.migrator..")
+                        .and(not(resideInAnyPackage("dev.strangler.migrator", "dev.strangler.migrator.spi")))
+                        .and(not(DescribedPredicate.describe("the factory or the snapshot encoding", javaClass ->
+                                javaClass.getName().equals("dev.strangler.migrator.engine.Wiring")
+                                        || javaClass.getName().equals("dev.strangler.migrator.state.Snapshots")))))
+                .check(MIGRATOR);
+    }
+
+    @Test
+    void onlyTheDatabaseMapping_buildsVertxOptions() {
+        noClasses().that().resideInAPackage("dev.strangler.migrator..")
+                .and().doNotHaveFullyQualifiedName("dev.strangler.migrator.DatabaseConnections")
+                .and().doNotHaveFullyQualifiedName("dev.strangler.migrator.engine.DatabasePools")
+                .should().callConstructorWhere(VERTX_OPTIONS)
+                .check(MIGRATOR);
+    }
+
+    @Test
+    void nothing_readsTheEnvironment() {
+        noClasses().that().resideInAPackage("dev.strangler.migrator..")
+                .should().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .check(MIGRATOR);
+    }
+}
