@@ -5,12 +5,20 @@ import dev.strangler.config.ServerConfig;
 import dev.strangler.config.ServerLimits;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.config.UpstreamConfig;
+import dev.strangler.migrator.DatabaseConnections;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.UserStateStore;
 import dev.strangler.proxy.admin.AdminApi;
 import dev.strangler.proxy.admin.AdminListener;
+import dev.strangler.proxy.admin.AdminServices;
+import dev.strangler.proxy.admin.BearerToken;
+import dev.strangler.proxy.admin.DatabaseProbe;
 import dev.strangler.proxy.admin.Readiness;
+import dev.strangler.proxy.control.ConfigReloader;
+import dev.strangler.proxy.control.ControlChannel;
+import dev.strangler.proxy.control.ControlPlane;
+import dev.strangler.proxy.control.RuntimeRollout;
 import dev.strangler.proxy.forward.ClientLimits;
 import dev.strangler.proxy.forward.DataPlane;
 import dev.strangler.proxy.forward.ProxySettings;
@@ -22,6 +30,7 @@ import dev.strangler.proxy.metrics.JvmMeters;
 import dev.strangler.proxy.metrics.MigrationTracing;
 import dev.strangler.proxy.metrics.ObservedMigrations;
 import dev.strangler.proxy.metrics.ProxyMetrics;
+import dev.strangler.proxy.metrics.StateGauges;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.UserFactsCache;
 import dev.strangler.rules.RoutingTable;
@@ -30,7 +39,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,10 +46,12 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Wires a running Strangler from a loaded configuration: the data plane on {@code server.port}, the admin listener
- * on {@code admin.port}, the routing table, the user-facts cache and the metrics registry. This is the one place
- * where configuration records become Vert.x options and data-plane settings; the command line ({@code strangler
- * run}) and the demo call {@link #start} and later {@link #stop}.
+ * The server's composition root: wires a running Strangler from a loaded configuration and a started migrator, the
+ * data plane on {@code server.port}, the admin listener on {@code admin.port}, the routing table, the user-facts
+ * cache, the control plane, the readiness probe and the metrics registry, each part built once and handed to the
+ * parts that use it. With {@link ServerOptions} this is the one place where configuration records become Vert.x
+ * options and data-plane settings, and the only one of a serving process that reads the environment; the command
+ * line ({@code strangler run}) and the demo call {@link #start} and later {@link #stop}.
  */
 public final class StranglerServer {
 
@@ -67,10 +77,11 @@ public final class StranglerServer {
     private final UserFactsCache facts;
     private final PrometheusMeterRegistry registry;
     private final ControlPlane control;
+    private final DatabaseProbe probe;
 
     private StranglerServer(StranglerConfig config, DataPlane dataPlane, AdminListener admin, Readiness readiness,
                             DecidingResolver resolver, UserFactsCache facts, PrometheusMeterRegistry registry,
-                            ControlPlane control) {
+                            ControlPlane control, DatabaseProbe probe) {
         this.config = config;
         this.dataPlane = dataPlane;
         this.admin = admin;
@@ -79,6 +90,7 @@ public final class StranglerServer {
         this.facts = facts;
         this.registry = registry;
         this.control = control;
+        this.probe = probe;
     }
 
     /**
@@ -86,10 +98,7 @@ public final class StranglerServer {
      * switch around every handler call (nothing in Strangler loads classes through it).
      */
     public static Vertx createVertx() {
-        return Vertx.builder().with(new VertxOptions()
-                .setEventLoopPoolSize(eventLoops())
-                .setDisableTCCL(true)
-                .setPreferNativeTransport(true)).build();
+        return Vertx.builder().with(ServerOptions.vertx(eventLoops())).build();
     }
 
     /**
@@ -108,32 +117,53 @@ public final class StranglerServer {
      */
     public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
                                                 UserStateStore store, Path configFile, Clock clock) {
+        Map<String, String> environment = System.getenv();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmMeters.bindTo(registry);
         Readiness readiness = new Readiness();
         EventLog log = new EventLog(System.out, clock, config.logging().hashUserKeys());
-        ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), registry, log, MigrationTracing.global());
+        ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), registry, log,
+                MigrationTracing.global());
         UserFactsCache facts = new UserFactsCache(store, CACHED_USERS, FACTS_EXPIRE_AFTER);
         DecidingResolver resolver = new DecidingResolver(RoutingTable.of(config), facts, migrations, clock,
                 config.migration().retryAfter());
-        ServerConfig server = config.server();
+        RuntimeRollout rollout = new RuntimeRollout(resolver);
+        Future<ControlPlane> controlled = ControlPlane.start(rollout,
+                new ConfigReloader(vertx, configFile, environment, config, rollout),
+                ControlChannel.start(vertx, DatabaseConnections.options(config.migration().modern(),
+                        "strangler-control"), migrator.rollout(), rollout, facts, RESYNC_EVERY),
+                new StateGauges(vertx, migrator.states(), resolver, registry, COUNT_USERS_EVERY));
+        Future<DatabaseProbe> probed = DatabaseProbe.start(vertx,
+                DatabaseConnections.options(config.migration().legacy(), "strangler-probe"),
+                DatabaseConnections.options(config.migration().modern(), "strangler-probe"),
+                ServerOptions.probePool(), readiness, PROBE_EVERY);
         Router adminRoutes = AdminListener.router(vertx, readiness, registry);
-        return ControlPlane.start(vertx, config, migrator, migrations, resolver, facts, readiness, registry, log,
-                        configFile, clock, new ControlPlane.Timings(RESYNC_EVERY, PROBE_EVERY, COUNT_USERS_EVERY))
-                .compose(control -> {
-                    AdminApi.mount(adminRoutes, control.services());
-                    return DataPlane.start(vertx, proxySettings(config), server.host(), server.port(), eventLoops(),
-                                    resolver, new ProxyMetrics(registry), RequestTracing.global())
-                            .compose(plane -> AdminListener.start(vertx, adminRoutes, config.admin().host(),
-                                            config.admin().port())
-                                    .onFailure(failed -> plane.shutdown(Duration.ZERO))
-                                    .map(admin -> {
-                                        readiness.ready();
-                                        return new StranglerServer(config, plane, admin, readiness, resolver, facts,
-                                                registry, control);
-                                    }))
-                            .onFailure(failed -> control.close());
-                });
+        ServerConfig server = config.server();
+        return Future.all(controlled, probed).compose(both -> {
+            ControlPlane control = controlled.result();
+            DatabaseProbe probe = probed.result();
+            AdminApi.mount(adminRoutes, new AdminServices(new BearerToken(config.admin().token()), migrator,
+                    migrations, resolver, facts, control, log, registry, clock,
+                    environment.getOrDefault("HOSTNAME", "localhost")));
+            ProxySettings proxy = proxySettings(config);
+            return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
+                            eventLoops()), resolver, new ProxyMetrics(registry), RequestTracing.global())
+                    .compose(plane -> AdminListener.start(vertx, adminRoutes,
+                                    ServerOptions.admin(config.admin().host(), config.admin().port()))
+                            .onFailure(failed -> plane.shutdown(Duration.ZERO))
+                            .map(admin -> {
+                                readiness.ready();
+                                return new StranglerServer(config, plane, admin, readiness, resolver, facts,
+                                        registry, control, probe);
+                            }));
+        }).onFailure(failed -> {
+            if (controlled.succeeded()) {
+                controlled.result().close();
+            }
+            if (probed.succeeded()) {
+                probed.result().close();
+            }
+        });
     }
 
     /**
@@ -207,10 +237,10 @@ public final class StranglerServer {
         readiness.draining();
         return dataPlane.shutdown(config.server().drainTimeout())
                 .transform(drained -> admin.close())
-                .transform(closed -> control.close());
+                .transform(closed -> Future.join(control.close(), probe.close()).mapEmpty());
     }
 
-    /** The control plane: runtime rollout, the configuration reloader, the admin API's services. */
+    /** The control plane: runtime rollout and its channel, the configuration reloader, the state gauges. */
     public ControlPlane control() {
         return control;
     }

@@ -1,7 +1,8 @@
 /**
- * The Strangler proxy: wiring of the data plane, the request path, the admin listener, metrics and the control plane.
- * Start at {@link dev.strangler.proxy.StranglerServer} and {@link dev.strangler.proxy.ControlPlane}; the data plane
- * is in {@code forward}, the request path in {@code routing}, fleet sync and hot reload in {@code control}, the
- * command line in {@code cli}.
+ * The server's composition root: {@link dev.strangler.proxy.StranglerServer} builds the instance's object graph
+ * (data plane, request path, admin listener, metrics, control plane) from the configuration and a started migrator,
+ * and {@link dev.strangler.proxy.ServerOptions} is where configuration becomes Vert.x options. The data plane is in
+ * {@code forward}, the request path in {@code routing}, fleet sync and hot reload in {@code control}, the command
+ * line (whose root is {@code cli.Session}) in {@code cli}.
  */
 package dev.strangler.proxy;

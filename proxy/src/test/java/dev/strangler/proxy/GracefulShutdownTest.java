@@ -38,8 +38,8 @@ class GracefulShutdownTest {
         app = new EchoBackend("legacy").start(vertx).await();
         UpstreamSettings upstream = UpstreamSettings.of(Upstream.LEGACY, URI.create("http://127.0.0.1:" + app.port()));
         ProxySettings settings = ProxySettings.defaults(upstream, upstream).withLimits(ClientLimits.DEFAULTS);
-        proxy = DataPlane.start(vertx, settings, "127.0.0.1", 0, 1, RouteResolver.fixed(Route.to(Upstream.LEGACY)),
-                ExchangeRecorder.none()).await();
+        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+                RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none()).await();
     }
 
     @AfterEach

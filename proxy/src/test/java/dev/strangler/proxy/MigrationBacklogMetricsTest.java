@@ -96,14 +96,14 @@ class MigrationBacklogMetricsTest {
             Path file = folder.resolve("strangler.yaml");
             Files.writeString(file, TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port()));
             strangler = RunningStrangler.start(vertx, file);
-            strangler.server().control().services().gauges().refresh().await();
+            strangler.server().control().gauges().refresh().await();
             String before = strangler.admin("GET", "/metrics", null).body();
 
             assertThat(strangler.admin("POST", "/admin/users/ANATR/migrate", null).statusCode()).isEqualTo(200);
             assertThat(strangler.admin("POST", "/admin/users/ALFKI/migrate", null).statusCode()).isEqualTo(200);
             modern.execute("UPDATE strangler.user_state SET last_attempt_at = now() - interval '1 hour'"
                     + " WHERE user_key = 'ALFKI'");
-            strangler.server().control().services().gauges().refresh().await();
+            strangler.server().control().gauges().refresh().await();
             String after = strangler.admin("GET", "/metrics", null).body();
 
             assertThat(value(before, "strangler_cleaned_pending_users")).isZero();

@@ -52,7 +52,7 @@ class ObservabilityTest {
         strangler.get("/assets/app.css", null);
         strangler.get("/new/home", "ANATR");
         strangler.admin("POST", "/admin/users/ANATR/migrate", null);
-        strangler.server().control().services().gauges().refresh().await();
+        strangler.server().control().gauges().refresh().await();
         scrape = strangler.admin("GET", "/metrics", null, null, Map.of()).body();
     }
 

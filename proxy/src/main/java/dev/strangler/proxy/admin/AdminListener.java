@@ -39,10 +39,9 @@ public final class AdminListener {
         return router;
     }
 
-    /** Listens on {@code host:port} (0 for any free port). */
-    public static Future<AdminListener> start(Vertx vertx, Router router, String host, int port) {
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-                .setMaxInitialLineLength(4096).setMaxHeaderSize(8192));
+    /** Listens on the options' host and port (0 for any free port). */
+    public static Future<AdminListener> start(Vertx vertx, Router router, HttpServerOptions options) {
+        HttpServer server = vertx.createHttpServer(options);
         return server.requestHandler(router).listen().map(listening -> new AdminListener(router, listening));
     }
 

@@ -32,7 +32,7 @@ final class BackfillEndpoints {
     }
 
     private void start(RoutingContext context) {
-        BackfillSettings settings = settings(AdminApi.body(context));
+        BackfillSettings settings = settings(AdminApi.body(context), services.workerHost());
         Backfills.Running current = running.get();
         if (current != null && !current.done().isComplete()) {
             throw new AdminError(409, "already_running", "a backfill is running on this instance; stop it first");
@@ -61,9 +61,8 @@ final class BackfillEndpoints {
         AdminApi.send(context, 202, describe(current).put("stopping", true));
     }
 
-    private static BackfillSettings settings(JsonObject body) {
-        BackfillSettings settings = BackfillSettings.defaults(
-                System.getenv().getOrDefault("HOSTNAME", "localhost"));
+    private static BackfillSettings settings(JsonObject body, String workerHost) {
+        BackfillSettings settings = BackfillSettings.defaults(workerHost);
         try {
             if (body.containsKey("rate")) {
                 settings = settings.withRate(number(body, "rate").doubleValue());

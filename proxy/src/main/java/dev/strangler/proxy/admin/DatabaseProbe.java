@@ -20,19 +20,22 @@ public final class DatabaseProbe {
     private final Readiness readiness;
     private final long timer;
 
-    private DatabaseProbe(Vertx vertx, PgConnectOptions legacy, PgConnectOptions modern, Readiness readiness,
-                          Duration every) {
+    private DatabaseProbe(Vertx vertx, PgConnectOptions legacy, PgConnectOptions modern, PoolOptions pool,
+                          Readiness readiness, Duration every) {
         this.vertx = vertx;
-        this.legacy = pool(vertx, legacy);
-        this.modern = pool(vertx, modern);
+        this.legacy = pool(vertx, legacy, pool);
+        this.modern = pool(vertx, modern, pool);
         this.readiness = readiness;
         this.timer = vertx.setPeriodic(every.toMillis(), id -> probe());
     }
 
-    /** Probes once now (the future completes when it is known) and then every {@code every}. */
+    /**
+     * Probes once now (the future completes when it is known) and then every {@code every}, on a pool of
+     * {@code pool} to each database.
+     */
     public static Future<DatabaseProbe> start(Vertx vertx, PgConnectOptions legacy, PgConnectOptions modern,
-                                              Readiness readiness, Duration every) {
-        DatabaseProbe probe = new DatabaseProbe(vertx, legacy, modern, readiness, every);
+                                              PoolOptions pool, Readiness readiness, Duration every) {
+        DatabaseProbe probe = new DatabaseProbe(vertx, legacy, modern, pool, readiness, every);
         return probe.probe().map(probe);
     }
 
@@ -50,10 +53,8 @@ public final class DatabaseProbe {
         return database.query("SELECT 1").execute().map(true).otherwise(false);
     }
 
-    private static Pool pool(Vertx vertx, PgConnectOptions options) {
-        return PgBuilder.pool().with(new PoolOptions().setMaxSize(1).setConnectionTimeout(2)
-                .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
-                .connectingTo(options).using(vertx).build();
+    private static Pool pool(Vertx vertx, PgConnectOptions options, PoolOptions pool) {
+        return PgBuilder.pool().with(pool).connectingTo(options).using(vertx).build();
     }
 
     public Future<Void> close() {

@@ -149,8 +149,8 @@ final class OperationsEndpoints {
 
     private void reload(RoutingContext context) {
         String actor = AdminApi.actor(context, services);
-        services.reloader().reload().onSuccess(result -> {
-            services.gauges().refreshRollout();
+        services.control().reloader().reload().onSuccess(result -> {
+            services.control().gauges().refreshRollout();
             services.log().write("admin_change", new JsonObject().put("action", "config_reload")
                     .put("actor", actor).mergeIn(result.toJson()));
             if (result instanceof ReloadResult.Rejected) {

@@ -32,14 +32,14 @@ final class RolloutEndpoints {
 
     private void show(RoutingContext context) {
         JsonArray cohorts = new JsonArray();
-        for (Cohort cohort : services.rollout().configuredTable().cohorts()) {
+        for (Cohort cohort : services.control().rollout().configuredTable().cohorts()) {
             cohorts.add(describe(cohort));
         }
         AdminApi.send(context, 200, new JsonObject().put("cohorts", cohorts));
     }
 
     private JsonObject describe(Cohort cohort) {
-        RuntimePercent runtime = services.rollout().runtimeValues().get(cohort.name());
+        RuntimePercent runtime = services.control().rollout().runtimeValues().get(cohort.name());
         Percent effective = services.resolver().table().percentages().get(cohort.name());
         return new JsonObject().put("cohort", cohort.name()).put("configured", cohort.percent().value())
                 .put("runtime", runtime == null || runtime.percent() == null ? null : runtime.percent().value())
@@ -52,7 +52,7 @@ final class RolloutEndpoints {
 
     private void change(RoutingContext context, boolean set) {
         String name = context.pathParam("cohort");
-        Cohort cohort = services.rollout().configuredTable().cohorts().stream()
+        Cohort cohort = services.control().rollout().configuredTable().cohorts().stream()
                 .filter(candidate -> candidate.name().equals(name)).findFirst()
                 .orElseThrow(() -> AdminError.notFound("no cohort named " + name + " in the configuration"));
         JsonObject body = AdminApi.body(context);
@@ -68,10 +68,10 @@ final class RolloutEndpoints {
         }
         OptionalLong expected = ifMatch(context.request().getHeader("If-Match"));
         String actor = AdminApi.actor(context, services);
-        services.store().set(name, percent, expected, actor, reason)
-                .compose(saved -> services.channel().resync().map(saved))
+        services.migrator().rollout().set(name, percent, expected, actor, reason)
+                .compose(saved -> services.control().channel().resync().map(saved))
                 .onSuccess(saved -> {
-                    services.gauges().refreshRollout();
+                    services.control().gauges().refreshRollout();
                     services.log().write("admin_change", new JsonObject().put("action", "rollout")
                             .put("cohort", name).put("percent", percent == null ? null : percent.value())
                             .put("version", saved.version()).put("actor", actor).put("reason", reason));

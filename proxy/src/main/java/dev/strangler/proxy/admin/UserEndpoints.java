@@ -45,8 +45,10 @@ final class UserEndpoints {
         Future<List<JsonObject>> ledger = services.migrator().history().ofUser(key, LEDGER_ENTRIES);
         Future.all(facts, ledger).onSuccess(both -> {
             UserFacts user = facts.result();
-            UserStatus status = new UserStatus(user.state(), user.pin(), services.migrator().engine().retryDue(user));
-            Decision decision = services.resolver().table().decideRollout(key, RequestFacts.of("GET", "/"), status);
+            UserStatus status = new UserStatus(user.state(), user.pin(),
+                    services.migrator().engine().retryDue(user));
+            Decision decision = services.resolver().table().decideRollout(key, RequestFacts.of("GET", "/"),
+                    status);
             JsonArray entries = new JsonArray();
             ledger.result().forEach(entry -> entries.add(entry));
             AdminApi.send(context, 200, new JsonObject().put("user", key).put("state", user.state().name())

@@ -41,8 +41,8 @@ public final class AuditCommand implements StranglerCommand {
     @Override
     public Integer call() {
         PrintWriter printer = spec.commandLine().getOut();
-        try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, false)) {
-            AuditReport report = MigrateCommand.Session.await(session.migrator().reports().audit(concurrency,
+        try (Session session = Session.open(spec, config, false)) {
+            AuditReport report = Session.await(session.migrator().reports().audit(concurrency,
                     new MigrateCommand.Progress(spec.commandLine().getErr(), Clock.systemUTC()), Clock.systemUTC()));
             printer.println(String.format(Locale.ROOT, "%d of %d users would migrate today (%.1f%%)",
                     report.wouldMigrate(), report.users(), report.share() * 100));
@@ -58,7 +58,7 @@ public final class AuditCommand implements StranglerCommand {
                 printer.println("report: " + out + " and " + json);
             }
             return 0;
-        } catch (MigrateCommand.Session.BadConfiguration e) {
+        } catch (Session.BadConfiguration e) {
             return e.report(spec);
         }
     }

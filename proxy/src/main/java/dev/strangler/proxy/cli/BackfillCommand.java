@@ -65,19 +65,19 @@ public final class BackfillCommand implements StranglerCommand {
         PrintWriter out = spec.commandLine().getOut();
         BackfillSettings settings;
         try {
-            settings = BackfillSettings.defaults(System.getenv().getOrDefault("HOSTNAME", "localhost"))
+            settings = Session.backfillDefaults()
                     .withRate(rate).withConcurrency(concurrency).withLimit(limit)
                     .withRetryFailed(retryFailed).withBrake(Duration.ofMillis(maxLatencyMillis), maxErrorRate, 50);
             if (cohort != null) {
-                settings = settings.withSelects(CohortMembers.of(MigrateCommand.Session.load(config), cohort));
+                settings = settings.withSelects(CohortMembers.of(Session.load(config), cohort));
             }
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("strangler backfill: " + e.getMessage());
             return 2;
-        } catch (MigrateCommand.Session.BadConfiguration e) {
+        } catch (Session.BadConfiguration e) {
             return e.report(spec);
         }
-        try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, true)) {
+        try (Session session = Session.open(spec, config, true)) {
             Backfills.Running running = session.migrator().backfills().start(settings,
                     new Printer(spec.commandLine().getErr(), Clock.systemUTC()), Clock.systemUTC());
             Thread stopper = new Thread(() -> {
@@ -88,7 +88,7 @@ public final class BackfillCommand implements StranglerCommand {
                 }
             }, "strangler-backfill-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
-            BackfillSummary summary = MigrateCommand.Session.await(running.done());
+            BackfillSummary summary = Session.await(running.done());
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException shuttingDown) {
@@ -103,7 +103,7 @@ public final class BackfillCommand implements StranglerCommand {
                 out.println("  " + rule.getValue() + " x " + rule.getKey());
             }
             return summary.withoutErrors() ? 0 : 1;
-        } catch (MigrateCommand.Session.BadConfiguration e) {
+        } catch (Session.BadConfiguration e) {
             return e.report(spec);
         }
     }

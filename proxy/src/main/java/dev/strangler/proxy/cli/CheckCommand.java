@@ -28,8 +28,8 @@ public final class CheckCommand implements StranglerCommand {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, false)) {
-            PlanCheck check = MigrateCommand.Session.await(session.migrator().reports().check());
+        try (Session session = Session.open(spec, config, false)) {
+            PlanCheck check = Session.await(session.migrator().reports().check());
             check.unreachable().forEach(line -> err.println("strangler check: warning: " + line));
             check.problems().forEach(problem -> err.println("strangler check: " + config + ": " + problem));
             err.flush();
@@ -39,7 +39,7 @@ public final class CheckCommand implements StranglerCommand {
             out.println(config + ": valid (" + session.migrator().plan().entities().size() + " entities, plan "
                     + session.migrator().plan().version() + ")");
             return 0;
-        } catch (MigrateCommand.Session.BadConfiguration e) {
+        } catch (Session.BadConfiguration e) {
             return e.report(spec);
         }
     }

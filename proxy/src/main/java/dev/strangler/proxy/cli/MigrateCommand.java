@@ -1,28 +1,16 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.config.ConfigError;
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.config.LoadResult;
-import dev.strangler.config.MigrationPlan;
-import dev.strangler.config.StranglerConfig;
 import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.Migrator;
-import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Reports.BatchProgress;
 import dev.strangler.migrator.Reports.RunOptions;
 import dev.strangler.migrator.Reports.RunSummary;
 import dev.strangler.migrator.Trigger;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -105,84 +93,6 @@ public final class MigrateCommand implements StranglerCommand {
         DryRun result = Session.await(session.migrator().engine().dryRun(which.user));
         out.println(result.toJson().encodePrettily());
         return result.wouldMigrate() ? 0 : 1;
-    }
-
-    /**
-     * A loaded configuration with a started migrator on its own Vert.x, for one command run. Shared by the
-     * migration commands; this is where they read the file and the environment, and nowhere else.
-     */
-    static final class Session implements AutoCloseable {
-
-        private final Vertx vertx;
-        private final Migrator migrator;
-
-        private Session(Vertx vertx, Migrator migrator) {
-            this.vertx = vertx;
-            this.migrator = migrator;
-        }
-
-        /** Loads the file; with {@code writes}, also brings the state schema up to date (a write). */
-        static Session open(CommandSpec spec, Path file, boolean writes) {
-            StranglerConfig config = load(file);
-            MigrationPlan plan = config.migration();
-            Vertx vertx = Vertx.vertx();
-            Migrator migrator = Migrator.create(vertx, plan, MigratorSettings.defaults(plan));
-            Session session = new Session(vertx, migrator);
-            if (writes) {
-                try {
-                    await(migrator.upgradeSchema());
-                } catch (RuntimeException e) {
-                    session.close();
-                    throw e;
-                }
-            }
-            return session;
-        }
-
-        static StranglerConfig load(Path file) {
-            LoadResult<StranglerConfig> loaded = ConfigLoader.load(file, System.getenv());
-            if (loaded instanceof LoadResult.Invalid<StranglerConfig> invalid) {
-                throw new BadConfiguration(invalid.errors());
-            }
-            return ((LoadResult.Valid<StranglerConfig>) loaded).value();
-        }
-
-        Migrator migrator() {
-            return migrator;
-        }
-
-        /** Waits for a result; a failure becomes an exception, which the command line turns into exit 1. */
-        static <T> T await(Future<T> future) {
-            try {
-                return future.toCompletionStage().toCompletableFuture().join();
-            } catch (CompletionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                throw new IllegalStateException(cause.getMessage(), cause);
-            }
-        }
-
-        @Override
-        public void close() {
-            migrator.close();
-            vertx.close().toCompletionStage().toCompletableFuture().join();
-        }
-
-        /** The configuration has errors: each is printed on its own line with file, line and column; exit 2. */
-        static final class BadConfiguration extends RuntimeException {
-            private final List<ConfigError> errors;
-
-            BadConfiguration(List<ConfigError> errors) {
-                super(errors.get(0).toString(), null, false, false);
-                this.errors = List.copyOf(errors);
-            }
-
-            int report(CommandSpec spec) {
-                PrintWriter err = spec.commandLine().getErr();
-                errors.forEach(error -> err.println("strangler " + spec.name() + ": " + error));
-                err.flush();
-                return 2;
-            }
-        }
     }
 
     /**

@@ -46,10 +46,10 @@ public final class RollbackCommand implements StranglerCommand {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, true)) {
+        try (Session session = Session.open(spec, config, true)) {
             Migrator migrator = session.migrator();
             List<String> users = which.user != null ? List.of(which.user) : members(migrator);
-            List<RollbackOutcome> outcomes = MigrateCommand.Session.await(migrator.rollbacks().rollback(users,
+            List<RollbackOutcome> outcomes = Session.await(migrator.rollbacks().rollback(users,
                     Trigger.CLI, 4));
             outcomes.forEach(outcome -> out.println(outcome.userKey() + ": " + outcome.detail()));
             long rolledBack = outcomes.stream().filter(o -> o instanceof RollbackOutcome.RolledBack).count();
@@ -58,7 +58,7 @@ public final class RollbackCommand implements StranglerCommand {
                         + " rolled back");
             }
             return rolledBack == outcomes.size() ? 0 : 1;
-        } catch (MigrateCommand.Session.BadConfiguration e) {
+        } catch (Session.BadConfiguration e) {
             return e.report(spec);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("strangler rollback: " + e.getMessage());
@@ -67,8 +67,8 @@ public final class RollbackCommand implements StranglerCommand {
     }
 
     private List<String> members(Migrator migrator) {
-        CohortMembers members = CohortMembers.of(MigrateCommand.Session.load(config), which.cohort);
-        return MigrateCommand.Session.await(migrator.states().keysIn(Set.of(UserState.MIGRATED))).stream()
+        CohortMembers members = CohortMembers.of(Session.load(config), which.cohort);
+        return Session.await(migrator.states().keysIn(Set.of(UserState.MIGRATED))).stream()
                 .filter(members).toList();
     }
 }

@@ -47,9 +47,9 @@ public final class RolloutCommand implements StranglerCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, true)) {
-                StranglerConfig configuration = MigrateCommand.Session.load(config);
-                Map<String, RuntimePercent> runtime = MigrateCommand.Session.await(
+            try (Session session = Session.open(spec, config, true)) {
+                StranglerConfig configuration = Session.load(config);
+                Map<String, RuntimePercent> runtime = Session.await(
                         session.migrator().rollout().all());
                 out.println(String.format(Locale.ROOT, "%-16s %10s %10s %10s  %s", "cohort", "configured",
                         "runtime", "effective", "changed"));
@@ -62,7 +62,7 @@ public final class RolloutCommand implements StranglerCommand {
                                     + value.changedAt() + (value.reason() == null ? "" : ": " + value.reason())));
                 }
                 return 0;
-            } catch (MigrateCommand.Session.BadConfiguration e) {
+            } catch (Session.BadConfiguration e) {
                 return e.report(spec);
             }
         }
@@ -97,19 +97,19 @@ public final class RolloutCommand implements StranglerCommand {
                 err.println("strangler rollout set: percent: " + e.getMessage());
                 return 2;
             }
-            try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, true)) {
-                StranglerConfig configuration = MigrateCommand.Session.load(config);
+            try (Session session = Session.open(spec, config, true)) {
+                StranglerConfig configuration = Session.load(config);
                 if (configuration.routing().cohorts().stream().noneMatch(c -> c.name().equals(cohort))) {
                     err.println("strangler rollout set: no cohort named " + cohort + " in " + config);
                     return 2;
                 }
                 String actor = "cli:" + System.getProperty("user.name", "unknown");
-                RuntimePercent saved = MigrateCommand.Session.await(session.migrator().rollout()
+                RuntimePercent saved = Session.await(session.migrator().rollout()
                         .set(cohort, value, OptionalLong.empty(), actor, reason));
                 spec.commandLine().getOut().println("cohort " + cohort + ": " + value + "% (version "
                         + saved.version() + ")");
                 return 0;
-            } catch (MigrateCommand.Session.BadConfiguration e) {
+            } catch (Session.BadConfiguration e) {
                 return e.report(spec);
             }
         }

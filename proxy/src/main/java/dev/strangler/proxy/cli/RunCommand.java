@@ -1,7 +1,5 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.config.LoadResult;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.proxy.StranglerServer;
@@ -45,16 +43,15 @@ public final class RunCommand implements StranglerCommand {
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        LoadResult<StranglerConfig> loaded = ConfigLoader.load(config, System.getenv());
-        if (loaded instanceof LoadResult.Invalid<StranglerConfig> invalid) {
-            invalid.errors().forEach(error -> err.println("strangler run: " + error));
-            err.flush();
-            return 2;
+        StranglerConfig configuration;
+        try {
+            configuration = Session.load(config);
+        } catch (Session.BadConfiguration e) {
+            return e.report(spec);
         }
-        StranglerConfig configuration = loaded.orElseThrow();
         Optional<OpenTelemetrySdk> telemetry;
         try {
-            telemetry = OpenTelemetrySetup.fromEnvironment(System.getenv());
+            telemetry = OpenTelemetrySetup.fromEnvironment(Session.environment());
         } catch (ConfigurationException invalid) {
             err.println("strangler run: OpenTelemetry: " + invalid.getMessage());
             err.flush();

@@ -29,8 +29,8 @@ public final class StatusCommand implements StranglerCommand {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, false)) {
-            StatusReport status = MigrateCommand.Session.await(session.migrator().reports().status(
+        try (Session session = Session.open(spec, config, false)) {
+            StatusReport status = Session.await(session.migrator().reports().status(
                     Clock.systemUTC()));
             if (json) {
                 out.println(status.toJson().encodePrettily());
@@ -49,7 +49,7 @@ public final class StatusCommand implements StranglerCommand {
                 }
             }
             return 0;
-        } catch (MigrateCommand.Session.BadConfiguration e) {
+        } catch (Session.BadConfiguration e) {
             return e.report(spec);
         }
     }

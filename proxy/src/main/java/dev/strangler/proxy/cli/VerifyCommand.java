@@ -42,12 +42,12 @@ public final class VerifyCommand implements StranglerCommand {
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (MigrateCommand.Session session = MigrateCommand.Session.open(spec, config, false)) {
-            VerifyReport report = MigrateCommand.Session.await(
+        try (Session session = Session.open(spec, config, false)) {
+            VerifyReport report = Session.await(
                     session.migrator().verification().run(user, sample, new Random()));
             out.println(json ? report.toJson().encodePrettily() : report.toText());
             return report.clean() ? 0 : 1;
-        } catch (MigrateCommand.Session.BadConfiguration e) {
+        } catch (Session.BadConfiguration e) {
             return e.report(spec);
         }
     }

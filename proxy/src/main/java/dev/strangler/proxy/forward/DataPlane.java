@@ -1,12 +1,10 @@
 package dev.strangler.proxy.forward;
 
 import dev.strangler.rules.Upstream;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -39,51 +37,32 @@ public final class DataPlane {
     }
 
     /**
-     * Listens on {@code host:port} (0 for any free port) with {@code eventLoops} servers sharing it.
-     * The future completes once every instance is listening.
+     * Listens on the options' host and port (0 for any free port) with one server per instance of the deployment
+     * sharing it. The future completes once every instance is listening.
      */
-    public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, String host, int port, int eventLoops,
+    public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
                                           RouteResolver resolver, ExchangeRecorder recorder) {
-        return start(vertx, settings, host, port, eventLoops, resolver, recorder, RequestTracing.none());
+        return start(vertx, settings, options, resolver, recorder, RequestTracing.none());
     }
 
-    /** {@link #start(Vertx, ProxySettings, String, int, int, RouteResolver, ExchangeRecorder)} with request spans. */
-    public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, String host, int port, int eventLoops,
+    /** {@link #start(Vertx, ProxySettings, DataPlaneOptions, RouteResolver, ExchangeRecorder)} with request spans. */
+    public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
                                           RouteResolver resolver, ExchangeRecorder recorder, RequestTracing tracing) {
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(recorder, "recorder");
-        if (eventLoops < 1) {
-            throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: 1 or more)");
+        if (options.deployment().getInstances() < 1) {
+            throw new IllegalArgumentException("eventLoops: " + options.deployment().getInstances()
+                    + " (expected: 1 or more)");
         }
         AtomicInteger open = new AtomicInteger();
         List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
-        HttpServerOptions options = serverOptions(settings, host, port);
         return vertx.deployVerticle(() -> {
             ProxyVerticle verticle = new ProxyVerticle(settings, options, resolver, recorder, tracing, open);
             instances.add(verticle);
             return verticle;
-        }, new DeploymentOptions().setInstances(eventLoops))
+        }, options.deployment())
                 .map(id -> new DataPlane(vertx, id, instances, open));
-    }
-
-    static HttpServerOptions serverOptions(ProxySettings settings, String host, int port) {
-        return new HttpServerOptions()
-                .setHost(host)
-                .setPort(port)
-                .setMaxInitialLineLength(settings.limits().maxInitialLineLength())
-                .setMaxHeaderSize(settings.limits().maxHeaderSize())
-                .setMaxChunkSize(UpstreamClient.CHUNK_SIZE)
-                .setDecoderInitialBufferSize(1024)
-                .setIdleTimeout((int) Math.max(1, settings.limits().idleTimeout().toSeconds()))
-                .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                .setHandle100ContinueAutomatically(true)
-                .setCompressionSupported(false)
-                .setDecompressionSupported(false)
-                .setHttp2ClearTextEnabled(false)
-                .setTcpNoDelay(true)
-                .setReuseAddress(true)
-                .setAcceptBacklog(4096);
     }
 
     /** The port actually listened on (useful after asking for port 0). */
@@ -111,7 +90,7 @@ public final class DataPlane {
     static final class ProxyVerticle extends VerticleBase {
 
         private final ProxySettings settings;
-        private final HttpServerOptions options;
+        private final DataPlaneOptions options;
         private final RouteResolver resolver;
         private final ExchangeRecorder recorder;
         private final RequestTracing tracing;
@@ -120,7 +99,7 @@ public final class DataPlane {
         private HttpServer server;
         private ConnectionGuard guard;
 
-        ProxyVerticle(ProxySettings settings, HttpServerOptions options, RouteResolver resolver,
+        ProxyVerticle(ProxySettings settings, DataPlaneOptions options, RouteResolver resolver,
                       ExchangeRecorder recorder, RequestTracing tracing, AtomicInteger open) {
             this.settings = settings;
             this.options = options;
@@ -132,13 +111,14 @@ public final class DataPlane {
 
         @Override
         public Future<?> start() {
-            settings.upstreams().forEach((name, upstream) -> upstreams.put(name, new UpstreamClient(vertx, upstream)));
+            settings.upstreams().forEach((name, upstream) -> upstreams.put(name,
+                    new UpstreamClient(vertx, upstream, options.upstreams().get(name))));
             ConnectionGuard guard = new ConnectionGuard(vertx, open, settings.limits().maxConnections(),
                     settings.limits().headerTimeout());
             guard.start();
             this.guard = guard;
             Forwarder forwarder = new Forwarder(upstreams, settings, resolver, recorder, guard, tracing);
-            server = vertx.createHttpServer(options)
+            server = vertx.createHttpServer(options.server())
                     .connectionHandler(guard::accepted)
                     .invalidRequestHandler(forwarder::invalid)
                     .requestHandler(forwarder);

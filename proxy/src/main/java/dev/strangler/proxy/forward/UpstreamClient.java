@@ -4,11 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.util.function.Consumer;
 
 /**
@@ -19,38 +16,14 @@ import java.util.function.Consumer;
  */
 final class UpstreamClient {
 
-    /** Vert.x's default of 8 KiB chunks costs a third of the throughput on large bodies. */
-    static final int CHUNK_SIZE = 64 * 1024;
-
     private final UpstreamSettings settings;
     private final HttpClientAgent pooled;
     private final HttpClientAgent fresh;
 
-    UpstreamClient(Vertx vertx, UpstreamSettings settings) {
+    UpstreamClient(Vertx vertx, UpstreamSettings settings, UpstreamOptions options) {
         this.settings = settings;
-        this.pooled = vertx.httpClientBuilder()
-                .with(clientOptions(true))
-                .with(new PoolOptions().setHttp1MaxSize(settings.poolSize()))
-                .build();
-        this.fresh = vertx.httpClientBuilder()
-                .with(clientOptions(false))
-                .with(new PoolOptions().setHttp1MaxSize(Math.max(4, settings.poolSize() / 8)))
-                .build();
-    }
-
-    private HttpClientOptions clientOptions(boolean keepAlive) {
-        return new HttpClientOptions()
-                .setKeepAlive(keepAlive)
-                .setKeepAliveTimeout(60)
-                .setPipelining(false)
-                .setTcpNoDelay(true)
-                .setSsl(settings.tls())
-                .setConnectTimeout((int) settings.connectTimeout().toMillis())
-                .setMaxChunkSize(CHUNK_SIZE)
-                .setDecoderInitialBufferSize(1024)
-                .setMaxHeaderSize(32 * 1024)
-                .setMaxInitialLineLength(8 * 1024)
-                .setDecompressionSupported(false);
+        this.pooled = vertx.httpClientBuilder().with(options.pooled()).with(options.pooledPool()).build();
+        this.fresh = vertx.httpClientBuilder().with(options.fresh()).with(options.freshPool()).build();
     }
 
     UpstreamSettings settings() {
@@ -63,17 +36,11 @@ final class UpstreamClient {
      */
     Future<HttpClientRequest> open(HttpMethod method, String uri, Consumer<MultiMap> headers,
                                    boolean freshConnection) {
-        RequestOptions options = new RequestOptions()
-                .setMethod(method)
-                .setHost(settings.origin().getHost())
-                .setPort(settings.port())
-                .setSsl(settings.tls())
-                .setURI(uri)
-                .setConnectTimeout(settings.connectTimeout().toMillis());
-        return (freshConnection ? fresh : pooled).request(options).map(request -> {
-            headers.accept(request.headers());
-            return request;
-        });
+        return (freshConnection ? fresh : pooled).request(method, settings.port(), settings.origin().getHost(), uri)
+                .map(request -> {
+                    headers.accept(request.headers());
+                    return request;
+                });
     }
 
     Future<Void> close() {

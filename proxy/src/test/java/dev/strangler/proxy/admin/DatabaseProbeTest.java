@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.DatabaseUrl;
 import dev.strangler.migrator.DatabaseConnections;
+import dev.strangler.proxy.ServerOptions;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
@@ -38,7 +39,8 @@ class DatabaseProbeTest {
         Readiness readiness = new Readiness();
         readiness.ready();
 
-        DatabaseProbe probe = DatabaseProbe.start(vertx, options(legacy.uri()), options(modern.uri()), readiness,
+        DatabaseProbe probe = DatabaseProbe.start(vertx, options(legacy.uri()), options(modern.uri()),
+                ServerOptions.probePool(), readiness,
                 Duration.ofMinutes(1)).await();
 
         assertThat(readiness.isReady()).isTrue();
@@ -55,7 +57,8 @@ class DatabaseProbeTest {
         }
 
         DatabaseProbe probe = DatabaseProbe.start(vertx,
-                options("postgresql://nobody@127.0.0.1:" + closedPort + "/gone"), options(modern.uri()), readiness,
+                options("postgresql://nobody@127.0.0.1:" + closedPort + "/gone"), options(modern.uri()),
+                ServerOptions.probePool(), readiness,
                 Duration.ofMinutes(1)).await();
 
         assertThat(readiness.databasesAnswer()).isFalse();

@@ -2,6 +2,7 @@ package dev.strangler.proxy.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.proxy.ServerOptions;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
@@ -26,8 +27,8 @@ class ConnectionLimitsTest {
         upstream = new RawRecorder(0);
         ProxySettings settings = Upstreams.at(upstream.port(), upstream.port())
                 .withLimits(new ClientLimits(2, 4096, 8192, Duration.ofMillis(300), Duration.ofSeconds(30), 1000));
-        proxy = DataPlane.start(vertx, settings, "127.0.0.1", 0, 1, RouteResolver.fixed(Route.to(Upstream.LEGACY)),
-                ExchangeRecorder.none()).await();
+        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+                RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none()).await();
     }
 
     @AfterAll

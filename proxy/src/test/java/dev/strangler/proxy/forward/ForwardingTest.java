@@ -3,6 +3,7 @@ package dev.strangler.proxy.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strangler.proxy.ServerOptions;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,7 +46,8 @@ class ForwardingTest {
     }
 
     private static DataPlane start(ProxySettings settings, RouteResolver resolver) {
-        return DataPlane.start(vertx, settings, "127.0.0.1", 0, 1, resolver, ExchangeRecorder.none()).await();
+        return DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1), resolver,
+                ExchangeRecorder.none()).await();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.strangler.proxy.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.proxy.ServerOptions;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
@@ -29,7 +30,8 @@ class LargeBodyTest {
     static void start() {
         vertx = Vertx.vertx();
         EchoBackend legacy = new EchoBackend("legacy").start(vertx).await();
-        proxy = DataPlane.start(vertx, Upstreams.at(legacy.port(), legacy.port()), "127.0.0.1", 0, 1,
+        ProxySettings settings = Upstreams.at(legacy.port(), legacy.port());
+        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none()).await();
     }
 

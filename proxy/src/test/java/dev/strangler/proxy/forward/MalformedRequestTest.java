@@ -2,6 +2,7 @@ package dev.strangler.proxy.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.proxy.ServerOptions;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.Vertx;
 import java.util.stream.Stream;
@@ -29,7 +30,8 @@ class MalformedRequestTest {
     static void start() throws Exception {
         vertx = Vertx.vertx();
         upstream = new RawRecorder(0);
-        proxy = DataPlane.start(vertx, Upstreams.at(upstream.port(), upstream.port()), "127.0.0.1", 0, 1,
+        ProxySettings settings = Upstreams.at(upstream.port(), upstream.port());
+        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none())
                 .await();
     }

@@ -2,6 +2,7 @@ package dev.strangler.proxy.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.proxy.ServerOptions;
 import dev.strangler.rules.Upstream;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -51,7 +52,8 @@ class RequestTracingTest {
         SdkTracerProvider provider = SdkTracerProvider.builder()
                 .addSpanProcessor(SimpleSpanProcessor.create(new Collecting())).build();
         Route route = new Route(Upstream.MODERN, "orders", "pilot");
-        proxy = DataPlane.start(vertx, Upstreams.at(backend.actualPort(), backend.actualPort()), "127.0.0.1", 0, 1,
+        ProxySettings settings = Upstreams.at(backend.actualPort(), backend.actualPort());
+        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 head -> Future.succeededFuture(route), ExchangeRecorder.none(),
                 new RequestTracing(provider.get("test"))).await();
     }
@@ -109,8 +111,10 @@ class RequestTracingTest {
             RECEIVED.add(String.valueOf(request.getHeader("traceparent")));
             request.response().end("ok");
         }).listen(0, "127.0.0.1").await();
-        DataPlane untraced = DataPlane.start(vertx, Upstreams.at(backend.actualPort(), backend.actualPort()),
-                "127.0.0.1", 0, 1, RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none(),
+        ProxySettings untracedSettings = Upstreams.at(backend.actualPort(), backend.actualPort());
+        DataPlane untraced = DataPlane.start(vertx, untracedSettings,
+                ServerOptions.dataPlane(untracedSettings, "127.0.0.1", 0, 1),
+                RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none(),
                 RequestTracing.none()).await();
 
         CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + untraced.port() + "/"))

@@ -1,0 +1,96 @@
+package dev.strangler.proxy;
+
+import dev.strangler.proxy.forward.DataPlaneOptions;
+import dev.strangler.proxy.forward.ProxySettings;
+import dev.strangler.proxy.forward.UpstreamOptions;
+import dev.strangler.proxy.forward.UpstreamSettings;
+import dev.strangler.rules.Upstream;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Part of the server's composition root with {@link StranglerServer}: the one place where our immutable settings
+ * become Vert.x's mutable {@code *Options}, for the Vert.x instance, the data plane and its upstream clients, the
+ * admin listener and the readiness probe's pools.
+ */
+public final class ServerOptions {
+
+    /** Vert.x's default of 8 KiB chunks costs a third of the throughput on large bodies. */
+    static final int CHUNK_SIZE = 64 * 1024;
+
+    private ServerOptions() {
+    }
+
+    /**
+     * A Vert.x instance sized for the data plane: one event loop per core, and no thread-context class loader
+     * switch around every handler call (nothing in Strangler loads classes through it).
+     */
+    static VertxOptions vertx(int eventLoops) {
+        return new VertxOptions().setEventLoopPoolSize(eventLoops).setDisableTCCL(true).setPreferNativeTransport(true);
+    }
+
+    /** The data plane on {@code host:port} (0 for any free port), one server per event loop sharing the port. */
+    public static DataPlaneOptions dataPlane(ProxySettings settings, String host, int port, int eventLoops) {
+        Map<Upstream, UpstreamOptions> upstreams = new EnumMap<>(Upstream.class);
+        settings.upstreams().forEach((name, upstream) -> upstreams.put(name, upstream(upstream)));
+        return new DataPlaneOptions(server(settings, host, port), new DeploymentOptions().setInstances(eventLoops),
+                upstreams);
+    }
+
+    private static HttpServerOptions server(ProxySettings settings, String host, int port) {
+        return new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setMaxInitialLineLength(settings.limits().maxInitialLineLength())
+                .setMaxHeaderSize(settings.limits().maxHeaderSize())
+                .setMaxChunkSize(CHUNK_SIZE)
+                .setDecoderInitialBufferSize(1024)
+                .setIdleTimeout((int) Math.max(1, settings.limits().idleTimeout().toSeconds()))
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setHandle100ContinueAutomatically(true)
+                .setCompressionSupported(false)
+                .setDecompressionSupported(false)
+                .setHttp2ClearTextEnabled(false)
+                .setTcpNoDelay(true)
+                .setReuseAddress(true)
+                .setAcceptBacklog(4096);
+    }
+
+    private static UpstreamOptions upstream(UpstreamSettings settings) {
+        return new UpstreamOptions(client(settings, true), new PoolOptions().setHttp1MaxSize(settings.poolSize()),
+                client(settings, false), new PoolOptions().setHttp1MaxSize(Math.max(4, settings.poolSize() / 8)));
+    }
+
+    private static HttpClientOptions client(UpstreamSettings settings, boolean keepAlive) {
+        return new HttpClientOptions()
+                .setKeepAlive(keepAlive)
+                .setKeepAliveTimeout(60)
+                .setPipelining(false)
+                .setTcpNoDelay(true)
+                .setSsl(settings.tls())
+                .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                .setMaxChunkSize(CHUNK_SIZE)
+                .setDecoderInitialBufferSize(1024)
+                .setMaxHeaderSize(32 * 1024)
+                .setMaxInitialLineLength(8 * 1024)
+                .setDecompressionSupported(false);
+    }
+
+    /** The admin listener on {@code host:port}: small request lines and headers are all the admin API takes. */
+    static HttpServerOptions admin(String host, int port) {
+        return new HttpServerOptions().setHost(host).setPort(port).setMaxInitialLineLength(4096)
+                .setMaxHeaderSize(8192);
+    }
+
+    /** One connection per database for the readiness probe, given up on after 2 s. */
+    public static io.vertx.sqlclient.PoolOptions probePool() {
+        return new io.vertx.sqlclient.PoolOptions().setMaxSize(1).setConnectionTimeout(2)
+                .setConnectionTimeoutUnit(TimeUnit.SECONDS);
+    }
+}
