@@ -33,7 +33,6 @@ import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.proxy.metrics.StateGauges;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.UserFactsCache;
-import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.Upstream;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -125,7 +124,7 @@ public final class StranglerServer {
         ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), registry, log,
                 MigrationTracing.global());
         UserFactsCache facts = new UserFactsCache(store, CACHED_USERS, FACTS_EXPIRE_AFTER);
-        DecidingResolver resolver = new DecidingResolver(RoutingTable.of(config), facts, migrations, clock,
+        DecidingResolver resolver = new DecidingResolver(config.routingTable(), facts, migrations, clock,
                 config.migration().retryAfter());
         RuntimeRollout rollout = new RuntimeRollout(resolver);
         Future<ControlPlane> controlled = ControlPlane.start(rollout,

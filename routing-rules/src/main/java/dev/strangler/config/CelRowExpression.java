@@ -1,7 +1,11 @@
 package dev.strangler.config;
 
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.strangler.expression.ExpressionLanguage;
+import dev.strangler.expression.InvalidExpressionException;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -21,6 +25,10 @@ final class CelRowExpression implements RowExpression {
             Pattern.compile("\\s*row\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)"
                     + "|\\[\\s*(?:\"([^\"\\\\]*)\"|'([^'\\\\]*)')\\s*])\\s*");
 
+    /** The language over one source row, exposed as the variable {@code row} (a map of column name to value). */
+    private static final ExpressionLanguage ROWS = ExpressionLanguage.withVariables(
+            Map.of("row", MapType.create(SimpleType.STRING, SimpleType.DYN)));
+
     private final String source;
     private final CelRuntime.Program program;
     private final String column;
@@ -29,6 +37,15 @@ final class CelRowExpression implements RowExpression {
         this.source = source;
         this.program = program;
         this.column = column;
+    }
+
+    /**
+     * Compiles a migration-plan expression over {@code row}.
+     *
+     * @throws InvalidExpressionException when it does not parse or type-check
+     */
+    static RowExpression compile(String source) throws InvalidExpressionException {
+        return new CelRowExpression(source, ROWS.program(source), plainReference(source));
     }
 
     /** The column a plain reference such as {@code row.x} or {@code row["x"]} names, or null. */

@@ -1,5 +1,7 @@
 package dev.strangler.config;
 
+import dev.strangler.expression.InvalidExpressionException;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param validate    rules every fetched row must satisfy, in order; all of them are checked ({@code validate:}, a
  *                    list of {@code {rule, message, field}}; see {@link ValidationRule})
  * @param map         target field to expression over the source row, in the order written ({@code map:},
- *                    required; expressions as documented on {@link ExpressionLanguage})
+ *                    required; expressions as documented on {@link dev.strangler.expression.ExpressionLanguage})
  * @param upsert      SQL on the modern database with named parameters ({@code :field}) taken from {@code map}
  *                    ({@code upsert:}, required; a {@code :name} that is not a field of {@code map} is an error;
  *                    {@link NamedStatement#parse} gives its positional form)

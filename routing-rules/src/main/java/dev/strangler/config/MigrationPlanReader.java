@@ -1,5 +1,7 @@
 package dev.strangler.config;
 
+import dev.strangler.expression.InvalidExpressionException;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -140,7 +142,7 @@ final class MigrationPlanReader {
             return null;
         }
         try {
-            return ExpressionLanguage.compileRowExpression(source);
+            return CelRowExpression.compile(source);
         } catch (InvalidExpressionException e) {
             node.expressionError(e);
             return null;

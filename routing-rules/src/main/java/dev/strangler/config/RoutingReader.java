@@ -1,5 +1,6 @@
 package dev.strangler.config;
 
+import dev.strangler.expression.InvalidExpressionException;
 import dev.strangler.rules.Bucketing;
 import dev.strangler.rules.Cohort;
 import dev.strangler.rules.CohortCondition;
@@ -7,6 +8,7 @@ import dev.strangler.rules.PathPattern;
 import dev.strangler.rules.Percent;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RouteTarget;
+import dev.strangler.rules.RoutingConfig;
 import dev.strangler.rules.Upstream;
 
 import java.util.ArrayList;

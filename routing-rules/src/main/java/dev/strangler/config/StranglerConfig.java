@@ -1,6 +1,8 @@
 package dev.strangler.config;
 
 import dev.strangler.rules.IdentityExtractor;
+import dev.strangler.rules.RoutingConfig;
+import dev.strangler.rules.RoutingTable;
 
 import java.util.List;
 import java.util.Objects;
@@ -33,5 +35,10 @@ public record StranglerConfig(ServerConfig server, AdminConfig admin, UpstreamsC
         Objects.requireNonNull(migration, "migration");
         Objects.requireNonNull(logging, "logging");
         identity = List.copyOf(identity);
+    }
+
+    /** The routing table of this configuration, with the configured percentages. */
+    public RoutingTable routingTable() {
+        return RoutingTable.of(routing, identity);
     }
 }

@@ -1,5 +1,7 @@
 package dev.strangler.config;
 
+import dev.strangler.rules.RoutingConfig;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -9,8 +9,8 @@ import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
-import dev.strangler.config.ExpressionLanguage;
-import dev.strangler.config.InvalidExpressionException;
+import dev.strangler.expression.ExpressionLanguage;
+import dev.strangler.expression.InvalidExpressionException;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,5 @@
 package dev.strangler.rules;
 
-import dev.strangler.config.RoutingConfig;
-import dev.strangler.config.StranglerConfig;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,7 +17,7 @@ import java.util.Objects;
  * swap tables on every change. Deciding allocates nothing per rule or cohort.
  *
  * <pre>{@code
- * RoutingTable table = RoutingTable.of(config);
+ * RoutingTable table = config.routingTable();   // RoutingTable.of(config.routing(), config.identity())
  * RouteMatch match = table.match(facts);
  * UserStatus status = match.needsUserStatus() ? store.statusOf(match.userKey()) : UserStatus.NEW;
  * Decision decision = table.decide(match, status);
@@ -45,11 +42,6 @@ public final class RoutingTable {
         this.salt = salt;
         this.bucketing = bucketing;
         this.anonymous = anonymous;
-    }
-
-    /** The table of a loaded configuration, with the configured percentages. */
-    public static RoutingTable of(StranglerConfig config) {
-        return of(config.routing(), config.identity());
     }
 
     /** The table of a routing section and identity extractors, with the configured percentages. */

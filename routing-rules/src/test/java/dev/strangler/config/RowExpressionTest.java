@@ -1,5 +1,7 @@
 package dev.strangler.config;
 
+import dev.strangler.expression.InvalidExpressionException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,7 +39,7 @@ class RowExpressionTest {
     }
 
     private static RowExpression compile(String source) throws InvalidExpressionException {
-        return ExpressionLanguage.compileRowExpression(source);
+        return CelRowExpression.compile(source);
     }
 
     @Test

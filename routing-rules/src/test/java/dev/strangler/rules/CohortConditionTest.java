@@ -1,6 +1,6 @@
 package dev.strangler.rules;
 
-import dev.strangler.config.InvalidExpressionException;
+import dev.strangler.expression.InvalidExpressionException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;

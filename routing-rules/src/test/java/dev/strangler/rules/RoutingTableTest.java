@@ -21,7 +21,7 @@ class RoutingTableTest {
         Path file = Path.of(RoutingTableTest.class.getResource("/config/spec-example.yaml").toURI());
         StranglerConfig config = ConfigLoader.load(file, Map.of("STRANGLER_ADMIN_TOKEN", "0123456789abcdef"))
                 .orElseThrow();
-        table = RoutingTable.of(config);
+        table = config.routingTable();
     }
 
     private static RequestFacts request(String method, String path, String user, String country) {
@@ -118,8 +118,8 @@ class RoutingTableTest {
     @Test
     void twoLoadsOfTheSameFile_decideAlikeForEveryUser() throws Exception {
         Path file = Path.of(RoutingTableTest.class.getResource("/config/spec-example.yaml").toURI());
-        RoutingTable otherInstance = RoutingTable.of(ConfigLoader.load(file,
-                Map.of("STRANGLER_ADMIN_TOKEN", "another-token-entirely")).orElseThrow());
+        RoutingTable otherInstance = ConfigLoader.load(file,
+                Map.of("STRANGLER_ADMIN_TOKEN", "another-token-entirely")).orElseThrow().routingTable();
         for (int i = 0; i < 20_000; i++) {
             RequestFacts request = request("GET", "/api/orders/" + i, "user-" + i, i % 4 == 0 ? "UK" : "FR");
             assertThat(otherInstance.decide(request, UserStatus.NEW)).isEqualTo(table.decide(request, UserStatus.NEW));

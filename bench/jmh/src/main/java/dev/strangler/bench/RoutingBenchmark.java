@@ -107,7 +107,7 @@ public class RoutingBenchmark {
                       upsert: "INSERT INTO customer (id) VALUES (:id) ON CONFLICT DO NOTHING"
                 """);
         StranglerConfig config = ConfigLoader.parse("benchmark.yaml", yaml.toString(), Map.of()).orElseThrow();
-        return RoutingTable.of(config);
+        return config.routingTable();
     }
 
     private RequestFacts nextRequest() {

@@ -62,7 +62,7 @@ final class DemoBanner {
 
     /** The first Northwind customer that the demo's rollout leaves on legacy, as the routing table decides it. */
     static String legacyUser(DemoProxy proxy) {
-        RoutingTable table = RoutingTable.of(proxy.config());
+        RoutingTable table = proxy.config().routingTable();
         List<String> users = proxy.migrator().reports().legacyUsers().await();
         return users.stream()
                 .filter(key -> table.decideRollout(key, RequestFacts.of("GET", "/api/customers/" + key),

@@ -3,7 +3,6 @@ package dev.strangler.proxy.cli;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.rules.Cohort;
 import dev.strangler.rules.RequestFacts;
-import dev.strangler.rules.RoutingTable;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -27,7 +26,7 @@ final class CohortMembers implements Predicate<String> {
 
     /** The members of the named cohort; an unknown name is a bad argument, listing the names there are. */
     static CohortMembers of(StranglerConfig config, String name) {
-        List<Cohort> cohorts = RoutingTable.of(config).cohorts();
+        List<Cohort> cohorts = config.routingTable().cohorts();
         if (cohorts.stream().noneMatch(cohort -> cohort.name().equals(name))) {
             throw new IllegalArgumentException("--cohort " + name + ": no such cohort (expected one of "
                     + cohorts.stream().map(Cohort::name).toList() + ")");

@@ -4,7 +4,6 @@ import dev.strangler.config.ConfigError;
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.LoadResult;
 import dev.strangler.config.StranglerConfig;
-import dev.strangler.rules.RoutingTable;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -82,7 +81,7 @@ public final class ConfigReloader implements AutoCloseable {
         }
         StranglerConfig config = loaded.orElseThrow();
         List<String> restart = RestartNeeded.between(started, config);
-        rollout.configured(RoutingTable.of(config));
+        rollout.configured(config.routingTable());
         current.set(config);
         LOG.info("configuration reloaded" + (restart.isEmpty() ? "" : "; needs a restart: " + restart));
         return new ReloadResult.Applied(restart);

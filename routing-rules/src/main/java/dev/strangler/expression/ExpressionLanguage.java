@@ -1,4 +1,4 @@
-package dev.strangler.config;
+package dev.strangler.expression;
 
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
@@ -40,7 +40,7 @@ import java.util.Map;
  */
 public final class ExpressionLanguage {
 
-    static final CelOptions OPTIONS = CelOptions.current()
+    private static final CelOptions OPTIONS = CelOptions.current()
             .enableTimestampEpoch(true)
             .enableHeterogeneousNumericComparisons(true)
             .evaluateCanonicalTypesToNativeValues(true)
@@ -67,24 +67,10 @@ public final class ExpressionLanguage {
         this.cel = builder.build();
     }
 
-    /** The language over one source row, exposed as the variable {@code row} (a map of column name to value). */
-    static ExpressionLanguage rows() {
-        return RowsHolder.INSTANCE;
-    }
-
-    /** A language with the given variables, for callers that define their own (routing's {@code when:}). */
+    /** A language with the given variables, for each use to define its own: routing's {@code when:} sees
+     * {@code request} and {@code user}, migration plans see {@code row}. */
     public static ExpressionLanguage withVariables(Map<String, CelType> variables) {
         return new ExpressionLanguage(variables);
-    }
-
-    /**
-     * Compiles a migration-plan expression over {@code row}.
-     *
-     * @throws InvalidExpressionException when it does not parse or type-check
-     */
-    public static RowExpression compileRowExpression(String source) throws InvalidExpressionException {
-        ExpressionLanguage language = rows();
-        return new CelRowExpression(source, language.program(source), CelRowExpression.plainReference(source));
     }
 
     /**
@@ -128,10 +114,5 @@ public final class ExpressionLanguage {
         } catch (CelEvaluationException e) {
             throw new InvalidExpressionException(source, 1, 1, e.getMessage());
         }
-    }
-
-    private static final class RowsHolder {
-        static final ExpressionLanguage INSTANCE = new ExpressionLanguage(
-                Map.of("row", dev.cel.common.types.MapType.create(SimpleType.STRING, SimpleType.DYN)));
     }
 }

@@ -1,4 +1,4 @@
-package dev.strangler.config;
+package dev.strangler.expression;
 
 /**
  * An expression that does not compile: a syntax error, an unknown variable or function, or a type error.

@@ -1,9 +1,5 @@
-package dev.strangler.config;
+package dev.strangler.rules;
 
-import dev.strangler.rules.Bucketing;
-import dev.strangler.rules.Cohort;
-import dev.strangler.rules.RouteRule;
-import dev.strangler.rules.Upstream;
 
 import java.util.List;
 import java.util.Objects;
