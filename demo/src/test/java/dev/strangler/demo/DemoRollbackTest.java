@@ -1,6 +1,7 @@
 package dev.strangler.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.RollbackOutcome;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Duration;
 
 /**
  * Rollback without data loss, end to end: a customer migrated to modern changes their contact details and places
@@ -94,14 +96,10 @@ class DemoRollbackTest {
      * instance does: the state schema's trigger notifies the control channel, which drops the user's cached state,
      * usually within milliseconds. Bounded at 30 s.
      */
-    private static HttpResponse<Buffer> servedByLegacy(String path) throws InterruptedException {
-        long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        HttpResponse<Buffer> response = get(path);
-        while (!"legacy".equals(response.getHeader("X-Served-By")) && System.nanoTime() < giveUp) {
-            Thread.sleep(250);
-            response = get(path);
-        }
-        return response;
+    private static HttpResponse<Buffer> servedByLegacy(String path) {
+        return await("served by legacy after the rollback").atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                .until(() -> get(path), response -> "legacy".equals(response.getHeader("X-Served-By")));
     }
 
     private static HttpResponse<Buffer> get(String path) {

@@ -1,6 +1,7 @@
 package dev.strangler.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.strangler.demo.DatabaseAddress;
 import dev.strangler.demo.legacy.LegacyApp;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Duration;
 
 /**
  * Three replicas of {@code strangler run}, each a JVM of its own, on one state database, as a production fleet
@@ -167,17 +169,11 @@ class MultiReplicaTest {
                 .statusCode();
         assertThat(status).isEqualTo(200);
         for (ProxyProcess replica : replicas) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            double effective = -1;
-            while (effective != 100.0 && System.nanoTime() < deadline) {
-                JsonObject rollout = client.get(replica.adminPort(), "127.0.0.1", "/admin/rollout")
-                        .putHeader("Authorization", "Bearer " + TOKEN).send().await().bodyAsJsonObject();
-                effective = rollout.getJsonArray("cohorts").getJsonObject(0).getDouble("effective");
-                if (effective != 100.0) {
-                    Thread.sleep(20);
-                }
-            }
-            assertThat(effective).as("effective percent on the replica on port %d", replica.port()).isEqualTo(100.0);
+            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .untilAsserted(() -> assertThat(client.get(replica.adminPort(), "127.0.0.1", "/admin/rollout")
+                            .putHeader("Authorization", "Bearer " + TOKEN).send().await().bodyAsJsonObject()
+                            .getJsonArray("cohorts").getJsonObject(0).getDouble("effective"))
+                            .as("effective percent on the replica on port %d", replica.port()).isEqualTo(100.0));
         }
         System.out.printf("percentage change applied by all three replicas after %d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

@@ -1,6 +1,7 @@
 package dev.strangler.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.testkit.Postgres;
@@ -229,13 +230,10 @@ class AdminApiTest {
         HttpResponse<String> start = strangler.admin("POST", "/admin/backfill/start", "{\"rate\": 50}");
         HttpResponse<String> again = strangler.admin("POST", "/admin/backfill/start", null);
         HttpResponse<String> stop = strangler.admin("POST", "/admin/backfill/stop", null);
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-        JsonObject status = new JsonObject(strangler.admin("GET", "/admin/backfill", null).body());
-        while (status.getBoolean("running")) {
-            assertThat(System.nanoTime()).as("the backfill stops").isLessThan(deadline);
-            Thread.sleep(50);
-            status = new JsonObject(strangler.admin("GET", "/admin/backfill", null).body());
-        }
+        JsonObject status = await("the backfill stops").atMost(java.time.Duration.ofSeconds(20))
+                .pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> new JsonObject(strangler.admin("GET", "/admin/backfill", null).body()),
+                        backfill -> !backfill.getBoolean("running"));
 
         assertThat(start.statusCode()).as(start.body()).isEqualTo(202);
         assertThat(again.statusCode()).isEqualTo(409);

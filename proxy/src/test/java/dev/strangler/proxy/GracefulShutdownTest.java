@@ -2,6 +2,7 @@ package dev.strangler.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.strangler.proxy.forward.ClientLimits;
 import dev.strangler.proxy.forward.DataPlane;
@@ -68,11 +69,9 @@ class GracefulShutdownTest {
      * request has not been read yet is idle, and a draining server rightly closes idle connections (regression:
      * waiting only for the connection made this test fail under load).
      */
-    private void awaitRequestAtTheBackend() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (app.requests() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+    private void awaitRequestAtTheBackend() {
+        await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(() -> app.requests() >= 1);
         assertThat(app.requests()).as("requests that reached the backend").isEqualTo(1);
     }
 }

@@ -1,6 +1,7 @@
 package dev.strangler.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.testkit.Postgres;
@@ -82,12 +83,12 @@ class HotReloadTest {
         load.start();
 
         replaceFile(original.replace(NEW_PAGES_TO_MODERN, NEW_PAGES_TO_LEGACY));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!strangler.get("/new/home", null).body().startsWith("served-by: legacy")) {
-            assertThat(System.nanoTime()).as("the edit is applied").isLessThan(deadline);
-            Thread.sleep(20);
-        }
-        Thread.sleep(100);
+        await("the edit is applied").atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> strangler.get("/new/home", null).body().startsWith("served-by: legacy"));
+        int sentWhenApplied = sent.get();
+        await("the load goes on after the switch").atMost(Duration.ofSeconds(10))
+                .until(() -> sent.get() >= sentWhenApplied + 20);
         running.set(false);
         load.join();
 

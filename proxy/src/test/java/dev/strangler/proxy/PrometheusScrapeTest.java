@@ -3,6 +3,7 @@ package dev.strangler.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.awaitility.Awaitility.await;
 
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.testkit.Postgres;
@@ -22,12 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real Prometheus (the Debian package's binary, when on the PATH) scrapes a running Strangler's admin port:
@@ -121,25 +123,29 @@ class PrometheusScrapeTest {
     private static JsonArray awaitSamples(int port, String query) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
                 + URLEncoder.encode(query, StandardCharsets.UTF_8));
-        Instant deadline = Instant.now().plus(PATIENCE);
-        String last = "no answer";
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                last = response.body();
-                if (response.statusCode() == 200) {
-                    JsonArray result = new JsonObject(last).getJsonObject("data").getJsonArray("result");
-                    if (!result.isEmpty()) {
-                        return result;
-                    }
-                }
-            } catch (java.io.IOException notListeningYet) {
-                last = notListeningYet.toString();
-            }
-            Thread.sleep(250);
+        AtomicReference<String> last = new AtomicReference<>("no answer");
+        try {
+            return await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                    .until(() -> samples(uri, last), result -> !result.isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no samples for " + query + " within " + PATIENCE + "; last answer: "
+                    + last.get(), e);
         }
-        throw new AssertionError("no samples for " + query + " within " + PATIENCE + "; last answer: " + last);
+    }
+
+    /** One query: its samples, empty while Prometheus is not listening or has none; keeps the answer in last. */
+    private static JsonArray samples(URI uri, AtomicReference<String> last) throws InterruptedException {
+        try {
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            last.set(response.body());
+            return response.statusCode() == 200
+                    ? new JsonObject(response.body()).getJsonObject("data").getJsonArray("result")
+                    : new JsonArray();
+        } catch (java.io.IOException notListeningYet) {
+            last.set(notListeningYet.toString());
+            return new JsonArray();
+        }
     }
 
     private static Optional<Path> onPath(String name) {

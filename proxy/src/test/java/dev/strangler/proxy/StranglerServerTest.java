@@ -1,6 +1,7 @@
 package dev.strangler.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.StranglerConfig;
@@ -129,10 +130,8 @@ class StranglerServerTest {
                 HttpRequest.newBuilder(uri("/api/orders/1")).header("X-User-Id", "SLOW1")
                         .timeout(Duration.ofSeconds(15)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (migrator.engine().inFlight("SLOW1").isEmpty() && !migrating.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(() -> migrator.engine().inFlight("SLOW1").isPresent() || migrating.isDone());
         assertThat(migrator.engine().inFlight("SLOW1")).as("migration in flight").isPresent();
         HttpResponse<String> legacyBound = get("/assets/app.css", "SLOW1");
 
@@ -160,15 +159,11 @@ class StranglerServerTest {
     }
 
     /** The metrics once they contain {@code expected}: a request is counted just after its last byte is sent. */
-    private static String scrapeUntil(String expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        String body;
-        do {
-            body = client.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } while (!body.contains(expected) && System.nanoTime() < deadline);
-        return body;
+    private static String scrapeUntil(String expected) {
+        return await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body(), body -> body.contains(expected));
     }
 
     private static HttpResponse<String> get(String path, String user) throws Exception {

@@ -4,6 +4,7 @@ import static dev.strangler.migrator.engine.Northwind.await;
 import static dev.strangler.migrator.engine.Northwind.count;
 import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.BackfillListener;
@@ -20,7 +21,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -83,19 +83,13 @@ class BackfillCrashTest {
     }
 
     /** Waits, bounded, until the worker has migrated {@code atLeast} users. */
-    private static void awaitMigratedBy(TestDatabase modern, String worker, int atLeast, Process process)
-            throws InterruptedException {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(giveUp)) {
-            if (process.isAlive() && tableExists(modern) && count(modern, "SELECT count(*) FROM strangler.ledger"
-                    + " WHERE outcome = 'MIGRATED' AND instance_id = '" + worker + "'") >= atLeast) {
-                return;
-            }
-            assertThat(process.isAlive()).as("worker process exited early; see target/backfill-doomed-worker.log")
-                    .isTrue();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the worker migrated fewer than " + atLeast + " users in 90 s");
+    private static void awaitMigratedBy(TestDatabase modern, String worker, int atLeast, Process process) {
+        await("the worker migrated " + atLeast + " users").atMost(Duration.ofSeconds(90))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .failFast("worker process exited early; see target/backfill-doomed-worker.log",
+                        () -> !process.isAlive())
+                .until(() -> tableExists(modern) && count(modern, "SELECT count(*) FROM strangler.ledger"
+                        + " WHERE outcome = 'MIGRATED' AND instance_id = '" + worker + "'") >= atLeast);
     }
 
     private static boolean tableExists(TestDatabase modern) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.awaitility.Awaitility;
 
 /**
  * A fault between the steps of an attempt never leaves a user half-migrated, is recorded, and the next attempt
@@ -125,14 +126,12 @@ class FaultTest {
     void modernConnectionKilledMidAttempt_rollsBack_thenConverges() {
         Northwind.run(legacy, "INSERT INTO fault VALUES ('slow', 'KILLD', 1.5)");
         Future<MigrationOutcome> attempt = healthy.ensureMigrated("KILLD", Trigger.REQUEST);
-        long killed = 0;
-        for (int i = 0; i < 100 && killed == 0; i++) {
-            killed = count(modern, "SELECT count(pg_terminate_backend(pid)) FROM pg_locks"
-                    + " WHERE locktype = 'advisory' AND granted AND database ="
-                    + " (SELECT oid FROM pg_database WHERE datname = current_database())"
-                    + " AND pid <> pg_backend_pid()");
-            sleepBriefly();
-        }
+        long killed = Awaitility.await("the attempt holds the user's lock").atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> count(modern, "SELECT count(pg_terminate_backend(pid)) FROM pg_locks"
+                        + " WHERE locktype = 'advisory' AND granted AND database ="
+                        + " (SELECT oid FROM pg_database WHERE datname = current_database())"
+                        + " AND pid <> pg_backend_pid()"), terminated -> terminated > 0);
         MigrationOutcome outcome = await(attempt);
         Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'KILLD'");
 
@@ -179,12 +178,10 @@ class FaultTest {
             long owedWhileRefused = count(modern,
                     "SELECT count(*) FROM strangler.user_state WHERE cleaned_pending AND user_key = 'REPAI'");
             Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'REPAI'");
-            long owed = owedWhileRefused;
-            for (int i = 0; i < 200 && owed > 0; i++) {
-                sleepBriefly();
-                owed = count(modern,
-                        "SELECT count(*) FROM strangler.user_state WHERE cleaned_pending AND user_key = 'REPAI'");
-            }
+            long owed = Awaitility.await("the periodic repair writes the mark").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> count(modern, "SELECT count(*) FROM strangler.user_state"
+                            + " WHERE cleaned_pending AND user_key = 'REPAI'"), pending -> pending == 0);
 
             assertThat(outcome).isInstanceOf(MigrationOutcome.Migrated.class);
             assertThat(owedWhileRefused).isEqualTo(1);
@@ -224,13 +221,5 @@ class FaultTest {
             port = socket.getLocalPort();
         }
         return "postgresql://nobody@127.0.0.1:" + port + "/nowhere";
-    }
-
-    private static void sleepBriefly() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
