@@ -10,19 +10,23 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The listener's own limits: slow heads, too many connections, bodies over the configured size. */
+/**
+ * The listener's own limits: slow heads, too many connections, bodies over the configured size. Every test has its
+ * own proxy and recording upstream: with one shared recorder, the start of a chunked body that a previous test had
+ * sent arrived late and was counted against the next test ({@code expected: 0 but was: 783} on a busy machine).
+ */
 class ConnectionLimitsTest {
 
-    private static Vertx vertx;
-    private static RawRecorder upstream;
-    private static DataPlane proxy;
+    private Vertx vertx;
+    private RawRecorder upstream;
+    private DataPlane proxy;
 
-    @BeforeAll
-    static void start() throws Exception {
+    @BeforeEach
+    void start() throws Exception {
         vertx = Vertx.vertx();
         upstream = new RawRecorder(0);
         ProxySettings settings = Upstreams.at(upstream.port(), upstream.port())
@@ -31,15 +35,14 @@ class ConnectionLimitsTest {
                 RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none()).await();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
+    @AfterEach
+    void stop() throws Exception {
         vertx.close().await();
         upstream.close();
     }
 
     @Test
     void slowRequestHead_isCutOffAndNeverForwarded() throws Exception {
-        int before = upstream.received().length;
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
@@ -47,7 +50,7 @@ class ConnectionLimitsTest {
             InputStream in = socket.getInputStream();
             assertThat(RawClient.readAll(in)).doesNotContain("200 OK");
         }
-        assertThat(upstream.received().length).isEqualTo(before);
+        assertThat(upstream.received()).as("bytes forwarded").isEmpty();
     }
 
     @Test
@@ -74,12 +77,11 @@ class ConnectionLimitsTest {
 
     @Test
     void bodyOverTheLimit_isRefusedWith413() throws Exception {
-        int before = upstream.received().length;
 
         String response = RawClient.exchange(proxy.port(),
                 "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1001\r\n\r\n" + "x".repeat(1001));
 
         assertThat(RawClient.status(response)).isEqualTo(413);
-        assertThat(upstream.received().length).isEqualTo(before);
+        assertThat(upstream.received()).as("bytes forwarded").isEmpty();
     }
 }

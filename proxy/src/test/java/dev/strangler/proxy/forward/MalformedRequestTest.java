@@ -1,33 +1,36 @@
 package dev.strangler.proxy.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.strangler.proxy.ServerOptions;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.Vertx;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.time.Duration;
 
 /**
  * Requests that two parsers could read differently are answered by the proxy and never reach an upstream: the
- * upstream here records every byte it receives, and must receive none.
+ * upstream here records every byte it receives, and must receive none. Every case has its own proxy and upstream,
+ * so bytes of one case that arrive late can never be counted against another.
  */
 class MalformedRequestTest {
 
     /** The decoder answers some inputs with 400 or 501 depending on how far it read; either refuses them. */
     private static final int ANY_ERROR = -1;
 
-    private static Vertx vertx;
-    private static RawRecorder upstream;
-    private static DataPlane proxy;
+    private Vertx vertx;
+    private RawRecorder upstream;
+    private DataPlane proxy;
 
-    @BeforeAll
-    static void start() throws Exception {
+    @BeforeEach
+    void start() throws Exception {
         vertx = Vertx.vertx();
         upstream = new RawRecorder(0);
         ProxySettings settings = Upstreams.at(upstream.port(), upstream.port());
@@ -36,8 +39,8 @@ class MalformedRequestTest {
                 .await();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
+    @AfterEach
+    void stop() throws Exception {
         vertx.close().await();
         upstream.close();
     }
@@ -108,8 +111,6 @@ class MalformedRequestTest {
     @MethodSource("malformed")
     void malformedRequest_isAnsweredByTheProxyAndNeverForwarded(String scenario, int status, String request)
             throws Exception {
-        int before = upstream.received().length;
-
         String response = RawClient.exchange(proxy.port(), request);
 
         if (status == ANY_ERROR) {
@@ -118,18 +119,17 @@ class MalformedRequestTest {
             assertThat(RawClient.status(response)).as(response).isEqualTo(status);
         }
         assertThat(response).doesNotContain("Exception").doesNotContain("127.0.0.1");
-        assertThat(upstream.received().length).as("bytes forwarded").isEqualTo(before);
+        assertThat(upstream.received()).as("bytes forwarded").isEmpty();
     }
 
     @Test
     void wellFormedRequest_isForwarded() throws Exception {
-        int before = upstream.received().length;
-
         String response = RawClient.exchange(proxy.port(),
                 "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
 
         assertThat(RawClient.status(response)).as(response).isEqualTo(200);
-        assertThat(new String(upstream.received(), java.nio.charset.StandardCharsets.ISO_8859_1).substring(before))
-                .startsWith("POST /x HTTP/1.1\r\n").endsWith("\r\n\r\nhello");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                new String(upstream.received(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .startsWith("POST /x HTTP/1.1\r\n").endsWith("\r\n\r\nhello"));
     }
 }

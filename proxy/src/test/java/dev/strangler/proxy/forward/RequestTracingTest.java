@@ -22,8 +22,7 @@ import java.util.Collection;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,21 +35,22 @@ class RequestTracingTest {
     private static final String CLIENT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String CLIENT_SPAN = "00f067aa0ba902b7";
 
-    private static final BlockingQueue<SpanData> SPANS = new LinkedBlockingQueue<>();
-    private static final BlockingQueue<String> RECEIVED = new LinkedBlockingQueue<>();
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static Vertx vertx;
-    private static DataPlane proxy;
+    private final BlockingQueue<SpanData> spans = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private Vertx vertx;
+    private DataPlane proxy;
 
-    @BeforeAll
-    static void start() {
+    /** A proxy, a backend and queues of their own for every test: a span that ends late stays in its own test. */
+    @BeforeEach
+    void start() {
         vertx = Vertx.vertx();
         HttpServer backend = vertx.createHttpServer().requestHandler(request -> {
-            RECEIVED.add(String.valueOf(request.getHeader("traceparent")));
+            received.add(String.valueOf(request.getHeader("traceparent")));
             request.response().end("ok");
         }).listen(0, "127.0.0.1").await();
         SdkTracerProvider provider = SdkTracerProvider.builder()
-                .addSpanProcessor(SimpleSpanProcessor.create(new Collecting())).build();
+                .addSpanProcessor(SimpleSpanProcessor.create(new Collecting(spans))).build();
         Route route = new Route(Upstream.MODERN, "orders", "pilot");
         ProxySettings settings = Upstreams.at(backend.actualPort(), backend.actualPort());
         proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
@@ -58,15 +58,9 @@ class RequestTracingTest {
                 new RequestTracing(provider.get("test"))).await();
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         vertx.close().await();
-    }
-
-    @BeforeEach
-    void clear() {
-        SPANS.clear();
-        RECEIVED.clear();
     }
 
     @Test
@@ -75,7 +69,7 @@ class RequestTracingTest {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        SpanData span = SPANS.poll(5, TimeUnit.SECONDS);
+        SpanData span = spans.poll(5, TimeUnit.SECONDS);
         assertThat(span).isNotNull();
         assertThat(span.getName()).isEqualTo("HTTP GET");
         assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
@@ -86,7 +80,7 @@ class RequestTracingTest {
         assertThat(span.getAttributes().get(AttributeKey.stringKey("strangler.upstream"))).isEqualTo("modern");
         assertThat(span.getAttributes().get(AttributeKey.stringKey("strangler.route"))).isEqualTo("orders");
         assertThat(span.getAttributes().get(AttributeKey.stringKey("strangler.cohort"))).isEqualTo("pilot");
-        assertThat(RECEIVED.poll(5, TimeUnit.SECONDS))
+        assertThat(received.poll(5, TimeUnit.SECONDS))
                 .isEqualTo("00-" + span.getTraceId() + "-" + span.getSpanId() + "-01");
     }
 
@@ -96,19 +90,19 @@ class RequestTracingTest {
                 .header("traceparent", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01").build(),
                 HttpResponse.BodyHandlers.ofString());
 
-        SpanData span = SPANS.poll(5, TimeUnit.SECONDS);
+        SpanData span = spans.poll(5, TimeUnit.SECONDS);
         assertThat(span).isNotNull();
         assertThat(span.getTraceId()).isEqualTo(CLIENT_TRACE);
         assertThat(span.getParentSpanId()).isEqualTo(CLIENT_SPAN);
         assertThat(span.getParentSpanContext().isRemote()).isTrue();
-        assertThat(RECEIVED.poll(5, TimeUnit.SECONDS)).isEqualTo("00-" + CLIENT_TRACE + "-" + span.getSpanId() + "-01");
+        assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("00-" + CLIENT_TRACE + "-" + span.getSpanId() + "-01");
     }
 
     @Test
     void withoutAnSdk_theClientsTraceparentPassesThroughUnchanged() throws Exception {
         String traceparent = "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01";
         HttpServer backend = vertx.createHttpServer().requestHandler(request -> {
-            RECEIVED.add(String.valueOf(request.getHeader("traceparent")));
+            received.add(String.valueOf(request.getHeader("traceparent")));
             request.response().end("ok");
         }).listen(0, "127.0.0.1").await();
         ProxySettings untracedSettings = Upstreams.at(backend.actualPort(), backend.actualPort());
@@ -120,20 +114,26 @@ class RequestTracingTest {
         CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + untraced.port() + "/"))
                 .header("traceparent", traceparent).build(), HttpResponse.BodyHandlers.ofString());
 
-        assertThat(RECEIVED.poll(5, TimeUnit.SECONDS)).isEqualTo(traceparent);
-        assertThat(SPANS).isEmpty();
+        assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo(traceparent);
+        assertThat(spans).isEmpty();
     }
 
-    private static URI uri(String target) {
+    private URI uri(String target) {
         return URI.create("http://127.0.0.1:" + proxy.port() + target);
     }
 
     /** Hands every finished span to the test. */
     private static final class Collecting implements SpanExporter {
 
+        private final BlockingQueue<SpanData> collected;
+
+        Collecting(BlockingQueue<SpanData> collected) {
+            this.collected = collected;
+        }
+
         @Override
         public CompletableResultCode export(Collection<SpanData> spans) {
-            SPANS.addAll(spans);
+            collected.addAll(spans);
             return CompletableResultCode.ofSuccess();
         }
 
