@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
-./mvnw -B -q -pl demo -am test -Dtest=BackfillBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -q -pl bench/jmh -am test -Dtest=BackfillBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
     -Dstrangler.bench=true -Dstrangler.bench.customers="${CUSTOMERS:-100000}" \
     -Dstrangler.bench.limit="${LIMIT:-20000}" -Dstrangler.bench.out="$PWD/bench/results/backfill-run.md"
 cat bench/results/backfill-run.md

@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
-./mvnw -B -q -pl migrator -am test -Dtest=MigratorBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -q -pl bench/jmh -am test -Dtest=MigratorBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
     -Dstrangler.bench=true -Dstrangler.bench.out="$PWD/bench/results/migrator.md"
 cat bench/results/migrator.md

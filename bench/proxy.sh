@@ -7,7 +7,7 @@
 #   ROUNDS=3 DURATION=5 bench/proxy.sh
 #
 # Needs: wrk, nginx, haproxy, taskset (apt-get install wrk nginx haproxy util-linux), Java 17, and the
-# project built once (the script compiles the proxy module's test classes itself). Writes the table to
+# project built once (the script builds bench/jmh, which holds the programs measured). Writes the table to
 # bench/results/proxy.md.
 set -euo pipefail
 
@@ -107,17 +107,15 @@ taskset -c "$PROXY_CPU" haproxy -f "$WORK/haproxy.cfg" -q & PIDS+=($!)
 
 # --- Strangler -----------------------------------------------------------------------------------------------
 cd "$ROOT"
-./mvnw -B -q -pl proxy -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile="$WORK/classpath.txt" -Dmdep.includeScope=test >/dev/null
-CLASSPATH="$ROOT/proxy/target/test-classes:$ROOT/proxy/target/classes:$ROOT/migrator/target/classes"
-CLASSPATH="$CLASSPATH:$ROOT/routing-rules/target/classes:$ROOT/testkit/target/classes:$(cat "$WORK/classpath.txt")"
+./mvnw -B -q -pl bench/jmh -am package -DskipTests >/dev/null
+CLASSPATH="$ROOT/bench/jmh/target/classes:$(cat "$ROOT/bench/jmh/target/classpath.txt")"
 taskset -c "$PROXY_CPU" java -Xms128m -Xmx128m -XX:MaxDirectMemorySize=64m -XX:+UseParallelGC \
-  -cp "$CLASSPATH" dev.strangler.proxy.bench.BenchStrangler "$STRANGLER_PORT" "$ADMIN_PORT" "$BACKEND_PORT" \
+  -cp "$CLASSPATH" dev.strangler.bench.proxy.BenchStrangler "$STRANGLER_PORT" "$ADMIN_PORT" "$BACKEND_PORT" \
   > "$WORK/strangler.log" 2>&1 & STRANGLER_PID=$!
 PIDS+=($STRANGLER_PID)
 # The same data plane question answered by vertx-http-proxy alone (64-connection pool, 64 KiB chunks).
 taskset -c "$PROXY_CPU" java -Xms128m -Xmx128m -XX:MaxDirectMemorySize=64m -XX:+UseParallelGC \
-  -cp "$CLASSPATH" dev.strangler.proxy.bench.BenchHttpProxy "$VHP_PORT" "$BACKEND_PORT" \
+  -cp "$CLASSPATH" dev.strangler.bench.proxy.BenchHttpProxy "$VHP_PORT" "$BACKEND_PORT" \
   > "$WORK/vhp.log" 2>&1 & PIDS+=($!)
 for log in strangler vhp; do
   for _ in $(seq 1 240); do

@@ -1,4 +1,4 @@
-package dev.strangler.migrator.bench;
+package dev.strangler.bench.migrator;
 
 import static dev.strangler.migrator.engine.Northwind.await;
 import static dev.strangler.migrator.engine.Northwind.count;

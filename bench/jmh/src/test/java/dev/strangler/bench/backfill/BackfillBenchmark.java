@@ -1,4 +1,4 @@
-package dev.strangler.demo.bench;
+package dev.strangler.bench.backfill;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.LoadResult;

@@ -1,4 +1,4 @@
-package dev.strangler.proxy.bench;
+package dev.strangler.bench.proxy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

@@ -1,4 +1,4 @@
-package dev.strangler.proxy.bench;
+package dev.strangler.bench.proxy;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.StranglerConfig;
