@@ -45,6 +45,12 @@ public interface Migrator extends AutoCloseable {
     /** Users' states, pins and the per-request lookup. */
     UserStateStore states();
 
+    /**
+     * Users' states for the proxy's request path, on a small pool of their own (4 connections to modern), so neither
+     * migrations nor reports can starve the lookups that route every request.
+     */
+    UserStateStore stateLookups();
+
     /** Rolling migrated users back to legacy. */
     Rollbacks rollbacks();
 

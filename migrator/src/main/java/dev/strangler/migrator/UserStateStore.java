@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Reads and writes users' states and pins in the state database (schema {@code strangler} on modern). */
 public interface UserStateStore {
@@ -22,6 +23,12 @@ public interface UserStateStore {
 
     /** Users in any of the given states, by key: the differential migration's work list. */
     Future<List<String>> keysIn(Set<UserState> states);
+
+    /**
+     * Every user in none of the given states, each to {@code each} as it is read (a cursor, so a million users never
+     * sit in memory as rows at once); completes when all were given.
+     */
+    Future<Void> eachKeyNotIn(Set<UserState> states, Consumer<String> each);
 
     /** Users by state, every state present (0 when none), from one count of the state table. */
     Future<Map<UserState, Long>> countByState();

@@ -13,6 +13,7 @@ import dev.strangler.migrator.RollbackOutcome;
 import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.RolloutStore;
 import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.UserStateStore;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.Verification;
 import dev.strangler.migrator.backfill.Workers;
@@ -42,11 +43,16 @@ import java.util.Optional;
  */
 final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine, Rollbacks {
 
+    /** Connections of the request path's state lookups, apart from the engine's. */
+    private static final int STATE_LOOKUP_CONNECTIONS = 4;
+
     private final Vertx vertx;
     private final MigrationPlan plan;
     private final Pool legacy;
     private final Pool modern;
     private final UserStates states;
+    private final Pool stateLookupPool;
+    private final UserStates stateLookups;
     private final UserPreparation preparation;
     private final SingleFlightEngine engine;
     private final CleanedMarker cleaned;
@@ -64,6 +70,9 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.legacy = DatabasePools.create(vertx, plan.legacy(), settings, plan.timeout(), "legacy");
         this.modern = DatabasePools.create(vertx, plan.modern(), settings, plan.timeout(), "modern");
         this.states = new UserStates(modern);
+        this.stateLookupPool = DatabasePools.create(vertx, plan.modern(),
+                settings.withPoolSize(STATE_LOOKUP_CONNECTIONS), plan.timeout(), "state-lookup");
+        this.stateLookups = new UserStates(stateLookupPool);
         StatementTypes legacyTypes = new StatementTypes(legacy);
         StatementTypes modernTypes = new StatementTypes(modern);
         List<EntityPipeline> entities = new ArrayList<>();
@@ -164,6 +173,11 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         return states;
     }
 
+    @Override
+    public UserStateStore stateLookups() {
+        return stateLookups;
+    }
+
     /** The ledger's entries as records, for the engine's tests and verification. */
     LedgerReader ledger() {
         return new LedgerReader(modern);
@@ -234,5 +248,6 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         vertx.cancelTimer(repairTimer);
         legacy.close();
         modern.close();
+        stateLookupPool.close();
     }
 }

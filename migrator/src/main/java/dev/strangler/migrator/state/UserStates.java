@@ -7,6 +7,7 @@ import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Users' states in {@code strangler.user_state}: the one-row lookup the proxy does per request, the per-user lock
@@ -91,6 +93,9 @@ public final class UserStates implements UserStateStore {
 
     private static final String NO_CLEANED_OWED = """
             UPDATE strangler.user_state SET cleaned_pending = false WHERE user_key = $1""";
+
+    private static final String KEYS_NOT_IN = "SELECT user_key FROM strangler.user_state WHERE state <> ALL($1)";
+    private static final int KEYS_BATCH = 10_000;
 
     private final Pool modern;
 
@@ -220,6 +225,22 @@ public final class UserStates implements UserStateStore {
         return modern.query(CLEANED_BACKLOG).execute().map(rows -> {
             Row row = rows.iterator().next();
             return new CleanedBacklog(row.getLong("users"), row.getDouble("oldest"));
+        });
+    }
+
+    @Override
+    public Future<Void> eachKeyNotIn(Set<UserState> states, Consumer<String> each) {
+        String[] names = states.stream().map(UserState::name).toArray(String[]::new);
+        return modern.withTransaction(connection -> connection.prepare(KEYS_NOT_IN)
+                .compose(statement -> readAll(statement.cursor(Tuple.of((Object) names)), each)));
+    }
+
+    private static Future<Void> readAll(Cursor cursor, Consumer<String> each) {
+        return cursor.read(KEYS_BATCH).compose(rows -> {
+            for (Row row : rows) {
+                each.accept(row.getString(0));
+            }
+            return cursor.hasMore() ? readAll(cursor, each) : cursor.close();
         });
     }
 
