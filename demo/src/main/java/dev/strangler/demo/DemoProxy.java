@@ -53,7 +53,7 @@ public final class DemoProxy implements AutoCloseable {
         Migrator migrator = Migrator.start(stack.vertx(), config.migration(),
                 StranglerServer.migratorSettings(config.migration())).await();
         try {
-            StranglerServer server = StranglerServer.start(stack.vertx(), config, migrator, migrator.states(),
+            StranglerServer server = StranglerServer.start(stack.vertx(), config, migrator,
                     configFile, Clock.systemUTC()).await();
             return new DemoProxy(configFile, token, config, migrator, server);
         } catch (RuntimeException e) {

@@ -8,7 +8,6 @@ import dev.strangler.config.UpstreamConfig;
 import dev.strangler.migrator.DatabaseConnections;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.UserStateStore;
 import dev.strangler.proxy.admin.AdminApi;
 import dev.strangler.proxy.admin.AdminListener;
 import dev.strangler.proxy.admin.AdminServices;
@@ -30,8 +29,11 @@ import dev.strangler.proxy.metrics.JvmMeters;
 import dev.strangler.proxy.metrics.MigrationTracing;
 import dev.strangler.proxy.metrics.ObservedMigrations;
 import dev.strangler.proxy.metrics.ProxyMetrics;
+import dev.strangler.proxy.metrics.RequestPathMetrics;
 import dev.strangler.proxy.metrics.StateGauges;
 import dev.strangler.proxy.routing.DecidingResolver;
+import dev.strangler.proxy.routing.MigratedKeys;
+import dev.strangler.proxy.routing.StateTableKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
 import dev.strangler.rules.Upstream;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -67,6 +69,8 @@ public final class StranglerServer {
     private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
     /** How often users are counted by state for {@code strangler_users}. */
     private static final Duration COUNT_USERS_EVERY = Duration.ofSeconds(15);
+    /** The {@code Retry-After} of a 503 answered because a user's state could not be read. */
+    private static final Duration UNKNOWN_STATE_RETRY_AFTER = Duration.ofSeconds(2);
 
     private final StranglerConfig config;
     private final DataPlane dataPlane;
@@ -105,17 +109,16 @@ public final class StranglerServer {
      * without a configuration file to watch. The future completes once both listen (their actual ports are then
      * known, even when the configuration asked for port 0) and fails if either cannot.
      */
-    public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
-                                                UserStateStore store) {
-        return start(vertx, config, migrator, store, null, Clock.systemUTC());
+    public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator) {
+        return start(vertx, config, migrator, null, Clock.systemUTC());
     }
 
     /**
-     * {@link #start(Vertx, StranglerConfig, Migrator, UserStateStore)} watching {@code configFile} (null for none)
-     * for hot reload, with a given clock.
+     * {@link #start(Vertx, StranglerConfig, Migrator)} watching {@code configFile} (null for none) for hot reload,
+     * with a given clock. Users' states are read through the migrator's {@link Migrator#stateLookups()}.
      */
     public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
-                                                UserStateStore store, Path configFile, Clock clock) {
+                                                Path configFile, Clock clock) {
         Map<String, String> environment = System.getenv();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmMeters.bindTo(registry);
@@ -123,14 +126,18 @@ public final class StranglerServer {
         EventLog log = new EventLog(System.out, clock, config.logging().hashUserKeys());
         ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), registry, log,
                 MigrationTracing.global());
-        UserFactsCache facts = new UserFactsCache(store, CACHED_USERS, FACTS_EXPIRE_AFTER);
+        MigratedKeys keys = new MigratedKeys();
+        UserFactsCache facts = new UserFactsCache(migrator.stateLookups()::find, keys, CACHED_USERS,
+                FACTS_EXPIRE_AFTER);
+        RequestPathMetrics requestPath = new RequestPathMetrics(registry);
         DecidingResolver resolver = new DecidingResolver(config.routingTable(), facts, migrations, clock,
-                config.migration().retryAfter());
+                config.migration().retryAfter(), keys, requestPath, UNKNOWN_STATE_RETRY_AFTER);
         RuntimeRollout rollout = new RuntimeRollout(resolver);
         Future<ControlPlane> controlled = ControlPlane.start(rollout,
                 new ConfigReloader(vertx, configFile, environment, config, rollout),
                 ControlChannel.start(vertx, DatabaseConnections.options(config.migration().modern(),
-                        "strangler-control"), migrator.rollout(), rollout, facts, RESYNC_EVERY),
+                        "strangler-control"), migrator.rollout(), rollout, facts, keys,
+                        new StateTableKeys(migrator.stateLookups()), RESYNC_EVERY),
                 new StateGauges(vertx, migrator.states(), resolver, registry, COUNT_USERS_EVERY));
         Future<DatabaseProbe> probed = DatabaseProbe.start(vertx,
                 DatabaseConnections.options(config.migration().legacy(), "strangler-probe"),

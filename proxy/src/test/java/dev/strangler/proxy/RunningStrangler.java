@@ -33,7 +33,7 @@ record RunningStrangler(Migrator migrator, StranglerServer server) {
         StranglerConfig config = ConfigLoader.load(configFile, Map.of()).orElseThrow();
         Migrator migrator = Migrator.start(vertx, config.migration(), MigratorSettings.defaults(config.migration())
                 .withSteps(MigrationTracing.global())).await();
-        StranglerServer server = StranglerServer.start(vertx, config, migrator, migrator.states(), configFile,
+        StranglerServer server = StranglerServer.start(vertx, config, migrator, configFile,
                 Clock.systemUTC()).await();
         return new RunningStrangler(migrator, server);
     }

@@ -67,7 +67,7 @@ public final class RunCommand implements StranglerCommand {
         try {
             migrator = Migrator.start(vertx, configuration.migration(),
                     StranglerServer.migratorSettings(configuration.migration())).await();
-            StranglerServer server = StranglerServer.start(vertx, configuration, migrator, migrator.states(), config,
+            StranglerServer server = StranglerServer.start(vertx, configuration, migrator, config,
                     Clock.systemUTC()).await();
             out.println("strangler: proxy listening on port " + server.port() + ", admin on port "
                     + server.adminPort());

@@ -2,6 +2,7 @@ package dev.strangler.proxy.control;
 
 import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.migrator.RolloutStore;
+import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,7 +20,9 @@ import java.util.logging.Logger;
  * {@code user KEY} after a user's state or pin changed) and re-reads the runtime percentages on every notification,
  * after every (re)connection, and every {@code resyncEvery} as a safety net, so an instance that missed
  * notifications while disconnected still converges. A (re)connection also forgets every cached user, whose changes
- * may have been missed meanwhile.
+ * may have been missed meanwhile, and reloads the {@link MigratedKeys}; from the moment the listening connection is
+ * lost until that reload, nobody counts as certainly not migrated. A user's notification makes the instance forget
+ * and read that user again, so a user migrated elsewhere joins the keys (or joins unread, when the read fails).
  */
 public final class ControlChannel {
 
@@ -27,29 +30,41 @@ public final class ControlChannel {
     public static final String CHANNEL = "strangler_control";
     private static final Logger LOG = Logger.getLogger(ControlChannel.class.getName());
     private static final long RECONNECT_MILLIS = 1_000;
+    /** How often the listening connection is checked for loss. */
+    private static final long WATCH_MILLIS = 200;
 
     private final Vertx vertx;
     private final RolloutStore store;
     private final RuntimeRollout rollout;
     private final UserFactsCache facts;
+    private final MigratedKeys keys;
+    private final MigratedKeys.Source source;
     private final PgSubscriber subscriber;
     private final long resyncTimer;
+    private final long watchTimer;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean listening = new AtomicBoolean();
 
     private ControlChannel(Vertx vertx, PgConnectOptions modern, RolloutStore store, RuntimeRollout rollout,
-                           UserFactsCache facts, Duration resyncEvery) {
+                           UserFactsCache facts, MigratedKeys keys, MigratedKeys.Source source,
+                           Duration resyncEvery) {
         this.vertx = vertx;
         this.store = store;
         this.rollout = rollout;
         this.facts = facts;
+        this.keys = keys;
+        this.source = source;
         this.subscriber = PgSubscriber.subscriber(vertx, modern).reconnectPolicy(retries -> RECONNECT_MILLIS);
         subscriber.channel(CHANNEL)
                 .subscribeHandler(subscribed -> {
+                    listening.set(true);
                     facts.invalidateAll();
+                    reloadKeys();
                     resync();
                 })
                 .handler(this::onNotification);
         this.resyncTimer = vertx.setPeriodic(resyncEvery.toMillis(), id -> resync());
+        this.watchTimer = vertx.setPeriodic(WATCH_MILLIS, id -> watch());
     }
 
     /**
@@ -57,8 +72,10 @@ public final class ControlChannel {
      * listener that cannot connect keeps retrying while the periodic re-read keeps the instance converging.
      */
     public static Future<ControlChannel> start(Vertx vertx, PgConnectOptions modern, RolloutStore store,
-                                               RuntimeRollout rollout, UserFactsCache facts, Duration resyncEvery) {
-        ControlChannel channel = new ControlChannel(vertx, modern, store, rollout, facts, resyncEvery);
+                                               RuntimeRollout rollout, UserFactsCache facts, MigratedKeys keys,
+                                               MigratedKeys.Source source, Duration resyncEvery) {
+        ControlChannel channel = new ControlChannel(vertx, modern, store, rollout, facts, keys, source,
+                resyncEvery);
         channel.connect();
         return channel.resync().map(channel);
     }
@@ -73,9 +90,33 @@ public final class ControlChannel {
         });
     }
 
+    /** Notices the loss of the listening connection, after which changes may be missed until the next subscribe. */
+    private void watch() {
+        if (subscriber.actualConnection() == null && listening.compareAndSet(true, false)) {
+            keys.stale();
+            LOG.warning("control channel: lost the listening connection; unknown states answer 503 until it is back");
+        }
+    }
+
+    /** Loads the migrated keys again, and retries while the stream is up and the load fails. */
+    private void reloadKeys() {
+        keys.reload(source).onFailure(error -> {
+            LOG.log(Level.WARNING, "control channel: cannot load " + source + ", retrying: " + error.getMessage());
+            if (!closed.get() && listening.get()) {
+                vertx.setTimer(RECONNECT_MILLIS, id -> {
+                    if (!closed.get() && listening.get() && !keys.current()) {
+                        reloadKeys();
+                    }
+                });
+            }
+        });
+    }
+
     private void onNotification(String payload) {
         if (payload.startsWith("user ")) {
-            facts.invalidate(payload.substring("user ".length()));
+            String userKey = payload.substring("user ".length());
+            facts.invalidate(userKey);
+            facts.find(userKey).onFailure(unread -> keys.learnt(userKey, null));
         } else {
             resync();
         }
@@ -92,6 +133,7 @@ public final class ControlChannel {
     public Future<Void> close() {
         closed.set(true);
         vertx.cancelTimer(resyncTimer);
+        vertx.cancelTimer(watchTimer);
         return subscriber.close();
     }
 }

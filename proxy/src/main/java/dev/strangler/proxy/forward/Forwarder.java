@@ -141,6 +141,9 @@ final class Forwarder implements Handler<HttpServerRequest> {
         response.headers().clear()
                 .set(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .set(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (rejection.retryAfter() != null) {
+            response.headers().set(HttpHeaders.RETRY_AFTER, Long.toString(rejection.retryAfterSeconds()));
+        }
         if (close) {
             response.headers().set(HttpHeaders.CONNECTION, "close");
         }

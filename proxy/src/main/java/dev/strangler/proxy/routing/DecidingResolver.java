@@ -4,6 +4,7 @@ import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserFacts;
+import dev.strangler.proxy.forward.Rejection;
 import dev.strangler.proxy.forward.RequestHead;
 import dev.strangler.proxy.forward.Resolution;
 import dev.strangler.proxy.forward.Route;
@@ -24,8 +25,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * facts (cached), the routing table's decision, and, when the decision says so, the user's migration before the
  * request goes to modern. While a migration of the user is in flight on this instance, every request of that
  * user waits for it, legacy-bound ones included, so that no write reaches legacy after its data was read.
- * A migration that does not succeed, and a state store that cannot be read, send the request to legacy: the user
- * never sees the failure.
+ * A migration that does not succeed sends the request to legacy: the user never sees the failure. A user whose
+ * state cannot be read (state database unreachable, pool busy, deadline passed) goes to legacy only when this
+ * instance knows they are certainly not migrated ({@link MigratedKeys}); anyone else gets 503 with
+ * {@code Retry-After}, never the wrong side.
  */
 public final class DecidingResolver implements RouteResolver {
 
@@ -34,15 +37,28 @@ public final class DecidingResolver implements RouteResolver {
     private final MigrationEngine engine;
     private final Clock clock;
     private final Duration retryAfter;
+    private final MigratedKeys keys;
+    private final RequestPathEvents events;
+    private final Duration unavailableRetryAfter;
     private final RequestFactsReader reader;
 
+    /**
+     * @param retryAfter            {@code migration.retryAfter}: how soon a failed user may be attempted again
+     * @param keys                  who is certainly not migrated, when a user's state cannot be read
+     * @param events                the request path's metrics
+     * @param unavailableRetryAfter the {@code Retry-After} of a 503 for an unknown state
+     */
     public DecidingResolver(RoutingTable table, UserFactsCache facts, MigrationEngine engine, Clock clock,
-                            Duration retryAfter) {
+                            Duration retryAfter, MigratedKeys keys, RequestPathEvents events,
+                            Duration unavailableRetryAfter) {
         this.table = new AtomicReference<>(table);
         this.facts = facts;
         this.engine = engine;
         this.clock = clock;
         this.retryAfter = retryAfter;
+        this.keys = keys;
+        this.events = events;
+        this.unavailableRetryAfter = unavailableRetryAfter;
         this.reader = new RequestFactsReader(clock);
     }
 
@@ -65,10 +81,10 @@ public final class DecidingResolver implements RouteResolver {
         RouteMatch match = routing.match(((RequestFactsReader.Facts) read).facts());
         String userKey = match.userKey();
         Optional<Future<MigrationOutcome>> inFlight = userKey == null ? Optional.empty() : engine.inFlight(userKey);
-        if (inFlight.isPresent()) {
-            return inFlight.get().transform(done -> decide(routing, match));
-        }
-        return decide(routing, match);
+        Future<Resolution> decided = inFlight.isPresent()
+                ? inFlight.get().transform(done -> decide(routing, match))
+                : decide(routing, match);
+        return decided.recover(bug -> Future.succeededFuture(unknownState(routing, match)));
     }
 
     private Future<Resolution> decide(RoutingTable routing, RouteMatch match) {
@@ -78,21 +94,42 @@ public final class DecidingResolver implements RouteResolver {
         String userKey = match.userKey();
         return facts.find(userKey).transform(found -> {
             if (found.failed()) {
-                return Future.succeededFuture(legacy(routing.decide(match, UserStatus.NEW)));
+                return Future.succeededFuture(unknownState(routing, match));
             }
             Decision decision = routing.decide(match, status(found.result()));
             if (!decision.migrateFirst()) {
                 return Future.succeededFuture(route(decision));
             }
+            keys.attemptStarting(userKey);
             return engine.ensureMigrated(userKey, Trigger.REQUEST).transform(migrated -> {
+                keys.attemptEnded(userKey, migrated.failed() || mayHaveMigrated(migrated.result()));
                 if (migrated.failed()) {
-                    return Future.succeededFuture(legacy(decision));
+                    return Future.succeededFuture(unknownState(routing, match));
                 }
                 MigrationOutcome outcome = migrated.result();
                 facts.put(new UserFacts(userKey, outcome.state(), found.result().pin(), clock.instant()));
                 return Future.succeededFuture(outcome.servedByModern() ? route(decision) : legacy(decision));
             });
         });
+    }
+
+    /**
+     * The user's state could not be established: legacy for a user certainly not migrated, otherwise 503 with
+     * {@code Retry-After}, counted.
+     */
+    private Resolution unknownState(RoutingTable routing, RouteMatch match) {
+        if (match.userKey() == null || keys.certainlyNotMigrated(match.userKey())) {
+            return legacy(routing.decide(match, UserStatus.NEW));
+        }
+        events.unknownState();
+        return Rejection.unavailable(unavailableRetryAfter);
+    }
+
+    /** False only for outcomes that certainly left the user's data on legacy alone. */
+    private static boolean mayHaveMigrated(MigrationOutcome outcome) {
+        return !(outcome instanceof MigrationOutcome.Invalid)
+                && !(outcome instanceof MigrationOutcome.NotAttempted notAttempted
+                && MigratedKeys.legacySafe(notAttempted.state()));
     }
 
     private UserStatus status(UserFacts user) {

@@ -76,7 +76,7 @@ public final class BenchStrangler {
                 throw new IllegalStateException("bench user u" + i + " not migrated: " + outcome);
             }
         }
-        StranglerServer.start(vertx, config, migrator, migrator.states()).await();
+        StranglerServer.start(vertx, config, migrator).await();
         System.out.println("ready");
         System.out.flush();
     }

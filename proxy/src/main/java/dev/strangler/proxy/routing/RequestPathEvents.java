@@ -1,0 +1,16 @@
+package dev.strangler.proxy.routing;
+
+/**
+ * What the request path reports to the metrics, without knowing them: each method is one event, counted by the
+ * implementation in {@code proxy.metrics}.
+ */
+public interface RequestPathEvents {
+
+    /** Reports nothing, for tests that do not look. */
+    RequestPathEvents NONE = new RequestPathEvents() {
+    };
+
+    /** A request was answered 503: its user's state could not be read, and the user may be migrated. */
+    default void unknownState() {
+    }
+}

@@ -1,0 +1,187 @@
+package dev.strangler.proxy.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.StranglerConfig;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.UserFacts;
+import dev.strangler.proxy.forward.Rejection;
+import dev.strangler.proxy.forward.RequestHead;
+import dev.strangler.proxy.forward.Resolution;
+import dev.strangler.proxy.forward.Route;
+import dev.strangler.rules.RoutingTable;
+import dev.strangler.rules.Upstream;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The request path's decisions with fakes of our own seams: a state store that answers or fails, an engine that
+ * records what it was asked. Staff (ALFKI, MIG01) are in the modern share; everyone else is not.
+ */
+class DecidingResolverTest {
+
+    private static final String CONFIG = """
+            server: { port: 8080 }
+            admin: { port: 9090, token: "a-test-token-of-sufficient-length" }
+            upstreams:
+              legacy: { url: "http://127.0.0.1:1" }
+              modern: { url: "http://127.0.0.1:2" }
+            identity:
+              - header: X-User-Id
+            routing:
+              salt: rollout-2026
+              routes:
+                - { id: orders, path: "/api/orders/**", to: rollout }
+              cohorts:
+                - { name: staff, users: [ALFKI, MIG01], percent: 100 }
+                - { name: everyone, percent: 0 }
+            migration:
+              legacy: "postgresql://u@127.0.0.1:1/legacy"
+              modern: "postgresql://u@127.0.0.1:1/modern"
+              users: "SELECT 1"
+              entities:
+                - name: customer
+                  cardinality: one
+                  fetch: "SELECT * FROM customers WHERE customer_id = $1"
+                  map: { id: row.customer_id }
+                  upsert: "INSERT INTO customer (id) VALUES (:id) ON CONFLICT (id) DO NOTHING"
+            """;
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T20:00:00Z"), ZoneOffset.UTC);
+
+    private final FakeStore store = new FakeStore();
+    private final FakeEngine engine = new FakeEngine();
+    private final MigratedKeys keys = new MigratedKeys();
+    private final AtomicInteger unknown = new AtomicInteger();
+    private final DecidingResolver resolver = new DecidingResolver(table(), new UserFactsCache(store, keys, 1000,
+            Duration.ofSeconds(30)), engine, CLOCK, Duration.ofMinutes(10), keys, new RequestPathEvents() {
+                @Override
+                public void unknownState() {
+                    unknown.incrementAndGet();
+                }
+            }, Duration.ofSeconds(2));
+
+    @Test
+    void unreadableState_migratedUser_gets503WithRetryAfter_neverLegacy() {
+        keys.reload(each -> {
+            each.accept("BONAP");
+            return Future.succeededFuture();
+        }).await();
+        store.failing = true;
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(resolve("BONAP")).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
+        }
+        assertThat(unknown).hasValue(10);
+    }
+
+    @Test
+    void unreadableState_userCertainlyNotMigrated_goesToLegacy() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        store.failing = true;
+
+        assertThat(resolve("BLAUS")).isEqualTo(new Route(Upstream.LEGACY, "orders", "everyone"));
+        assertThat(unknown).hasValue(0);
+    }
+
+    @Test
+    void unreadableState_beforeTheKeysAreLoaded_gets503() {
+        store.failing = true;
+
+        assertThat(resolve("BLAUS")).isInstanceOf(Rejection.class);
+    }
+
+    @Test
+    void migratedUser_knownToTheCache_isServedByModernWhileTheStoreFails() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        store.states.put("MIG01", dev.strangler.rules.UserState.MIGRATED);
+        assertThat(resolve("MIG01")).isEqualTo(new Route(Upstream.MODERN, "orders", "none"));
+        store.failing = true;
+
+        assertThat(resolve("MIG01")).isEqualTo(new Route(Upstream.MODERN, "orders", "none"));
+    }
+
+    @Test
+    void attemptThatMayHaveCommitted_keepsTheUserMaybeMigrated() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        engine.outcome = userKey -> new MigrationOutcome.TimedOut(userKey, Duration.ofSeconds(2));
+
+        assertThat(resolve("ALFKI")).isEqualTo(new Route(Upstream.LEGACY, "orders", "staff"));
+        store.failing = true;
+        store.states.clear();
+
+        assertThat(keys.certainlyNotMigrated("ALFKI")).isFalse();
+    }
+
+    private Resolution resolve(String user) {
+        MultiMap headers = HttpHeaders.headers().add("Host", "shop.example").add("X-User-Id", user);
+        return resolver.resolve(new RequestHead(HttpMethod.GET, "/api/orders/1", "/api/orders/1", null, headers,
+                null)).await();
+    }
+
+    private static RoutingTable table() {
+        StranglerConfig config = ConfigLoader.parse("strangler.yaml", CONFIG, Map.of()).orElseThrow();
+        return config.routingTable();
+    }
+
+    private static final class FakeStore implements UserFactsCache.Reader {
+        final Map<String, dev.strangler.rules.UserState> states = new java.util.HashMap<>();
+        volatile boolean failing;
+
+        @Override
+        public Future<UserFacts> find(String userKey) {
+            if (failing) {
+                return Future.failedFuture(new java.net.ConnectException("Connection refused"));
+            }
+            dev.strangler.rules.UserState state = states.get(userKey);
+            return Future.succeededFuture(state == null ? UserFacts.pending(userKey)
+                    : new UserFacts(userKey, state, null, null));
+        }
+    }
+
+    private static final class FakeEngine implements MigrationEngine {
+        final List<String> asked = new ArrayList<>();
+        java.util.function.Function<String, MigrationOutcome> outcome = userKey ->
+                new MigrationOutcome.Migrated(userKey, 1);
+
+        @Override
+        public Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
+            asked.add(userKey);
+            return Future.succeededFuture(outcome.apply(userKey));
+        }
+
+        @Override
+        public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
+            return ensureMigrated(userKey, trigger);
+        }
+
+        @Override
+        public Future<dev.strangler.migrator.DryRun> dryRun(String userKey) {
+            return Future.failedFuture(new UnsupportedOperationException("the request path never dry-runs"));
+        }
+
+        @Override
+        public boolean retryDue(UserFacts facts) {
+            return facts.retryDue(Duration.ofMinutes(10), CLOCK.instant());
+        }
+
+        @Override
+        public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
+            return Optional.empty();
+        }
+    }
+}
