@@ -29,9 +29,16 @@ public final class RuntimeRollout {
         apply();
     }
 
-    /** The runtime percentages as just read from the state database. */
+    /**
+     * The runtime percentages as just read from the state database, applied cohort by cohort by version: a snapshot
+     * read before another but completing after it never undoes the newer values (rows are never deleted, and every
+     * change bumps its cohort's version).
+     */
     public synchronized void runtime(Map<String, RuntimePercent> values) {
-        runtime = Map.copyOf(values);
+        Map<String, RuntimePercent> merged = new HashMap<>(runtime);
+        values.forEach((cohort, value) -> merged.merge(cohort, value,
+                (known, read) -> read.version() >= known.version() ? read : known));
+        runtime = Map.copyOf(merged);
         apply();
     }
 

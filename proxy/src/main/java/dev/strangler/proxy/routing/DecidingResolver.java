@@ -101,13 +101,14 @@ public final class DecidingResolver implements RouteResolver {
                 return Future.succeededFuture(route(decision));
             }
             keys.attemptStarting(userKey);
+            long seen = facts.generation(userKey);
             return engine.ensureMigrated(userKey, Trigger.REQUEST).transform(migrated -> {
                 keys.attemptEnded(userKey, migrated.failed() || mayHaveMigrated(migrated.result()));
                 if (migrated.failed()) {
                     return Future.succeededFuture(unknownState(routing, match));
                 }
                 MigrationOutcome outcome = migrated.result();
-                facts.put(new UserFacts(userKey, outcome.state(), found.result().pin(), clock.instant()));
+                facts.put(new UserFacts(userKey, outcome.state(), found.result().pin(), clock.instant()), seen);
                 return Future.succeededFuture(outcome.servedByModern() ? route(decision) : legacy(decision));
             });
         });

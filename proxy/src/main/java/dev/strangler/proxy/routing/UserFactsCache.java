@@ -8,6 +8,8 @@ import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.UserStateStore;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Users' facts (state, pin, last attempt) kept on this instance, so a decided user costs no database read per
@@ -17,12 +19,21 @@ import java.time.Duration;
  * a notification (a rollback) changes that state, and a read that fails must not turn them into an unknown user.
  * A miss is one indexed read of the state store ({@link UserStateStore#find}); what it finds, and what this
  * instance's own migrations learn, also feeds the {@link MigratedKeys}.
+ *
+ * <p>A read that began before a notification must not be stored after the notification emptied the entry, or the
+ * stale facts would outlive it: each key has a generation (one of {@value #STRIPES} stripes, plus one for
+ * everyone), bumped before an entry is forgotten; a read or a migration's result is stored only if its key's
+ * generation is still the one seen when it began, checked again after storing.
  */
 public final class UserFactsCache {
+
+    private static final int STRIPES = 4096;
 
     private final Cache<String, UserFacts> cache;
     private final Reader store;
     private final MigratedKeys keys;
+    private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
+    private final AtomicLong everyone = new AtomicLong();
 
     public UserFactsCache(Reader store, MigratedKeys keys, long maximumSize, Duration expireAfter) {
         this(store, keys, maximumSize, expireAfter, Ticker.systemTicker());
@@ -48,26 +59,46 @@ public final class UserFactsCache {
         if (known != null) {
             return Future.succeededFuture(known);
         }
-        return store.find(userKey).onSuccess(facts -> {
-            keys.learnt(userKey, facts.state());
-            cache.put(userKey, facts);
-        });
+        long seen = generation(userKey);
+        return store.find(userKey).onSuccess(facts -> put(facts, seen));
     }
 
-    /** Records what this instance just learnt, after a migration attempt. */
-    public void put(UserFacts facts) {
-        keys.learnt(facts.userKey(), facts.state());
-        cache.put(facts.userKey(), facts);
+    /** The key's generation now, to pass to {@link #put} with what is learnt from here on. */
+    public long generation(String userKey) {
+        return everyone.get() + generations.get(stripe(userKey));
+    }
+
+    /**
+     * Records what this instance learnt (a read, a migration attempt's result) since the key was at generation
+     * {@code seen}; dropped if the user was forgotten meanwhile, since a newer fact then exists.
+     */
+    public void put(UserFacts facts, long seen) {
+        String userKey = facts.userKey();
+        keys.learnt(userKey, facts.state());
+        if (generation(userKey) != seen) {
+            return;
+        }
+        cache.put(userKey, facts);
+        if (generation(userKey) != seen) {
+            cache.asMap().remove(userKey, facts);
+        }
     }
 
     /** Forgets everyone, when notifications of changes may have been missed (the listener reconnected). */
     public void invalidateAll() {
+        everyone.incrementAndGet();
         cache.invalidateAll();
     }
 
     /** Forgets a user, after an operator changed their pin or state. */
     public void invalidate(String userKey) {
+        generations.incrementAndGet(stripe(userKey));
         cache.invalidate(userKey);
+    }
+
+    private static int stripe(String userKey) {
+        int h = userKey.hashCode() * 0x9e3779b9;
+        return (h ^ (h >>> 16)) & (STRIPES - 1);
     }
 
     /** Legacy-safe facts live {@code expireAfter} from when they were read; the others until forgotten. */

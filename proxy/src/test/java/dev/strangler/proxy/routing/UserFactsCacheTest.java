@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,6 +45,49 @@ class UserFactsCacheTest {
         cache.find("BONAP").await();
 
         assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void readBegunBeforeANotification_isNotStoredAfterIt() {
+        Promise<UserFacts> slow = Promise.promise();
+        UserFactsCache racing = new UserFactsCache(userKey -> {
+            reads.incrementAndGet();
+            return reads.get() == 1 ? slow.future() : store.find(userKey);
+        }, new MigratedKeys(), 100, Duration.ofSeconds(30), nanos::get);
+
+        Future<UserFacts> stale = racing.find("ALFKI");
+        states.put("ALFKI", UserState.MIGRATED);
+        racing.invalidate("ALFKI");
+        slow.complete(UserFacts.pending("ALFKI"));
+
+        assertThat(stale.await().state()).isEqualTo(UserState.PENDING);
+        assertThat(racing.find("ALFKI").await().state()).isEqualTo(UserState.MIGRATED);
+    }
+
+    @Test
+    void readBegunBeforeForgettingEveryone_isNotStoredAfterIt() {
+        Promise<UserFacts> slow = Promise.promise();
+        UserFactsCache racing = new UserFactsCache(userKey -> {
+            reads.incrementAndGet();
+            return reads.get() == 1 ? slow.future() : store.find(userKey);
+        }, new MigratedKeys(), 100, Duration.ofSeconds(30), nanos::get);
+
+        racing.find("ALFKI");
+        states.put("ALFKI", UserState.MIGRATED);
+        racing.invalidateAll();
+        slow.complete(UserFacts.pending("ALFKI"));
+
+        assertThat(racing.find("ALFKI").await().state()).isEqualTo(UserState.MIGRATED);
+    }
+
+    @Test
+    void factsLearntBeforeANotification_areNotStoredAfterIt() {
+        long seen = cache.generation("ALFKI");
+        cache.invalidate("ALFKI");
+        cache.put(new UserFacts("ALFKI", UserState.MIGRATED, null, null), seen);
+        states.put("ALFKI", UserState.ROLLED_BACK);
+
+        assertThat(cache.find("ALFKI").await().state()).isEqualTo(UserState.ROLLED_BACK);
     }
 
     @Test
