@@ -4,6 +4,7 @@ import dev.strangler.config.DatabaseUrl;
 import dev.strangler.migrator.DatabaseConnections;
 import dev.strangler.migrator.MigratorSettings;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * Builds the engine's PostgreSQL pools from configuration, on {@link DatabaseConnections}' mapping of the URL. Every
  * connection starts with {@code statement_timeout}, {@code lock_timeout} and
  * {@code idle_in_transaction_session_timeout} in its start-up packet, so no statement of the engine runs unbounded
- * and none costs an extra round trip to set them.
+ * and none costs an extra round trip to set them. TCP keepalive is on and connecting is bounded by
+ * {@code migration.timeout}, so a database host that vanishes is noticed.
  */
 final class DatabasePools {
 
@@ -35,6 +37,8 @@ final class DatabasePools {
                 .setConnectionTimeout((int) Math.max(1, connectTimeout.toMillis()))
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setName("strangler-" + role + "-" + System.identityHashCode(connect));
-        return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+        NetClientOptions network = new NetClientOptions().setTcpKeepAlive(true)
+                .setConnectTimeout((int) Math.max(1, connectTimeout.toMillis()));
+        return PgBuilder.pool().with(pool).with(network).connectingTo(connect).using(vertx).build();
     }
 }

@@ -85,7 +85,8 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
                         settings.instanceId()),
                 modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
-        this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter());
+        this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
+                plan.timeout());
         this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, states, new PgLedger(),
                 settings.clock(), settings.instanceId());
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -20,20 +21,30 @@ import java.util.function.Supplier;
  * first caller starts the attempt, every concurrent caller gets the same future, and the entry is removed when the
  * attempt ends. Across processes the attempt's advisory lock does the same. A cheap state read first answers users
  * already migrated, and users whose failed attempt is too recent to retry on a request.
+ *
+ * <p>The entry never outlives {@code migration.timeout} plus {@value #SETTLE_MARGIN_MS} ms, even when a database
+ * stops answering (packets dropped, no error ever comes back) during the state read or the failure record: its
+ * callers then get {@code Failed}, and the next caller starts afresh.
  */
 final class SingleFlightEngine {
+
+    /** Beyond the attempt's own deadline: its unwinding (a second) and the failure record. */
+    static final long SETTLE_MARGIN_MS = 5_000;
 
     private final Map<String, Future<MigrationOutcome>> inFlight = new ConcurrentHashMap<>();
     private final MigrationAttempt attempt;
     private final UserStates states;
     private final Clock clock;
     private final Duration retryAfter;
+    private final long settleMillis;
 
-    SingleFlightEngine(MigrationAttempt attempt, UserStates states, Clock clock, Duration retryAfter) {
+    SingleFlightEngine(MigrationAttempt attempt, UserStates states, Clock clock, Duration retryAfter,
+                       Duration timeout) {
         this.attempt = attempt;
         this.states = states;
         this.clock = clock;
         this.retryAfter = retryAfter;
+        this.settleMillis = timeout.toMillis() + SETTLE_MARGIN_MS;
     }
 
     /** See {@link dev.strangler.migrator.MigrationEngine#ensureMigrated}. */
@@ -55,6 +66,7 @@ final class SingleFlightEngine {
         }
         Future.succeededFuture()
                 .compose(start -> decide(userKey, trigger, force))
+                .timeout(settleMillis, TimeUnit.MILLISECONDS)
                 .recover(error -> Future.succeededFuture(
                         new MigrationOutcome.Failed(userKey, MigrationAttempt.describe(error))))
                 .onComplete(done -> {
