@@ -71,6 +71,13 @@ public final class StranglerServer {
     private static final Duration COUNT_USERS_EVERY = Duration.ofSeconds(15);
     /** The {@code Retry-After} of a 503 answered because a user's state could not be read. */
     private static final Duration UNKNOWN_STATE_RETRY_AFTER = Duration.ofSeconds(2);
+    /**
+     * How much longer than {@code migration.timeout} a request may wait for its user's state and migration: the
+     * attempt's own unwinding (about a second) and its failure record. Then the request is answered anyway.
+     */
+    private static final Duration HOLD_MARGIN = Duration.ofSeconds(2);
+    /** How long a state lookup may take before the state counts as unknown (client side, whatever the database). */
+    private static final Duration STATE_LOOKUP_DEADLINE = Duration.ofSeconds(2);
 
     private final StranglerConfig config;
     private final DataPlane dataPlane;
@@ -128,10 +135,11 @@ public final class StranglerServer {
                 MigrationTracing.global());
         MigratedKeys keys = new MigratedKeys();
         UserFactsCache facts = new UserFactsCache(migrator.stateLookups()::find, keys, CACHED_USERS,
-                FACTS_EXPIRE_AFTER);
+                FACTS_EXPIRE_AFTER, STATE_LOOKUP_DEADLINE);
         RequestPathMetrics requestPath = new RequestPathMetrics(registry);
-        DecidingResolver resolver = new DecidingResolver(config.routingTable(), facts, migrations, clock,
-                config.migration().retryAfter(), keys, requestPath, UNKNOWN_STATE_RETRY_AFTER);
+        DecidingResolver resolver = new DecidingResolver(config.routingTable(), facts, migrations, keys,
+                requestPath, clock, new DecidingResolver.Settings(config.migration().retryAfter(),
+                config.migration().timeout().plus(HOLD_MARGIN), UNKNOWN_STATE_RETRY_AFTER));
         RuntimeRollout rollout = new RuntimeRollout(resolver);
         Future<ControlPlane> controlled = ControlPlane.start(rollout,
                 new ConfigReloader(vertx, configFile, environment, config, rollout),

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +61,8 @@ class UnknownStateTest {
         TestDatabase throughRelay = new TestDatabase("127.0.0.1", relay.port(), modernDb.database(), modernDb.user(),
                 modernDb.password());
         StranglerConfig config = ConfigLoader.parse("strangler.yaml",
-                TinyNorthwind.config(legacyDb, throughRelay, legacyApp.port(), modernApp.port()), Map.of())
+                TinyNorthwind.config(legacyDb, throughRelay, legacyApp.port(), modernApp.port())
+                        .replace("timeout: 10s", "timeout: 2s"), Map.of())
                 .orElseThrow();
         migrator = Migrator.start(vertx, config.migration(), MigratorSettings.defaults(config.migration())).await();
         server = StranglerServer.start(vertx, config, migrator).await();
@@ -94,10 +96,62 @@ class UnknownStateTest {
                 .untilAsserted(() -> assertThat(get("ALFKI").body()).startsWith("served-by: modern\n"));
     }
 
+    @Test
+    void stateDatabaseDroppingPackets_answersWithinTheDeadline_insteadOfHoldingTheRequest() throws Exception {
+        assertThat(get("ANATR").body()).startsWith("served-by: modern\n");
+        relay.mode(TcpRelay.Mode.DROP);
+        server.userFacts().invalidate("ANATR");
+        int legacyBefore = legacyApp.requests();
+
+        HttpResponse<String> response = get("ANATR");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(legacyApp.requests()).isEqualTo(legacyBefore);
+        relay.mode(TcpRelay.Mode.REFUSE);
+        relay.mode(TcpRelay.Mode.FORWARD);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(get("ANATR").body()).startsWith("served-by: modern\n"));
+    }
+
+    @Test
+    void migrationWhoseStateDatabaseStopsAnswering_releasesHeldRequestsWith503() throws Exception {
+        assertThat(get("BROKN").body()).as("attempted (invalid), leaving the migrator a connection on this client's"
+                + " event loop").startsWith("served-by: legacy\n");
+        assertThat(get("BONAP").body()).as("outside the share, facts now cached").startsWith("served-by: legacy\n");
+        assertThat(admin("PUT", "/admin/rollout/everyone", "{\"percent\": 100}").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.resolver().table().percentages().get("everyone")
+                .value() == 100.0);
+        relay.mode(TcpRelay.Mode.DROP);
+        int legacyBefore = legacyApp.requests();
+
+        CompletableFuture<HttpResponse<String>> first = getAsync("BONAP");
+        await().atMost(Duration.ofSeconds(10)).until(() -> migrator.engine().inFlight("BONAP").isPresent());
+        HttpResponse<String> held = getAsync("BONAP").get();
+
+        assertThat(held.statusCode()).as(held.body()).isEqualTo(503);
+        assertThat(first.get().statusCode()).isEqualTo(503);
+        assertThat(legacyApp.requests()).isEqualTo(legacyBefore);
+        assertThat(scrape()).containsPattern("strangler_hold_expired_total [1-9]");
+        await().atMost(Duration.ofSeconds(30)).until(() -> migrator.engine().inFlight("BONAP").isEmpty());
+    }
+
+    private CompletableFuture<HttpResponse<String>> getAsync(String user) {
+        return CLIENT.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/api/orders/1")).header("X-User-Id", user).timeout(Duration.ofSeconds(15)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(String user) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/orders/1"))
                 .header("X-User-Id", user).timeout(Duration.ofSeconds(15)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> admin(String method, String path, String body) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + RunningStrangler.TOKEN)
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String scrape() throws Exception {

@@ -2,25 +2,62 @@ package dev.strangler.proxy.metrics;
 
 import dev.strangler.proxy.routing.RequestPathEvents;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The request path's own outcomes as Prometheus metrics: {@code strangler_unknown_state_total}, requests answered
- * 503 because their user's state could not be read and the user may be migrated.
+ * 503 because their user's state could not be read and the user may be migrated; {@code strangler_held_requests},
+ * requests waiting for their user's state or migration now; {@code strangler_hold_expired_total}, requests released
+ * by the hold limit.
  */
 public final class RequestPathMetrics implements RequestPathEvents {
 
     private final Counter unknownState;
+    private final Counter holdExpired;
+    private final AtomicInteger held = new AtomicInteger();
 
     public RequestPathMetrics(MeterRegistry registry) {
         this.unknownState = Counter.builder("strangler.unknown.state")
                 .description("Requests answered 503: the user's state could not be read and the user may be migrated")
+                .register(registry);
+        this.holdExpired = Counter.builder("strangler.hold.expired")
+                .description("Requests released after waiting the hold limit for their user's state or migration")
+                .register(registry);
+        Gauge.builder("strangler.held.requests", held, AtomicInteger::get)
+                .description("Requests waiting for their user's state or migration now")
                 .register(registry);
     }
 
     @Override
     public void unknownState() {
         unknownState.increment();
+    }
+
+    @Override
+    public void holdStarted() {
+        held.incrementAndGet();
+    }
+
+    @Override
+    public void holdEnded() {
+        held.decrementAndGet();
+    }
+
+    @Override
+    public void holdExpired() {
+        holdExpired.increment();
+    }
+
+    /** Requests waiting for their user's state or migration now. */
+    public int held() {
+        return held.get();
+    }
+
+    /** Requests released by the hold limit since this instance started. */
+    public long holdsExpired() {
+        return (long) holdExpired.count();
     }
 
     /** Requests answered 503 for an unknown state since this instance started. */

@@ -18,6 +18,8 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * A migration that does not succeed sends the request to legacy: the user never sees the failure. A user whose
  * state cannot be read (state database unreachable, pool busy, deadline passed) goes to legacy only when this
  * instance knows they are certainly not migrated ({@link MigratedKeys}); anyone else gets 503 with
- * {@code Retry-After}, never the wrong side.
+ * {@code Retry-After}, never the wrong side. No request waits longer than the hold limit, whatever the databases
+ * do.
  */
 public final class DecidingResolver implements RouteResolver {
 
@@ -36,29 +39,35 @@ public final class DecidingResolver implements RouteResolver {
     private final UserFactsCache facts;
     private final MigrationEngine engine;
     private final Clock clock;
-    private final Duration retryAfter;
+    private final Settings settings;
     private final MigratedKeys keys;
     private final RequestPathEvents events;
-    private final Duration unavailableRetryAfter;
     private final RequestFactsReader reader;
 
     /**
+     * How the request path waits and answers.
+     *
      * @param retryAfter            {@code migration.retryAfter}: how soon a failed user may be attempted again
-     * @param keys                  who is certainly not migrated, when a user's state cannot be read
-     * @param events                the request path's metrics
+     * @param holdLimit             the longest a request waits for its user's state and migration
+     *                              ({@code migration.timeout} plus a margin); then it is answered as an unknown state
      * @param unavailableRetryAfter the {@code Retry-After} of a 503 for an unknown state
      */
-    public DecidingResolver(RoutingTable table, UserFactsCache facts, MigrationEngine engine, Clock clock,
-                            Duration retryAfter, MigratedKeys keys, RequestPathEvents events,
-                            Duration unavailableRetryAfter) {
+    public record Settings(Duration retryAfter, Duration holdLimit, Duration unavailableRetryAfter) {
+    }
+
+    /**
+     * @param keys   who is certainly not migrated, when a user's state cannot be read
+     * @param events the request path's metrics
+     */
+    public DecidingResolver(RoutingTable table, UserFactsCache facts, MigrationEngine engine, MigratedKeys keys,
+                            RequestPathEvents events, Clock clock, Settings settings) {
         this.table = new AtomicReference<>(table);
         this.facts = facts;
         this.engine = engine;
-        this.clock = clock;
-        this.retryAfter = retryAfter;
         this.keys = keys;
         this.events = events;
-        this.unavailableRetryAfter = unavailableRetryAfter;
+        this.clock = clock;
+        this.settings = settings;
         this.reader = new RequestFactsReader(clock);
     }
 
@@ -84,7 +93,30 @@ public final class DecidingResolver implements RouteResolver {
         Future<Resolution> decided = inFlight.isPresent()
                 ? inFlight.get().transform(done -> decide(routing, match))
                 : decide(routing, match);
-        return decided.recover(bug -> Future.succeededFuture(unknownState(routing, match)));
+        return decided.isComplete() ? decided.recover(bug -> Future.succeededFuture(unknownState(routing, match)))
+                : held(decided, routing, match);
+    }
+
+    /**
+     * A request waiting for its user's state or migration: counted while it waits, and never held longer than the
+     * hold limit, after which it is answered as an unknown state (503 while a migration of the user is in flight).
+     */
+    private Future<Resolution> held(Future<Resolution> decided, RoutingTable routing, RouteMatch match) {
+        events.holdStarted();
+        return decided.timeout(settings.holdLimit().toMillis(), TimeUnit.MILLISECONDS).transform(done -> {
+            events.holdEnded();
+            if (done.succeeded()) {
+                return Future.succeededFuture(done.result());
+            }
+            if (done.cause() instanceof TimeoutException) {
+                events.holdExpired();
+                if (engine.inFlight(match.userKey()).isPresent()) {
+                    events.unknownState();
+                    return Future.succeededFuture(Rejection.unavailable(settings.unavailableRetryAfter()));
+                }
+            }
+            return Future.succeededFuture(unknownState(routing, match));
+        });
     }
 
     private Future<Resolution> decide(RoutingTable routing, RouteMatch match) {
@@ -123,7 +155,7 @@ public final class DecidingResolver implements RouteResolver {
             return legacy(routing.decide(match, UserStatus.NEW));
         }
         events.unknownState();
-        return Rejection.unavailable(unavailableRetryAfter);
+        return Rejection.unavailable(settings.unavailableRetryAfter());
     }
 
     /** False only for outcomes that certainly left the user's data on legacy alone. */
@@ -135,7 +167,7 @@ public final class DecidingResolver implements RouteResolver {
 
     private UserStatus status(UserFacts user) {
         boolean retryDue = user.state().isRetryable()
-                && (user.lastAttemptAt() == null || !clock.instant().isBefore(user.lastAttemptAt().plus(retryAfter)));
+                && (user.lastAttemptAt() == null || !clock.instant().isBefore(user.lastAttemptAt().plus(settings.retryAfter())));
         return new UserStatus(user.state(), user.pin(), retryDue);
     }
 

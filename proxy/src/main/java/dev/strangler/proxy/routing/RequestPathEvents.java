@@ -13,4 +13,16 @@ public interface RequestPathEvents {
     /** A request was answered 503: its user's state could not be read, and the user may be migrated. */
     default void unknownState() {
     }
+
+    /** A request starts waiting for its user's state or migration. */
+    default void holdStarted() {
+    }
+
+    /** A request stops waiting (answered, or released by the hold limit). */
+    default void holdEnded() {
+    }
+
+    /** A request waited the whole hold limit and was released without its user's state or migration. */
+    default void holdExpired() {
+    }
 }

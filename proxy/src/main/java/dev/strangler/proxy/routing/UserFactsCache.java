@@ -8,6 +8,7 @@ import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.UserStateStore;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -32,17 +33,26 @@ public final class UserFactsCache {
     private final Cache<String, UserFacts> cache;
     private final Reader store;
     private final MigratedKeys keys;
+    private final Duration lookupDeadline;
     private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
     private final AtomicLong everyone = new AtomicLong();
 
-    public UserFactsCache(Reader store, MigratedKeys keys, long maximumSize, Duration expireAfter) {
-        this(store, keys, maximumSize, expireAfter, Ticker.systemTicker());
+    /**
+     * @param expireAfter    how long legacy-safe facts are trusted
+     * @param lookupDeadline how long a read of the store may take before it fails (client side: a database that
+     *                       stops answering must not hold the request)
+     */
+    public UserFactsCache(Reader store, MigratedKeys keys, long maximumSize, Duration expireAfter,
+                          Duration lookupDeadline) {
+        this(store, keys, maximumSize, expireAfter, lookupDeadline, Ticker.systemTicker());
     }
 
     /** With the time source of expiry given, for tests. */
-    UserFactsCache(Reader store, MigratedKeys keys, long maximumSize, Duration expireAfter, Ticker ticker) {
+    UserFactsCache(Reader store, MigratedKeys keys, long maximumSize, Duration expireAfter,
+                   Duration lookupDeadline, Ticker ticker) {
         this.store = store;
         this.keys = keys;
+        this.lookupDeadline = lookupDeadline;
         this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new ByState(expireAfter))
                 .ticker(ticker).build();
     }
@@ -60,7 +70,8 @@ public final class UserFactsCache {
             return Future.succeededFuture(known);
         }
         long seen = generation(userKey);
-        return store.find(userKey).onSuccess(facts -> put(facts, seen));
+        return store.find(userKey).timeout(lookupDeadline.toMillis(), TimeUnit.MILLISECONDS)
+                .onSuccess(facts -> put(facts, seen));
     }
 
     /** The key's generation now, to pass to {@link #put} with what is learnt from here on. */

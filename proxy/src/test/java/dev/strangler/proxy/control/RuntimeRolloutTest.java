@@ -3,16 +3,17 @@ package dev.strangler.proxy.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.ConfigLoader;
+import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.RequestPathEvents;
 import dev.strangler.proxy.routing.UserFactsCache;
 import dev.strangler.rules.Percent;
-import dev.strangler.rules.RoutingTable;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,12 +90,27 @@ class RuntimeRolloutTest {
             public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
                 return Optional.empty();
             }
+
+            @Override
+            public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
+                return ensureMigrated(userKey, trigger);
+            }
+
+            @Override
+            public Future<DryRun> dryRun(String userKey) {
+                return Future.failedFuture(new UnsupportedOperationException("the request path never dry-runs"));
+            }
+
+            @Override
+            public boolean retryDue(UserFacts facts) {
+                return false;
+            }
         };
         MigratedKeys keys = new MigratedKeys();
         UserFactsCache facts = new UserFactsCache(userKey -> Future.succeededFuture(UserFacts.pending(userKey)), keys,
-                10, Duration.ofSeconds(30));
-        return new DecidingResolver(RoutingTable.of(ConfigLoader.parse("strangler.yaml", CONFIG, Map.of())
-                .orElseThrow()), facts, engine, Clock.systemUTC(), Duration.ofMinutes(10), keys,
-                RequestPathEvents.NONE, Duration.ofSeconds(2));
+                10, Duration.ofSeconds(30), Duration.ofSeconds(2));
+        return new DecidingResolver(ConfigLoader.parse("strangler.yaml", CONFIG, Map.of())
+                .orElseThrow().routingTable(), facts, engine, keys, RequestPathEvents.NONE, Clock.systemUTC(),
+                new DecidingResolver.Settings(Duration.ofMinutes(10), Duration.ofSeconds(4), Duration.ofSeconds(2)));
     }
 }

@@ -15,6 +15,7 @@ import dev.strangler.proxy.forward.Route;
 import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -67,13 +69,20 @@ class DecidingResolverTest {
     private final FakeEngine engine = new FakeEngine();
     private final MigratedKeys keys = new MigratedKeys();
     private final AtomicInteger unknown = new AtomicInteger();
+    private final AtomicInteger expired = new AtomicInteger();
     private final DecidingResolver resolver = new DecidingResolver(table(), new UserFactsCache(store, keys, 1000,
-            Duration.ofSeconds(30)), engine, CLOCK, Duration.ofMinutes(10), keys, new RequestPathEvents() {
+            Duration.ofSeconds(30), Duration.ofSeconds(5)), engine, keys, new RequestPathEvents() {
                 @Override
                 public void unknownState() {
                     unknown.incrementAndGet();
                 }
-            }, Duration.ofSeconds(2));
+
+                @Override
+                public void holdExpired() {
+                    expired.incrementAndGet();
+                }
+            }, CLOCK, new DecidingResolver.Settings(Duration.ofMinutes(10), Duration.ofMillis(300),
+            Duration.ofSeconds(2)));
 
     @Test
     void unreadableState_migratedUser_gets503WithRetryAfter_neverLegacy() {
@@ -127,6 +136,41 @@ class DecidingResolverTest {
         assertThat(keys.certainlyNotMigrated("ALFKI")).isFalse();
     }
 
+    @Test
+    void stateStoreThatNeverAnswers_releasesTheRequestAtTheHoldLimit() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        store.never = true;
+
+        Resolution resolution = resolveWithin("BLAUS");
+
+        assertThat(resolution).isEqualTo(new Route(Upstream.LEGACY, "orders", "everyone"));
+        assertThat(expired).hasValue(1);
+    }
+
+    @Test
+    void migrationThatNeverEnds_releasesEveryHeldRequestWith503() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        engine.never = true;
+
+        Resolution first = resolveWithin("ALFKI");
+        Resolution joining = resolveWithin("ALFKI");
+
+        assertThat(first).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
+        assertThat(joining).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
+        assertThat(expired).hasValue(2);
+    }
+
+    /** The resolution, failing the test if it takes more than ten seconds (the hold limit is 300 ms). */
+    private Resolution resolveWithin(String user) {
+        MultiMap headers = HttpHeaders.headers().add("Host", "shop.example").add("X-User-Id", user);
+        try {
+            return resolver.resolve(new RequestHead(HttpMethod.GET, "/api/orders/1", "/api/orders/1", null, headers,
+                    null)).await(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException held) {
+            throw new AssertionError("request held for more than 10 s", held);
+        }
+    }
+
     private Resolution resolve(String user) {
         MultiMap headers = HttpHeaders.headers().add("Host", "shop.example").add("X-User-Id", user);
         return resolver.resolve(new RequestHead(HttpMethod.GET, "/api/orders/1", "/api/orders/1", null, headers,
@@ -141,9 +185,13 @@ class DecidingResolverTest {
     private static final class FakeStore implements UserFactsCache.Reader {
         final Map<String, dev.strangler.rules.UserState> states = new java.util.HashMap<>();
         volatile boolean failing;
+        volatile boolean never;
 
         @Override
         public Future<UserFacts> find(String userKey) {
+            if (never) {
+                return Promise.<UserFacts>promise().future();
+            }
             if (failing) {
                 return Future.failedFuture(new java.net.ConnectException("Connection refused"));
             }
@@ -158,9 +206,15 @@ class DecidingResolverTest {
         java.util.function.Function<String, MigrationOutcome> outcome = userKey ->
                 new MigrationOutcome.Migrated(userKey, 1);
 
+        volatile boolean never;
+        final Map<String, Future<MigrationOutcome>> running = new java.util.concurrent.ConcurrentHashMap<>();
+
         @Override
         public Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
             asked.add(userKey);
+            if (never) {
+                return running.computeIfAbsent(userKey, key -> Promise.<MigrationOutcome>promise().future());
+            }
             return Future.succeededFuture(outcome.apply(userKey));
         }
 
@@ -181,7 +235,7 @@ class DecidingResolverTest {
 
         @Override
         public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
-            return Optional.empty();
+            return Optional.ofNullable(running.get(userKey));
         }
     }
 }

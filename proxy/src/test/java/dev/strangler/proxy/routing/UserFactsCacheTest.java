@@ -24,7 +24,7 @@ class UserFactsCacheTest {
     };
     private final AtomicLong nanos = new AtomicLong();
     private final UserFactsCache cache = new UserFactsCache(store, new MigratedKeys(), 100, Duration.ofSeconds(30),
-            nanos::get);
+            Duration.ofSeconds(5), nanos::get);
 
     @Test
     void migratedUser_neverExpiresByTime() {
@@ -53,7 +53,7 @@ class UserFactsCacheTest {
         UserFactsCache racing = new UserFactsCache(userKey -> {
             reads.incrementAndGet();
             return reads.get() == 1 ? slow.future() : store.find(userKey);
-        }, new MigratedKeys(), 100, Duration.ofSeconds(30), nanos::get);
+        }, new MigratedKeys(), 100, Duration.ofSeconds(30), Duration.ofSeconds(5), nanos::get);
 
         Future<UserFacts> stale = racing.find("ALFKI");
         states.put("ALFKI", UserState.MIGRATED);
@@ -70,7 +70,7 @@ class UserFactsCacheTest {
         UserFactsCache racing = new UserFactsCache(userKey -> {
             reads.incrementAndGet();
             return reads.get() == 1 ? slow.future() : store.find(userKey);
-        }, new MigratedKeys(), 100, Duration.ofSeconds(30), nanos::get);
+        }, new MigratedKeys(), 100, Duration.ofSeconds(30), Duration.ofSeconds(5), nanos::get);
 
         racing.find("ALFKI");
         states.put("ALFKI", UserState.MIGRATED);
