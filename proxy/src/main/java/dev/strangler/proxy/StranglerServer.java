@@ -157,7 +157,7 @@ public final class StranglerServer {
             ControlPlane control = controlled.result();
             DatabaseProbe probe = probed.result();
             AdminApi.mount(adminRoutes, new AdminServices(new BearerToken(config.admin().token()), migrator,
-                    migrations, resolver, facts, control, log, registry, clock,
+                    migrations, resolver, facts, keys, requestPath, control, log, registry, clock,
                     environment.getOrDefault("HOSTNAME", "localhost")));
             ProxySettings proxy = proxySettings(config);
             return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),

@@ -12,6 +12,7 @@ import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,6 +95,10 @@ class UnknownStateTest {
         relay.mode(TcpRelay.Mode.FORWARD);
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(get("ALFKI").body()).startsWith("served-by: modern\n"));
+        JsonObject requestPath = new JsonObject(admin("GET", "/admin/status", null).body())
+                .getJsonObject("requestPath");
+        assertThat(requestPath.getLong("unknownState503")).isEqualTo(10);
+        assertThat(requestPath.getLong("heldRequests")).isZero();
     }
 
     @Test
@@ -111,6 +116,20 @@ class UnknownStateTest {
         relay.mode(TcpRelay.Mode.FORWARD);
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(get("ANATR").body()).startsWith("served-by: modern\n"));
+    }
+
+    @Test
+    void listeningConnectionThatStopsAnswering_makesEveryUnknownState503() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> new JsonObject(admin("GET", "/admin/status", null).body())
+                .getJsonObject("requestPath").getJsonObject("migratedKeys").getBoolean("current"));
+        relay.mode(TcpRelay.Mode.DROP);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get("BLAUS").statusCode())
+                .as("a user never seen, once the change stream may be missing changes").isEqualTo(503));
+        relay.mode(TcpRelay.Mode.REFUSE);
+        relay.mode(TcpRelay.Mode.FORWARD);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get("BLAUS").statusCode())
+                .isEqualTo(200));
     }
 
     @Test
@@ -149,7 +168,8 @@ class UnknownStateTest {
 
     private HttpResponse<String> admin(String method, String path, String body) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + path))
-                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
                 .header("Authorization", "Bearer " + RunningStrangler.TOKEN)
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -4,7 +4,9 @@ import dev.strangler.migrator.Migrator;
 import dev.strangler.proxy.control.ControlPlane;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.ObservedMigrations;
+import dev.strangler.proxy.metrics.RequestPathMetrics;
 import dev.strangler.proxy.routing.DecidingResolver;
+import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -18,6 +20,8 @@ import java.time.Clock;
  * @param migrations the observed engine (admin migrations count in the metrics too)
  * @param resolver   the request path, for what-if decisions
  * @param facts      this instance's cache of users' facts
+ * @param keys       who this instance knows is certainly not migrated
+ * @param requestPath unknown states, holds and refused admissions, for the status
  * @param control    the runtime rollout, its channel, the configuration file and the gauges
  * @param log        the JSON line of every admin change
  * @param registry   the request counters, for error rates
@@ -25,6 +29,7 @@ import java.time.Clock;
  * @param workerHost the host backfill workers started here are named after
  */
 public record AdminServices(BearerToken token, Migrator migrator, ObservedMigrations migrations,
-                            DecidingResolver resolver, UserFactsCache facts, ControlPlane control, EventLog log,
+                            DecidingResolver resolver, UserFactsCache facts, MigratedKeys keys,
+                            RequestPathMetrics requestPath, ControlPlane control, EventLog log,
                             MeterRegistry registry, Clock clock, String workerHost) {
 }

@@ -129,8 +129,22 @@ final class OperationsEndpoints {
             }
             AdminApi.send(context, 200, report.toJson()
                     .put("migrationsPerSecond", report.migratedLastHour() / 3600.0)
-                    .put("errorRate", errorRate));
+                    .put("errorRate", errorRate)
+                    .put("requestPath", requestPath()));
         }).onFailure(context::fail);
+    }
+
+    /**
+     * This instance's request path: requests held now and released by the hold limit, 503s for an unknown state,
+     * and whether the migrated keys can answer "certainly not migrated" now.
+     */
+    private JsonObject requestPath() {
+        return new JsonObject()
+                .put("heldRequests", services.requestPath().held())
+                .put("holdsExpired", services.requestPath().holdsExpired())
+                .put("unknownState503", services.requestPath().unknownStates())
+                .put("migratedKeys", new JsonObject().put("current", services.keys().current())
+                        .put("fingerprints", services.keys().size()));
     }
 
     /** Share of this instance's responses from {@code upstream} that were 5xx, since it started. */

@@ -7,9 +7,11 @@ import dev.strangler.proxy.routing.UserFactsCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,7 +23,8 @@ import java.util.logging.Logger;
  * after every (re)connection, and every {@code resyncEvery} as a safety net, so an instance that missed
  * notifications while disconnected still converges. A (re)connection also forgets every cached user, whose changes
  * may have been missed meanwhile, and reloads the {@link MigratedKeys}; from the moment the listening connection is
- * lost until that reload, nobody counts as certainly not migrated. A user's notification makes the instance forget
+ * lost (closed, or silent to a heartbeat query for two seconds) until that reload, nobody counts as certainly not
+ * migrated. A user's notification makes the instance forget
  * and read that user again, so a user migrated elsewhere joins the keys (or joins unread, when the read fails).
  */
 public final class ControlChannel {
@@ -32,6 +35,10 @@ public final class ControlChannel {
     private static final long RECONNECT_MILLIS = 1_000;
     /** How often the listening connection is checked for loss. */
     private static final long WATCH_MILLIS = 200;
+    /** How often the listening connection must answer a query... */
+    private static final long HEARTBEAT_MILLIS = 1_000;
+    /** ...within this long, or it counts as lost (a link that drops packets never reports an error). */
+    private static final long HEARTBEAT_DEADLINE_MILLIS = 2_000;
 
     private final Vertx vertx;
     private final RolloutStore store;
@@ -44,6 +51,8 @@ public final class ControlChannel {
     private final long watchTimer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean listening = new AtomicBoolean();
+    private final AtomicBoolean beating = new AtomicBoolean();
+    private final long heartbeatTimer;
 
     private ControlChannel(Vertx vertx, PgConnectOptions modern, RolloutStore store, RuntimeRollout rollout,
                            UserFactsCache facts, MigratedKeys keys, MigratedKeys.Source source,
@@ -65,6 +74,7 @@ public final class ControlChannel {
                 .handler(this::onNotification);
         this.resyncTimer = vertx.setPeriodic(resyncEvery.toMillis(), id -> resync());
         this.watchTimer = vertx.setPeriodic(WATCH_MILLIS, id -> watch());
+        this.heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> heartbeat());
     }
 
     /**
@@ -96,6 +106,28 @@ public final class ControlChannel {
             keys.stale();
             LOG.warning("control channel: lost the listening connection; unknown states answer 503 until it is back");
         }
+    }
+
+    /**
+     * Asks the listening connection for {@code SELECT 1}; one that does not answer in time is closed (the subscriber
+     * reconnects) and the migrated keys go stale at once, since notifications may be silently lost on it.
+     */
+    private void heartbeat() {
+        PgConnection connection = subscriber.actualConnection();
+        if (connection == null || !listening.get() || !beating.compareAndSet(false, true)) {
+            return;
+        }
+        connection.query("SELECT 1").execute().timeout(HEARTBEAT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+                .onComplete(answered -> {
+                    beating.set(false);
+                    if (answered.failed() && subscriber.actualConnection() == connection
+                            && listening.compareAndSet(true, false)) {
+                        keys.stale();
+                        LOG.warning("control channel: the listening connection stopped answering ("
+                                + answered.cause().getMessage() + "); reconnecting, unknown states answer 503");
+                        connection.close();
+                    }
+                });
     }
 
     /** Loads the migrated keys again, and retries while the stream is up and the load fails. */
@@ -134,6 +166,7 @@ public final class ControlChannel {
         closed.set(true);
         vertx.cancelTimer(resyncTimer);
         vertx.cancelTimer(watchTimer);
+        vertx.cancelTimer(heartbeatTimer);
         return subscriber.close();
     }
 }
