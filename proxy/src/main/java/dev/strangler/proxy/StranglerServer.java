@@ -31,6 +31,7 @@ import dev.strangler.proxy.metrics.ObservedMigrations;
 import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.proxy.metrics.RequestPathMetrics;
 import dev.strangler.proxy.metrics.StateGauges;
+import dev.strangler.proxy.routing.AdmissionBucket;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.StateTableKeys;
@@ -138,8 +139,9 @@ public final class StranglerServer {
                 FACTS_EXPIRE_AFTER, STATE_LOOKUP_DEADLINE);
         RequestPathMetrics requestPath = new RequestPathMetrics(registry);
         DecidingResolver resolver = new DecidingResolver(config.routingTable(), facts, migrations, keys,
-                requestPath, clock, new DecidingResolver.Settings(config.migration().retryAfter(),
-                config.migration().timeout().plus(HOLD_MARGIN), UNKNOWN_STATE_RETRY_AFTER));
+                new AdmissionBucket(config.migration().admission(), clock), requestPath, clock,
+                new DecidingResolver.Settings(config.migration().retryAfter(),
+                        config.migration().timeout().plus(HOLD_MARGIN), UNKNOWN_STATE_RETRY_AFTER));
         RuntimeRollout rollout = new RuntimeRollout(resolver);
         Future<ControlPlane> controlled = ControlPlane.start(rollout,
                 new ConfigReloader(vertx, configFile, environment, config, rollout),

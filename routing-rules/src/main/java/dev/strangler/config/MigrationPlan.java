@@ -30,12 +30,22 @@ import java.util.Objects;
  * @param rollback   the steps that copy a user's modern data back into legacy ({@code rollback:}, optional)
  * @param uncleaned  SQL on the legacy database that clears the cleaned mark; {@code $1} is the user key
  *                   ({@code uncleaned:}, optional: null when absent)
- * @param version    the SHA-256 (hex) of the section's canonical form without the database addresses, recorded
- *                   in every ledger entry; formatting, comments and key order do not change it
+ * @param version    the SHA-256 (hex) of the section's canonical form without the database addresses and the
+ *                   admission, recorded in every ledger entry; formatting, comments and key order do not change it
+ * @param admission  how many request-triggered migrations one instance starts ({@code admission:}, default
+ *                   {@link MigrationAdmission#DEFAULT})
  */
 public record MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration timeout, Duration retryAfter,
                             String users, List<EntityPlan> entities, String cleaned, List<RollbackStep> rollback,
-                            String uncleaned, String version) {
+                            String uncleaned, String version, MigrationAdmission admission) {
+
+    /** A plan with the default admission. */
+    public MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration timeout, Duration retryAfter,
+                         String users, List<EntityPlan> entities, String cleaned, List<RollbackStep> rollback,
+                         String uncleaned, String version) {
+        this(legacy, modern, timeout, retryAfter, users, entities, cleaned, rollback, uncleaned, version,
+                MigrationAdmission.DEFAULT);
+    }
 
     public MigrationPlan {
         Objects.requireNonNull(legacy, "legacy");
@@ -44,6 +54,7 @@ public record MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration tim
         Objects.requireNonNull(retryAfter, "retryAfter");
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(admission, "admission");
         entities = List.copyOf(entities);
         rollback = List.copyOf(rollback == null ? List.of() : rollback);
     }

@@ -26,8 +26,10 @@ final class MigrationPlanReader {
     /** Default for {@code migration.retryAfter}. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(10);
 
-    private static final Set<String> KEYS = Set.of("legacy", "modern", "timeout", "retryAfter", "users",
-            "entities", "cleaned", "rollback", "uncleaned");
+    private static final Set<String> KEYS = Set.of("legacy", "modern", "timeout", "retryAfter", "admission",
+            "users", "entities", "cleaned", "rollback", "uncleaned");
+    private static final Set<String> ADMISSION_KEYS = Set.of("perSecond", "burst");
+    private static final int MAX_ADMISSION = 100_000;
     private static final Set<String> ENTITY_KEYS = Set.of("name", "cardinality", "fetch", "key", "validate", "map",
             "upsert");
     private static final Set<String> RULE_KEYS = Set.of("rule", "message", "field");
@@ -53,6 +55,7 @@ final class MigrationPlanReader {
         DatabaseUrl modern = section.get("modern").parsed(DatabaseUrl::parse, PLACEHOLDER_URL, true);
         Duration timeout = section.get("timeout").positiveDuration(DEFAULT_TIMEOUT);
         Duration retryAfter = section.get("retryAfter").positiveDuration(DEFAULT_RETRY_AFTER);
+        MigrationAdmission admission = admission(section.get("admission"));
         String users = section.get("users").requiredText();
         List<EntityPlan> entities = entities(section.get("entities"));
         String cleaned = userStatement(section.get("cleaned"), false);
@@ -71,7 +74,16 @@ final class MigrationPlanReader {
             return null;
         }
         return new MigrationPlan(legacy, modern, timeout, retryAfter, users, entities, cleaned, rollback, uncleaned,
-                PlanVersion.of(section));
+                PlanVersion.of(section), admission);
+    }
+
+    private static MigrationAdmission admission(ConfigNode node) {
+        if (!node.isPresent() || !node.expectKeys(ADMISSION_KEYS)) {
+            return MigrationAdmission.DEFAULT;
+        }
+        return new MigrationAdmission(
+                node.get("perSecond").integer(MigrationAdmission.DEFAULT.perSecond(), 1, MAX_ADMISSION),
+                node.get("burst").integer(MigrationAdmission.DEFAULT.burst(), 1, MAX_ADMISSION));
     }
 
     private static List<EntityPlan> entities(ConfigNode node) {

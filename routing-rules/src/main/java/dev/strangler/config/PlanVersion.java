@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class PlanVersion {
 
-    private static final Set<String> EXCLUDED = Set.of("legacy", "modern");
+    private static final Set<String> EXCLUDED = Set.of("legacy", "modern", "admission");
 
     private PlanVersion() {
     }

@@ -39,6 +39,33 @@ class MigrationPlanLoaderTest {
             """;
 
     @Test
+    void admission_defaultsTo50PerSecondInBurstsOf100() {
+        MigrationPlan plan = ConfigLoader.parseMigrationPlan("plan.yaml", VALID, NO_ENVIRONMENT).orElseThrow();
+
+        assertThat(plan.admission()).isEqualTo(new MigrationAdmission(50, 100));
+    }
+
+    @Test
+    void admission_isReadAndDoesNotChangeThePlanVersion() {
+        MigrationPlan plain = ConfigLoader.parseMigrationPlan("plan.yaml", VALID, NO_ENVIRONMENT).orElseThrow();
+        MigrationPlan limited = ConfigLoader.parseMigrationPlan("plan.yaml",
+                VALID.replace("  users:", "  admission: { perSecond: 5, burst: 10 }\n  users:"), NO_ENVIRONMENT)
+                .orElseThrow();
+
+        assertThat(limited.admission()).isEqualTo(new MigrationAdmission(5, 10));
+        assertThat(limited.version()).isEqualTo(plain.version());
+    }
+
+    @Test
+    void admission_outOfRangeOrUnknownKey_isAnError() {
+        assertThat(errors(VALID.replace("  users:", "  admission: { perSecond: 0, burst: 10 }\n  users:")))
+                .containsExactly("plan.yaml:4:27: migration.admission.perSecond: 0 (expected: an integer in"
+                        + " 1..100000)");
+        assertThat(errors(VALID.replace("  users:", "  admission: { rate: 5 }\n  users:")))
+                .singleElement().asString().contains("migration.admission.rate: unknown key");
+    }
+
+    @Test
     void specExamplePlan_loads() throws Exception {
         MigrationPlan plan = ConfigLoader.loadMigrationPlan(resource("spec-migration-plan.yaml"), NO_ENVIRONMENT)
                 .orElseThrow();
@@ -153,6 +180,6 @@ class MigrationPlanLoaderTest {
         Files.writeString(file, VALID.replace("  users:", "  color: blue\n  users:"));
         LoadResult<MigrationPlan> result = ConfigLoader.loadMigrationPlan(file, NO_ENVIRONMENT);
         assertThat(result.toString()).isEqualTo("northwind.yaml:4:3: migration.color: unknown key (expected one of:"
-                + " cleaned, entities, legacy, modern, retryAfter, rollback, timeout, uncleaned, users)");
+                + " admission, cleaned, entities, legacy, modern, retryAfter, rollback, timeout, uncleaned, users)");
     }
 }

@@ -136,13 +136,14 @@ final class OperationsEndpoints {
 
     /**
      * This instance's request path: requests held now and released by the hold limit, 503s for an unknown state,
-     * and whether the migrated keys can answer "certainly not migrated" now.
+     * migrations refused admission, and whether the migrated keys can answer "certainly not migrated" now.
      */
     private JsonObject requestPath() {
         return new JsonObject()
                 .put("heldRequests", services.requestPath().held())
                 .put("holdsExpired", services.requestPath().holdsExpired())
                 .put("unknownState503", services.requestPath().unknownStates())
+                .put("admissionsRefused", services.requestPath().admissionsRefused())
                 .put("migratedKeys", new JsonObject().put("current", services.keys().current())
                         .put("fingerprints", services.keys().size()));
     }

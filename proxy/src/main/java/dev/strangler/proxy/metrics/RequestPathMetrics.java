@@ -10,12 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The request path's own outcomes as Prometheus metrics: {@code strangler_unknown_state_total}, requests answered
  * 503 because their user's state could not be read and the user may be migrated; {@code strangler_held_requests},
  * requests waiting for their user's state or migration now; {@code strangler_hold_expired_total}, requests released
- * by the hold limit.
+ * by the hold limit; {@code strangler_admissions_refused_total}, requests sent to legacy unattempted because the
+ * migration admission was spent.
  */
 public final class RequestPathMetrics implements RequestPathEvents {
 
     private final Counter unknownState;
     private final Counter holdExpired;
+    private final Counter admissionsRefused;
     private final AtomicInteger held = new AtomicInteger();
 
     public RequestPathMetrics(MeterRegistry registry) {
@@ -24,6 +26,9 @@ public final class RequestPathMetrics implements RequestPathEvents {
                 .register(registry);
         this.holdExpired = Counter.builder("strangler.hold.expired")
                 .description("Requests released after waiting the hold limit for their user's state or migration")
+                .register(registry);
+        this.admissionsRefused = Counter.builder("strangler.admissions.refused")
+                .description("Requests in the modern share sent to legacy unattempted: migration admission spent")
                 .register(registry);
         Gauge.builder("strangler.held.requests", held, AtomicInteger::get)
                 .description("Requests waiting for their user's state or migration now")
@@ -48,6 +53,16 @@ public final class RequestPathMetrics implements RequestPathEvents {
     @Override
     public void holdExpired() {
         holdExpired.increment();
+    }
+
+    @Override
+    public void admissionRefused() {
+        admissionsRefused.increment();
+    }
+
+    /** Requests sent to legacy unattempted because the admission was spent, since this instance started. */
+    public long admissionsRefused() {
+        return (long) admissionsRefused.count();
     }
 
     /** Requests waiting for their user's state or migration now. */

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * state cannot be read (state database unreachable, pool busy, deadline passed) goes to legacy only when this
  * instance knows they are certainly not migrated ({@link MigratedKeys}); anyone else gets 503 with
  * {@code Retry-After}, never the wrong side. No request waits longer than the hold limit, whatever the databases
- * do.
+ * do. Request-triggered migrations start only as fast as {@code migration.admission} allows; a user refused
+ * admission is not attempted and goes to legacy, where their data is.
  */
 public final class DecidingResolver implements RouteResolver {
 
@@ -41,6 +42,7 @@ public final class DecidingResolver implements RouteResolver {
     private final Clock clock;
     private final Settings settings;
     private final MigratedKeys keys;
+    private final AdmissionBucket admission;
     private final RequestPathEvents events;
     private final RequestFactsReader reader;
 
@@ -56,15 +58,17 @@ public final class DecidingResolver implements RouteResolver {
     }
 
     /**
-     * @param keys   who is certainly not migrated, when a user's state cannot be read
-     * @param events the request path's metrics
+     * @param keys      who is certainly not migrated, when a user's state cannot be read
+     * @param admission how many request-triggered migrations may start ({@code migration.admission})
+     * @param events    the request path's metrics
      */
     public DecidingResolver(RoutingTable table, UserFactsCache facts, MigrationEngine engine, MigratedKeys keys,
-                            RequestPathEvents events, Clock clock, Settings settings) {
+                            AdmissionBucket admission, RequestPathEvents events, Clock clock, Settings settings) {
         this.table = new AtomicReference<>(table);
         this.facts = facts;
         this.engine = engine;
         this.keys = keys;
+        this.admission = admission;
         this.events = events;
         this.clock = clock;
         this.settings = settings;
@@ -131,6 +135,10 @@ public final class DecidingResolver implements RouteResolver {
             Decision decision = routing.decide(match, status(found.result()));
             if (!decision.migrateFirst()) {
                 return Future.succeededFuture(route(decision));
+            }
+            if (engine.inFlight(userKey).isEmpty() && !admission.tryAdmit()) {
+                events.admissionRefused();
+                return Future.succeededFuture(legacy(decision));
             }
             keys.attemptStarting(userKey);
             long seen = facts.generation(userKey);

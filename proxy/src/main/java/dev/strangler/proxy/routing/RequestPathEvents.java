@@ -25,4 +25,8 @@ public interface RequestPathEvents {
     /** A request waited the whole hold limit and was released without its user's state or migration. */
     default void holdExpired() {
     }
+
+    /** A request in the modern share went to legacy unattempted: the instance's migration admission was spent. */
+    default void admissionRefused() {
+    }
 }

@@ -9,6 +9,8 @@ import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.migrator.UserFacts;
+import dev.strangler.config.MigrationAdmission;
+import dev.strangler.proxy.routing.AdmissionBucket;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.RequestPathEvents;
@@ -110,7 +112,9 @@ class RuntimeRolloutTest {
         UserFactsCache facts = new UserFactsCache(userKey -> Future.succeededFuture(UserFacts.pending(userKey)), keys,
                 10, Duration.ofSeconds(30), Duration.ofSeconds(2));
         return new DecidingResolver(ConfigLoader.parse("strangler.yaml", CONFIG, Map.of())
-                .orElseThrow().routingTable(), facts, engine, keys, RequestPathEvents.NONE, Clock.systemUTC(),
+                .orElseThrow().routingTable(), facts, engine, keys,
+                new AdmissionBucket(MigrationAdmission.DEFAULT, Clock.systemUTC()), RequestPathEvents.NONE,
+                Clock.systemUTC(),
                 new DecidingResolver.Settings(Duration.ofMinutes(10), Duration.ofSeconds(4), Duration.ofSeconds(2)));
     }
 }

@@ -3,6 +3,7 @@ package dev.strangler.proxy.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.MigrationAdmission;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The request path's decisions with fakes of our own seams: a state store that answers or fails, an engine that
- * records what it was asked. Staff (ALFKI, MIG01) are in the modern share; everyone else is not.
+ * records what it was asked. Staff (ALFKI, MIG01, RND01..05) are in the modern share; everyone else is not. The
+ * admission bucket holds three tokens and the clock never moves, so three attempts may start.
  */
 class DecidingResolverTest {
 
@@ -50,7 +52,7 @@ class DecidingResolverTest {
               routes:
                 - { id: orders, path: "/api/orders/**", to: rollout }
               cohorts:
-                - { name: staff, users: [ALFKI, MIG01], percent: 100 }
+                - { name: staff, users: [ALFKI, MIG01, RND01, RND02, RND03, RND04, RND05], percent: 100 }
                 - { name: everyone, percent: 0 }
             migration:
               legacy: "postgresql://u@127.0.0.1:1/legacy"
@@ -70,8 +72,10 @@ class DecidingResolverTest {
     private final MigratedKeys keys = new MigratedKeys();
     private final AtomicInteger unknown = new AtomicInteger();
     private final AtomicInteger expired = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
     private final DecidingResolver resolver = new DecidingResolver(table(), new UserFactsCache(store, keys, 1000,
-            Duration.ofSeconds(30), Duration.ofSeconds(5)), engine, keys, new RequestPathEvents() {
+            Duration.ofSeconds(30), Duration.ofSeconds(5)), engine, keys,
+            new AdmissionBucket(new MigrationAdmission(1, 3), CLOCK), new RequestPathEvents() {
                 @Override
                 public void unknownState() {
                     unknown.incrementAndGet();
@@ -80,6 +84,11 @@ class DecidingResolverTest {
                 @Override
                 public void holdExpired() {
                     expired.incrementAndGet();
+                }
+
+                @Override
+                public void admissionRefused() {
+                    refused.incrementAndGet();
                 }
             }, CLOCK, new DecidingResolver.Settings(Duration.ofMinutes(10), Duration.ofMillis(300),
             Duration.ofSeconds(2)));
@@ -158,6 +167,23 @@ class DecidingResolverTest {
         assertThat(first).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
         assertThat(joining).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
         assertThat(expired).hasValue(2);
+    }
+
+    @Test
+    void floodOfKeysInTheShare_startsOnlyTheAdmittedMigrations_theRestGoToLegacyUnattempted() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        List<Resolution> resolutions = new ArrayList<>();
+
+        for (String user : List.of("RND01", "RND02", "RND03", "RND04", "RND05")) {
+            resolutions.add(resolve(user));
+        }
+
+        assertThat(engine.asked).containsExactly("RND01", "RND02", "RND03");
+        assertThat(resolutions).containsExactly(new Route(Upstream.MODERN, "orders", "staff"),
+                new Route(Upstream.MODERN, "orders", "staff"), new Route(Upstream.MODERN, "orders", "staff"),
+                new Route(Upstream.LEGACY, "orders", "staff"), new Route(Upstream.LEGACY, "orders", "staff"));
+        assertThat(refused).hasValue(2);
+        assertThat(keys.certainlyNotMigrated("RND04")).isTrue();
     }
 
     /** The resolution, failing the test if it takes more than ten seconds (the hold limit is 300 ms). */

@@ -1,0 +1,42 @@
+package dev.strangler.proxy.routing;
+
+import dev.strangler.config.MigrationAdmission;
+import java.time.Clock;
+
+/**
+ * The token bucket behind {@code migration.admission}: {@code burst} tokens, refilled at {@code perSecond} from the
+ * injected clock; each request-triggered migration takes one, and none is owed when the bucket is empty.
+ */
+public final class AdmissionBucket {
+
+    private final MigrationAdmission admission;
+    private final Clock clock;
+    private double tokens;
+    private long refilledAt;
+
+    public AdmissionBucket(MigrationAdmission admission, Clock clock) {
+        this.admission = admission;
+        this.clock = clock;
+        this.tokens = admission.burst();
+        this.refilledAt = clock.millis();
+    }
+
+    /** Takes a token if one is left: true means the migration may start now. */
+    public synchronized boolean tryAdmit() {
+        long now = clock.millis();
+        if (now > refilledAt) {
+            tokens = Math.min(admission.burst(), tokens + (now - refilledAt) * admission.perSecond() / 1000.0);
+            refilledAt = now;
+        }
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return admission.perSecond() + " migrations per second, bursts of " + admission.burst();
+    }
+}
