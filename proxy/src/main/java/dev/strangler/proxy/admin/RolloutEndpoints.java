@@ -1,8 +1,10 @@
 package dev.strangler.proxy.admin;
 
+import dev.strangler.migrator.RolloutStore;
 import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.rules.Cohort;
 import dev.strangler.rules.Percent;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,7 +14,8 @@ import java.util.OptionalLong;
 /**
  * {@code GET /admin/rollout}, {@code PUT /admin/rollout/{cohort}} and {@code DELETE /admin/rollout/{cohort}} (back
  * to the file's value). A change is stored, audited, applied here at once and by every other instance on the
- * notification; {@code If-Match} carrying the version read makes it safe against a concurrent change (409).
+ * notification; {@code If-Match} carrying the version read makes it safe against a concurrent change (409, after
+ * which this instance has read the newer value, so the operator's next read shows it).
  */
 final class RolloutEndpoints {
 
@@ -69,6 +72,9 @@ final class RolloutEndpoints {
         OptionalLong expected = ifMatch(context.request().getHeader("If-Match"));
         String actor = AdminApi.actor(context, services);
         services.migrator().rollout().set(name, percent, expected, actor, reason)
+                .recover(error -> error instanceof RolloutStore.StaleVersion
+                        ? services.control().channel().resync().transform(read -> Future.failedFuture(error))
+                        : Future.failedFuture(error))
                 .compose(saved -> services.control().channel().resync().map(saved))
                 .onSuccess(saved -> {
                     services.control().gauges().refreshRollout();
