@@ -135,12 +135,14 @@ final class OperationsEndpoints {
     }
 
     /**
-     * This instance's request path: requests held now and released by the hold limit, 503s for an unknown state,
+     * This instance's request path: requests held behind a migration now, requests waiting for their user's state
+     * or migration now and those released by the hold limit, 503s for an unknown state,
      * migrations refused admission, and whether the migrated keys can answer "certainly not migrated" now.
      */
     private JsonObject requestPath() {
         return new JsonObject()
-                .put("heldRequests", services.requestPath().held())
+                .put("heldRequests", services.migrations().held())
+                .put("waitingRequests", services.requestPath().waiting())
                 .put("holdsExpired", services.requestPath().holdsExpired())
                 .put("unknownState503", services.requestPath().unknownStates())
                 .put("admissionsRefused", services.requestPath().admissionsRefused())

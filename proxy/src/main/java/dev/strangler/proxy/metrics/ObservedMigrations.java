@@ -95,6 +95,11 @@ public final class ObservedMigrations implements MigrationEngine {
         return migrator.retryDue(facts);
     }
 
+    /** Requests held behind a migration or rollback in flight on this instance now. */
+    public int held() {
+        return held.get();
+    }
+
     /** Attempts finished on this instance since it started, for the migrations-per-second figure. */
     public long finished() {
         return finished.get();

@@ -2,23 +2,22 @@ package dev.strangler.proxy.metrics;
 
 import dev.strangler.proxy.routing.RequestPathEvents;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The request path's own outcomes as Prometheus metrics: {@code strangler_unknown_state_total}, requests answered
- * 503 because their user's state could not be read and the user may be migrated; {@code strangler_held_requests},
- * requests waiting for their user's state or migration now; {@code strangler_hold_expired_total}, requests released
- * by the hold limit; {@code strangler_admissions_refused_total}, requests sent to legacy unattempted because the
- * migration admission was spent.
+ * 503 because their user's state could not be read and the user may be migrated; {@code strangler_hold_expired_total},
+ * requests released by the hold limit; {@code strangler_admissions_refused_total}, requests sent to legacy unattempted because the
+ * migration admission was spent. The requests waiting now are counted for the admin status only:
+ * {@code strangler_held_requests} ({@link ObservedMigrations}) already counts those held behind a migration.
  */
 public final class RequestPathMetrics implements RequestPathEvents {
 
     private final Counter unknownState;
     private final Counter holdExpired;
     private final Counter admissionsRefused;
-    private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
 
     public RequestPathMetrics(MeterRegistry registry) {
         this.unknownState = Counter.builder("strangler.unknown.state")
@@ -30,9 +29,6 @@ public final class RequestPathMetrics implements RequestPathEvents {
         this.admissionsRefused = Counter.builder("strangler.admissions.refused")
                 .description("Requests in the modern share sent to legacy unattempted: migration admission spent")
                 .register(registry);
-        Gauge.builder("strangler.held.requests", held, AtomicInteger::get)
-                .description("Requests waiting for their user's state or migration now")
-                .register(registry);
     }
 
     @Override
@@ -42,12 +38,12 @@ public final class RequestPathMetrics implements RequestPathEvents {
 
     @Override
     public void holdStarted() {
-        held.incrementAndGet();
+        waiting.incrementAndGet();
     }
 
     @Override
     public void holdEnded() {
-        held.decrementAndGet();
+        waiting.decrementAndGet();
     }
 
     @Override
@@ -66,8 +62,8 @@ public final class RequestPathMetrics implements RequestPathEvents {
     }
 
     /** Requests waiting for their user's state or migration now. */
-    public int held() {
-        return held.get();
+    public int waiting() {
+        return waiting.get();
     }
 
     /** Requests released by the hold limit since this instance started. */

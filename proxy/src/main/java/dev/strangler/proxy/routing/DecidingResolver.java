@@ -98,14 +98,15 @@ public final class DecidingResolver implements RouteResolver {
                 ? inFlight.get().transform(done -> decide(routing, match))
                 : decide(routing, match);
         return decided.isComplete() ? decided.recover(bug -> Future.succeededFuture(unknownState(routing, match)))
-                : held(decided, routing, match);
+                : held(decided, routing, match, inFlight.isPresent());
     }
 
     /**
      * A request waiting for its user's state or migration: counted while it waits, and never held longer than the
-     * hold limit, after which it is answered as an unknown state (503 while a migration of the user is in flight).
+     * hold limit, after which it is answered as an unknown state (503 when it waited for a migration of the user).
      */
-    private Future<Resolution> held(Future<Resolution> decided, RoutingTable routing, RouteMatch match) {
+    private Future<Resolution> held(Future<Resolution> decided, RoutingTable routing, RouteMatch match,
+                                    boolean behindMigration) {
         events.holdStarted();
         return decided.timeout(settings.holdLimit().toMillis(), TimeUnit.MILLISECONDS).transform(done -> {
             events.holdEnded();
@@ -114,7 +115,7 @@ public final class DecidingResolver implements RouteResolver {
             }
             if (done.cause() instanceof TimeoutException) {
                 events.holdExpired();
-                if (engine.inFlight(match.userKey()).isPresent()) {
+                if (behindMigration || keys.attempting(match.userKey())) {
                     events.unknownState();
                     return Future.succeededFuture(Rejection.unavailable(settings.unavailableRetryAfter()));
                 }
@@ -136,7 +137,7 @@ public final class DecidingResolver implements RouteResolver {
             if (!decision.migrateFirst()) {
                 return Future.succeededFuture(route(decision));
             }
-            if (engine.inFlight(userKey).isEmpty() && !admission.tryAdmit()) {
+            if (!admission.tryAdmit() && engine.inFlight(userKey).isEmpty()) {
                 events.admissionRefused();
                 return Future.succeededFuture(legacy(decision));
             }

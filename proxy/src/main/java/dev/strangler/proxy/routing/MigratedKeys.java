@@ -66,6 +66,11 @@ public final class MigratedKeys {
         attempting.computeIfPresent(userKey, (key, count) -> count == 1 ? null : count - 1);
     }
 
+    /** Whether a request on this instance is migrating the user now. */
+    public synchronized boolean attempting(String userKey) {
+        return attempting.containsKey(userKey);
+    }
+
     /** The change stream was lost: changes may be missed from now on, so nobody is certainly not migrated. */
     public synchronized void stale() {
         current = false;
