@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.engine.Migrator;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;

@@ -6,10 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The request path's own outcomes as Prometheus metrics: {@code strangler_unknown_state_total}, requests answered
- * 503 because their user's state could not be read and the user may be migrated; {@code strangler_hold_expired_total},
- * requests released by the hold limit; {@code strangler_admissions_refused_total}, requests sent to legacy unattempted because the
- * migration admission was spent. The requests waiting now are counted for the admin status only:
+ * The request path's own outcomes as Prometheus metrics: {@code strangler_unknown_state_total}, requests
+ * answered 503 because their user's state could not be read and the user may be migrated;
+ * {@code strangler_hold_expired_total}, requests released by the hold limit;
+ * {@code strangler_admissions_refused_total}, requests sent to legacy unattempted because the migration admission
+ * was spent. The requests waiting now are counted for the admin status only:
  * {@code strangler_held_requests} ({@link ObservedMigrations}) already counts those held behind a migration.
  */
 public final class RequestPathMetrics implements RequestPathEvents {

@@ -175,8 +175,8 @@ public final class DecidingResolver implements RouteResolver {
     }
 
     private UserStatus status(UserFacts user) {
-        boolean retryDue = user.state().isRetryable()
-                && (user.lastAttemptAt() == null || !clock.instant().isBefore(user.lastAttemptAt().plus(settings.retryAfter())));
+        boolean retryDue = user.state().isRetryable() && (user.lastAttemptAt() == null
+                || !clock.instant().isBefore(user.lastAttemptAt().plus(settings.retryAfter())));
         return new UserStatus(user.state(), user.pin(), retryDue);
     }
 
