@@ -24,7 +24,7 @@ final class StranglerConfigReader {
             "preserveHost", "revealRouting");
     private static final Set<String> LIMITS = Set.of("maxHeaderSize", "maxInitialLineLength", "maxConnections",
             "idleTimeout", "headerReadTimeout", "maxBodySize");
-    private static final Set<String> ADMIN = Set.of("host", "port", "token");
+    private static final Set<String> ADMIN = Set.of("host", "port", "token", "tokens");
     private static final Set<String> UPSTREAMS = Set.of("legacy", "modern");
     private static final Set<String> UPSTREAM = Set.of("url", "connectTimeout", "timeout", "idleTimeout",
             "poolSize");
@@ -108,16 +108,20 @@ final class StranglerConfigReader {
 
     private static AdminConfig admin(ConfigNode node) {
         if (!node.isPresent()) {
-            node.error("missing (required: at least admin.token)");
+            node.error("missing (required: admin.token or admin.tokens)");
         }
         node.expectKeys(ADMIN);
         ConfigNode tokenNode = node.get("token");
-        String token = node.isPresent() ? tokenNode.requiredText() : null;
+        String token = tokenNode.isPresent() ? tokenNode.requiredText() : null;
         if (token != null && token.length() < MIN_TOKEN_LENGTH) {
             tokenNode.error("shorter than " + MIN_TOKEN_LENGTH + " characters (expected: a long random secret)");
         }
+        List<AdminTokenConfig> tokens = AdminTokensReader.read(node.get("tokens"), token != null);
+        if (node.isPresent() && !tokenNode.isPresent() && !node.get("tokens").isPresent()) {
+            tokenNode.error("missing (required: admin.token, or named tokens under admin.tokens)");
+        }
         return new AdminConfig(host(node.get("host"), "127.0.0.1"), node.get("port").integer(9090, 0, 65535),
-                token == null ? "" : token);
+                token, tokens);
     }
 
     private static UpstreamsConfig upstreams(ConfigNode node) {

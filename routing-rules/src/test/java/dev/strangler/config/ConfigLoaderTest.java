@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ConfigLoaderTest {
 
-    static final Map<String, String> ENVIRONMENT = Map.of("STRANGLER_ADMIN_TOKEN", "s3cret-admin-token-for-tests");
+    static final Map<String, String> ENVIRONMENT = Map.of("STRANGLER_ADMIN_TOKEN", "s3cret-admin-token-for-tests",
+            "DEPLOY_BOT_TOKEN_SHA256", "b".repeat(64));
 
     static Path resource(String name) throws Exception {
         return Path.of(ConfigLoaderTest.class.getResource("/config/" + name).toURI());
@@ -61,9 +62,10 @@ class ConfigLoaderTest {
     void secrets_neverAppearInToString() throws Exception {
         StranglerConfig config = ConfigLoader.load(resource("every-key.yaml"), Map.of(
                 "STRANGLER_ADMIN_TOKEN", "admin-token-never-logged",
-                "JWT_SECRET", "jwt-secret-never-logged-0123456789abcdef")).orElseThrow();
+                "JWT_SECRET", "jwt-secret-never-logged-0123456789abcdef",
+                "DEPLOY_BOT_TOKEN_SHA256", "c".repeat(64))).orElseThrow();
         assertThat(config.toString()).doesNotContain("admin-token-never-logged")
-                .doesNotContain("jwt-secret-never-logged");
+                .doesNotContain("jwt-secret-never-logged").doesNotContain("c".repeat(64));
         LoadResult<MigrationPlan> plan = ConfigLoader.parseMigrationPlan("p.yaml", """
                 migration:
                   legacy: "postgresql://legacy:pa55word@db/northwind"
@@ -84,6 +86,11 @@ class ConfigLoaderTest {
                 new ServerLimits(16 * 1024, 8 * 1024, 500, Duration.ofMinutes(2), Duration.ofMillis(2500),
                         1024 * 1024), true, true));
         assertThat(config.admin().host()).isEqualTo("0.0.0.0");
+        assertThat(config.admin().tokens()).containsExactly(
+                new AdminTokenConfig("grafana", TokenScope.READ,
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+                new AdminTokenConfig("deploy-bot", TokenScope.OPERATE, "b".repeat(64)));
+        assertThat(config.admin().toString()).doesNotContain("9f86d0");
         assertThat(config.upstreams().legacy()).isEqualTo(new UpstreamConfig(URI.create("https://legacy.internal"),
                 Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(90), 20));
         assertThat(config.upstreams().legacy().port()).isEqualTo(443);
