@@ -69,6 +69,9 @@ public interface Migrator extends AutoCloseable {
     /** Runtime rollout percentages, shared by every instance. */
     RolloutStore rollout();
 
+    /** Admin tokens added at runtime, shared by every instance. */
+    AdminTokenStore tokens();
+
     /** Stops the periodic repair and closes both pools. */
     @Override
     void close();

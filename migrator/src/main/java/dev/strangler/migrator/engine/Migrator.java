@@ -2,6 +2,7 @@ package dev.strangler.migrator.engine;
 
 import dev.strangler.config.EntityPlan;
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.AdminTokenStore;
 import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.LedgerHistory;
@@ -19,6 +20,7 @@ import dev.strangler.migrator.Verification;
 import dev.strangler.migrator.backfill.Workers;
 import dev.strangler.migrator.batch.Batch;
 import dev.strangler.migrator.batch.BatchReports;
+import dev.strangler.migrator.state.AdminTokenRows;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.migrator.state.PgLedger;
@@ -62,6 +64,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final Backfills backfills;
     private final BatchReports reports;
     private final RolloutStore rollout;
+    private final AdminTokenStore tokens;
     private final long repairTimer;
 
     private Migrator(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
@@ -97,6 +100,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.reports = new BatchReports(this, states, ledger(), legacy, plan.users(), plan.version(),
                 checker::check);
         this.rollout = new RolloutRows(modern, settings.clock());
+        this.tokens = new AdminTokenRows(modern, settings.clock());
         this.repairTimer = vertx.setPeriodic(settings.cleanedRepairEvery().toMillis(), id -> cleaned.repair());
     }
 
@@ -242,6 +246,11 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     @Override
     public RolloutStore rollout() {
         return rollout;
+    }
+
+    @Override
+    public AdminTokenStore tokens() {
+        return tokens;
     }
 
     @Override

@@ -1,7 +1,8 @@
 /**
  * The state database (schema {@code strangler} on modern), and every statement on it: its versioned schema, users'
- * states and the append-only ledger, and the runtime rollout. Start at
+ * states and the append-only ledger, the runtime rollout and the admin tokens. Start at
  * {@link dev.strangler.migrator.state.StateSchema}, {@link dev.strangler.migrator.state.UserStates},
- * {@link dev.strangler.migrator.state.Ledger} and {@link dev.strangler.migrator.state.RolloutRows}.
+ * {@link dev.strangler.migrator.state.Ledger}, {@link dev.strangler.migrator.state.RolloutRows} and
+ * {@link dev.strangler.migrator.state.AdminTokenRows}.
  */
 package dev.strangler.migrator.state;
