@@ -11,7 +11,6 @@ import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.proxy.admin.AdminApi;
 import dev.strangler.proxy.admin.AdminListener;
 import dev.strangler.proxy.admin.AdminServices;
-import dev.strangler.proxy.admin.BearerToken;
 import dev.strangler.proxy.admin.DatabaseProbe;
 import dev.strangler.proxy.admin.Readiness;
 import dev.strangler.proxy.control.ConfigReloader;
@@ -36,6 +35,7 @@ import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.StateTableKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
+import dev.strangler.proxy.tokens.AdminTokens;
 import dev.strangler.rules.Upstream;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -64,7 +64,7 @@ public final class StranglerServer {
      * every change of a user's state or pin is notified to every instance, which then forgets that user.
      */
     private static final Duration FACTS_EXPIRE_AFTER = Duration.ofSeconds(30);
-    /** How often runtime percentages are re-read even without a notification. */
+    /** How often runtime percentages and admin tokens are re-read even without a notification. */
     private static final Duration RESYNC_EVERY = Duration.ofSeconds(5);
     /** How often both databases are probed for readiness. */
     private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
@@ -143,11 +143,12 @@ public final class StranglerServer {
                 new DecidingResolver.Settings(config.migration().retryAfter(),
                         config.migration().timeout().plus(HOLD_MARGIN), UNKNOWN_STATE_RETRY_AFTER));
         RuntimeRollout rollout = new RuntimeRollout(resolver);
+        AdminTokens tokens = AdminTokens.of(config.admin(), migrator.tokens());
         Future<ControlPlane> controlled = ControlPlane.start(rollout,
                 new ConfigReloader(vertx, configFile, environment, config, rollout),
                 ControlChannel.start(vertx, DatabaseConnections.options(config.migration().modern(),
                         "strangler-control"), migrator.rollout(), rollout, facts, keys,
-                        new StateTableKeys(migrator.stateLookups()), RESYNC_EVERY),
+                        new StateTableKeys(migrator.stateLookups()), tokens, RESYNC_EVERY),
                 new StateGauges(vertx, migrator.states(), resolver, registry, COUNT_USERS_EVERY));
         Future<DatabaseProbe> probed = DatabaseProbe.start(vertx,
                 DatabaseConnections.options(config.migration().legacy(), "strangler-probe"),
@@ -158,7 +159,7 @@ public final class StranglerServer {
         return Future.all(controlled, probed).compose(both -> {
             ControlPlane control = controlled.result();
             DatabaseProbe probe = probed.result();
-            AdminApi.mount(adminRoutes, new AdminServices(new BearerToken(config.admin().token()), migrator,
+            AdminApi.mount(adminRoutes, new AdminServices(tokens, migrator,
                     migrations, resolver, facts, keys, requestPath, control, log, registry, clock,
                     environment.getOrDefault("HOSTNAME", "localhost")));
             ProxySettings proxy = proxySettings(config);

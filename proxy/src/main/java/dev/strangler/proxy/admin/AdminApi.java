@@ -1,6 +1,9 @@
 package dev.strangler.proxy.admin;
 
+import dev.strangler.config.TokenScope;
 import dev.strangler.migrator.RolloutStore;
+import dev.strangler.proxy.tokens.Caller;
+import dev.strangler.proxy.tokens.EndpointScopes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
@@ -9,19 +12,23 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@code /admin/**} API of SPEC §6: the bearer token checked before anything else, JSON bodies of at most
- * {@value #BODY_LIMIT} bytes, and every refusal answered as {@code {"error","detail"}} by one failure handler.
+ * The {@code /admin/**} API of SPEC §6: the bearer token checked before anything else (401 for none or an unknown
+ * one), then its scope against the one the call needs ({@link EndpointScopes}; 403 naming the scope), JSON bodies
+ * of at most {@value #BODY_LIMIT} bytes, and every refusal answered as {@code {"error","detail"}} by one failure
+ * handler.
  * A {@code GET} never changes anything; the endpoints live in {@link RolloutEndpoints}, {@link UserEndpoints},
- * {@link OperationsEndpoints} and {@link BackfillEndpoints}.
+ * {@link OperationsEndpoints}, {@link BackfillEndpoints} and {@link TokenEndpoints}.
  */
 public final class AdminApi {
 
     /** Every admin body is a few fields; anything larger is refused before it is read in full. */
     static final int BODY_LIMIT = 16 * 1024;
+    private static final String CALLER = "strangler.caller";
     private static final Logger LOG = Logger.getLogger(AdminApi.class.getName());
 
     private AdminApi() {
@@ -30,18 +37,28 @@ public final class AdminApi {
     /** Mounts {@code /admin/**} on the admin port's router. */
     public static void mount(Router router, AdminServices services) {
         router.route("/admin/*").handler(context -> {
-            if (services.token().accepts(context.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-                context.next();
-            } else {
+            Optional<Caller> caller = services.tokens().authenticate(
+                    context.request().getHeader(HttpHeaders.AUTHORIZATION));
+            if (caller.isEmpty()) {
                 context.response().putHeader("WWW-Authenticate", "Bearer");
                 context.fail(new AdminError(401, "unauthorized", "a valid Authorization: Bearer token is required"));
+                return;
             }
+            TokenScope required = EndpointScopes.required(context.request().method().name(),
+                    context.request().path());
+            if (!caller.get().scope().covers(required)) {
+                context.fail(AdminError.forbidden(caller.get(), required));
+                return;
+            }
+            context.put(CALLER, caller.get());
+            context.next();
         });
         router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         new RolloutEndpoints(services).mount(router);
         new UserEndpoints(services).mount(router);
         new OperationsEndpoints(services).mount(router);
         new BackfillEndpoints(services).mount(router);
+        new TokenEndpoints(services).mount(router);
         router.route("/admin/*").failureHandler(AdminApi::refuse);
     }
 
@@ -95,8 +112,13 @@ public final class AdminApi {
                 .end(json instanceof JsonObject object ? object.encodePrettily() : String.valueOf(json));
     }
 
-    /** Who made the change, for the audit row and the log line. */
+    /** Who made the change, for the audit row and the log line: the token's name (and the person, if given). */
     static String actor(RoutingContext context, AdminServices services) {
-        return services.token().actor(context.request().getHeader("X-Strangler-Actor"));
+        return caller(context).actor(context.request().getHeader("X-Strangler-Actor"));
+    }
+
+    /** The token that made this call, known once it passed the token check. */
+    static Caller caller(RoutingContext context) {
+        return context.get(CALLER);
     }
 }

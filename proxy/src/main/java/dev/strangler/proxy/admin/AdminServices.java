@@ -8,6 +8,7 @@ import dev.strangler.proxy.metrics.RequestPathMetrics;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
+import dev.strangler.proxy.tokens.AdminTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
@@ -15,7 +16,7 @@ import java.time.Clock;
  * What the admin endpoints act on: the nodes of the instance's object graph, handed over once by the server's
  * composition root.
  *
- * @param token      the admin token
+ * @param tokens     the admin tokens, the file's and the state database's
  * @param migrator   states, pins, the ledger, rollbacks, reports, backfills and the runtime rollout store
  * @param migrations the observed engine (admin migrations count in the metrics too)
  * @param resolver   the request path, for what-if decisions
@@ -28,7 +29,7 @@ import java.time.Clock;
  * @param clock      the time of pins and changes
  * @param workerHost the host backfill workers started here are named after
  */
-public record AdminServices(BearerToken token, Migrator migrator, ObservedMigrations migrations,
+public record AdminServices(AdminTokens tokens, Migrator migrator, ObservedMigrations migrations,
                             DecidingResolver resolver, UserFactsCache facts, MigratedKeys keys,
                             RequestPathMetrics requestPath, ControlPlane control, EventLog log,
                             MeterRegistry registry, Clock clock, String workerHost) {

@@ -4,6 +4,7 @@ import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.migrator.RolloutStore;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
+import dev.strangler.proxy.tokens.AdminTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -18,13 +19,14 @@ import java.util.logging.Logger;
 
 /**
  * Keeps this instance in step with the others through the state database. It listens on channel
- * {@value #CHANNEL} (the state schema's triggers notify {@code rollout} after a runtime percentage changed and
- * {@code user KEY} after a user's state or pin changed) and re-reads the runtime percentages on every notification,
- * after every (re)connection, and every {@code resyncEvery} as a safety net, so an instance that missed
- * notifications while disconnected still converges. A (re)connection also forgets every cached user, whose changes
- * may have been missed meanwhile, and reloads the {@link MigratedKeys}; from the moment the listening connection is
- * lost (closed, or silent to a heartbeat query for two seconds) until that reload, nobody counts as certainly not
- * migrated. A user's notification makes the instance forget and read that user again, so a user migrated elsewhere
+ * {@value #CHANNEL} (the state schema's triggers notify {@code rollout} after a runtime percentage changed,
+ * {@code tokens} after an admin token was added or revoked and {@code user KEY} after a user's state or pin changed)
+ * and re-reads the runtime percentages or the tokens on their notification, and both after every (re)connection and
+ * every {@code resyncEvery} as a safety net, so an instance that missed notifications while disconnected still
+ * converges (a revoked token stops working within {@code resyncEvery} even then). A (re)connection also forgets
+ * every cached user, whose changes may have been missed meanwhile, and reloads the {@link MigratedKeys}; from the
+ * moment the listening connection is lost (closed, or silent to a heartbeat query for two seconds) until that
+ * reload, nobody counts as certainly not migrated. A user's notification makes the instance forget and read that user again, so a user migrated elsewhere
  * joins the keys (or joins unread, when the read fails).
  */
 public final class ControlChannel {
@@ -46,6 +48,7 @@ public final class ControlChannel {
     private final UserFactsCache facts;
     private final MigratedKeys keys;
     private final MigratedKeys.Source source;
+    private final AdminTokens tokens;
     private final PgSubscriber subscriber;
     private final long resyncTimer;
     private final long watchTimer;
@@ -55,7 +58,7 @@ public final class ControlChannel {
     private final long heartbeatTimer;
 
     private ControlChannel(Vertx vertx, PgConnectOptions modern, RolloutStore store, RuntimeRollout rollout,
-                           UserFactsCache facts, MigratedKeys keys, MigratedKeys.Source source,
+                           UserFactsCache facts, MigratedKeys keys, MigratedKeys.Source source, AdminTokens tokens,
                            Duration resyncEvery) {
         this.vertx = vertx;
         this.store = store;
@@ -63,6 +66,7 @@ public final class ControlChannel {
         this.facts = facts;
         this.keys = keys;
         this.source = source;
+        this.tokens = tokens;
         this.subscriber = PgSubscriber.subscriber(vertx, modern).reconnectPolicy(retries -> RECONNECT_MILLIS);
         subscriber.channel(CHANNEL)
                 .subscribeHandler(subscribed -> {
@@ -70,24 +74,30 @@ public final class ControlChannel {
                     facts.invalidateAll();
                     reloadKeys();
                     resync();
+                    tokens.reload();
                 })
                 .handler(this::onNotification);
-        this.resyncTimer = vertx.setPeriodic(resyncEvery.toMillis(), id -> resync());
+        this.resyncTimer = vertx.setPeriodic(resyncEvery.toMillis(), id -> {
+            resync();
+            tokens.reload();
+        });
         this.watchTimer = vertx.setPeriodic(WATCH_MILLIS, id -> watch());
         this.heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> heartbeat());
     }
 
     /**
-     * Reads the runtime percentages once and starts listening. The future fails only if the first read fails; a
+     * Reads the runtime percentages and the tokens once and starts listening. The future fails only if a first read
+     * fails; a
      * listener that cannot connect keeps retrying while the periodic re-read keeps the instance converging.
      */
     public static Future<ControlChannel> start(Vertx vertx, PgConnectOptions modern, RolloutStore store,
                                                RuntimeRollout rollout, UserFactsCache facts, MigratedKeys keys,
-                                               MigratedKeys.Source source, Duration resyncEvery) {
-        ControlChannel channel = new ControlChannel(vertx, modern, store, rollout, facts, keys, source,
+                                               MigratedKeys.Source source, AdminTokens tokens,
+                                               Duration resyncEvery) {
+        ControlChannel channel = new ControlChannel(vertx, modern, store, rollout, facts, keys, source, tokens,
                 resyncEvery);
         channel.connect();
-        return channel.resync().map(channel);
+        return channel.resync().compose(read -> tokens.reload()).map(channel);
     }
 
     private void connect() {
@@ -149,6 +159,8 @@ public final class ControlChannel {
             String userKey = payload.substring("user ".length());
             facts.invalidate(userKey);
             facts.find(userKey).onFailure(unread -> keys.learnt(userKey, null));
+        } else if (payload.equals("tokens")) {
+            tokens.reload();
         } else {
             resync();
         }
