@@ -179,6 +179,7 @@ class AdminTokensTest {
 
     @Test
     void tokenAddedOnA_worksOnBWithoutRestart_andRevokedOnB_stopsWorkingOnBoth() throws Exception {
+        long started = System.nanoTime();
         HttpResponse<String> added = a.admin("POST", "/admin/tokens", "{\"name\": \"ci-bot\", \"scope\": \"operate\"}");
         assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
         assertThat(added.headers().firstValue("Cache-Control")).contains("no-store");
@@ -186,6 +187,8 @@ class AdminTokensTest {
         assertThat(secret).startsWith(TokenSecret.PREFIX).hasSizeGreaterThan(40);
 
         await().atMost(BOUND).until(() -> status(b, "GET", "/admin/status", secret) == 200);
+        System.out.println("token propagation A -> B: " + Duration.ofNanos(System.nanoTime() - started).toMillis()
+                + " ms (POST sent to accepted by B)");
         assertThat(status(a, "GET", "/admin/status", secret)).isEqualTo(200);
         assertThat(status(b, "PUT", "/admin/rollout/staff", secret)).isEqualTo(400);
         assertThat(status(b, "POST", "/admin/config/reload", secret)).isEqualTo(403);
@@ -196,11 +199,14 @@ class AdminTokensTest {
                 .containsEntry("createdBy", "token:default").doesNotContainValue(secret);
         assertThat(listed.encode()).doesNotContain(secret).doesNotContain(TokenSecret.sha256Hex(secret));
 
+        started = System.nanoTime();
         HttpResponse<String> revoked = b.admin("DELETE", "/admin/tokens/ci-bot", null);
 
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
         assertThat(status(b, "GET", "/admin/status", secret)).isEqualTo(401);
         await().atMost(BOUND).until(() -> status(a, "GET", "/admin/status", secret) == 401);
+        System.out.println("token revocation B -> A: " + Duration.ofNanos(System.nanoTime() - started).toMillis()
+                + " ms (DELETE sent to refused by A)");
         assertThat(b.admin("DELETE", "/admin/tokens/ci-bot", null).statusCode()).isEqualTo(404);
     }
 
