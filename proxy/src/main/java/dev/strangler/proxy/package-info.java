@@ -2,7 +2,7 @@
  * The server's composition root: {@link dev.strangler.proxy.StranglerServer} builds the instance's object graph
  * (data plane, request path, admin listener, metrics, control plane) from the configuration and a started migrator,
  * and {@link dev.strangler.proxy.ServerOptions} is where configuration becomes Vert.x options. The data plane is in
- * {@code forward}, the request path in {@code routing}, fleet sync and hot reload in {@code control}, the command
- * line (whose root is {@code cli.Session}) in {@code cli}.
+ * {@code forward}, the request path in {@code routing}, fleet sync and hot reload in {@code control}, admin tokens and
+ * their scopes in {@code tokens}, the command line (whose root is {@code cli.Session}) in {@code cli}.
  */
 package dev.strangler.proxy;

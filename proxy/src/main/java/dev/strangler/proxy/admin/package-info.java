@@ -1,6 +1,6 @@
 /**
- * The admin port: health, readiness, metrics and the token-protected {@code /admin/**} API of SPEC §6.
- * Start at {@link dev.strangler.proxy.admin.AdminApi} (auth, bodies, errors) and
+ * The admin port: health, readiness, metrics and the token-protected {@code /admin/**} API of SPEC §6 and §12.
+ * Start at {@link dev.strangler.proxy.admin.AdminApi} (tokens and scopes, bodies, errors) and
  * {@link dev.strangler.proxy.admin.AdminListener}; readiness is {@link dev.strangler.proxy.admin.Readiness}.
  */
 package dev.strangler.proxy.admin;
