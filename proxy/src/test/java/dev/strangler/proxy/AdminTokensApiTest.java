@@ -42,7 +42,7 @@ import picocli.CommandLine;
  * logged in clear.
  */
 @ExtendWith(PostgresExtension.class)
-class AdminTokensTest {
+class AdminTokensApiTest {
 
     private static final Duration BOUND = Duration.ofSeconds(10);
     private static final String READ = "grafana-read-token-0123456789";
