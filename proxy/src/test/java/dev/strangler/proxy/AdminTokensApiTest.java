@@ -215,7 +215,8 @@ class AdminTokensApiTest {
         HttpResponse<String> taken = a.admin("POST", "/admin/tokens", "{\"name\": \"grafana\", \"scope\": \"admin\"}");
         HttpResponse<String> revoked = a.admin("DELETE", "/admin/tokens/default", null);
         HttpResponse<String> badScope = a.admin("POST", "/admin/tokens", "{\"name\": \"x\", \"scope\": \"root\"}");
-        HttpResponse<String> badName = a.admin("POST", "/admin/tokens", "{\"name\": \"Bad Name\", \"scope\": \"read\"}");
+        HttpResponse<String> badName = a.admin("POST", "/admin/tokens",
+                "{\"name\": \"Bad Name\", \"scope\": \"read\"}");
 
         assertThat(taken.statusCode()).as(taken.body()).isEqualTo(409);
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(409);
