@@ -172,6 +172,27 @@ class AdminTokensApiTest {
     }
 
     @Test
+    void everyAdminRoute_isInTheTableOfScopes() {
+        List<String> missing = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route route : a.server().adminRouter().getRoutes()) {
+            String path = route.getPath();
+            if (path == null || !path.startsWith("/admin/") || route.methods() == null) {
+                continue;
+            }
+            java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(path.replaceAll(":[a-z]+", "[^/]+"));
+            for (io.vertx.core.http.HttpMethod method : route.methods()) {
+                if (endpoints().noneMatch(endpoint -> endpoint.method().equals(method.name())
+                        && pattern.matcher(endpoint.path().replaceAll("\\?.*", "")).matches())) {
+                    missing.add(method.name() + " " + path);
+                }
+            }
+        }
+        assertThat(missing).as("admin routes no scope test covers").isEmpty();
+        assertThat(a.server().adminRouter().getRoutes()).filteredOn(route -> route.methods() != null)
+                .hasSizeGreaterThanOrEqualTo((int) endpoints().count());
+    }
+
+    @Test
     void healthAndMetrics_needNoToken() throws Exception {
         assertThat(a.admin("GET", "/metrics", null, null, Map.of()).statusCode()).isEqualTo(200);
         assertThat(a.admin("GET", "/health/live", null, null, Map.of()).statusCode()).isEqualTo(200);
