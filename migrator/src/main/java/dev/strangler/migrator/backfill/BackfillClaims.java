@@ -18,7 +18,8 @@ import java.util.List;
  * against the database's clock, the one clock every machine shares.
  *
  * <p>A user is eligible when their state is {@code PENDING}, or (with {@code retryFailed}) {@code FAILED} or
- * {@code INVALID} with no attempt since the run started, so each is retried once per run.
+ * {@code INVALID} with no attempt since the run started, so each is retried once per run, and no operator pinned
+ * them to legacy.
  */
 final class BackfillClaims {
 
@@ -28,7 +29,8 @@ final class BackfillClaims {
             ON CONFLICT (user_key) DO NOTHING""";
 
     private static final String ELIGIBLE = """
-            state = ANY($1) AND (state = 'PENDING' OR last_attempt_at IS NULL OR last_attempt_at < $2)""";
+            state = ANY($1) AND (state = 'PENDING' OR last_attempt_at IS NULL OR last_attempt_at < $2)
+            AND pin IS DISTINCT FROM 'legacy'""";
 
     private static final String CLAIM = """
             WITH picked AS (

@@ -91,6 +91,10 @@ final class MigrationAttempt {
         return states.lock(connection, userKey)
                 .compose(deadline::proceed)
                 .compose(user -> {
+                    if (user.pinnedToLegacy()) {
+                        return Future.succeededFuture(new MigrationOutcome.NotAttempted(userKey, user.state(),
+                                "pinned to legacy by an operator; no migration while the pin holds (unpin first)"));
+                    }
                     if (user.state() == UserState.MIGRATED && !force) {
                         return skip(connection, userKey, trigger, user, started);
                     }

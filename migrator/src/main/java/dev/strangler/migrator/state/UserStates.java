@@ -1,6 +1,7 @@
 package dev.strangler.migrator.state;
 
 import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.PinChange;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.UserStateStore;
 import dev.strangler.rules.Upstream;
@@ -41,7 +42,8 @@ public final class UserStates implements UserStateStore {
      */
     private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('strangler.user:' || $1, 0))";
 
-    private static final String LOCKED_STATE = "SELECT state, attempts FROM strangler.user_state WHERE user_key = $1";
+    private static final String LOCKED_STATE = """
+            SELECT state, attempts, pin FROM strangler.user_state WHERE user_key = $1""";
 
     private static final String RECORD = """
             INSERT INTO strangler.user_state AS s (user_key, state, attempts, last_attempt_at, last_error,
@@ -129,10 +131,12 @@ public final class UserStates implements UserStateStore {
         return Future.all(locked, state).map(both -> {
             RowSet<Row> rows = state.result();
             if (rows.size() == 0) {
-                return new LockedUser(UserState.PENDING, 0);
+                return new LockedUser(UserState.PENDING, 0, null);
             }
             Row row = rows.iterator().next();
-            return new LockedUser(UserState.valueOf(row.getString("state")), row.getInteger("attempts"));
+            String pin = row.getString("pin");
+            return new LockedUser(UserState.valueOf(row.getString("state")), row.getInteger("attempts"),
+                    pin == null ? null : Upstream.valueOf(pin.toUpperCase(Locale.ROOT)));
         });
     }
 
@@ -200,12 +204,22 @@ public final class UserStates implements UserStateStore {
 
     /**
      * Sets or clears (with null) an operator's pin for the user, which overrides the routing decision; a user the
-     * state database has not seen is recorded as {@code PENDING}.
+     * state database has not seen is recorded as {@code PENDING}. It runs under the user's lock, so a migration
+     * either saw the pin or committed before it was read: a {@code MIGRATED} user cannot be pinned to legacy
+     * (their data is in modern; legacy's is stale), and the change says so and points at rollback.
      */
     @Override
-    public Future<Void> pin(String userKey, Upstream pin, Instant at) {
-        return modern.preparedQuery(PIN).execute(Tuple.of(userKey, pin == null ? null : pin.id(),
-                at.atOffset(ZoneOffset.UTC))).mapEmpty();
+    public Future<PinChange> pin(String userKey, Upstream pin, Instant at) {
+        return modern.withTransaction(connection -> lock(connection, userKey).compose(user -> {
+            if (pin == Upstream.LEGACY && user.state() == UserState.MIGRATED) {
+                return Future.succeededFuture(new PinChange(userKey, pin, "user " + userKey + " is MIGRATED:"
+                        + " their data is in modern and legacy's copy is stale; roll the user back"
+                        + " (strangler rollback --user " + userKey + ", or POST /admin/users/" + userKey
+                        + "/rollback) instead of pinning them to legacy"));
+            }
+            return connection.preparedQuery(PIN).execute(Tuple.of(userKey, pin == null ? null : pin.id(),
+                    at.atOffset(ZoneOffset.UTC))).map(done -> new PinChange(userKey, pin, null));
+        }));
     }
 
     @Override
