@@ -1,6 +1,7 @@
 package dev.strangler.migrator.engine;
 
 import dev.strangler.migrator.state.UserStates;
+import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -36,20 +37,34 @@ final class CleanedMarker {
         this.clock = clock;
     }
 
-    /** Writes the user's mark in legacy and records it; completes with whether it was written. Never fails. */
+    /**
+     * Writes the user's mark in legacy and records it; completes with whether it was written. Never fails. It runs
+     * under the user's lock, the one a rollback takes, and only while the user is still {@code MIGRATED} and owed
+     * the mark: a rollback that committed after the caller decided to mark (the attempt's commit, the repair's
+     * list) is seen here, and the rolled-back user is left unmarked.
+     */
     Future<Boolean> mark(String userKey) {
-        Future<Void> marked = cleaned == null || cleaned.isBlank() ? Future.succeededFuture()
-                : legacyTypes.of(cleaned).compose(types -> legacy.preparedQuery(cleaned)
-                        .execute(Tuple.of(ParameterCoercion.coerce(types.isEmpty() ? null : types.get(0), userKey))))
-                        .mapEmpty();
-        return marked.transform(done -> done.succeeded()
-                        ? states.cleanedDone(userKey, clock.instant()).map(true)
-                        : states.cleanedFailed(userKey, MigrationAttempt.describe(done.cause())).map(false))
+        return states.inTransaction(connection -> states.lock(connection, userKey).compose(user -> {
+                    if (user.state() != UserState.MIGRATED || !user.cleanedPending()) {
+                        return Future.succeededFuture(false);
+                    }
+                    return writeMark(userKey).transform(done -> done.succeeded()
+                            ? states.cleanedDone(connection, userKey, clock.instant()).map(true)
+                            : states.cleanedFailed(connection, userKey, MigrationAttempt.describe(done.cause()))
+                                    .map(false));
+                }))
                 .recover(error -> {
                     LOG.log(Level.WARNING, "cleaned mark of " + userKey + " not recorded: "
                             + MigrationAttempt.describe(error));
                     return Future.succeededFuture(false);
                 });
+    }
+
+    private Future<Void> writeMark(String userKey) {
+        return cleaned == null || cleaned.isBlank() ? Future.succeededFuture()
+                : legacyTypes.of(cleaned).compose(types -> legacy.preparedQuery(cleaned)
+                        .execute(Tuple.of(ParameterCoercion.coerce(types.isEmpty() ? null : types.get(0), userKey))))
+                        .mapEmpty();
     }
 
     /**

@@ -164,6 +164,11 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     }
 
     /** Writes the legacy cleaned marks still owed now, instead of waiting for the periodic run. */
+    /** The cleaned marker, for tests that race it against a rollback. */
+    CleanedMarker cleanedMarker() {
+        return cleaned;
+    }
+
     Future<Integer> repairCleanedMarks() {
         return cleaned.repair();
     }

@@ -9,8 +9,9 @@ import dev.strangler.rules.UserState;
  * @param state    the state; {@link UserState#PENDING} for a user never recorded
  * @param attempts the number of ledger entries so far
  * @param pin      the operator's pin, or null
+ * @param cleanedPending true while legacy's cleaned mark of the last migration is owed
  */
-public record LockedUser(UserState state, int attempts, Upstream pin) {
+public record LockedUser(UserState state, int attempts, Upstream pin, boolean cleanedPending) {
 
     /** True when an operator pinned the user to legacy: no trigger migrates them while the pin holds. */
     public boolean pinnedToLegacy() {

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Users' states in {@code strangler.user_state}: the one-row lookup the proxy does per request, the per-user lock
@@ -43,7 +44,7 @@ public final class UserStates implements UserStateStore {
     private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('strangler.user:' || $1, 0))";
 
     private static final String LOCKED_STATE = """
-            SELECT state, attempts, pin FROM strangler.user_state WHERE user_key = $1""";
+            SELECT state, attempts, pin, cleaned_pending FROM strangler.user_state WHERE user_key = $1""";
 
     private static final String RECORD = """
             INSERT INTO strangler.user_state AS s (user_key, state, attempts, last_attempt_at, last_error,
@@ -131,12 +132,13 @@ public final class UserStates implements UserStateStore {
         return Future.all(locked, state).map(both -> {
             RowSet<Row> rows = state.result();
             if (rows.size() == 0) {
-                return new LockedUser(UserState.PENDING, 0, null);
+                return new LockedUser(UserState.PENDING, 0, null, false);
             }
             Row row = rows.iterator().next();
             String pin = row.getString("pin");
             return new LockedUser(UserState.valueOf(row.getString("state")), row.getInteger("attempts"),
-                    pin == null ? null : Upstream.valueOf(pin.toUpperCase(Locale.ROOT)));
+                    pin == null ? null : Upstream.valueOf(pin.toUpperCase(Locale.ROOT)),
+                    row.getBoolean("cleaned_pending"));
         });
     }
 
@@ -186,14 +188,19 @@ public final class UserStates implements UserStateStore {
         return modern.preparedQuery(NO_CLEANED_OWED).execute(Tuple.of(userKey)).mapEmpty();
     }
 
-    /** Records that legacy's cleaned mark of the user's last migration is written, and when. */
-    public Future<Void> cleanedDone(String userKey, Instant at) {
+    /** Records, in the mark's transaction, that legacy's cleaned mark of the user's last migration is written. */
+    public Future<Void> cleanedDone(SqlConnection modern, String userKey, Instant at) {
         return modern.preparedQuery(CLEANED_DONE).execute(Tuple.of(userKey, at.atOffset(ZoneOffset.UTC))).mapEmpty();
     }
 
-    /** Records a failed try at legacy's cleaned mark; the user stays owed one. */
-    public Future<Void> cleanedFailed(String userKey, String error) {
+    /** Records, in the mark's transaction, a failed try at legacy's cleaned mark; the user stays owed one. */
+    public Future<Void> cleanedFailed(SqlConnection modern, String userKey, String error) {
         return modern.preparedQuery(CLEANED_FAILED).execute(Tuple.of(userKey, error)).mapEmpty();
+    }
+
+    /** Runs {@code work} in a modern transaction, for work that must take a user's lock ({@link #lock}). */
+    public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
+        return modern.withTransaction(work);
     }
 
     /** Users whose cleaned mark is still owed, longest waiting first. */
