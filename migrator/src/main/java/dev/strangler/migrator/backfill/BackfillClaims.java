@@ -2,7 +2,7 @@ package dev.strangler.migrator.backfill;
 
 import dev.strangler.migrator.BackfillSettings;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Cursor;
+import dev.strangler.migrator.state.OperationalQueries;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The backfill's work list in {@code strangler.user_state} (schema version 3). A worker claims a batch of eligible
@@ -72,27 +73,19 @@ final class BackfillClaims {
 
     /**
      * Gives every user of the plan's {@code users} query a {@code user_state} row (as {@code PENDING}) if they have
-     * none: read from legacy through a cursor, written in chunks of set-based inserts that leave existing rows
+     * none: read from legacy through a cursor (under the operational time limit, not {@code migration.timeout}),
+ * written in chunks of set-based inserts that leave existing rows
      * alone, so it is idempotent, cheap to repeat on every start, and picks up users added to legacy since.
      * Completes with the number of rows added.
      */
     public Future<Long> seed() {
-        return legacy.withTransaction(connection -> connection.prepare(usersQuery)
-                .compose(statement -> seedFrom(statement.cursor(), 0L)));
-    }
-
-    private Future<Long> seedFrom(Cursor cursor, long added) {
-        return cursor.read(settings.seedChunk()).compose(rows -> {
-            List<String> keys = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                keys.add(String.valueOf(row.getValue(0)));
-            }
-            Future<Long> written = keys.isEmpty() ? Future.succeededFuture(0L)
-                    : modern.preparedQuery(SEED).execute(Tuple.of(keys.toArray(String[]::new)))
-                            .map(result -> (long) result.rowCount());
-            return written.compose(count -> cursor.hasMore() ? seedFrom(cursor, added + count)
-                    : cursor.close().map(added + count));
-        });
+        AtomicLong added = new AtomicLong();
+        return new OperationalQueries(legacy, OperationalQueries.DEFAULT_TIMEOUT)
+                .stream(usersQuery, settings.seedChunk(), rows -> modern.preparedQuery(SEED)
+                        .execute(Tuple.of(rows.stream().map(row -> String.valueOf(row.getValue(0)))
+                                .toArray(String[]::new)))
+                        .onSuccess(result -> added.addAndGet(result.rowCount())))
+                .map(listed -> added.get());
     }
 
     /** Claims up to {@code size} eligible users with keys after {@code after}, in key order. */

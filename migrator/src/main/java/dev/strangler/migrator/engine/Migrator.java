@@ -22,6 +22,7 @@ import dev.strangler.migrator.batch.Batch;
 import dev.strangler.migrator.batch.BatchReports;
 import dev.strangler.migrator.state.AdminTokenRows;
 import dev.strangler.migrator.state.LedgerReader;
+import dev.strangler.migrator.state.OperationalQueries;
 import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.migrator.state.PgLedger;
 import dev.strangler.migrator.state.RolloutRows;
@@ -97,7 +98,8 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 new ModernComparison(modern, plan.entities(), modernTypes));
         this.verification = new Verify(states, verifier::verify);
         this.backfills = new Workers(vertx, this, legacy, modern, plan.users());
-        this.reports = new BatchReports(this, states, ledger(), legacy, plan.users(), plan.version(),
+        this.reports = new BatchReports(this, states, ledger(),
+                new OperationalQueries(legacy, OperationalQueries.DEFAULT_TIMEOUT), plan.users(), plan.version(),
                 checker::check);
         this.rollout = new RolloutRows(modern, settings.clock());
         this.tokens = new AdminTokenRows(modern, settings.clock());

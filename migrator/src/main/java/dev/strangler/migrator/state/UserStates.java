@@ -101,9 +101,12 @@ public final class UserStates implements UserStateStore {
     private static final int KEYS_BATCH = 10_000;
 
     private final Pool modern;
+    /** Counts over the whole table (the gauges, the status): not bound by {@code migration.timeout}. */
+    private final OperationalQueries operational;
 
     public UserStates(Pool modern) {
         this.modern = modern;
+        this.operational = new OperationalQueries(modern, OperationalQueries.DEFAULT_TIMEOUT);
     }
 
     @Override
@@ -231,7 +234,7 @@ public final class UserStates implements UserStateStore {
 
     @Override
     public Future<Map<UserState, Long>> countByState() {
-        return modern.query(BY_STATE).execute().map(rows -> {
+        return operational.query(BY_STATE, Tuple.tuple()).map(rows -> {
             Map<UserState, Long> counts = new EnumMap<>(UserState.class);
             for (UserState state : UserState.values()) {
                 counts.put(state, 0L);
@@ -243,7 +246,7 @@ public final class UserStates implements UserStateStore {
 
     @Override
     public Future<CleanedBacklog> cleanedBacklog() {
-        return modern.query(CLEANED_BACKLOG).execute().map(rows -> {
+        return operational.query(CLEANED_BACKLOG, Tuple.tuple()).map(rows -> {
             Row row = rows.iterator().next();
             return new CleanedBacklog(row.getLong("users"), row.getDouble("oldest"));
         });
