@@ -1,14 +1,15 @@
 package dev.strangler.migrator.backfill;
 
 import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.state.Claim;
 import io.vertx.core.Future;
 import dev.strangler.migrator.state.OperationalQueries;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,9 +41,10 @@ final class BackfillClaims {
                 ORDER BY user_key LIMIT $4
                 FOR UPDATE SKIP LOCKED)
             UPDATE strangler.user_state s
-            SET claimed_by = $5, claim_expires_at = now() + $6 * interval '1 millisecond'
+            SET claimed_by = $5, claim_expires_at = now() + $6 * interval '1 millisecond',
+                claim_epoch = s.claim_epoch + 1
             FROM picked WHERE s.user_key = picked.user_key
-            RETURNING s.user_key""".formatted(ELIGIBLE);
+            RETURNING s.user_key, s.claim_epoch""".formatted(ELIGIBLE);
 
     private static final String RELEASE = """
             UPDATE strangler.user_state SET claimed_by = NULL, claim_expires_at = NULL
@@ -88,15 +90,19 @@ final class BackfillClaims {
                 .map(listed -> added.get());
     }
 
-    /** Claims up to {@code size} eligible users with keys after {@code after}, in key order. */
-    public Future<List<String>> claim(String after, int size) {
+    /**
+     * Claims up to {@code size} eligible users with keys after {@code after}, in key order; each claim carries the
+     * fencing epoch it wrote.
+     */
+    public Future<List<Claim>> claim(String after, int size) {
         return modern.preparedQuery(CLAIM).execute(Tuple.of(states, started(), after, size, settings.workerId(),
                         settings.lease().toMillis()))
                 .map(rows -> {
-                    List<String> keys = new ArrayList<>(rows.size());
-                    rows.forEach(row -> keys.add(row.getString("user_key")));
-                    keys.sort(null);
-                    return keys;
+                    List<Claim> claims = new ArrayList<>(rows.size());
+                    rows.forEach(row -> claims.add(new Claim(row.getString("user_key"), settings.workerId(),
+                            row.getLong("claim_epoch"))));
+                    claims.sort(Comparator.comparing(Claim::userKey));
+                    return claims;
                 });
     }
 

@@ -20,7 +20,9 @@ import dev.strangler.migrator.Verification;
 import dev.strangler.migrator.backfill.Workers;
 import dev.strangler.migrator.batch.Batch;
 import dev.strangler.migrator.batch.BatchReports;
+import dev.strangler.migrator.backfill.ClaimedMigrations;
 import dev.strangler.migrator.state.AdminTokenRows;
+import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.OperationalQueries;
 import dev.strangler.migrator.state.LedgerRecord;
@@ -44,7 +46,7 @@ import java.util.Optional;
  * dry run, the periodic repair of owed cleaned marks, and each capability of {@link dev.strangler.migrator.Migrator}
  * built once on them. {@link Wiring} creates it; the engine's tests use it directly.
  */
-final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine, Rollbacks {
+final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine, Rollbacks, ClaimedMigrations {
 
     /** Connections of the request path's state lookups, apart from the engine's. */
     private static final int STATE_LOOKUP_CONNECTIONS = 4;
@@ -132,6 +134,15 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     @Override
     public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
         return engine.migrate(userKey, trigger, force);
+    }
+
+    /**
+     * Migrates the user for a backfill worker's claim (trigger {@code BACKFILL}): the outcome is written only while
+     * the worker still holds the claim, else nothing is written and the outcome is {@code ClaimLost}.
+     */
+    @Override
+    public Future<MigrationOutcome> migrateClaimed(Claim claim) {
+        return engine.migrate(claim.userKey(), Trigger.BACKFILL, false, claim);
     }
 
     @Override

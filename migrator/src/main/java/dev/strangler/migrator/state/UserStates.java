@@ -94,6 +94,15 @@ public final class UserStates implements UserStateStore {
     private static final String KEYS_IN = """
             SELECT user_key FROM strangler.user_state WHERE state = ANY($1) ORDER BY user_key""";
 
+    /**
+     * The fence: locks the row, so a takeover's claim waits for this transaction, and finds it only if the claim
+     * is still this worker's, of this epoch, and the lease runs (against the clock now, not the transaction's start).
+     */
+    private static final String HOLDS_CLAIM = """
+            SELECT 1 FROM strangler.user_state
+            WHERE user_key = $1 AND claimed_by = $2 AND claim_epoch = $3 AND claim_expires_at >= clock_timestamp()
+            FOR UPDATE""";
+
     private static final String NO_CLEANED_OWED = """
             UPDATE strangler.user_state SET cleaned_pending = false WHERE user_key = $1""";
 
@@ -250,6 +259,15 @@ public final class UserStates implements UserStateStore {
             Row row = rows.iterator().next();
             return new CleanedBacklog(row.getLong("users"), row.getDouble("oldest"));
         });
+    }
+
+    /**
+     * Whether the worker still holds its claim on the user, checked in the transaction that writes the user's
+     * outcome (the fence of a backfill's lease); the row stays locked until that transaction ends.
+     */
+    public Future<Boolean> holdsClaim(SqlConnection modern, Claim claim) {
+        return modern.preparedQuery(HOLDS_CLAIM).execute(Tuple.of(claim.userKey(), claim.owner(), claim.epoch()))
+                .map(rows -> rows.size() == 1);
     }
 
     @Override
