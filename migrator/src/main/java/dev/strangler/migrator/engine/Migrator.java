@@ -97,7 +97,8 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 settings.clock(), settings.instanceId());
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes);
         UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
-                new ModernComparison(modern, plan.entities(), modernTypes));
+                new ModernComparison(modern, plan.entities(), modernTypes),
+                SnapshotDrift.ignoringCleanedMark(plan.cleaned()));
         this.verification = new Verify(states, verifier::verify);
         this.backfills = new Workers(vertx, this, legacy, modern, plan.users());
         this.reports = new BatchReports(this, states, ledger(),

@@ -24,9 +24,11 @@ final class UserVerifier {
     private final LedgerReader ledger;
     private final Function<String, Future<DryRun>> dryRun;
     private final ModernComparison comparison;
+    private final SnapshotDrift drift;
 
     UserVerifier(String planVersion, LedgerReader ledger, Function<String, Future<DryRun>> dryRun,
-                 ModernComparison comparison) {
+                 ModernComparison comparison, SnapshotDrift drift) {
+        this.drift = drift;
         this.planVersion = planVersion;
         this.ledger = ledger;
         this.dryRun = dryRun;
@@ -51,7 +53,7 @@ final class UserVerifier {
                             + abbreviated(planVersion));
                 }
                 JsonObject snapshot = record.get().entry().targetSnapshot();
-                if (snapshot != null && !snapshot.equals(Snapshots.of(dryRun.target()))) {
+                if (snapshot != null && drift.drifted(snapshot, Snapshots.of(dryRun.target()))) {
                     notes.add("legacy's data, transformed now, differs from the ledger's target snapshot:"
                             + " legacy changed after the migration, or the plan did");
                 }
