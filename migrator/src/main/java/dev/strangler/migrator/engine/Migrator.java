@@ -86,7 +86,10 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
             entities.add(EntityPipeline.of(entity, legacyTypes, modernTypes, settings.extensions()));
         }
         this.preparation = new UserPreparation(legacy, entities, settings.clock(), settings.steps());
-        this.cleaned = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, settings.clock());
+        SnapshotDrift drift = SnapshotDrift.ignoringCleanedMark(plan.cleaned());
+        this.cleaned = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, new CatchUp(preparation,
+                entities, states, new PgLedger(), drift, settings.clock(), plan.version(), settings.instanceId()),
+                settings.clock());
         MigrationAttempt attempt = new MigrationAttempt(vertx,
                 new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
                         settings.instanceId()),
@@ -97,8 +100,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 settings.clock(), settings.instanceId());
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes);
         UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
-                new ModernComparison(modern, plan.entities(), modernTypes),
-                SnapshotDrift.ignoringCleanedMark(plan.cleaned()));
+                new ModernComparison(modern, plan.entities(), modernTypes), drift);
         this.verification = new Verify(states, verifier::verify);
         this.backfills = new Workers(vertx, this, legacy, modern, plan.users());
         this.reports = new BatchReports(this, states, ledger(),
@@ -177,7 +179,6 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         return engine.retryDue(facts);
     }
 
-    /** Writes the legacy cleaned marks still owed now, instead of waiting for the periodic run. */
     /** The cleaned marker, for tests that race it against a rollback. */
     CleanedMarker cleanedMarker() {
         return cleaned;

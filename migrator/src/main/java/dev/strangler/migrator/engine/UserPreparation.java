@@ -43,6 +43,14 @@ final class UserPreparation {
                 .map(source -> check(userKey, source));
     }
 
+    /**
+     * Like {@link #prepare} on the caller's legacy connection, in the caller's transaction: the catch-up before the
+     * cleaned mark reads under the row lock the mark took.
+     */
+    Future<DryRun> prepareOn(SqlConnection legacy, String userKey) {
+        return readAll(legacy, userKey, null).map(source -> check(userKey, source));
+    }
+
     private Future<Map<String, List<Map<String, Object>>>> read(String userKey, AttemptDeadline deadline) {
         return legacy.getConnection().compose(connection -> {
             if (deadline != null) {

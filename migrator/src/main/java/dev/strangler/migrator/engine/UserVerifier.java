@@ -37,7 +37,8 @@ final class UserVerifier {
 
     Future<UserVerification> verify(String userKey) {
         Future<Optional<LedgerRecord>> migration = ledger.ofUser(userKey, 50).map(records -> records.stream()
-                .filter(r -> "MIGRATED".equals(r.entry().outcome())).findFirst());
+                .filter(r -> "MIGRATED".equals(r.entry().outcome()) || "CATCH_UP".equals(r.entry().outcome()))
+                .findFirst());
         Future<DryRun> legacyNow = dryRun.apply(userKey);
         return Future.all(migration, legacyNow).compose(both -> {
             List<String> notes = new ArrayList<>();

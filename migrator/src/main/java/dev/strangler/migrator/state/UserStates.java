@@ -74,9 +74,10 @@ public final class UserStates implements UserStateStore {
             SELECT last_ledger_id, $2, cleaned_tries FROM done WHERE last_ledger_id IS NOT NULL
             ON CONFLICT (ledger_id) DO NOTHING""";
 
-    private static final String CLEANED_FAILED = """
-            UPDATE strangler.user_state SET cleaned_tries = cleaned_tries + 1, cleaned_error = $2
-            WHERE user_key = $1 AND cleaned_pending""";
+    private static final String CLEANED_OWED_AGAIN = """
+            UPDATE strangler.user_state
+            SET cleaned_pending = true, cleaned_tries = cleaned_tries + 1, cleaned_error = $2
+            WHERE user_key = $1 AND state = 'MIGRATED'""";
 
     private static final String CLEANED_PENDING = """
             SELECT user_key FROM strangler.user_state WHERE cleaned_pending ORDER BY updated_at LIMIT $1""";
@@ -205,9 +206,12 @@ public final class UserStates implements UserStateStore {
         return modern.preparedQuery(CLEANED_DONE).execute(Tuple.of(userKey, at.atOffset(ZoneOffset.UTC))).mapEmpty();
     }
 
-    /** Records, in the mark's transaction, a failed try at legacy's cleaned mark; the user stays owed one. */
-    public Future<Void> cleanedFailed(SqlConnection modern, String userKey, String error) {
-        return modern.preparedQuery(CLEANED_FAILED).execute(Tuple.of(userKey, error)).mapEmpty();
+    /**
+     * Records a failed try at legacy's cleaned mark after the mark's transactions ended, and owes the mark again
+     * (modern may have recorded it done before legacy's commit failed); only for a user still migrated.
+     */
+    public Future<Void> cleanedOwedAgain(String userKey, String error) {
+        return modern.preparedQuery(CLEANED_OWED_AGAIN).execute(Tuple.of(userKey, error)).mapEmpty();
     }
 
     /** Runs {@code work} in a modern transaction, for work that must take a user's lock ({@link #lock}). */
