@@ -1,6 +1,7 @@
 package dev.strangler.migrator.engine;
 
 import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.InFlightRequests;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.StepListener;
 import dev.strangler.migrator.StepListener.Step;
@@ -13,6 +14,7 @@ import dev.strangler.migrator.state.LockedUser;
 import dev.strangler.migrator.state.Snapshots;
 import dev.strangler.migrator.state.StateChange;
 import dev.strangler.migrator.state.UserStates;
+import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -121,11 +123,24 @@ final class MigrationAttempt {
             return Future.succeededFuture(new MigrationOutcome.NotAttempted(userKey, user.state(),
                     "rolled back by an operator; only a forced run migrates the user again"));
         }
-        return preparation.prepare(userKey, deadline)
+        return legacyDrained(userKey)
+                .compose(drained -> preparation.prepare(userKey, deadline))
                 .compose(deadline::proceed)
                 .compose(dryRun -> dryRun.wouldMigrate()
                         ? load(connection, dryRun, trigger, user, started)
                         : invalid(connection, dryRun, trigger, user, started));
+    }
+
+    /**
+     * The write fence's first half: waits (at most half the attempt's time) for the user's requests this instance
+     * has in flight to legacy, so none lands after the read; fails the attempt if some are still running.
+     */
+    private Future<Void> legacyDrained(String userKey) {
+        Duration bound = settings.timeout().dividedBy(2);
+        return settings.requests().drained(userKey, Upstream.LEGACY, bound).compose(drained -> drained
+                ? Future.succeededFuture()
+                : Future.failedFuture(new IllegalStateException("requests of " + userKey + " to legacy still in"
+                        + " flight on this instance after " + bound.toMillis() + " ms; legacy not read")));
     }
 
     /** Passes the outcome on to commit if the claim (if any) still holds; else fails the transaction. */
@@ -280,6 +295,7 @@ final class MigrationAttempt {
     }
 
     /** The attempt-wide settings: time source, bound, identity. */
-    record AttemptSettings(Clock clock, Duration timeout, String planVersion, String instanceId) {
+    record AttemptSettings(Clock clock, Duration timeout, String planVersion, String instanceId,
+                           InFlightRequests requests) {
     }
 }

@@ -92,7 +92,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 settings.clock());
         MigrationAttempt attempt = new MigrationAttempt(vertx,
                 new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
-                        settings.instanceId()),
+                        settings.instanceId(), settings.requests()),
                 modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());

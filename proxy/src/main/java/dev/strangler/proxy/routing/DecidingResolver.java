@@ -181,10 +181,10 @@ public final class DecidingResolver implements RouteResolver {
     }
 
     private static Resolution route(Decision decision) {
-        return new Route(decision.upstream(), decision.rule(), decision.cohort());
+        return new Route(decision.upstream(), decision.rule(), decision.cohort(), decision.userKey());
     }
 
     private static Resolution legacy(Decision decision) {
-        return new Route(Upstream.LEGACY, decision.rule(), decision.cohort());
+        return new Route(Upstream.LEGACY, decision.rule(), decision.cohort(), decision.userKey());
     }
 }
