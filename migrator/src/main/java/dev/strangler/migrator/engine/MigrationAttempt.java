@@ -119,6 +119,10 @@ final class MigrationAttempt {
         if (user.state() == UserState.MIGRATED && !force) {
             return skip(connection, userKey, trigger, user, started);
         }
+        if (user.state() == UserState.ROLLING_BACK) {
+            return Future.succeededFuture(new MigrationOutcome.NotAttempted(userKey, user.state(),
+                    "a rollback of the user is under way"));
+        }
         if (user.state() == UserState.ROLLED_BACK && !force) {
             return Future.succeededFuture(new MigrationOutcome.NotAttempted(userKey, user.state(),
                     "rolled back by an operator; only a forced run migrates the user again"));

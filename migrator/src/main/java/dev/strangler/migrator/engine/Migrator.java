@@ -97,7 +97,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
         this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, states, new PgLedger(),
-                settings.clock(), settings.instanceId());
+                settings.clock(), settings.instanceId(), settings.requests());
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes);
         UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
                 new ModernComparison(modern, plan.entities(), modernTypes), drift);

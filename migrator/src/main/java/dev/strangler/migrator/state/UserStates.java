@@ -104,6 +104,9 @@ public final class UserStates implements UserStateStore {
             WHERE user_key = $1 AND claimed_by = $2 AND claim_epoch = $3 AND claim_expires_at >= clock_timestamp()
             FOR UPDATE""";
 
+    private static final String ROLLBACK_STATE = """
+            UPDATE strangler.user_state SET state = $2, updated_at = $3 WHERE user_key = $1 AND state = $4""";
+
     private static final String NO_CLEANED_OWED = """
             UPDATE strangler.user_state SET cleaned_pending = false WHERE user_key = $1""";
 
@@ -234,9 +237,10 @@ public final class UserStates implements UserStateStore {
     @Override
     public Future<PinChange> pin(String userKey, Upstream pin, Instant at) {
         return modern.withTransaction(connection -> lock(connection, userKey).compose(user -> {
-            if (pin == Upstream.LEGACY && user.state() == UserState.MIGRATED) {
-                return Future.succeededFuture(new PinChange(userKey, pin, "user " + userKey + " is MIGRATED:"
-                        + " their data is in modern and legacy's copy is stale; roll the user back"
+            if (pin == Upstream.LEGACY
+                    && (user.state() == UserState.MIGRATED || user.state() == UserState.ROLLING_BACK)) {
+                return Future.succeededFuture(new PinChange(userKey, pin, "user " + userKey + " is "
+                        + user.state() + ": their data is in modern and legacy's copy is stale; roll the user back"
                         + " (strangler rollback --user " + userKey + ", or POST /admin/users/" + userKey
                         + "/rollback) instead of pinning them to legacy"));
             }
@@ -272,6 +276,17 @@ public final class UserStates implements UserStateStore {
     public Future<Boolean> holdsClaim(SqlConnection modern, Claim claim) {
         return modern.preparedQuery(HOLDS_CLAIM).execute(Tuple.of(claim.userKey(), claim.owner(), claim.epoch()))
                 .map(rows -> rows.size() == 1);
+    }
+
+    /**
+     * Moves a user between the rollback's states under the lock the caller holds ({@code MIGRATED} to
+     * {@code ROLLING_BACK}, or back when the rollback could not finish); completes with whether the user was in
+     * state {@code from}. The state-change trigger notifies every instance at commit.
+     */
+    public Future<Boolean> changeRollbackState(SqlConnection modern, String userKey, UserState from, UserState to,
+                                               Instant at) {
+        return modern.preparedQuery(ROLLBACK_STATE).execute(Tuple.of(userKey, to.name(), at.atOffset(ZoneOffset.UTC),
+                from.name())).map(rows -> rows.rowCount() == 1);
     }
 
     @Override
