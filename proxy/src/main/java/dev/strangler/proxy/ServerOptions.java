@@ -29,10 +29,11 @@ public final class ServerOptions {
 
     /**
      * A Vert.x instance sized for the data plane: one event loop per core, and no thread-context class loader
-     * switch around every handler call (nothing in Strangler loads classes through it).
+     * switch around every handler call (nothing in Strangler loads classes through it). The transport is not an
+     * option here: {@link StranglerServer#createVertx} chooses it and says which.
      */
     static VertxOptions vertx(int eventLoops) {
-        return new VertxOptions().setEventLoopPoolSize(eventLoops).setDisableTCCL(true).setPreferNativeTransport(true);
+        return new VertxOptions().setEventLoopPoolSize(eventLoops).setDisableTCCL(true);
     }
 
     /** The data plane on {@code host:port} (0 for any free port), one server per event loop sharing the port. */

@@ -37,6 +37,7 @@ import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.StateTableKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
 import dev.strangler.proxy.tokens.AdminTokens;
+import dev.strangler.proxy.transport.TransportChoice;
 import dev.strangler.rules.Upstream;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -106,11 +107,20 @@ public final class StranglerServer {
     }
 
     /**
-     * A Vert.x instance sized for the data plane: one event loop per core, and no thread-context class loader
-     * switch around every handler call (nothing in Strangler loads classes through it).
+     * A Vert.x instance sized for the data plane: one event loop per core, no thread-context class loader switch
+     * around every handler call (nothing in Strangler loads classes through it), and the transport
+     * {@link TransportChoice#fromEnvironment} picks (epoll, else io_uring, else NIO), logged as a {@code transport}
+     * event on standard output.
      */
     public static Vertx createVertx() {
-        return Vertx.builder().with(ServerOptions.vertx(eventLoops())).build();
+        return createVertx(TransportChoice.fromEnvironment(System.getenv()),
+                new EventLog(System.out, Clock.systemUTC(), false));
+    }
+
+    /** {@link #createVertx()} on a given transport, logged to {@code log}. */
+    public static Vertx createVertx(TransportChoice transport, EventLog log) {
+        transport.log(log);
+        return Vertx.builder().with(ServerOptions.vertx(eventLoops())).withTransport(transport.transport()).build();
     }
 
     /**
