@@ -97,7 +97,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
             request.response().closeHandler(gone -> left.run());
         }
         boolean tls = request.isSSL();
-        Consumer<MultiMap> headers = to -> writeUpstreamHeaders(head, tls, upstream.settings(), to);
+        Consumer<MultiMap> headers = to -> writeUpstreamHeaders(head, tls, upstream.authority(), to);
         if (WebSocketTunnel.isUpgrade(request)) {
             WebSocketTunnel.open(request, route, upstream, headers, recorder);
         } else {
@@ -133,12 +133,12 @@ final class Forwarder implements Handler<HttpServerRequest> {
         answer(request, rejection, true);
     }
 
-    private void writeUpstreamHeaders(RequestHead head, boolean tls, UpstreamSettings upstream, MultiMap headers) {
+    private void writeUpstreamHeaders(RequestHead head, boolean tls, String upstreamAuthority, MultiMap headers) {
         HopByHopHeaders.copyRequest(head.headers(), headers);
         forwarded.apply(head.headers(), head.peer(), tls, headers);
         String host = head.headers().get(HttpHeaders.HOST);
         boolean preserve = settings.hostHeader() == ProxySettings.HostHeader.PRESERVE && host != null;
-        headers.set(HttpHeaders.HOST, preserve ? host : upstream.authority());
+        headers.set(HttpHeaders.HOST, preserve ? host : upstreamAuthority);
     }
 
     /** Sends the proxy's own short answer; with {@code close}, the connection ends after it. */

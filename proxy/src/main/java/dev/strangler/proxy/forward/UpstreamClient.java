@@ -19,9 +19,16 @@ final class UpstreamClient {
     private final UpstreamSettings settings;
     private final HttpClientAgent pooled;
     private final HttpClientAgent fresh;
+    // Worked out once rather than from the origin URI on every request.
+    private final String host;
+    private final int port;
+    private final String authority;
 
     UpstreamClient(Vertx vertx, UpstreamSettings settings, UpstreamOptions options) {
         this.settings = settings;
+        this.host = settings.origin().getHost();
+        this.port = settings.port();
+        this.authority = settings.authority();
         this.pooled = vertx.httpClientBuilder().with(options.pooled()).with(options.pooledPool()).build();
         this.fresh = vertx.httpClientBuilder().with(options.fresh()).with(options.freshPool()).build();
     }
@@ -30,13 +37,18 @@ final class UpstreamClient {
         return settings;
     }
 
+    /** {@link UpstreamSettings#authority()}, the {@code Host} a rewritten request carries. */
+    String authority() {
+        return authority;
+    }
+
     /**
      * Opens a request to this upstream; {@code headers} writes the request's headers straight into it (no
      * intermediate copy); {@code freshConnection} bypasses the keep-alive pool.
      */
     Future<HttpClientRequest> open(HttpMethod method, String uri, Consumer<MultiMap> headers,
                                    boolean freshConnection) {
-        return (freshConnection ? fresh : pooled).request(method, settings.port(), settings.origin().getHost(), uri)
+        return (freshConnection ? fresh : pooled).request(method, port, host, uri)
                 .map(request -> {
                     headers.accept(request.headers());
                     return request;

@@ -50,8 +50,11 @@ final class RequestFactsReader {
             return new Refused(Rejection.badRequest("Bad Request: invalid path"));
         }
         String path = ((RequestPath.Normal) normalised).path();
-        Map<String, String> headers = new HashMap<>();
-        head.headers().forEach(header -> headers.putIfAbsent(header.getKey(), header.getValue()));
+        // Lower-cased here, once: RequestFacts then keeps the map as it is instead of copying it again to lower it.
+        Map<String, String> headers = new HashMap<>(32);
+        for (Map.Entry<String, String> header : head.headers()) {
+            headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), header.getValue());
+        }
         return new Facts(new RequestFacts(head.method().name(), path, host(head.headers().get("Host")), headers,
                 cookies(head.headers().getAll("Cookie")), query(head.query()), clock.instant().getEpochSecond()));
     }
