@@ -186,7 +186,8 @@ YAML
   PID_OF[$name]=$!; STRANGLER_PIDS+=($!)
 done
 for name in "${STRANGLERS[@]}"; do
-  for _ in $(seq 1 240); do
+  # Up to 5 minutes: several JVMs starting at once on one shared core are slow to compile their expressions.
+  for _ in $(seq 1 600); do
     grep -q 'proxy listening' "$WORK/$name.log" 2>/dev/null && break
     kill -0 "${PID_OF[$name]}" 2>/dev/null || break
     sleep 0.5

@@ -24,8 +24,9 @@ public record TransportChoice(Transport transport, Map<String, String> unavailab
     /** The environment variable that overrides {@link #DEFAULT_PREFERENCE}: comma-separated names. */
     public static final String VARIABLE = "STRANGLER_TRANSPORT";
     /**
-     * epoll first: the transport Netty and Vert.x have run in production longest; io_uring where epoll cannot load.
-     * The proxy benchmark (bench/proxy.sh) measured the two level on this project's machine.
+     * epoll first: the transport Netty and Vert.x have run in production longest, and the faster one in
+     * bench/proxy.sh on this project's machine (io_uring served about half as many requests per second, NIO about
+     * 0.8 times, bench/results/proxy.md); io_uring where epoll cannot load.
      */
     public static final List<String> DEFAULT_PREFERENCE = List.of("epoll", "io_uring");
 
