@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>It seeds the state rows, then claims batches in key order and works through each with {@code concurrency}
  * attempts in flight, under the {@link Brake}. When a pass reaches the last key it starts over once, for users whose
  * claims expired meanwhile (a crashed worker's); it waits while another worker's live lease holds eligible users,
- * and ends when a pass finds nothing to do. Stopping and starting again resumes: the state is the work list.
+ * and ends when a pass finds nothing to do. Stopping and starting again resumes: the state is the work list. While
+ * it works through a batch it renews the batch's claims every third of a lease, so only a worker that stopped
+ * (killed, paused) loses them.
  *
  * <p>Started through {@link Backfills#start}, which {@link Workers} wires to the engine and the databases.
  */
@@ -136,8 +138,12 @@ final class Backfill implements Backfills.Running {
             }
             List<String> keys = batch.stream().map(Claim::userKey).toList();
             List<Claim> selected = batch.stream().filter(claim -> settings.selects().test(claim.userKey())).toList();
+            long renewing = vertx.setPeriodic(renewEvery(), id -> claims.renew(batch));
             runBatch(selected)
-                    .eventually(() -> claims.release(keys))
+                    .eventually(() -> {
+                        vertx.cancelTimer(renewing);
+                        return claims.release(keys);
+                    })
                     .onSuccess(done -> {
                         if (lost != null) {
                             finished.tryFail(new BackfillLeaseLost(settings.workerId(), lost, progress()));
@@ -147,6 +153,11 @@ final class Backfill implements Backfills.Running {
                     })
                     .onFailure(finished::tryFail);
         });
+    }
+
+    /** A third of the lease: two renewals can fail before a live worker's claims expire. */
+    private long renewEvery() {
+        return Math.max(50, settings.lease().toMillis() / 3);
     }
 
     private void endOfPass(boolean passAttempted) {

@@ -46,6 +46,12 @@ final class BackfillClaims {
             FROM picked WHERE s.user_key = picked.user_key
             RETURNING s.user_key, s.claim_epoch""".formatted(ELIGIBLE);
 
+    private static final String RENEW = """
+            UPDATE strangler.user_state s SET claim_expires_at = now() + $3 * interval '1 millisecond'
+            FROM unnest($1::text[], $2::bigint[]) AS c(user_key, epoch)
+            WHERE s.user_key = c.user_key AND s.claim_epoch = c.epoch AND s.claimed_by = $4
+            AND s.claim_expires_at >= now()""";
+
     private static final String RELEASE = """
             UPDATE strangler.user_state SET claimed_by = NULL, claim_expires_at = NULL
             WHERE user_key = ANY($1) AND claimed_by = $2""";
@@ -104,6 +110,23 @@ final class BackfillClaims {
                     claims.sort(Comparator.comparing(Claim::userKey));
                     return claims;
                 });
+    }
+
+    /**
+     * Extends this worker's live claims by a lease from now, while it works through them: a batch that takes longer
+     * than one lease (a slow legacy, a low rate, a busy machine) keeps its claims. Only claims still live and still
+     * this worker's at the same epoch are extended, so a claim that expired (and may have been taken over) stays
+     * lost, and a worker that stops renewing (killed, paused) lets its claims expire by themselves.
+     */
+    public Future<Void> renew(List<Claim> held) {
+        if (held.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return modern.preparedQuery(RENEW).execute(Tuple.of(
+                        held.stream().map(Claim::userKey).toArray(String[]::new),
+                        held.stream().map(Claim::epoch).toArray(Long[]::new),
+                        settings.lease().toMillis(), settings.workerId()))
+                .mapEmpty();
     }
 
     /** Gives this worker's claims on these users up (done with them, or not selected). */

@@ -31,6 +31,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BackfillCrashTest {
 
     static final Duration LEASE = Duration.ofSeconds(3);
+    /**
+     * The doomed worker's lease: long enough that a busy machine never takes its claims away before the kill (a
+     * worker that loses its lease stops, by design), ended after the kill by the test instead of waited for.
+     */
+    static final Duration DOOMED_LEASE = Duration.ofMinutes(10);
     private static final int GENERATED = 30;
 
     @Test
@@ -52,6 +57,8 @@ class BackfillCrashTest {
         List<Map<String, Object>> stranded = rows(modern, "SELECT user_key FROM strangler.user_state"
                 + " WHERE claimed_by = 'doomed' AND state = 'PENDING'");
         assertThat(stranded).as("users the killed worker had claimed and not finished").isNotEmpty();
+        modern.execute("UPDATE strangler.user_state SET claim_expires_at = now() - interval '1 second'"
+                + " WHERE claimed_by = 'doomed'");
 
         Vertx vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
