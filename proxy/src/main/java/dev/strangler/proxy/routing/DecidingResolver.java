@@ -90,11 +90,11 @@ public final class DecidingResolver implements RouteResolver {
 
     @Override
     public Future<Resolution> resolve(RequestHead head) {
-        RequestFactsReader.Read read = reader.read(head);
+        RoutingTable routing = table.get();
+        RequestFactsReader.Read read = reader.read(head, routing.identity());
         if (read instanceof RequestFactsReader.Refused refused) {
             return Future.succeededFuture(refused.rejection());
         }
-        RoutingTable routing = table.get();
         RouteMatch match = routing.match(((RequestFactsReader.Facts) read).facts());
         String userKey = match.userKey();
         Optional<Future<MigrationOutcome>> inFlight = userKey == null ? Optional.empty() : engine.inFlight(userKey);

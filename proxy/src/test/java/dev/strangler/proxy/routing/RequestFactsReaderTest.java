@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RequestFactsReaderTest {
@@ -24,7 +25,7 @@ class RequestFactsReaderTest {
 
         RequestFactsReader.Read read = reader.read(new RequestHead(HttpMethod.GET,
                 "/api/./orders//7/../8?user=Zo%C3%AB&x=1&x=2", "/api/./orders//7/../8", "user=Zo%C3%AB&x=1&x=2",
-                headers, null));
+                headers, null), List.of());
 
         assertThat(read).isInstanceOf(RequestFactsReader.Facts.class);
         RequestFacts facts = ((RequestFactsReader.Facts) read).facts();
@@ -39,7 +40,7 @@ class RequestFactsReaderTest {
     @Test
     void read_refusesAPathWithAnEncodedSlash() {
         RequestFactsReader.Read read = reader.read(new RequestHead(HttpMethod.GET, "/api/..%2Fadmin",
-                "/api/..%2Fadmin", null, HttpHeaders.headers().add("Host", "a"), null));
+                "/api/..%2Fadmin", null, HttpHeaders.headers().add("Host", "a"), null), List.of());
 
         assertThat(read).isInstanceOf(RequestFactsReader.Refused.class);
         assertThat(((RequestFactsReader.Refused) read).rejection().status()).isEqualTo(400);
