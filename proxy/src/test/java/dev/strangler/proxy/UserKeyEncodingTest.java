@@ -29,12 +29,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code $1} receives, the ledger records and the admin API accepts. The SPEC §3.3 vectors are bucketed by the
  * running proxy: at 12.16% (threshold 1216) ALFKI (709), 42 (797) and Zoë@example.com (1215) are in the modern
  * share and user-1 (5306) is not; read as ISO-8859-1, Zoë's key would be another user with another bucket.
+ * A user key is also read once (issue 13.2): an identity field sent twice with different values is refused, since
+ * the upstream may read the last value and act for a user other than the one routed and migrated.
  */
 @ExtendWith(PostgresExtension.class)
 class UserKeyEncodingTest {
 
     private static Vertx vertx;
     private static RunningStrangler strangler;
+    private static EchoBackend legacyApp;
+    private static EchoBackend modernApp;
     private static TestDatabase modernDb;
 
     @BeforeAll
@@ -47,8 +51,8 @@ class UserKeyEncodingTest {
                 + "('Zoë-cookie', 'Cookie Ltd', 'FR', NULL), ('Zoë-query', 'Query Ltd', 'FR', NULL), "
                 + "('Zoë-path', 'Path Ltd', 'FR', NULL), ('Zoë admin', 'Admin Ltd', 'FR', NULL)");
         vertx = Vertx.vertx();
-        EchoBackend legacyApp = new EchoBackend("legacy").start(vertx).await();
-        EchoBackend modernApp = new EchoBackend("modern").start(vertx).await();
+        legacyApp = new EchoBackend("legacy").start(vertx).await();
+        modernApp = new EchoBackend("modern").start(vertx).await();
         String config = TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port())
                 .replace("  - header: X-User-Id\n", """
                           - header: X-User-Id
@@ -129,6 +133,48 @@ class UserKeyEncodingTest {
         String response = send(request.getBytes(StandardCharsets.ISO_8859_1));
 
         assertThat(response).startsWith("HTTP/1.1 400 ").doesNotContain("served-by");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "two headers|X-User-Id: ALFKI\\r\\nX-User-Id: BONAP\\r\\n",
+            "two headers, names in other case|X-User-Id: ALFKI\\r\\nx-user-id: BONAP\\r\\n",
+            "one cookie twice|Cookie: uid=ALFKI; uid=BONAP\\r\\n",
+            "two cookie headers|Cookie: uid=ALFKI\\r\\nCookie: theme=dark; uid=BONAP\\r\\n",
+            "header and a second field of another extractor|X-User-Id: ALFKI\\r\\nCookie: uid=BONAP; uid=ALFKI\\r\\n"})
+    void identityFieldRepeatedWithDifferentValues_isRefusedWith400AndNotForwarded(String scenario, String fields)
+            throws Exception {
+        int before = legacyApp.requests() + modernApp.requests();
+
+        String response = send("GET /api/orders/1 HTTP/1.1\r\nHost: a\r\n" + fields.replace("\\r\\n", "\r\n")
+                + "Connection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").contains("user key");
+        assertThat(legacyApp.requests() + modernApp.requests()).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"repeated query parameter,/api/orders/1?user=ALFKI&user=BONAP",
+            "query parameter under an encoded name,/api/orders/1?user=ALFKI&us%65r=BONAP"})
+    void queryParameterRepeatedWithDifferentValues_isRefusedWith400AndNotForwarded(String scenario, String target)
+            throws Exception {
+        int before = legacyApp.requests() + modernApp.requests();
+
+        String response = send("GET " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ");
+        assertThat(legacyApp.requests() + modernApp.requests()).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "two equal headers|GET /api/orders/1 HTTP/1.1\\r\\nX-User-Id: user-1\\r\\nX-User-Id: user-1\\r\\n",
+            "two equal cookies|GET /api/orders/1 HTTP/1.1\\r\\nCookie: uid=user-1; uid=\"user-1\"\\r\\n",
+            "equal query values spelled differently|GET /api/orders/1?user=Zo%C3%AB&user=Zo%c3%ab HTTP/1.1\\r\\n"})
+    void identityFieldRepeatedWithEqualValues_isForwarded(String scenario, String head) throws Exception {
+        String response = send(head.replace("\\r\\n", "\r\n") + "Host: a\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 200 ").contains("served-by: legacy");
     }
 
     private static String send(String request) throws Exception {
