@@ -12,7 +12,8 @@ import java.util.Map;
  * (request smuggling, SPEC §9). Netty's decoder already refuses what it cannot parse (long lines, bad chunk sizes,
  * {@code Content-Length} beside {@code Transfer-Encoding}); this screen checks what the decoder lets through:
  * a {@code Transfer-Encoding} other than a single {@code chunked}, repeated or non-numeric
- * {@code Content-Length}, a missing or repeated {@code Host}, an absolute-form target for another host, header
+ * {@code Content-Length}, a missing or repeated {@code Host}, a fragment ({@code #}) in the request target, an
+ * absolute-form target for another host, header
  * names and values with characters HTTP does not allow, and bodies over the configured limit.
  */
 final class RequestScreen {
@@ -45,6 +46,9 @@ final class RequestScreen {
         }
         if (request.version() != HttpVersion.HTTP_1_1 && request.version() != HttpVersion.HTTP_1_0) {
             return Rejection.badRequest("Bad Request");
+        }
+        if (request.uri().indexOf('#') >= 0) {
+            return Rejection.badRequest("Bad Request: fragment in request target");
         }
         MultiMap headers = request.headers();
         Rejection rejection = checkFields(headers);

@@ -24,7 +24,7 @@ class RequestFactsReaderTest {
                 .add("X-User-Id", "IGNORED").add("Cookie", "uid=42; theme=\"dark\"").add("Cookie", "uid=43");
 
         RequestFactsReader.Read read = reader.read(new RequestHead(HttpMethod.GET,
-                "/api/./orders//7/../8?user=Zo%C3%AB&x=1&x=2", "/api/./orders//7/../8", "user=Zo%C3%AB&x=1&x=2",
+                "/api/orders//8;v=1?user=Zo%C3%AB&x=1&x=2", "/api/orders//8;v=1", "user=Zo%C3%AB&x=1&x=2",
                 headers, null), List.of());
 
         assertThat(read).isInstanceOf(RequestFactsReader.Facts.class);
