@@ -220,7 +220,7 @@ public final class StranglerServer {
         return new ProxySettings(
                 Map.of(Upstream.LEGACY, upstream(Upstream.LEGACY, config.upstreams().legacy()),
                         Upstream.MODERN, upstream(Upstream.MODERN, config.upstreams().modern())),
-                clientLimits, TrustedProxies.of(server.trustedProxies()),
+                clientLimits, TrustedProxies.configured(server.trustedProxies()),
                 server.preserveHost() ? ProxySettings.HostHeader.PRESERVE : ProxySettings.HostHeader.REWRITE,
                 server.revealRouting());
     }

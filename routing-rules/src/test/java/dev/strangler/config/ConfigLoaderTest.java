@@ -81,8 +81,10 @@ class ConfigLoaderTest {
     @Test
     void everyKey_isReadWhenGiven() throws Exception {
         StranglerConfig config = ConfigLoader.load(resource("every-key.yaml"), ENVIRONMENT).orElseThrow();
-        assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.2", 8443, java.util.List.of("10.0.0.0/8",
-                "192.168.1.7", "fd00::/8"), Duration.ofSeconds(45),
+        assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.2", 8443, java.util.List.of(
+                TrustedProxy.allHeaders("10.0.0.0/8"),
+                new TrustedProxy("192.168.1.7", java.util.Set.of("x-forwarded-for", "x-real-ip")),
+                TrustedProxy.allHeaders("fd00::/8")), Duration.ofSeconds(45),
                 new ServerLimits(16 * 1024, 8 * 1024, 500, Duration.ofMinutes(2), Duration.ofMillis(2500),
                         1024 * 1024), true, true));
         assertThat(config.admin().host()).isEqualTo("0.0.0.0");
