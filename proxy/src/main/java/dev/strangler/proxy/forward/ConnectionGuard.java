@@ -1,7 +1,9 @@
 package dev.strangler.proxy.forward;
 
+import io.netty.channel.Channel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.impl.HttpServerConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,10 +57,20 @@ final class ConnectionGuard {
             return;
         }
         connections.put(connection, new Waiting(System.nanoTime()));
-        connection.closeHandler(closed -> {
+        channel(connection).closeFuture().addListener(closed -> {
             open.decrementAndGet();
             connections.remove(connection);
         });
+    }
+
+    /**
+     * The connection's Netty channel, whose close future completes however the connection ends. Vert.x's own
+     * {@code closeHandler} is not called for a connection handed over with {@code toNetSocket()} (a WebSocket
+     * tunnel), so counting on it leaked one slot per tunnel. The listener runs on the channel's event loop, which
+     * is this guard's.
+     */
+    private static Channel channel(HttpConnection connection) {
+        return ((HttpServerConnection) connection).channelHandlerContext().channel();
     }
 
     void requestArrived(HttpConnection connection) {
