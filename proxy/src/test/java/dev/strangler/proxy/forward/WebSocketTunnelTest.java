@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,11 +40,15 @@ class WebSocketTunnelTest {
     private static HttpServer upstream;
     private static DataPlane proxy;
 
+    private static final AtomicInteger upstreamClosed = new AtomicInteger();
+
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        upstream = vertx.createHttpServer().webSocketHandler(socket -> socket.handler(socket::write))
-                .listen(0, "127.0.0.1").await();
+        upstream = vertx.createHttpServer().webSocketHandler(socket -> {
+            socket.handler(socket::write);
+            socket.closeHandler(closed -> upstreamClosed.incrementAndGet());
+        }).listen(0, "127.0.0.1").await();
         ProxySettings settings = Upstreams.at(upstream.actualPort(), upstream.actualPort())
                 .withLimits(new ClientLimits(20, 4096, 8192, Duration.ofSeconds(10), Duration.ofSeconds(30), 0));
         proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
@@ -81,6 +86,25 @@ class WebSocketTunnelTest {
             clients.shutdownNow();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> proxy.openConnections() == 0);
+    }
+
+    @Test
+    void silentTunnel_isClosedOnBothSidesAfterTheIdleTimeout() throws Exception {
+        ProxySettings settings = Upstreams.at(upstream.actualPort(), upstream.actualPort())
+                .withLimits(new ClientLimits(20, 4096, 8192, Duration.ofSeconds(10), Duration.ofSeconds(1), 0));
+        DataPlane idling = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+                RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none()).await();
+        int closedBefore = upstreamClosed.get();
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), idling.port())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(UPGRADE.getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 101 ");
+
+            assertThat(socket.getInputStream().read()).as("the proxy closes the silent tunnel").isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> upstreamClosed.get() > closedBefore);
+        await().atMost(Duration.ofSeconds(10)).until(() -> idling.openConnections() == 0);
+        idling.shutdown(Duration.ZERO).await();
     }
 
     /** One tunnel: the upgrade, its 101, and a close from the client's side. */
