@@ -1,5 +1,6 @@
 package dev.strangler.proxy;
 
+import dev.strangler.config.ServerLimits;
 import dev.strangler.proxy.forward.DataPlaneOptions;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.UpstreamOptions;
@@ -82,10 +83,15 @@ public final class ServerOptions {
                 .setDecompressionSupported(false);
     }
 
-    /** The admin listener on {@code host:port}: small request lines and headers are all the admin API takes. */
-    static HttpServerOptions admin(String host, int port) {
-        return new HttpServerOptions().setHost(host).setPort(port).setMaxInitialLineLength(4096)
-                .setMaxHeaderSize(8192);
+    /**
+     * The admin listener on {@code host:port} within {@code admin.limits}: line and header sizes and the idle
+     * timeout here, the connection cap, head timeout and body size in the listener itself.
+     */
+    static HttpServerOptions admin(String host, int port, ServerLimits limits) {
+        return new HttpServerOptions().setHost(host).setPort(port)
+                .setMaxInitialLineLength(limits.maxInitialLineLength()).setMaxHeaderSize(limits.maxHeaderSize())
+                .setIdleTimeout((int) Math.max(1, limits.idleTimeout().toSeconds()))
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
 
     /** One connection per database for the readiness probe, given up on after 2 s. */

@@ -177,7 +177,8 @@ public final class StranglerServer {
             return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
                             eventLoops()), resolver, new ProxyMetrics(registry), RequestTracing.global(), inFlight)
                     .compose(plane -> AdminListener.start(vertx, adminRoutes,
-                                    ServerOptions.admin(config.admin().host(), config.admin().port()))
+                                    ServerOptions.admin(config.admin().host(), config.admin().port(),
+                                            config.admin().limits()), config.admin().limits())
                             .onFailure(failed -> plane.shutdown(Duration.ZERO))
                             .map(admin -> {
                                 readiness.ready();

@@ -25,7 +25,7 @@ final class StranglerConfigReader {
             "preserveHost", "revealRouting");
     private static final Set<String> LIMITS = Set.of("maxHeaderSize", "maxInitialLineLength", "maxConnections",
             "idleTimeout", "headerReadTimeout", "maxBodySize");
-    private static final Set<String> ADMIN = Set.of("host", "port", "token", "tokens");
+    private static final Set<String> ADMIN = Set.of("host", "port", "token", "tokens", "limits");
     private static final Set<String> UPSTREAMS = Set.of("legacy", "modern");
     private static final Set<String> UPSTREAM = Set.of("url", "connectTimeout", "timeout", "idleTimeout",
             "poolSize");
@@ -89,19 +89,22 @@ final class StranglerConfigReader {
                 trusted.add(proxy);
             }
         }
-        ConfigNode limits = node.get("limits");
+        ServerLimits serverLimits = limits(node.get("limits"), ServerLimits.DEFAULTS);
+        return new ServerConfig(host(node.get("host"), "0.0.0.0"), node.get("port").integer(8080, 0, 65535),
+                trusted, node.get("drainTimeout").duration(Duration.ofSeconds(30)), serverLimits,
+                node.get("preserveHost").bool(false), node.get("revealRouting").bool(false));
+    }
+
+    /** {@code server.limits} or {@code admin.limits}: each key given, or its default. */
+    private static ServerLimits limits(ConfigNode limits, ServerLimits d) {
         limits.expectKeys(LIMITS);
-        ServerLimits d = ServerLimits.DEFAULTS;
-        ServerLimits serverLimits = new ServerLimits(
+        return new ServerLimits(
                 (int) size(limits.get("maxHeaderSize"), d.maxHeaderSize(), 1024, 1024 * 1024),
                 (int) size(limits.get("maxInitialLineLength"), d.maxInitialLineLength(), 256, 1024 * 1024),
                 limits.get("maxConnections").integer(d.maxConnections(), 1, 1_000_000),
                 limits.get("idleTimeout").positiveDuration(d.idleTimeout()),
                 limits.get("headerReadTimeout").positiveDuration(d.headerReadTimeout()),
                 size(limits.get("maxBodySize"), d.maxBodySize(), 0, Long.MAX_VALUE));
-        return new ServerConfig(host(node.get("host"), "0.0.0.0"), node.get("port").integer(8080, 0, 65535),
-                trusted, node.get("drainTimeout").duration(Duration.ofSeconds(30)), serverLimits,
-                node.get("preserveHost").bool(false), node.get("revealRouting").bool(false));
     }
 
     /** {@code 10.0.0.0/8}, or {@code {address: 10.0.0.0/8, headers: [X-Forwarded-For, X-Real-IP]}}. */
@@ -149,7 +152,7 @@ final class StranglerConfigReader {
             tokenNode.error("missing (required: admin.token, or named tokens under admin.tokens)");
         }
         return new AdminConfig(host(node.get("host"), "127.0.0.1"), node.get("port").integer(9090, 0, 65535),
-                token, tokens);
+                token, tokens, limits(node.get("limits"), AdminConfig.DEFAULT_LIMITS));
     }
 
     private static UpstreamsConfig upstreams(ConfigNode node) {

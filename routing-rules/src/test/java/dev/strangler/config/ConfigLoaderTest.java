@@ -33,6 +33,7 @@ class ConfigLoaderTest {
         assertThat(config.server().limits()).isEqualTo(ServerLimits.DEFAULTS);
         assertThat(config.server().preserveHost()).isFalse();
         assertThat(config.admin().host()).isEqualTo("127.0.0.1");
+        assertThat(config.admin().limits()).isEqualTo(AdminConfig.DEFAULT_LIMITS);
         assertThat(config.admin().port()).isEqualTo(9090);
         assertThat(config.admin().token()).isEqualTo("s3cret-admin-token-for-tests");
         assertThat(config.admin().toString()).doesNotContain("s3cret");
@@ -93,6 +94,8 @@ class ConfigLoaderTest {
                         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
                 new AdminTokenConfig("deploy-bot", TokenScope.OPERATE, "b".repeat(64)));
         assertThat(config.admin().toString()).doesNotContain("9f86d0");
+        assertThat(config.admin().limits()).isEqualTo(new ServerLimits(4 * 1024, 2 * 1024, 8,
+                Duration.ofSeconds(20), Duration.ofSeconds(2), 64 * 1024));
         assertThat(config.upstreams().legacy()).isEqualTo(new UpstreamConfig(URI.create("https://legacy.internal"),
                 Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(90), 20));
         assertThat(config.upstreams().legacy().port()).isEqualTo(443);

@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code maxConnections} (shared by every event loop), and closes a connection whose client has not finished
  * sending a request head within {@code headerTimeout} of connecting or of its previous response (slowloris).
  *
- * <p>One instance per event loop, touched only from it. A request costs two field writes; a sweep every
+ * <p>Used by the data plane and the admin listener. One instance per event loop, touched only from it. A request costs two field writes; a sweep every
  * half timeout (at most every second) finds the connections that waited too long, instead of a timer per request.
  */
-final class ConnectionGuard {
+public final class ConnectionGuard {
 
     private static final long IN_REQUEST = -1;
 
@@ -30,7 +30,8 @@ final class ConnectionGuard {
     private final Map<HttpConnection, Waiting> connections = new HashMap<>();
     private long sweeper = -1;
 
-    ConnectionGuard(Vertx vertx, AtomicInteger open, int maxConnections, Duration headerTimeout) {
+    /** A guard counting in {@code open}, which guards of the same listener on other event loops share. */
+    public ConnectionGuard(Vertx vertx, AtomicInteger open, int maxConnections, Duration headerTimeout) {
         this.vertx = vertx;
         this.open = open;
         this.maxConnections = maxConnections;
@@ -38,19 +39,20 @@ final class ConnectionGuard {
     }
 
     /** Starts the sweep; called once the event loop's server is created. */
-    void start() {
+    public void start() {
         long period = Math.max(10, Math.min(1000, Duration.ofNanos(headerTimeoutNanos).toMillis() / 2));
         sweeper = vertx.setPeriodic(period, tick -> sweep());
     }
 
-    void stop() {
+    /** Stops the sweep. */
+    public void stop() {
         if (sweeper >= 0) {
             vertx.cancelTimer(sweeper);
         }
     }
 
     /** Called for every new client connection, on its event loop. */
-    void accepted(HttpConnection connection) {
+    public void accepted(HttpConnection connection) {
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
             connection.close();
@@ -73,14 +75,16 @@ final class ConnectionGuard {
         return ((HttpServerConnection) connection).channelHandlerContext().channel();
     }
 
-    void requestArrived(HttpConnection connection) {
+    /** Called when a request head has arrived: the connection is busy, not slow. */
+    public void requestArrived(HttpConnection connection) {
         Waiting waiting = connections.get(connection);
         if (waiting != null) {
             waiting.since = IN_REQUEST;
         }
     }
 
-    void responseEnded(HttpConnection connection) {
+    /** Called when a response has ended: the connection waits for its next request head from now on. */
+    public void responseEnded(HttpConnection connection) {
         Waiting waiting = connections.get(connection);
         if (waiting != null) {
             waiting.since = System.nanoTime();
