@@ -143,8 +143,8 @@ public final class StranglerServer {
         JvmMeters.bindTo(registry);
         Readiness readiness = new Readiness();
         EventLog log = new EventLog(System.out, clock, config.logging().hashUserKeys());
-        ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), registry, log,
-                MigrationTracing.global());
+        ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), config.migration(), registry,
+                log, MigrationTracing.global());
         MigratedKeys keys = new MigratedKeys();
         UserFactsCache facts = new UserFactsCache(migrator.stateLookups()::find, keys, CACHED_USERS,
                 FACTS_EXPIRE_AFTER, STATE_LOOKUP_DEADLINE);
