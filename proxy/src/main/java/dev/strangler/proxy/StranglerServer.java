@@ -23,6 +23,7 @@ import dev.strangler.proxy.forward.InFlightUsers;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.RequestTracing;
 import dev.strangler.proxy.forward.TrustedProxies;
+import dev.strangler.proxy.forward.Tunnels;
 import dev.strangler.proxy.forward.UpstreamSettings;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.JvmMeters;
@@ -148,6 +149,8 @@ public final class StranglerServer {
         MigratedKeys keys = new MigratedKeys();
         UserFactsCache facts = new UserFactsCache(migrator.stateLookups()::find, keys, CACHED_USERS,
                 FACTS_EXPIRE_AFTER, STATE_LOOKUP_DEADLINE);
+        Tunnels tunnels = new Tunnels();
+        facts.whenChanged(tunnels::restart);
         RequestPathMetrics requestPath = new RequestPathMetrics(registry);
         DecidingResolver resolver = new DecidingResolver(config.routingTable(), facts, migrations, keys,
                 new AdmissionBucket(config.migration().admission(), clock), requestPath, clock,
@@ -175,7 +178,8 @@ public final class StranglerServer {
                     environment.getOrDefault("HOSTNAME", "localhost")));
             ProxySettings proxy = proxySettings(config);
             return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
-                            eventLoops()), resolver, new ProxyMetrics(registry), RequestTracing.global(), inFlight)
+                            eventLoops()), resolver, new ProxyMetrics(registry), RequestTracing.global(), inFlight,
+                            tunnels)
                     .compose(plane -> AdminListener.start(vertx, adminRoutes,
                                     ServerOptions.admin(config.admin().host(), config.admin().port(),
                                             config.admin().limits()), config.admin().limits())

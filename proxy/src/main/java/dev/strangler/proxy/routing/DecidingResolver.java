@@ -131,6 +131,13 @@ public final class DecidingResolver implements RouteResolver {
         });
     }
 
+    @Override
+    public String userKey(RequestHead head) {
+        RoutingTable routing = table.get();
+        RequestFactsReader.Read read = reader.read(head, routing.identity());
+        return read instanceof RequestFactsReader.Facts facts ? routing.userKey(facts.facts()) : null;
+    }
+
     private Future<Resolution> decide(RoutingTable routing, RouteMatch match) {
         if (!match.needsUserStatus()) {
             return Future.succeededFuture(route(routing.decide(match, UserStatus.NEW)));
