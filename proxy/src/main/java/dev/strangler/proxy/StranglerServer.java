@@ -25,6 +25,7 @@ import dev.strangler.proxy.forward.RequestTracing;
 import dev.strangler.proxy.forward.TrustedProxies;
 import dev.strangler.proxy.forward.Tunnels;
 import dev.strangler.proxy.forward.UpstreamSettings;
+import dev.strangler.proxy.jwks.JwksRefresher;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.JvmMeters;
 import dev.strangler.proxy.metrics.MigrationTracing;
@@ -163,7 +164,9 @@ public final class StranglerServer {
                 ControlChannel.start(vertx, DatabaseConnections.options(config.migration().modern(),
                         "strangler-control"), migrator.rollout(), rollout, facts, keys,
                         new StateTableKeys(migrator.stateLookups()), tokens, RESYNC_EVERY),
-                new StateGauges(vertx, migrator.states(), resolver, registry, COUNT_USERS_EVERY));
+                new StateGauges(vertx, migrator.states(), resolver, registry, COUNT_USERS_EVERY),
+                JwksRefresher.start(vertx, ServerOptions.jwksClient(), ServerOptions::jwksRequest,
+                        rollout::configuredTable, rollout::jwtKeys));
         Future<DatabaseProbe> probed = DatabaseProbe.start(vertx,
                 DatabaseConnections.options(config.migration().legacy(), "strangler-probe"),
                 DatabaseConnections.options(config.migration().modern(), "strangler-probe"),
