@@ -60,8 +60,8 @@ class UserKeyEncodingTest {
                           - query: user
                           - path: /api/customers/{key}/**
                         """)
-                .replace("    - { id: orders,", "    - { id: customers, path: \"/api/customers/{key}/**\", to: rollout }\n"
-                        + "    - { id: orders,")
+                .replace("    - { id: orders,",
+                        "    - { id: customers, path: \"/api/customers/{key}/**\", to: rollout }\n    - { id: orders,")
                 .replace("users: [ALFKI, ANATR, BROKN, SLOW1], percent: 100",
                         "users: [Zoë-cookie, Zoë-query, Zoë-path], percent: 100")
                 .replace("{ name: everyone, percent: 0 }", "{ name: everyone, percent: 12.16 }");

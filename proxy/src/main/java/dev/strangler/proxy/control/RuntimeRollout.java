@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The routing table this instance serves: the configuration's table with the runtime percentages of the state
- * database applied on top, and the keys fetched for {@code jwks:} token verification. Either side may change (a reloaded file, a new runtime value); each change builds a new
- * immutable table and swaps it in at once, so requests in flight finish on the table they started with.
+ * database applied on top, and the keys fetched for {@code jwks:} token verification. Either side may change (a
+ * reloaded file, a new runtime value); each change builds a new immutable table and swaps it in at once, so
+ * requests in flight finish on the table they started with.
  */
 public final class RuntimeRollout {
 

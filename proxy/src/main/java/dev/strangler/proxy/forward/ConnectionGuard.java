@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code maxConnections} (shared by every event loop), and closes a connection whose client has not finished
  * sending a request head within {@code headerTimeout} of connecting or of its previous response (slowloris).
  *
- * <p>Used by the data plane and the admin listener. One instance per event loop, touched only from it. A request costs two field writes; a sweep every
- * half timeout (at most every second) finds the connections that waited too long, instead of a timer per request.
+ * <p>Used by the data plane and the admin listener. One instance per event loop, touched only from it. A request
+ * costs two field writes; a sweep every half timeout (at most every second) finds the connections that waited too
+ * long, instead of a timer per request.
  */
 public final class ConnectionGuard {
 

@@ -24,10 +24,10 @@ import java.util.logging.Logger;
 
 /**
  * Fetches the JWKS documents that {@code jwt: {jwks: URL}} extractors name and gives their keys to the routing
- * table in force (the control plane's runtime rollout takes them); until the first fetch succeeds no such token verifies, so its
- * requests are anonymous. Documents are fetched again after their {@code Cache-Control: max-age} (between
- * {@value #MIN_SECONDS} s and one hour), or every five minutes without one; a failed round keeps the last good keys
- * and is retried after {@value #RETRY_SECONDS} s. The URLs are read from the configuration in force at each round,
+ * table in force (the control plane's runtime rollout takes them); until the first fetch succeeds no such token
+ * verifies, so its requests are anonymous. Documents are fetched again after their
+ * {@code Cache-Control: max-age} (between {@value #MIN_SECONDS} s and one hour), or every five minutes without one;
+ * a failed round keeps the last good keys and is retried after {@value #RETRY_SECONDS} s. The URLs are read from the configuration in force at each round,
  * so a reloaded file's new URL is fetched at the next one.
  */
 public final class JwksRefresher {

@@ -48,7 +48,8 @@ final class IdentityScreen {
             return segment == null ? null : new Values().add(WireText.ofPercentEncoded(segment, false));
         }
         IdentityExtractor.Jwt jwt = (IdentityExtractor.Jwt) extractor;
-        return jwt.header() != null ? fieldValues(head.headers().getAll(jwt.header())) : cookieValues(head, jwt.cookie());
+        return jwt.header() != null ? fieldValues(head.headers().getAll(jwt.header()))
+                : cookieValues(head, jwt.cookie());
     }
 
     private static Rejection fieldValues(List<String> values) {
