@@ -79,7 +79,7 @@ class JwksIdentityTest {
     void tokenSignedWithAKeyOfTheJwks_identifiesTheUser() throws Exception {
         String token = token("first", first, "ALFKI");
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> servedBy(token).equals("modern"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> servedBy(token).equals("modern"));
     }
 
     @Test
@@ -90,7 +90,7 @@ class JwksIdentityTest {
 
         document.set(jwks(new JsonArray().add(jwk("first", first)).add(jwk("second", second))));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> servedBy(token).equals("modern"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> servedBy(token).equals("modern"));
     }
 
     private static String servedBy(String token) throws Exception {

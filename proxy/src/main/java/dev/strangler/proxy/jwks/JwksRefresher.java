@@ -27,8 +27,10 @@ import java.util.logging.Logger;
  * table in force (the control plane's runtime rollout takes them); until the first fetch succeeds no such token
  * verifies, so its requests are anonymous. Documents are fetched again after their
  * {@code Cache-Control: max-age} (between {@value #MIN_SECONDS} s and one hour), or every five minutes without one;
- * a failed round keeps the last good keys and is retried after {@value #RETRY_SECONDS} s. The URLs are read from the configuration in force at each round,
- * so a reloaded file's new URL is fetched at the next one.
+ * a failed round keeps the last good keys and is retried after one second, then two, doubling up to
+ * {@value #RETRY_SECONDS} s, so an instance started during a blip of the identity provider verifies tokens soon.
+ * The URLs are read from the configuration in force at each round, so a reloaded file's new URL is fetched at the
+ * next one.
  */
 public final class JwksRefresher {
 
@@ -46,6 +48,7 @@ public final class JwksRefresher {
     private final Function<String, RequestOptions> requests;
     private final HttpClient client;
     private long timer = -1;
+    private long retrySeconds = 1;
     private volatile boolean closed;
 
     private JwksRefresher(Vertx vertx, HttpClientOptions options, Function<String, RequestOptions> requests,
@@ -84,7 +87,7 @@ public final class JwksRefresher {
         Future.all(fetches).onComplete(all -> {
             if (all.failed()) {
                 LOG.warning("JWKS fetch failed, the last keys stay in use: " + all.cause().getMessage());
-                schedule(RETRY_SECONDS);
+                retry();
                 return;
             }
             JsonArray keys = new JsonArray();
@@ -95,10 +98,11 @@ public final class JwksRefresher {
             }
             try {
                 this.keys.accept(JwtKeys.jwks(new JsonObject().put("keys", keys).encode()));
+                retrySeconds = 1;
                 schedule(next);
             } catch (IllegalArgumentException unusable) {
                 LOG.warning("JWKS document refused, the last keys stay in use: " + unusable.getMessage());
-                schedule(RETRY_SECONDS);
+                retry();
             }
         });
     }
@@ -145,6 +149,11 @@ public final class JwksRefresher {
             }
         }
         return DEFAULT_SECONDS;
+    }
+
+    private void retry() {
+        schedule(retrySeconds);
+        retrySeconds = Math.min(RETRY_SECONDS, retrySeconds * 2);
     }
 
     private void schedule(long seconds) {
