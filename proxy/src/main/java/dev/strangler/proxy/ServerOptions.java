@@ -1,15 +1,19 @@
 package dev.strangler.proxy;
 
+import dev.strangler.config.ServerLimits;
 import dev.strangler.proxy.forward.DataPlaneOptions;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.UpstreamOptions;
 import dev.strangler.proxy.forward.UpstreamSettings;
+import dev.strangler.proxy.jwks.JwksRefresher;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -83,10 +87,26 @@ public final class ServerOptions {
                 .setDecompressionSupported(false);
     }
 
-    /** The admin listener on {@code host:port}: small request lines and headers are all the admin API takes. */
-    static HttpServerOptions admin(String host, int port) {
-        return new HttpServerOptions().setHost(host).setPort(port).setMaxInitialLineLength(4096)
-                .setMaxHeaderSize(8192);
+    /**
+     * The admin listener on {@code host:port} within {@code admin.limits}: line and header sizes and the idle
+     * timeout here, the connection cap, head timeout and body size in the listener itself.
+     */
+    static HttpServerOptions admin(String host, int port, ServerLimits limits) {
+        return new HttpServerOptions().setHost(host).setPort(port)
+                .setMaxInitialLineLength(limits.maxInitialLineLength()).setMaxHeaderSize(limits.maxHeaderSize())
+                .setIdleTimeout((int) Math.max(1, limits.idleTimeout().toSeconds()))
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    }
+
+    /** The client that fetches JWKS documents: one short-lived connection per fetch. */
+    static HttpClientOptions jwksClient() {
+        return new HttpClientOptions().setConnectTimeout((int) JwksRefresher.TIMEOUT.toMillis()).setKeepAlive(false);
+    }
+
+    /** One JWKS fetch: a GET of the document's URL, given up on after the fetch timeout without a byte. */
+    static RequestOptions jwksRequest(String url) {
+        return new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+                .setIdleTimeout(JwksRefresher.TIMEOUT.toMillis()).putHeader("Accept", "application/json");
     }
 
     /** One connection per database for the readiness probe, given up on after 2 s. */

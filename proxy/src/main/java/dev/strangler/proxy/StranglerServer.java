@@ -23,7 +23,9 @@ import dev.strangler.proxy.forward.InFlightUsers;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.RequestTracing;
 import dev.strangler.proxy.forward.TrustedProxies;
+import dev.strangler.proxy.forward.Tunnels;
 import dev.strangler.proxy.forward.UpstreamSettings;
+import dev.strangler.proxy.jwks.JwksRefresher;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.JvmMeters;
 import dev.strangler.proxy.metrics.MigrationTracing;
@@ -153,11 +155,13 @@ public final class StranglerServer {
         JvmMeters.bindTo(registry);
         Readiness readiness = new Readiness();
         EventLog log = new EventLog(System.out, clock, config.logging().hashUserKeys());
-        ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), registry, log,
-                MigrationTracing.global());
+        ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), config.migration(), registry,
+                log, MigrationTracing.global());
         MigratedKeys keys = new MigratedKeys();
         UserFactsCache facts = new UserFactsCache(migrator.stateLookups()::find, keys, CACHED_USERS,
                 FACTS_EXPIRE_AFTER, STATE_LOOKUP_DEADLINE);
+        Tunnels tunnels = new Tunnels();
+        facts.whenChanged(tunnels::restart);
         RequestPathMetrics requestPath = new RequestPathMetrics(registry);
         DecidingResolver resolver = new DecidingResolver(config.routingTable(), facts, migrations, keys,
                 new AdmissionBucket(config.migration().admission(), clock), requestPath, clock,
@@ -170,7 +174,9 @@ public final class StranglerServer {
                 ControlChannel.start(vertx, DatabaseConnections.options(config.migration().modern(),
                         "strangler-control"), migrator.rollout(), rollout, facts, keys,
                         new StateTableKeys(migrator.stateLookups()), tokens, RESYNC_EVERY),
-                new StateGauges(vertx, migrator.states(), resolver, registry, COUNT_USERS_EVERY));
+                new StateGauges(vertx, migrator.states(), resolver, registry, COUNT_USERS_EVERY),
+                JwksRefresher.start(vertx, ServerOptions.jwksClient(), ServerOptions::jwksRequest,
+                        rollout::configuredTable, rollout::jwtKeys));
         Future<DatabaseProbe> probed = DatabaseProbe.start(vertx,
                 DatabaseConnections.options(config.migration().legacy(), "strangler-probe"),
                 DatabaseConnections.options(config.migration().modern(), "strangler-probe"),
@@ -185,9 +191,11 @@ public final class StranglerServer {
                     environment.getOrDefault("HOSTNAME", "localhost")));
             ProxySettings proxy = proxySettings(config);
             return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
-                            eventLoops()), resolver, new ProxyMetrics(registry), RequestTracing.global(), inFlight)
+                            eventLoops()), resolver, new ProxyMetrics(registry), RequestTracing.global(), inFlight,
+                            tunnels)
                     .compose(plane -> AdminListener.start(vertx, adminRoutes,
-                                    ServerOptions.admin(config.admin().host(), config.admin().port()))
+                                    ServerOptions.admin(config.admin().host(), config.admin().port(),
+                                            config.admin().limits()), config.admin().limits())
                             .onFailure(failed -> plane.shutdown(Duration.ZERO))
                             .map(admin -> {
                                 readiness.ready();
@@ -230,7 +238,7 @@ public final class StranglerServer {
         return new ProxySettings(
                 Map.of(Upstream.LEGACY, upstream(Upstream.LEGACY, config.upstreams().legacy()),
                         Upstream.MODERN, upstream(Upstream.MODERN, config.upstreams().modern())),
-                clientLimits, TrustedProxies.of(server.trustedProxies()),
+                clientLimits, TrustedProxies.configured(server.trustedProxies()),
                 server.preserveHost() ? ProxySettings.HostHeader.PRESERVE : ProxySettings.HostHeader.REWRITE,
                 server.revealRouting());
     }

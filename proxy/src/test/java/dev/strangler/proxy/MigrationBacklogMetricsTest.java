@@ -52,7 +52,7 @@ class MigrationBacklogMetricsTest {
         Migrator migrator = Migrator.start(vertx, config.migration(),
                 MigratorSettings.defaults(config.migration())).await();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), registry,
+        ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), config.migration(), registry,
                 new EventLog(System.out, Clock.systemUTC(), true), MigrationTracing.global());
         try (Connection blocker = legacy.connect(); Statement statement = blocker.createStatement()) {
             // The migration's read of legacy waits behind this lock until the test lets it go.

@@ -52,7 +52,7 @@ class MigrationTracingTest {
         MigrationTracing tracing = new MigrationTracing(provider.get("test"));
         migrator = Migrator.start(vertx, config.migration(),
                 MigratorSettings.defaults(config.migration()).withSteps(tracing)).await();
-        migrations = new ObservedMigrations(migrator.engine(), new SimpleMeterRegistry(),
+        migrations = new ObservedMigrations(migrator.engine(), config.migration(), new SimpleMeterRegistry(),
                 new EventLog(System.out, Clock.systemUTC(), true), tracing);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Loads configuration files into validated models: the only place in {@code routing-rules} that reads a file.
@@ -31,9 +32,18 @@ public final class ConfigLoader {
      * so a plan kept by the migration engineers can live apart from the proxy's settings.
      */
     public static LoadResult<StranglerConfig> load(Path file, Map<String, String> environment) {
+        return load(file, environment, (path, text) -> { });
+    }
+
+    /**
+     * {@link #load(Path, Map)}, handing {@code read} each file read and its text: the configuration, then the plan
+     * file its {@code plan:} key names, if any (a watcher hashes them to tell a real change from a touched folder).
+     */
+    public static LoadResult<StranglerConfig> load(Path file, Map<String, String> environment,
+                                                   BiConsumer<Path, String> read) {
         Path folder = file.toAbsolutePath().getParent();
-        return read(file, environment, (name, yaml, env) -> parse(name, yaml, env,
-                path -> loadMigrationPlan(folder.resolve(path), env)));
+        return read(file, environment, read, (name, yaml, env) -> parse(name, yaml, env,
+                path -> read(folder.resolve(path), env, read, ConfigLoader::parseMigrationPlan)));
     }
 
     /**
@@ -57,7 +67,7 @@ public final class ConfigLoader {
      * configuration.
      */
     public static LoadResult<MigrationPlan> loadMigrationPlan(Path file, Map<String, String> environment) {
-        return read(file, environment, ConfigLoader::parseMigrationPlan);
+        return read(file, environment, (path, text) -> { }, ConfigLoader::parseMigrationPlan);
     }
 
     /** Parses the text of a plan file (see {@link #loadMigrationPlan}); {@code fileName} is used in errors only. */
@@ -96,15 +106,18 @@ public final class ConfigLoader {
         return new LoadResult.Valid<>(value);
     }
 
-    private static <T> LoadResult<T> read(Path file, Map<String, String> environment, Parser<T> parser) {
+    private static <T> LoadResult<T> read(Path file, Map<String, String> environment, BiConsumer<Path, String> read,
+                                          Parser<T> parser) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
+            read.accept(file, null);
             return new LoadResult.Invalid<>(List.of(new ConfigError(name, 1, 1, "",
                     "cannot be read: " + e.getClass().getSimpleName() + " " + e.getMessage())));
         }
+        read.accept(file, text);
         return parser.parse(name, text, environment);
     }
 

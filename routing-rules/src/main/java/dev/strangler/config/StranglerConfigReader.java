@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,11 +25,12 @@ final class StranglerConfigReader {
             "preserveHost", "revealRouting");
     private static final Set<String> LIMITS = Set.of("maxHeaderSize", "maxInitialLineLength", "maxConnections",
             "idleTimeout", "headerReadTimeout", "maxBodySize");
-    private static final Set<String> ADMIN = Set.of("host", "port", "token", "tokens");
+    private static final Set<String> ADMIN = Set.of("host", "port", "token", "tokens", "limits");
     private static final Set<String> UPSTREAMS = Set.of("legacy", "modern");
     private static final Set<String> UPSTREAM = Set.of("url", "connectTimeout", "timeout", "idleTimeout",
             "poolSize");
     private static final Set<String> LOGGING = Set.of("hashUserKeys");
+    private static final Set<String> TRUSTED_PROXY = Set.of("address", "headers");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final int MIN_TOKEN_LENGTH = 16;
@@ -80,30 +82,59 @@ final class StranglerConfigReader {
 
     private static ServerConfig server(ConfigNode node) {
         node.expectKeys(SERVER);
-        List<String> trusted = new ArrayList<>();
+        List<TrustedProxy> trusted = new ArrayList<>();
         for (ConfigNode item : node.get("trustedProxies").items()) {
-            String text = item.requiredText();
-            if (text != null) {
-                if (isAddressOrBlock(text.trim())) {
-                    trusted.add(text.trim());
-                } else {
-                    item.error(text + " (expected: an IP address or CIDR block such as 10.0.0.0/8)");
-                }
+            TrustedProxy proxy = trustedProxy(item);
+            if (proxy != null) {
+                trusted.add(proxy);
             }
         }
-        ConfigNode limits = node.get("limits");
+        ServerLimits serverLimits = limits(node.get("limits"), ServerLimits.DEFAULTS);
+        return new ServerConfig(host(node.get("host"), "0.0.0.0"), node.get("port").integer(8080, 0, 65535),
+                trusted, node.get("drainTimeout").duration(Duration.ofSeconds(30)), serverLimits,
+                node.get("preserveHost").bool(false), node.get("revealRouting").bool(false));
+    }
+
+    /** {@code server.limits} or {@code admin.limits}: each key given, or its default. */
+    private static ServerLimits limits(ConfigNode limits, ServerLimits d) {
         limits.expectKeys(LIMITS);
-        ServerLimits d = ServerLimits.DEFAULTS;
-        ServerLimits serverLimits = new ServerLimits(
+        return new ServerLimits(
                 (int) size(limits.get("maxHeaderSize"), d.maxHeaderSize(), 1024, 1024 * 1024),
                 (int) size(limits.get("maxInitialLineLength"), d.maxInitialLineLength(), 256, 1024 * 1024),
                 limits.get("maxConnections").integer(d.maxConnections(), 1, 1_000_000),
                 limits.get("idleTimeout").positiveDuration(d.idleTimeout()),
                 limits.get("headerReadTimeout").positiveDuration(d.headerReadTimeout()),
                 size(limits.get("maxBodySize"), d.maxBodySize(), 0, Long.MAX_VALUE));
-        return new ServerConfig(host(node.get("host"), "0.0.0.0"), node.get("port").integer(8080, 0, 65535),
-                trusted, node.get("drainTimeout").duration(Duration.ofSeconds(30)), serverLimits,
-                node.get("preserveHost").bool(false), node.get("revealRouting").bool(false));
+    }
+
+    /** {@code 10.0.0.0/8}, or {@code {address: 10.0.0.0/8, headers: [X-Forwarded-For, X-Real-IP]}}. */
+    private static TrustedProxy trustedProxy(ConfigNode item) {
+        ConfigNode address = item.isMapping() ? item.get("address") : item;
+        if (item.isMapping()) {
+            item.expectKeys(TRUSTED_PROXY);
+        }
+        String text = address.requiredText();
+        if (text == null) {
+            return null;
+        }
+        if (!isAddressOrBlock(text.trim())) {
+            address.error(text + " (expected: an IP address or CIDR block such as 10.0.0.0/8)");
+            return null;
+        }
+        if (!item.isMapping()) {
+            return TrustedProxy.allHeaders(text.trim());
+        }
+        Set<String> headers = new HashSet<>();
+        for (ConfigNode header : item.get("headers").items()) {
+            String name = header.requiredText();
+            if (name != null && !TrustedProxy.FORWARDING_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                header.error(name + " (expected: one of " + TrustedProxy.FORWARDING_HEADERS.stream().sorted().toList()
+                        + ")");
+            } else if (name != null) {
+                headers.add(name);
+            }
+        }
+        return new TrustedProxy(text.trim(), headers);
     }
 
     private static AdminConfig admin(ConfigNode node) {
@@ -121,7 +152,7 @@ final class StranglerConfigReader {
             tokenNode.error("missing (required: admin.token, or named tokens under admin.tokens)");
         }
         return new AdminConfig(host(node.get("host"), "127.0.0.1"), node.get("port").integer(9090, 0, 65535),
-                token, tokens);
+                token, tokens, limits(node.get("limits"), AdminConfig.DEFAULT_LIMITS));
     }
 
     private static UpstreamsConfig upstreams(ConfigNode node) {

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One way of finding a request's user key (SPEC §3.1, {@code identity:}). Extractors are tried in order; the first
- * non-empty value wins, and a request with none is anonymous.
+ * non-empty value wins, and a request with none is anonymous. Keys are text read by {@link WireText}'s one rule:
+ * header and cookie values in {@link RequestFacts} are already UTF-8 text, path segments are decoded here.
  */
 public sealed interface IdentityExtractor {
 
@@ -63,7 +64,10 @@ public sealed interface IdentityExtractor {
         }
     }
 
-    /** {@code path: /customers/{key}/**}: the {@code {key}} segment of a path template. */
+    /**
+     * {@code path: /customers/{key}/**}: the {@code {key}} segment of a path template, percent-decoded as UTF-8
+     * ({@code /customers/Zo%C3%AB/orders} gives {@code Zoë}); a segment whose bytes are not UTF-8 gives no key.
+     */
     record PathTemplate(PathPattern template) implements IdentityExtractor {
         public PathTemplate {
             if (!template.hasVariable("key")) {
@@ -73,7 +77,8 @@ public sealed interface IdentityExtractor {
 
         @Override
         public String extract(RequestFacts request) {
-            return nonEmpty(template.capture(request.path(), "key"));
+            String segment = template.capture(request.path(), "key");
+            return segment == null ? null : nonEmpty(WireText.ofPercentEncoded(segment, false));
         }
 
         @Override

@@ -10,7 +10,8 @@ import java.util.Objects;
  * that tests can feed directly.
  *
  * <p>The path must already be {@link RequestPath#normalise normalised}. Header names are compared in lower case;
- * for a repeated header or parameter, the caller passes the first value.
+ * for a repeated header or parameter, the caller passes the first value. Header and cookie values are text, read
+ * from their bytes as UTF-8 ({@link WireText#ofFieldValue}); query values are percent-decoded UTF-8.
  */
 public final class RequestFacts {
 

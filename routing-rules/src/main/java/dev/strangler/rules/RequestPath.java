@@ -6,19 +6,21 @@ import java.util.Locale;
 
 /**
  * A request path in the normalised form rules are matched against, so that no spelling of a path can escape the
- * rule it belongs to.
+ * rule it belongs to, and no path is routed under one rule while its upstream serves it under another.
  *
- * <p>Normalising: the query is dropped; percent-encoded unreserved characters are decoded ({@code %2e} is
- * {@code .}, {@code %41} is {@code A}) and other escapes are upper-cased; matrix parameters are removed from every
- * segment ({@code /a;jsessionid=1/b} is {@code /a/b}, {@code ..;x} is {@code ..}); empty segments are dropped
- * ({@code //a} is {@code /a}); {@code .} segments are dropped and {@code ..} removes the segment before it, never
- * going above the root. So {@code /modern/../legacy}, {@code /modern/%2e%2e/legacy} and
- * {@code /modern/..;/legacy} are all {@code /legacy}.
+ * <p>Normalising: the query is dropped; percent-encoded unreserved characters are decoded ({@code %41} is
+ * {@code A}) and other escapes are upper-cased; matrix parameters are removed from every segment
+ * ({@code /a;jsessionid=1/b} is {@code /a/b}); empty segments are dropped ({@code //a} is {@code /a}). These
+ * spellings leave every segment where it is, so the proxy forwards the path as sent and the upstream serves what
+ * was routed.
  *
- * <p>Rejected (the proxy answers 400 without forwarding): an encoded slash, backslash or semicolon
- * ({@code %2F}, {@code %5C}, {@code %3B}),
- * a raw backslash, an encoded NUL or control character, a malformed escape, or a path not starting with
- * {@code /}. Upstream servers disagree on what those mean, so no rule can be trusted to have seen the same path.
+ * <p>Rejected (the proxy answers 400 without forwarding): a dot segment in any spelling ({@code /modern/../legacy},
+ * {@code /modern/%2e%2e/legacy}, {@code /modern/..;/legacy}, {@code /./a}), because servers disagree on whether
+ * and how to resolve it, so {@code /api/orders/7/..;/..;/..;/new-ui} could be routed as {@code /new-ui} and served
+ * under {@code /api/orders/7/}; a fragment ({@code #}, never sent by a browser); an encoded slash, backslash or
+ * semicolon ({@code %2F}, {@code %5C}, {@code %3B}), a raw backslash, an encoded NUL or control character, a
+ * malformed escape, or a path not starting with {@code /}. Upstream servers disagree on what those mean, so no rule
+ * can be trusted to have seen the same path.
  */
 public final class RequestPath {
 
@@ -42,12 +44,11 @@ public final class RequestPath {
         if (rawTarget == null || rawTarget.isEmpty() || rawTarget.charAt(0) != '/') {
             return new Rejected("path does not start with /");
         }
-        int query = rawTarget.indexOf('?');
-        int fragment = rawTarget.indexOf('#');
-        int end = query < 0 ? rawTarget.length() : query;
-        if (fragment >= 0 && fragment < end) {
-            end = fragment;
+        if (rawTarget.indexOf('#') >= 0) {
+            return new Rejected("fragment in request target");
         }
+        int query = rawTarget.indexOf('?');
+        int end = query < 0 ? rawTarget.length() : query;
         String raw = rawTarget.substring(0, end);
         List<String> segments = new ArrayList<>();
         int start = 1;
@@ -65,11 +66,10 @@ public final class RequestPath {
                 return new Rejected(problem);
             }
             String clean = decoded.toString();
-            if (clean.equals("..")) {
-                if (!segments.isEmpty()) {
-                    segments.remove(segments.size() - 1);
-                }
-            } else if (!clean.isEmpty() && !clean.equals(".")) {
+            if (clean.equals("..") || clean.equals(".")) {
+                return new Rejected("dot segment in path");
+            }
+            if (!clean.isEmpty()) {
                 segments.add(clean);
             }
             start = stop + 1;

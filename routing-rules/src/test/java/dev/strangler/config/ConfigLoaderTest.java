@@ -33,6 +33,7 @@ class ConfigLoaderTest {
         assertThat(config.server().limits()).isEqualTo(ServerLimits.DEFAULTS);
         assertThat(config.server().preserveHost()).isFalse();
         assertThat(config.admin().host()).isEqualTo("127.0.0.1");
+        assertThat(config.admin().limits()).isEqualTo(AdminConfig.DEFAULT_LIMITS);
         assertThat(config.admin().port()).isEqualTo(9090);
         assertThat(config.admin().token()).isEqualTo("s3cret-admin-token-for-tests");
         assertThat(config.admin().toString()).doesNotContain("s3cret");
@@ -81,8 +82,10 @@ class ConfigLoaderTest {
     @Test
     void everyKey_isReadWhenGiven() throws Exception {
         StranglerConfig config = ConfigLoader.load(resource("every-key.yaml"), ENVIRONMENT).orElseThrow();
-        assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.2", 8443, java.util.List.of("10.0.0.0/8",
-                "192.168.1.7", "fd00::/8"), Duration.ofSeconds(45),
+        assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.2", 8443, java.util.List.of(
+                TrustedProxy.allHeaders("10.0.0.0/8"),
+                new TrustedProxy("192.168.1.7", java.util.Set.of("x-forwarded-for", "x-real-ip")),
+                TrustedProxy.allHeaders("fd00::/8")), Duration.ofSeconds(45),
                 new ServerLimits(16 * 1024, 8 * 1024, 500, Duration.ofMinutes(2), Duration.ofMillis(2500),
                         1024 * 1024), true, true));
         assertThat(config.admin().host()).isEqualTo("0.0.0.0");
@@ -91,6 +94,8 @@ class ConfigLoaderTest {
                         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
                 new AdminTokenConfig("deploy-bot", TokenScope.OPERATE, "b".repeat(64)));
         assertThat(config.admin().toString()).doesNotContain("9f86d0");
+        assertThat(config.admin().limits()).isEqualTo(new ServerLimits(4 * 1024, 2 * 1024, 8,
+                Duration.ofSeconds(20), Duration.ofSeconds(2), 64 * 1024));
         assertThat(config.upstreams().legacy()).isEqualTo(new UpstreamConfig(URI.create("https://legacy.internal"),
                 Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(90), 20));
         assertThat(config.upstreams().legacy().port()).isEqualTo(443);

@@ -13,21 +13,13 @@ class RequestPathTest {
         "/api/orders                    | /api/orders",
         "/api/orders/                   | /api/orders",
         "/api/orders?x=1/../..          | /api/orders",
-        "/api/orders#frag               | /api/orders",
         "//api///orders                 | /api/orders",
-        "/modern/../legacy              | /legacy",
-        "/modern/%2e%2e/legacy          | /legacy",
-        "/modern/%2E%2E/legacy          | /legacy",
-        "/modern/.%2e/legacy            | /legacy",
-        "/modern/..;/legacy             | /legacy",
-        "/modern/..;jsessionid=x/legacy | /legacy",
         "/a;jsessionid=1/b;v=2          | /a/b",
-        "/./a/./b/.                     | /a/b",
-        "/../../etc/passwd              | /etc/passwd",
+        "/...                           | /...",
+        "/.well-known/x                 | /.well-known/x",
         "/%41pi/%7euser                 | /Api/~user",
         "/caf%c3%a9                     | /caf%C3%A9",
         "/a%20b                         | /a%20b",
-        "/a/b/../../..                  | /",
     })
     void normalise(String raw, String normal) {
         assertThat(RequestPath.normalise(raw)).isEqualTo(new RequestPath.Normal(normal));
@@ -35,6 +27,18 @@ class RequestPathTest {
 
     @ParameterizedTest(name = "{0} is rejected")
     @CsvSource(delimiter = '|', value = {
+        "/api/orders#frag",
+        "/modern/../legacy",
+        "/modern/%2e%2e/legacy",
+        "/modern/%2E%2E/legacy",
+        "/modern/.%2e/legacy",
+        "/modern/..;/legacy",
+        "/modern/..;jsessionid=x/legacy",
+        "/./a/./b/.",
+        "/a/.;x/b",
+        "/../../etc/passwd",
+        "/a/b/../../..",
+        "/api/orders/7/..;/..;/..;/new-ui",
         "/modern/..%2flegacy",
         "/modern%2F..%2Flegacy",
         "/a%5c..%5cb",

@@ -1,7 +1,6 @@
 package dev.strangler.proxy.control;
 
 import dev.strangler.config.ConfigError;
-import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.LoadResult;
 import dev.strangler.config.StranglerConfig;
 import io.vertx.core.Context;
@@ -16,13 +15,16 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
  * Reloads the configuration file on demand ({@code POST /admin/config/reload}) and when it changes. The file's
  * folder is watched rather than the file, because editors replace files and Kubernetes swaps a ConfigMap's
- * {@code ..data} symlink; bursts of events are debounced into one reload. A valid file replaces the routing rules
+ * {@code ..data} symlink; bursts of events are debounced into one check, and only a check that finds the text of
+ * the configuration or its plan file changed reloads ({@link LoadedFiles}): a log written into the same folder
+ * must not reload, and log, on every line. A valid file replaces the routing rules
  * at once (runtime percentages stay applied); an invalid one is logged with its errors and ignored. Settings that
  * cannot change in place are compared with the configuration the instance started with, so every reload keeps
  * reporting them until the instance is restarted.
@@ -39,6 +41,8 @@ public final class ConfigReloader implements AutoCloseable {
     private final RuntimeRollout rollout;
     private final StranglerConfig started;
     private final AtomicReference<StranglerConfig> current;
+    private final AtomicLong checks = new AtomicLong();
+    private volatile LoadedFiles files;
     private WatchService watcher;
     private long pending = -1;
 
@@ -69,10 +73,17 @@ public final class ConfigReloader implements AutoCloseable {
             return Future.succeededFuture(new ReloadResult.Rejected(
                     List.of("this instance was started without a configuration file")));
         }
-        return vertx.executeBlocking(() -> ConfigLoader.load(file, environment)).map(this::apply);
+        return vertx.executeBlocking(() -> LoadedFiles.load(file, environment)).map(this::apply);
     }
 
-    private synchronized ReloadResult apply(LoadResult<StranglerConfig> loaded) {
+    /** How many watched changes were examined so far (each burst of folder events is one). */
+    public long checks() {
+        return checks.get();
+    }
+
+    private synchronized ReloadResult apply(LoadedFiles.Loaded read) {
+        files = read.files();
+        LoadResult<StranglerConfig> loaded = read.result();
         if (loaded instanceof LoadResult.Invalid<StranglerConfig> invalid) {
             List<String> errors = invalid.errors().stream().map(ConfigError::toString).toList();
             LOG.warning("configuration reload rejected, the last good configuration keeps serving:\n"
@@ -93,6 +104,9 @@ public final class ConfigReloader implements AutoCloseable {
             return;
         }
         Path folder = file.toAbsolutePath().getParent();
+        if (files == null) {
+            files = LoadedFiles.load(file, environment).files();
+        }
         watcher = FileSystems.getDefault().newWatchService();
         folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                 StandardWatchEventKinds.ENTRY_DELETE);
@@ -120,7 +134,16 @@ public final class ConfigReloader implements AutoCloseable {
         }
         pending = vertx.setTimer(DEBOUNCE_MILLIS, id -> {
             pending = -1;
-            reload();
+            check();
+        });
+    }
+
+    /** Reloads if the configuration or plan file reads differently from the last load; silent otherwise. */
+    private void check() {
+        LoadedFiles last = files;
+        vertx.executeBlocking(() -> last == null || last.changed()).onComplete(changed -> {
+            Future<?> done = changed.succeeded() && !changed.result() ? Future.succeededFuture() : reload();
+            done.onComplete(ignored -> checks.incrementAndGet());
         });
     }
 

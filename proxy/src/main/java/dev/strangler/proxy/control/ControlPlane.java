@@ -1,5 +1,6 @@
 package dev.strangler.proxy.control;
 
+import dev.strangler.proxy.jwks.JwksRefresher;
 import dev.strangler.proxy.metrics.StateGauges;
 import io.vertx.core.Future;
 import java.io.IOException;
@@ -7,7 +8,8 @@ import java.io.UncheckedIOException;
 
 /**
  * The parts of a running instance that keep it in step with the fleet and with its configuration file: runtime
- * percentages and their notifications, the configuration watcher and the state gauges. The server's composition
+ * percentages and their notifications, the configuration watcher, the state gauges and the JWKS keys of token
+ * verification. The server's composition
  * root builds each part and starts the control plane before the listeners, so the first request already sees the
  * runtime percentages.
  */
@@ -17,12 +19,15 @@ public final class ControlPlane {
     private final ConfigReloader reloader;
     private final ControlChannel channel;
     private final StateGauges gauges;
+    private final JwksRefresher jwks;
 
-    private ControlPlane(RuntimeRollout rollout, ConfigReloader reloader, ControlChannel channel, StateGauges gauges) {
+    private ControlPlane(RuntimeRollout rollout, ConfigReloader reloader, ControlChannel channel, StateGauges gauges,
+                         JwksRefresher jwks) {
         this.rollout = rollout;
         this.reloader = reloader;
         this.channel = channel;
         this.gauges = gauges;
+        this.jwks = jwks;
     }
 
     /**
@@ -30,14 +35,14 @@ public final class ControlPlane {
      * users once; fails if either cannot.
      */
     public static Future<ControlPlane> start(RuntimeRollout rollout, ConfigReloader reloader,
-                                             Future<ControlChannel> channel, StateGauges gauges) {
+                                             Future<ControlChannel> channel, StateGauges gauges, JwksRefresher jwks) {
         return channel.compose(listening -> {
             try {
                 reloader.watch();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot watch the configuration file's folder", e);
             }
-            return gauges.refresh().map(counted -> new ControlPlane(rollout, reloader, listening, gauges));
+            return gauges.refresh().map(counted -> new ControlPlane(rollout, reloader, listening, gauges, jwks));
         });
     }
 
@@ -68,6 +73,6 @@ public final class ControlPlane {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return channel.close();
+        return Future.join(channel.close(), jwks.close()).mapEmpty();
     }
 }

@@ -2,6 +2,7 @@ package dev.strangler.proxy.control;
 
 import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.proxy.routing.DecidingResolver;
+import dev.strangler.rules.JwtKeys;
 import dev.strangler.rules.Percent;
 import dev.strangler.rules.RoutingTable;
 import java.util.HashMap;
@@ -9,14 +10,16 @@ import java.util.Map;
 
 /**
  * The routing table this instance serves: the configuration's table with the runtime percentages of the state
- * database applied on top. Either side may change (a reloaded file, a new runtime value); each change builds a new
- * immutable table and swaps it in at once, so requests in flight finish on the table they started with.
+ * database applied on top, and the keys fetched for {@code jwks:} token verification. Either side may change (a
+ * reloaded file, a new runtime value); each change builds a new immutable table and swaps it in at once, so
+ * requests in flight finish on the table they started with.
  */
 public final class RuntimeRollout {
 
     private final DecidingResolver resolver;
     private RoutingTable configured;
     private Map<String, RuntimePercent> runtime = Map.of();
+    private JwtKeys jwtKeys;
 
     public RuntimeRollout(DecidingResolver resolver) {
         this.resolver = resolver;
@@ -42,6 +45,12 @@ public final class RuntimeRollout {
         apply();
     }
 
+    /** Keys fetched for the {@code jwks:} extractors; they stay applied across reloads. */
+    public synchronized void jwtKeys(JwtKeys keys) {
+        jwtKeys = keys;
+        apply();
+    }
+
     /** The configuration's table, without runtime percentages. */
     public synchronized RoutingTable configuredTable() {
         return configured;
@@ -58,6 +67,7 @@ public final class RuntimeRollout {
                 overrides.put(cohort, value.percent());
             }
         });
-        resolver.use(configured.withPercentages(overrides));
+        RoutingTable table = configured.withPercentages(overrides);
+        resolver.use(jwtKeys == null ? table : table.withJwtKeys(jwtKeys));
     }
 }

@@ -1,7 +1,9 @@
 package dev.strangler.proxy.forward;
 
+import io.netty.channel.Channel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.impl.HttpServerConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,10 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code maxConnections} (shared by every event loop), and closes a connection whose client has not finished
  * sending a request head within {@code headerTimeout} of connecting or of its previous response (slowloris).
  *
- * <p>One instance per event loop, touched only from it. A request costs two field writes; a sweep every
- * half timeout (at most every second) finds the connections that waited too long, instead of a timer per request.
+ * <p>Used by the data plane and the admin listener. One instance per event loop, touched only from it. A request
+ * costs two field writes; a sweep every half timeout (at most every second) finds the connections that waited too
+ * long, instead of a timer per request.
  */
-final class ConnectionGuard {
+public final class ConnectionGuard {
 
     private static final long IN_REQUEST = -1;
 
@@ -28,7 +31,8 @@ final class ConnectionGuard {
     private final Map<HttpConnection, Waiting> connections = new HashMap<>();
     private long sweeper = -1;
 
-    ConnectionGuard(Vertx vertx, AtomicInteger open, int maxConnections, Duration headerTimeout) {
+    /** A guard counting in {@code open}, which guards of the same listener on other event loops share. */
+    public ConnectionGuard(Vertx vertx, AtomicInteger open, int maxConnections, Duration headerTimeout) {
         this.vertx = vertx;
         this.open = open;
         this.maxConnections = maxConnections;
@@ -36,39 +40,52 @@ final class ConnectionGuard {
     }
 
     /** Starts the sweep; called once the event loop's server is created. */
-    void start() {
+    public void start() {
         long period = Math.max(10, Math.min(1000, Duration.ofNanos(headerTimeoutNanos).toMillis() / 2));
         sweeper = vertx.setPeriodic(period, tick -> sweep());
     }
 
-    void stop() {
+    /** Stops the sweep. */
+    public void stop() {
         if (sweeper >= 0) {
             vertx.cancelTimer(sweeper);
         }
     }
 
     /** Called for every new client connection, on its event loop. */
-    void accepted(HttpConnection connection) {
+    public void accepted(HttpConnection connection) {
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
             connection.close();
             return;
         }
         connections.put(connection, new Waiting(System.nanoTime()));
-        connection.closeHandler(closed -> {
+        channel(connection).closeFuture().addListener(closed -> {
             open.decrementAndGet();
             connections.remove(connection);
         });
     }
 
-    void requestArrived(HttpConnection connection) {
+    /**
+     * The connection's Netty channel, whose close future completes however the connection ends. Vert.x's own
+     * {@code closeHandler} is not called for a connection handed over with {@code toNetSocket()} (a WebSocket
+     * tunnel), so counting on it leaked one slot per tunnel. The listener runs on the channel's event loop, which
+     * is this guard's.
+     */
+    private static Channel channel(HttpConnection connection) {
+        return ((HttpServerConnection) connection).channelHandlerContext().channel();
+    }
+
+    /** Called when a request head has arrived: the connection is busy, not slow. */
+    public void requestArrived(HttpConnection connection) {
         Waiting waiting = connections.get(connection);
         if (waiting != null) {
             waiting.since = IN_REQUEST;
         }
     }
 
-    void responseEnded(HttpConnection connection) {
+    /** Called when a response has ended: the connection waits for its next request head from now on. */
+    public void responseEnded(HttpConnection connection) {
         Waiting waiting = connections.get(connection);
         if (waiting != null) {
             waiting.since = System.nanoTime();

@@ -48,17 +48,26 @@ public final class DataPlane {
     /** {@link #start(Vertx, ProxySettings, DataPlaneOptions, RouteResolver, ExchangeRecorder)} with request spans. */
     public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
                                           RouteResolver resolver, ExchangeRecorder recorder, RequestTracing tracing) {
-        return start(vertx, settings, options, resolver, recorder, tracing, new InFlightUsers(vertx));
+        return start(vertx, settings, options, resolver, recorder, tracing, new InFlightUsers(vertx), new Tunnels());
     }
 
     /**
      * {@link #start(Vertx, ProxySettings, DataPlaneOptions, RouteResolver, ExchangeRecorder, RequestTracing)}
-     * counting each user's requests in flight in {@code inFlight}, the count the migrator waits on.
+     * counting each user's requests in flight in {@code inFlight}, the count the migrator waits on, and
+     * registering WebSocket tunnels in {@code tunnels}, which restarts a user's tunnels when their route changes.
      */
     public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
                                           RouteResolver resolver, ExchangeRecorder recorder, RequestTracing tracing,
                                           InFlightUsers inFlight) {
+        return start(vertx, settings, options, resolver, recorder, tracing, inFlight, new Tunnels());
+    }
+
+    /** The same, registering WebSocket tunnels in {@code tunnels}. */
+    public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
+                                          RouteResolver resolver, ExchangeRecorder recorder, RequestTracing tracing,
+                                          InFlightUsers inFlight, Tunnels tunnels) {
         Objects.requireNonNull(inFlight, "inFlight");
+        Objects.requireNonNull(tunnels, "tunnels");
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(recorder, "recorder");
@@ -70,7 +79,7 @@ public final class DataPlane {
         List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
             ProxyVerticle verticle = new ProxyVerticle(settings, options, resolver, recorder, tracing, inFlight,
-                    open);
+                    open, tunnels);
             instances.add(verticle);
             return verticle;
         }, options.deployment())
@@ -108,12 +117,14 @@ public final class DataPlane {
         private final RequestTracing tracing;
         private final InFlightUsers inFlight;
         private final AtomicInteger open;
+        private final Tunnels tunnels;
         private final Map<Upstream, UpstreamClient> upstreams = new EnumMap<>(Upstream.class);
         private HttpServer server;
         private ConnectionGuard guard;
 
         ProxyVerticle(ProxySettings settings, DataPlaneOptions options, RouteResolver resolver,
-                      ExchangeRecorder recorder, RequestTracing tracing, InFlightUsers inFlight, AtomicInteger open) {
+                      ExchangeRecorder recorder, RequestTracing tracing, InFlightUsers inFlight, AtomicInteger open,
+                      Tunnels tunnels) {
             this.inFlight = inFlight;
             this.settings = settings;
             this.options = options;
@@ -121,6 +132,7 @@ public final class DataPlane {
             this.recorder = recorder;
             this.tracing = tracing;
             this.open = open;
+            this.tunnels = tunnels;
         }
 
         @Override
@@ -132,7 +144,7 @@ public final class DataPlane {
             guard.start();
             this.guard = guard;
             Forwarder forwarder = new Forwarder(upstreams, settings, resolver, recorder, guard, tracing,
-                    inFlight);
+                    inFlight, tunnels);
             server = vertx.createHttpServer(options.server())
                     .connectionHandler(guard::accepted)
                     .invalidRequestHandler(forwarder::invalid)

@@ -67,6 +67,13 @@ final class Exchange {
                 return;
             }
             HttpClientRequest outgoing = opened.result();
+            if (request.response().closed()) {
+                // the client's connection ended while the upstream was being reached, for instance because the
+                // decoder met a malformed chunk right after the head: nothing of the request may go upstream
+                outgoing.reset();
+                closed.run();
+                return;
+            }
             request.response().closeHandler(gone -> {
                 outgoing.reset();
                 closed.run();

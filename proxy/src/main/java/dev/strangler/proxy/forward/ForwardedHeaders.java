@@ -1,12 +1,16 @@
 package dev.strangler.proxy.forward;
 
+import dev.strangler.config.TrustedProxy;
 import io.vertx.core.MultiMap;
+import java.util.Set;
 import io.vertx.core.net.SocketAddress;
 
 /**
  * Tells the upstream who the client is: {@code X-Forwarded-For}, {@code X-Forwarded-Proto},
  * {@code X-Forwarded-Host} and {@code Forwarded} (RFC 7239). A client's own values are kept and extended only
- * when the peer is a trusted proxy; otherwise they are replaced, since anyone can write them.
+ * when the peer is a trusted proxy allowed to set them; otherwise they are replaced, since anyone can write them.
+ * The other headers upstreams read as a proxy's word ({@code X-Real-IP}, {@code X-Forwarded-Port},
+ * {@code X-Original-URL}...: {@link TrustedProxy#FORWARDING_HEADERS}) are removed unless the peer may set them.
  */
 final class ForwardedHeaders {
 
@@ -16,18 +20,26 @@ final class ForwardedHeaders {
         this.trustedProxies = trustedProxies;
     }
 
-    /** Writes the four headers into {@code to}, which must not already hold them. */
+    /**
+     * Writes the four headers into {@code to}, replacing what was copied there from the client, and removes the
+     * other forwarding headers the peer may not set.
+     */
     void apply(MultiMap from, SocketAddress peer, boolean tls, MultiMap to) {
         String client = peer == null ? "unknown" : peer.hostAddress();
         String proto = tls ? "https" : "http";
         String host = from.get("Host");
-        boolean trusted = trustedProxies.trusts(client);
+        Set<String> allowed = trustedProxies.allowedHeaders(client);
+        for (String name : TrustedProxy.FORWARDING_HEADERS) {
+            if (!allowed.contains(name)) {
+                to.remove(name);
+            }
+        }
 
-        String priorFor = trusted ? joined(from, "X-Forwarded-For") : null;
+        String priorFor = allowed.contains("x-forwarded-for") ? joined(from, "X-Forwarded-For") : null;
         to.set("X-Forwarded-For", priorFor == null ? client : priorFor + ", " + client);
-        String priorProto = trusted ? from.get("X-Forwarded-Proto") : null;
+        String priorProto = allowed.contains("x-forwarded-proto") ? from.get("X-Forwarded-Proto") : null;
         to.set("X-Forwarded-Proto", priorProto == null ? proto : priorProto);
-        String priorHost = trusted ? from.get("X-Forwarded-Host") : null;
+        String priorHost = allowed.contains("x-forwarded-host") ? from.get("X-Forwarded-Host") : null;
         String forwardedHost = priorHost == null ? host : priorHost;
         if (forwardedHost != null) {
             to.set("X-Forwarded-Host", forwardedHost);
@@ -37,7 +49,7 @@ final class ForwardedHeaders {
         if (host != null) {
             element.append(";host=\"").append(host).append('"');
         }
-        String priorForwarded = trusted ? joined(from, "Forwarded") : null;
+        String priorForwarded = allowed.contains("forwarded") ? joined(from, "Forwarded") : null;
         to.set("Forwarded", priorForwarded == null ? element.toString() : priorForwarded + ", " + element);
     }
 

@@ -36,9 +36,11 @@ final class Forwarder implements Handler<HttpServerRequest> {
     private final ConnectionGuard guard;
     private final RequestTracing tracing;
     private final InFlightUsers inFlight;
+    private final Tunnels tunnels;
 
     Forwarder(Map<Upstream, UpstreamClient> upstreams, ProxySettings settings, RouteResolver resolver,
-              ExchangeRecorder recorder, ConnectionGuard guard, RequestTracing tracing, InFlightUsers inFlight) {
+              ExchangeRecorder recorder, ConnectionGuard guard, RequestTracing tracing, InFlightUsers inFlight,
+              Tunnels tunnels) {
         this.inFlight = inFlight;
         this.upstreams = Map.copyOf(upstreams);
         this.settings = settings;
@@ -48,6 +50,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         this.recorder = recorder;
         this.guard = guard;
         this.tracing = tracing;
+        this.tunnels = tunnels;
     }
 
     @Override
@@ -99,7 +102,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         boolean tls = request.isSSL();
         Consumer<MultiMap> headers = to -> writeUpstreamHeaders(head, tls, upstream.authority(), to);
         if (WebSocketTunnel.isUpgrade(request)) {
-            WebSocketTunnel.open(request, route, upstream, headers, recorder);
+            WebSocketTunnel.open(request, route, upstream, headers, recorder, tunnels, userKey(head));
         } else {
             Span span = tracing.start(head, route);
             Consumer<MultiMap> traced = span == null ? headers
@@ -110,6 +113,14 @@ final class Forwarder implements Handler<HttpServerRequest> {
             };
             new Exchange(request, route, upstream, traced, settings.revealRoute(), ending,
                     settings.limits().maxBodyBytes(), left).start();
+        }
+    }
+
+    private String userKey(RequestHead head) {
+        try {
+            return resolver.userKey(head);
+        } catch (RuntimeException bug) {
+            return null;
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.Map;
  * (request smuggling, SPEC §9). Netty's decoder already refuses what it cannot parse (long lines, bad chunk sizes,
  * {@code Content-Length} beside {@code Transfer-Encoding}); this screen checks what the decoder lets through:
  * a {@code Transfer-Encoding} other than a single {@code chunked}, repeated or non-numeric
- * {@code Content-Length}, a missing or repeated {@code Host}, an absolute-form target for another host, header
+ * {@code Content-Length}, a missing or repeated {@code Host}, a method that is not a token, a fragment
+ * ({@code #}), a control character or a malformed escape in the request target, an expectation other than
+ * {@code 100-continue} (417), an absolute-form target for another host, header
  * names and values with characters HTTP does not allow, and bodies over the configured limit.
  */
 final class RequestScreen {
@@ -46,15 +48,52 @@ final class RequestScreen {
         if (request.version() != HttpVersion.HTTP_1_1 && request.version() != HttpVersion.HTTP_1_0) {
             return Rejection.badRequest("Bad Request");
         }
+        if (!isToken(request.method().name())) {
+            return Rejection.badRequest("Bad Request: invalid method");
+        }
+        Rejection rejection = checkTarget(request.uri());
+        if (rejection != null) {
+            return rejection;
+        }
         MultiMap headers = request.headers();
-        Rejection rejection = checkFields(headers);
+        rejection = checkFields(headers);
         if (rejection == null) {
             rejection = checkHost(request, headers);
         }
         if (rejection == null) {
             rejection = checkFraming(request, headers);
         }
+        if (rejection == null) {
+            rejection = checkExpect(headers);
+        }
         return rejection;
+    }
+
+    /** A target with a fragment, a control character or a malformed escape reads differently to every server. */
+    private static Rejection checkTarget(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '#') {
+                return Rejection.badRequest("Bad Request: fragment in request target");
+            }
+            if (c <= 0x20 || c == 0x7f) {
+                return Rejection.badRequest("Bad Request: control character in request target");
+            }
+            if (c == '%' && (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+                    || Character.digit(uri.charAt(i + 2), 16) < 0)) {
+                return Rejection.badRequest("Bad Request: malformed escape in request target");
+            }
+        }
+        return null;
+    }
+
+    /** The only expectation HTTP/1.1 defines is {@code 100-continue}; any other is answered 417 (RFC 9110 §10.1.1). */
+    private static Rejection checkExpect(MultiMap headers) {
+        List<String> expect = headers.getAll(HttpHeaders.EXPECT);
+        if (expect.isEmpty() || (expect.size() == 1 && "100-continue".equalsIgnoreCase(expect.get(0).trim()))) {
+            return null;
+        }
+        return new Rejection(417, "Expectation Failed");
     }
 
     private static Rejection checkFields(MultiMap headers) {

@@ -13,6 +13,14 @@ public interface RouteResolver {
 
     Future<Resolution> resolve(RequestHead request);
 
+    /**
+     * The user key of a request, or null when it has none (or the resolver does not know users); asked for
+     * WebSocket handshakes, so that the tunnel can be closed when that user's route changes ({@link Tunnels}).
+     */
+    default String userKey(RequestHead request) {
+        return null;
+    }
+
     /** Every request to one upstream. */
     static RouteResolver fixed(Route route) {
         Future<Resolution> decided = Future.succeededFuture(route);

@@ -1,14 +1,17 @@
 package dev.strangler.proxy.forward;
 
+import dev.strangler.config.TrustedProxy;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The peers allowed to tell the proxy who the client is ({@code server.trustedProxies}): addresses or CIDR blocks,
  * IPv4 or IPv6. {@code 10.0.0.0/8} matches {@code 10.1.2.3}, not {@code 11.0.0.1}; {@code 127.0.0.1} matches only
- * itself. Anything else's {@code X-Forwarded-*} headers are replaced, never extended.
+ * itself. Each entry may set every forwarding header ({@link TrustedProxy#FORWARDING_HEADERS}) or only those its
+ * configuration lists; anything else's forwarding headers are replaced or removed, never extended.
  */
 public final class TrustedProxies {
 
@@ -28,7 +31,29 @@ public final class TrustedProxies {
      * lookup on the request path would be slow and spoofable.
      */
     public static TrustedProxies of(List<String> entries) {
-        return new TrustedProxies(entries.stream().map(TrustedProxies::parse).toList());
+        return configured(entries.stream().map(TrustedProxy::allHeaders).toList());
+    }
+
+    /** The configured peers ({@code server.trustedProxies}), each with the forwarding headers it may set. */
+    public static TrustedProxies configured(List<TrustedProxy> entries) {
+        return new TrustedProxies(entries.stream().map(entry -> parse(entry.address(), entry.headers())).toList());
+    }
+
+    /** The forwarding headers (lower case) the peer at this address may set: none unless it is trusted. */
+    public Set<String> allowedHeaders(String peerAddress) {
+        if (blocks.isEmpty() || peerAddress == null) {
+            return Set.of();
+        }
+        byte[] address = literal(peerAddress);
+        if (address == null) {
+            return Set.of();
+        }
+        for (Block block : blocks) {
+            if (block.contains(address)) {
+                return block.headers();
+            }
+        }
+        return Set.of();
     }
 
     /** True when the peer at this literal address (as Vert.x reports it) is trusted. */
@@ -53,7 +78,7 @@ public final class TrustedProxies {
         return blocks.toString();
     }
 
-    private static Block parse(String entry) {
+    private static Block parse(String entry, Set<String> headers) {
         String text = entry.trim();
         int slash = text.indexOf('/');
         byte[] network = literal(slash < 0 ? text : text.substring(0, slash));
@@ -72,7 +97,7 @@ public final class TrustedProxies {
                 throw new IllegalArgumentException("trustedProxies: " + entry + " (expected: prefix 0.." + bits + ")");
             }
         }
-        return new Block(text, network, prefix);
+        return new Block(text, network, prefix, headers);
     }
 
     private static byte[] literal(String text) {
@@ -89,7 +114,7 @@ public final class TrustedProxies {
         }
     }
 
-    private record Block(String text, byte[] network, int prefix) {
+    private record Block(String text, byte[] network, int prefix, Set<String> headers) {
 
         boolean contains(byte[] address) {
             if (address.length != network.length) {

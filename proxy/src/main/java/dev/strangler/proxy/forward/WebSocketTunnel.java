@@ -1,6 +1,7 @@
 package dev.strangler.proxy.forward;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -16,8 +17,9 @@ import java.util.function.Consumer;
  * the upgrade request goes upstream with its other headers, the upstream's {@code 101} (with its
  * {@code Sec-WebSocket-Accept}, protocol and extensions) comes back, and from then on the two connections are
  * spliced byte for byte, each paced by the other. The proxy never parses frames, so subprotocols and extensions
- * work as the two ends agree. An upstream that cannot be reached gives 502/504; one that declines the upgrade
- * gives its own answer.
+ * work as the two ends agree ({@link SplicedTunnel}). An upstream that cannot be reached gives 502/504; one that
+ * declines the upgrade gives its own answer. A tunnel is registered under its user's key ({@link Tunnels}), so that
+ * it is closed with {@code 1012 Service Restart} when that user's route changes.
  */
 final class WebSocketTunnel {
 
@@ -32,7 +34,7 @@ final class WebSocketTunnel {
     }
 
     static void open(HttpServerRequest request, Route route, UpstreamClient upstream, Consumer<MultiMap> headers,
-                     ExchangeRecorder recorder) {
+                     ExchangeRecorder recorder, Tunnels tunnels, String userKey) {
         long started = System.nanoTime();
         Consumer<MultiMap> handshake = to -> {
             headers.accept(to);
@@ -50,14 +52,15 @@ final class WebSocketTunnel {
                     HttpClientResponse answer = connected.result();
                     recorder.record(route, answer.statusCode(), System.nanoTime() - started);
                     if (answer.statusCode() == 101) {
-                        splice(request, answer);
+                        splice(request, answer, tunnels, userKey);
                     } else {
                         declined(request, answer);
                     }
                 });
     }
 
-    private static void splice(HttpServerRequest request, HttpClientResponse answer) {
+    private static void splice(HttpServerRequest request, HttpClientResponse answer, Tunnels tunnels,
+                               String userKey) {
         NetSocket upstreamSocket = answer.netSocket();
         upstreamSocket.pause();
         HttpServerResponse response = request.response();
@@ -68,9 +71,11 @@ final class WebSocketTunnel {
                 upstreamSocket.close();
                 return;
             }
-            NetSocket clientSocket = accepted.result();
-            clientSocket.pipeTo(upstreamSocket);
-            upstreamSocket.pipeTo(clientSocket);
+            SplicedTunnel[] tunnel = new SplicedTunnel[1];
+            tunnel[0] = new SplicedTunnel(Vertx.currentContext(), accepted.result(), upstreamSocket,
+                    () -> tunnels.closed(userKey, tunnel[0]));
+            tunnels.opened(userKey, tunnel[0]);
+            tunnel[0].start();
         });
     }
 

@@ -36,6 +36,11 @@ public final class EventLog {
     }
 
     /** The user key as logs may show it. */
+    /** Whether user keys are written hashed ({@code logging.hashUserKeys}). */
+    public boolean hashesUserKeys() {
+        return hashUserKeys;
+    }
+
     public String user(String userKey) {
         if (!hashUserKeys || userKey == null) {
             return userKey;

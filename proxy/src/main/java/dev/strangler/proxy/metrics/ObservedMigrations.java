@@ -1,5 +1,6 @@
 package dev.strangler.proxy.metrics;
 
+import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
@@ -23,10 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The migrator as the proxy and the admin API use it, observed: every attempt counts in
  * {@code strangler_migrations_total{outcome,trigger}} and {@code strangler_migration_duration_seconds}, is in
  * {@code strangler_inflight_migrations} while it runs, adds each broken rule to
- * {@code strangler_migration_violations_total{entity,rule}} (labels from the plan, so bounded) and writes one JSON
- * log line, and is traced by {@link MigrationTracing}. Requests held behind a user's migration or rollback in
- * flight are in {@code strangler_held_requests} while they wait. Observing at this seam keeps Micrometer and
- * OpenTelemetry out of the migrator.
+ * {@code strangler_migration_violations_total{entity,rule}} (labels from the plan, so bounded:
+ * {@link ViolationLabels}) and writes one JSON log line (with {@code logging.hashUserKeys}, the user key and any row
+ * key in its detail hashed), and is traced by {@link MigrationTracing}. Requests held behind a user's migration or
+ * rollback in flight are in {@code strangler_held_requests} while they wait. Observing at this seam keeps
+ * Micrometer and OpenTelemetry out of the migrator.
  */
 public final class ObservedMigrations implements MigrationEngine {
 
@@ -34,13 +36,16 @@ public final class ObservedMigrations implements MigrationEngine {
     private final MeterRegistry registry;
     private final EventLog log;
     private final MigrationTracing tracing;
+    private final ViolationLabels labels;
     private final Timer duration;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicLong finished = new AtomicLong();
 
-    public ObservedMigrations(MigrationEngine migrator, MeterRegistry registry, EventLog log, MigrationTracing tracing) {
+    public ObservedMigrations(MigrationEngine migrator, MigrationPlan plan, MeterRegistry registry, EventLog log,
+                              MigrationTracing tracing) {
         this.migrator = migrator;
+        this.labels = new ViolationLabels(plan);
         this.registry = registry;
         this.log = log;
         this.tracing = tracing;
@@ -133,14 +138,27 @@ public final class ObservedMigrations implements MigrationEngine {
             for (Violation violation : invalid.violations()) {
                 Counter.builder("strangler.migration.violations")
                         .description("Rows that broke a validation rule, by entity and rule")
-                        .tag("entity", String.valueOf(violation.entity()))
-                        .tag("rule", violation.message() == null ? String.valueOf(violation.rule())
-                                : violation.message())
+                        .tag("entity", labels.entity(violation))
+                        .tag("rule", labels.rule(violation))
                         .register(registry).increment();
             }
         }
         log.write("migration", new JsonObject().put("user", log.user(userKey)).put("trigger", trigger.id())
                 .put("outcome", name).put("durationMs", TimeUnit.NANOSECONDS.toMillis(nanos))
-                .put("detail", outcome == null ? error : outcome.detail()));
+                .put("detail", detail(userKey, outcome, error)));
+    }
+
+    /** The outcome's detail for the log; with hashed keys, the user's and the rows' keys are hashed in it. */
+    private String detail(String userKey, MigrationOutcome outcome, String error) {
+        String detail = outcome == null ? error : outcome.detail();
+        if (!log.hashesUserKeys() || detail == null) {
+            return detail;
+        }
+        if (outcome instanceof MigrationOutcome.Invalid invalid && !invalid.violations().isEmpty()) {
+            Violation first = invalid.violations().get(0);
+            return invalid.violations().size() + " violation(s), first: " + labels.entity(first) + " "
+                    + log.user(first.row()) + ": " + labels.rule(first);
+        }
+        return detail.replace(userKey, log.user(userKey));
     }
 }

@@ -90,11 +90,11 @@ public final class DecidingResolver implements RouteResolver {
 
     @Override
     public Future<Resolution> resolve(RequestHead head) {
-        RequestFactsReader.Read read = reader.read(head);
+        RoutingTable routing = table.get();
+        RequestFactsReader.Read read = reader.read(head, routing.identity());
         if (read instanceof RequestFactsReader.Refused refused) {
             return Future.succeededFuture(refused.rejection());
         }
-        RoutingTable routing = table.get();
         RouteMatch match = routing.match(((RequestFactsReader.Facts) read).facts());
         String userKey = match.userKey();
         Optional<Future<MigrationOutcome>> inFlight = userKey == null ? Optional.empty() : engine.inFlight(userKey);
@@ -129,6 +129,13 @@ public final class DecidingResolver implements RouteResolver {
             }
             return Future.succeededFuture(unknownState(routing, match));
         });
+    }
+
+    @Override
+    public String userKey(RequestHead head) {
+        RoutingTable routing = table.get();
+        RequestFactsReader.Read read = reader.read(head, routing.identity());
+        return read instanceof RequestFactsReader.Facts facts ? routing.userKey(facts.facts()) : null;
     }
 
     private Future<Resolution> decide(RoutingTable routing, RouteMatch match) {

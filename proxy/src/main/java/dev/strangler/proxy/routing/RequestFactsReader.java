@@ -2,8 +2,10 @@ package dev.strangler.proxy.routing;
 
 import dev.strangler.proxy.forward.Rejection;
 import dev.strangler.proxy.forward.RequestHead;
+import dev.strangler.rules.IdentityExtractor;
 import dev.strangler.rules.RequestFacts;
 import dev.strangler.rules.RequestPath;
+import dev.strangler.rules.WireText;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Clock;
 import java.util.HashMap;
@@ -15,7 +17,8 @@ import java.util.Map;
  * Turns a request as the data plane sees it into the plain {@link RequestFacts} routing decides on: the path
  * normalised by {@link RequestPath} (a path that cannot be normalised safely is refused with 400, since the
  * upstream might read it differently from the rules), the first value of each header, the cookies and the query
- * parameters, and the time from the injected clock.
+ * parameters, header and cookie values read as UTF-8, and the time from the injected clock. A request whose user
+ * key could be read in more than one way is refused ({@link IdentityScreen}).
  */
 final class RequestFactsReader {
 
@@ -37,8 +40,8 @@ final class RequestFactsReader {
     record Refused(Rejection rejection) implements Read {
     }
 
-    /** The facts of the request, or the rejection it deserves. */
-    Read read(RequestHead head) {
+    /** The facts of the request, or the rejection it deserves; {@code identity} is the configuration's. */
+    Read read(RequestHead head, List<IdentityExtractor> identity) {
         String target = head.uri();
         if (!target.startsWith("/")) {
             int authority = target.indexOf("://");
@@ -50,10 +53,14 @@ final class RequestFactsReader {
             return new Refused(Rejection.badRequest("Bad Request: invalid path"));
         }
         String path = ((RequestPath.Normal) normalised).path();
+        Rejection ambiguous = IdentityScreen.check(head, path, identity);
+        if (ambiguous != null) {
+            return new Refused(ambiguous);
+        }
         // Lower-cased here, once: RequestFacts then keeps the map as it is instead of copying it again to lower it.
         Map<String, String> headers = new HashMap<>(32);
         for (Map.Entry<String, String> header : head.headers()) {
-            headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), header.getValue());
+            headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), text(header.getValue()));
         }
         return new Facts(new RequestFacts(head.method().name(), path, host(head.headers().get("Host")), headers,
                 cookies(head.headers().getAll("Cookie")), query(head.query()), clock.instant().getEpochSecond()));
@@ -73,19 +80,17 @@ final class RequestFactsReader {
             return Map.of();
         }
         Map<String, String> cookies = new HashMap<>();
-        for (String header : headers) {
-            for (String pair : header.split(";")) {
-                int equals = pair.indexOf('=');
-                if (equals > 0) {
-                    String value = pair.substring(equals + 1).trim();
-                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                        value = value.substring(1, value.length() - 1);
-                    }
-                    cookies.putIfAbsent(pair.substring(0, equals).trim(), value);
-                }
-            }
-        }
+        CookieHeader.forEach(headers, (name, value) -> cookies.putIfAbsent(name, text(value)));
         return cookies;
+    }
+
+    /**
+     * A field value as text: its bytes read as UTF-8 (SPEC §3.1), or as sent when they are not UTF-8 (a header
+     * no identity extractor reads may hold any bytes; the {@link IdentityScreen} refuses such a user key).
+     */
+    private static String text(String octets) {
+        String text = WireText.ofFieldValue(octets);
+        return text == null ? octets : text;
     }
 
     private static Map<String, String> query(String query) {

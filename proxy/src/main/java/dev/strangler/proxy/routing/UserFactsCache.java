@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 /**
  * Users' facts (state, pin, last attempt) kept on this instance, so a decided user costs no database read per
@@ -36,6 +37,7 @@ public final class UserFactsCache {
     private final Duration lookupDeadline;
     private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
     private final AtomicLong everyone = new AtomicLong();
+    private volatile Consumer<String> changed = userKey -> { };
 
     /**
      * @param expireAfter    how long legacy-safe facts are trusted
@@ -89,7 +91,11 @@ public final class UserFactsCache {
         if (generation(userKey) != seen) {
             return;
         }
+        UserFacts before = cache.getIfPresent(userKey);
         cache.put(userKey, facts);
+        if (before != null && (before.state() != facts.state() || before.pin() != facts.pin())) {
+            changed.accept(userKey);
+        }
         if (generation(userKey) != seen) {
             cache.asMap().remove(userKey, facts);
         }
@@ -105,6 +111,15 @@ public final class UserFactsCache {
     public void invalidate(String userKey) {
         generations.incrementAndGet(stripe(userKey));
         cache.invalidate(userKey);
+        changed.accept(userKey);
+    }
+
+    /**
+     * Tells {@code listener} the key of each user whose state or pin changed (an operator's change here or on
+     * another instance, a migration attempt here): the data plane restarts that user's WebSocket tunnels.
+     */
+    public void whenChanged(Consumer<String> listener) {
+        changed = listener;
     }
 
     private static int stripe(String userKey) {

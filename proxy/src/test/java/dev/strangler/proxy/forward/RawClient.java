@@ -42,7 +42,8 @@ final class RawClient {
 
     /** The status code of the first response in {@code response}, or -1 when there was none. */
     static int status(String response) {
-        if (!response.startsWith("HTTP/") || response.indexOf(' ') < 0) {
+        int space = response.indexOf(' ');
+        if (space < 0 || response.substring(0, space).indexOf('/') < 0 || response.length() < space + 4) {
             return -1;
         }
         int start = response.indexOf(' ') + 1;

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RequestFactsReaderTest {
@@ -23,8 +24,8 @@ class RequestFactsReaderTest {
                 .add("X-User-Id", "IGNORED").add("Cookie", "uid=42; theme=\"dark\"").add("Cookie", "uid=43");
 
         RequestFactsReader.Read read = reader.read(new RequestHead(HttpMethod.GET,
-                "/api/./orders//7/../8?user=Zo%C3%AB&x=1&x=2", "/api/./orders//7/../8", "user=Zo%C3%AB&x=1&x=2",
-                headers, null));
+                "/api/orders//8;v=1?user=Zo%C3%AB&x=1&x=2", "/api/orders//8;v=1", "user=Zo%C3%AB&x=1&x=2",
+                headers, null), List.of());
 
         assertThat(read).isInstanceOf(RequestFactsReader.Facts.class);
         RequestFacts facts = ((RequestFactsReader.Facts) read).facts();
@@ -39,7 +40,7 @@ class RequestFactsReaderTest {
     @Test
     void read_refusesAPathWithAnEncodedSlash() {
         RequestFactsReader.Read read = reader.read(new RequestHead(HttpMethod.GET, "/api/..%2Fadmin",
-                "/api/..%2Fadmin", null, HttpHeaders.headers().add("Host", "a"), null));
+                "/api/..%2Fadmin", null, HttpHeaders.headers().add("Host", "a"), null), List.of());
 
         assertThat(read).isInstanceOf(RequestFactsReader.Refused.class);
         assertThat(((RequestFactsReader.Refused) read).rejection().status()).isEqualTo(400);
