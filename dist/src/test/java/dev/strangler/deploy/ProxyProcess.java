@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 
 /**
  * One {@code strangler run} in a JVM of its own, as a replica runs in production: started with this test's class
- * path, ready once it prints the ports it listens on, stopped with SIGTERM like an orchestrator stops it.
+ * path, ready once it prints the ports it listens on, stopped with SIGTERM like an orchestrator stops it, or killed
+ * with SIGKILL like a crash.
  */
-final class ProxyProcess implements AutoCloseable {
+public final class ProxyProcess implements AutoCloseable {
 
     private static final Pattern LISTENING =
             Pattern.compile("proxy listening on port (\\d+), admin on port (\\d+)");
@@ -33,7 +34,7 @@ final class ProxyProcess implements AutoCloseable {
         this.output = output;
     }
 
-    static ProxyProcess start(Path config, Map<String, String> environment) throws Exception {
+    public static ProxyProcess start(Path config, Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -75,28 +76,40 @@ final class ProxyProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    int adminPort() {
+    public int adminPort() {
         return adminPort;
     }
 
-    String output() {
+    public String output() {
         synchronized (output) {
             return output.toString();
         }
     }
 
     /** SIGTERM, then the exit status once it has drained. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("replica did not stop within 60 s after SIGTERM\n" + output());
         }
         return process.exitValue();
+    }
+
+    /** SIGKILL: no draining, no goodbye to the state database; returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("replica still alive 30 s after SIGKILL");
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     @Override

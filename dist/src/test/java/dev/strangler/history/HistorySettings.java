@@ -1,0 +1,53 @@
+package dev.strangler.history;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How long and how hard a history runs, from system properties so that {@code bench/history.sh} can run the same
+ * test for minutes: {@code strangler.history.seconds} (60), {@code .seed} (random, printed), {@code .clients} (16),
+ * {@code .users} (300), {@code .opsPerSecond} (120, all clients together), {@code .marginSeconds} (3).
+ *
+ * @param seed             drives every random choice of the clients and the nemesis
+ * @param duration         how long clients and nemesis run
+ * @param clients          concurrent clients, each acting for its own share of the users
+ * @param users            generated legacy customers
+ * @param opsPerSecond     operations started per second by all clients together
+ * @param migrationTimeout the plan's {@code migration.timeout}
+ * @param maxLegacyDelay   the longest delay the nemesis adds to a request to legacy
+ * @param margin           added to the timeout and the delay for the bound on any request's wait
+ */
+record HistorySettings(long seed, Duration duration, int clients, int users, int opsPerSecond,
+                       Duration migrationTimeout, Duration maxLegacyDelay, Duration margin) {
+
+    static HistorySettings fromSystemProperties() {
+        String seed = System.getProperty("strangler.history.seed", "");
+        return new HistorySettings(
+                seed.isBlank() ? ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) : Long.parseLong(seed.trim()),
+                Duration.ofSeconds(Long.getLong("strangler.history.seconds", 60)),
+                Integer.getInteger("strangler.history.clients", 16),
+                Integer.getInteger("strangler.history.users", 300),
+                Integer.getInteger("strangler.history.opsPerSecond", 120),
+                Duration.ofSeconds(3), Duration.ofMillis(800),
+                Duration.ofSeconds(Long.getLong("strangler.history.marginSeconds", 3)));
+    }
+
+    /**
+     * No request may wait longer: held at most a migration's timeout, then forwarded with at most the upstream
+     * timeout (which covers the legacy delay), and the margin.
+     */
+    Duration bound() {
+        return migrationTimeout.plus(upstreamTimeout()).plus(margin);
+    }
+
+    /** The upstream timeouts the proxies run with: above the legacy delay, so a slow legacy still answers. */
+    Duration upstreamTimeout() {
+        return maxLegacyDelay.plusMillis(1200);
+    }
+
+    /** What to pass to reproduce this history. */
+    String reproduce() {
+        return "-Dstrangler.history.seed=" + seed + " -Dstrangler.history.seconds=" + duration.toSeconds()
+                + " -Dstrangler.history.clients=" + clients + " -Dstrangler.history.users=" + users;
+    }
+}
