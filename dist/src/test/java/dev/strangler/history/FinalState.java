@@ -17,13 +17,14 @@ import java.util.Set;
  * the applications, which could hide a row).
  *
  * @param states        each user's state in {@code strangler.user_state}
+ * @param pins          each pinned user's pin
  * @param legacyTitles  each customer's contact title in legacy, trimmed
  * @param modernTitles  each migrated customer's contact title in modern, trimmed
  * @param legacyOrders  every legacy order: its customer and its lines ({@code productxquantity})
  * @param modernOrders  the same in modern
  * @param ledger        each user's ledger entries in id order
  */
-record FinalState(Map<String, String> states, Map<String, String> legacyTitles, Map<String, String> modernTitles,
+record FinalState(Map<String, String> states, Map<String, String> pins, Map<String, String> legacyTitles, Map<String, String> modernTitles,
                   Map<Long, PlacedOrder> legacyOrders, Map<Long, PlacedOrder> modernOrders,
                   Map<String, List<LedgerLine>> ledger) {
 
@@ -45,6 +46,7 @@ record FinalState(Map<String, String> states, Map<String, String> legacyTitles, 
         try (Connection l = legacy.connect(); Connection m = modern.connect()) {
             return new FinalState(
                     strings(m, "SELECT user_key, state FROM strangler.user_state"),
+                    strings(m, "SELECT user_key, pin FROM strangler.user_state WHERE pin IS NOT NULL"),
                     strings(l, "SELECT customer_id, contact_title FROM customers"),
                     strings(m, "SELECT customer_id, title FROM contact"),
                     orders(l, "SELECT o.order_id, o.customer_id, d.product_id || 'x' || d.quantity FROM orders o"

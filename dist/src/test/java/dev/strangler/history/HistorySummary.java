@@ -50,6 +50,8 @@ final class HistorySummary {
             line(text, "violations by check", count(violations, HistoryChecker.Violation::check));
         }
         Map<String, List<Op>> byUser = history.byUser();
+        text.append("\n  nemesis log:");
+        history.events().forEach(event -> text.append("\n    ").append(event));
         violations.stream().limit(20).forEach(v -> explain(text, v, byUser.getOrDefault(v.user(), List.of()),
                 last, history));
         return text.toString();
@@ -58,6 +60,11 @@ final class HistorySummary {
     private static void explain(StringBuilder text, HistoryChecker.Violation violation, List<Op> ops,
                                 FinalState last, History history) {
         text.append("\n\n  ").append(violation);
+        text.append("\n    final state ").append(last.states().get(violation.user())).append(", pin ")
+                .append(last.pins().get(violation.user()));
+        history.events().stream().filter(event -> event.what().contains(" " + violation.user() + " ")
+                        || event.what().contains(" " + violation.user() + ":"))
+                .forEach(event -> text.append("\n    nemesis on this user ").append(event));
         text.append("\n    ledger: ").append(last.ledger().getOrDefault(violation.user(), List.of()));
         ops.stream().skip(Math.max(0, ops.size() - 25)).forEach(op -> text.append("\n    ").append(op)
                 .append(" (wall ").append(history.wallMillis(op.invoked())).append(")"));
