@@ -6,7 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * How long and how hard a history runs, from system properties so that {@code bench/history.sh} can run the same
  * test for minutes: {@code strangler.history.seconds} (60), {@code .seed} (random, printed), {@code .clients} (16),
- * {@code .users} (300), {@code .opsPerSecond} (120, all clients together), {@code .marginSeconds} (3).
+ * {@code .users} (300), {@code .opsPerSecond} (120, all clients together), {@code .marginSeconds} (5),
+ * {@code .warmUpSeconds} (5).
  *
  * @param seed             drives every random choice of the clients and the nemesis
  * @param duration         how long clients and nemesis run
@@ -15,10 +16,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param opsPerSecond     operations started per second by all clients together
  * @param migrationTimeout the plan's {@code migration.timeout}
  * @param maxLegacyDelay   the longest delay the nemesis adds to a request to legacy
- * @param margin           added to the timeout and the delay for the bound on any request's wait
+ * @param margin           added to the timeout and the delay for the bound on any request's wait: room for a machine
+ *                         shared by several builds, where a replica's JVM can stall for a second or two
+ * @param warmUp           how long clients run before the nemesis starts; the replicas' JVMs are cold then, and
+ *                         the bound on waits is not applied to requests sent in it (every other check is)
  */
 record HistorySettings(long seed, Duration duration, int clients, int users, int opsPerSecond,
-                       Duration migrationTimeout, Duration maxLegacyDelay, Duration margin) {
+                       Duration migrationTimeout, Duration maxLegacyDelay, Duration margin, Duration warmUp) {
 
     static HistorySettings fromSystemProperties() {
         String seed = System.getProperty("strangler.history.seed", "");
@@ -29,7 +33,8 @@ record HistorySettings(long seed, Duration duration, int clients, int users, int
                 Integer.getInteger("strangler.history.users", 300),
                 Integer.getInteger("strangler.history.opsPerSecond", 120),
                 Duration.ofSeconds(3), Duration.ofMillis(800),
-                Duration.ofSeconds(Long.getLong("strangler.history.marginSeconds", 3)));
+                Duration.ofSeconds(Long.getLong("strangler.history.marginSeconds", 5)),
+                Duration.ofSeconds(Long.getLong("strangler.history.warmUpSeconds", 5)));
     }
 
     /**

@@ -36,6 +36,10 @@ final class HistorySummary {
                     .append(millis.get(millis.size() * 99 / 100)).append(", max ")
                     .append(millis.get(millis.size() - 1));
         }
+        long coldAndSlow = ops.stream().filter(op -> op.invoked() < settings.warmUp().toNanos()
+                && op.millis() > settings.bound().toMillis()).count();
+        text.append("\n  warm-up (first ").append(settings.warmUp().toSeconds()).append(" s, no nemesis, bound not")
+                .append(" applied): ").append(coldAndSlow).append(" requests waited longer than the bound");
         line(text, "nemesis", count(history.events(), event -> event.what().split("[ :]")[0]));
         line(text, "final states", count(List.copyOf(last.states().values()), state -> state));
         line(text, "ledger", count(last.ledger().values().stream().flatMap(List::stream).toList(),

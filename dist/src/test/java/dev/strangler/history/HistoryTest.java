@@ -42,7 +42,7 @@ class HistoryTest {
             Nemesis nemesis = new Nemesis(stack, pool, history);
             Workload workload = new Workload(settings, pool, stack.fleet, history);
 
-            nemesis.start(Duration.ofSeconds(5));
+            nemesis.start(settings.warmUp());
             workload.run(settings.duration());
             List<String> backfills = nemesis.stopAndHeal();
             awaitReady(stack);
