@@ -24,8 +24,8 @@ import java.util.Set;
  * @param modernOrders  the same in modern
  * @param ledger        each user's ledger entries in id order
  */
-record FinalState(Map<String, String> states, Map<String, String> pins, Map<String, String> legacyTitles, Map<String, String> modernTitles,
-                  Map<Long, PlacedOrder> legacyOrders, Map<Long, PlacedOrder> modernOrders,
+record FinalState(Map<String, String> states, Map<String, String> pins, Map<String, String> legacyTitles,
+                  Map<String, String> modernTitles, Map<Long, PlacedOrder> legacyOrders, Map<Long, PlacedOrder> modernOrders,
                   Map<String, List<LedgerLine>> ledger) {
 
     /** An order as a database holds it. */
