@@ -169,12 +169,15 @@ final class HistoryChecker {
         return true;
     }
 
-    /** Whether a title write was sent after the user's last migration began (a second early, for clock skew). */
+    /**
+     * Whether a title write may have been applied after the user's last migration began: one that had not completed
+     * by then (a second early, for clock skew). A write sent before the migration and held behind it lands in modern.
+     */
     private boolean titleWrittenSinceMigration(String user, List<Op> ops, FinalState last) {
         long migratedAt = last.ledger().getOrDefault(user, List.of()).stream()
                 .filter(line -> "MIGRATED".equals(line.outcome()))
                 .mapToLong(FinalState.LedgerLine::startedMillis).max().orElse(Long.MAX_VALUE);
         return ops.stream().anyMatch(op -> op.kind() == Op.Kind.WRITE_TITLE
-                && history.wallMillis(op.invoked()) >= migratedAt - 1000);
+                && history.wallMillis(op.completed()) >= migratedAt - 1000);
     }
 }
