@@ -1,11 +1,14 @@
 package dev.strangler.history;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How long and how hard a history runs, from system properties so that {@code bench/history.sh} can run the same
- * test for minutes: {@code strangler.history.seconds} (60), {@code .seed} (random, printed), {@code .clients} (16),
+ * test for minutes: {@code strangler.history.seconds} (60), {@code .seed} (random, printed) or {@code .seeds}
+ * (several histories, one after the other), {@code .clients} (16),
  * {@code .users} (300), {@code .opsPerSecond} (120, all clients together), {@code .marginSeconds} (10),
  * {@code .warmUpSeconds} (5).
  *
@@ -26,10 +29,23 @@ import java.util.concurrent.ThreadLocalRandom;
 record HistorySettings(long seed, Duration duration, int clients, int users, int opsPerSecond,
                        Duration migrationTimeout, Duration maxLegacyDelay, Duration margin, Duration warmUp) {
 
-    static HistorySettings fromSystemProperties() {
+    /**
+     * The seeds to run: {@code strangler.history.seeds} (comma-separated, one history each), else
+     * {@code strangler.history.seed}, else one drawn at random.
+     */
+    static List<Long> seeds() {
+        String seeds = System.getProperty("strangler.history.seeds", "");
+        if (!seeds.isBlank()) {
+            return Arrays.stream(seeds.split(",")).map(String::trim).filter(seed -> !seed.isEmpty())
+                    .map(Long::valueOf).toList();
+        }
         String seed = System.getProperty("strangler.history.seed", "");
-        return new HistorySettings(
-                seed.isBlank() ? ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) : Long.parseLong(seed.trim()),
+        return List.of(seed.isBlank() ? ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)
+                : Long.parseLong(seed.trim()));
+    }
+
+    static HistorySettings fromSystemProperties(long seed) {
+        return new HistorySettings(seed,
                 Duration.ofSeconds(Long.getLong("strangler.history.seconds", 60)),
                 Integer.getInteger("strangler.history.clients", 16),
                 Integer.getInteger("strangler.history.users", 300),

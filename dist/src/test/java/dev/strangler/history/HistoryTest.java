@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.deploy.ProxyProcess;
-import dev.strangler.testkit.Postgres;
-import dev.strangler.testkit.PostgresExtension;
+import dev.strangler.testkit.PostgresFixture;
 import dev.strangler.testkit.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -17,25 +16,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 12, "zero lost writes", as a randomized end-to-end history in the spirit of Jepsen and etcd's robustness
  * tests: clients write and read as a few hundred users through two replicas while a {@link Nemesis} changes
  * percentages, pins, rolls back, backfills, kills replicas, restarts the state database and slows legacy; then
  * the {@link HistoryChecker} judges what was acknowledged against what the databases hold. The seed is printed
- * first and in any failure; {@code bench/history.sh} runs the same test for minutes.
+ * first and in any failure; {@code bench/history.sh} runs the same test for minutes, or for several seeds. Each
+ * history gets a legacy database of its own on the shared server.
  */
-@ExtendWith(PostgresExtension.class)
 class HistoryTest {
 
-    @Test
-    void randomHistoryUnderFaults_losesNoAcknowledgedWrite(@Postgres("legacy") TestDatabase legacy,
-                                                          @TempDir Path folder) throws Exception {
-        HistorySettings settings = HistorySettings.fromSystemProperties();
+    static List<Long> seeds() {
+        return HistorySettings.seeds();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void randomHistoryUnderFaults_losesNoAcknowledgedWrite(long seed, @TempDir Path folder) throws Exception {
+        HistorySettings settings = HistorySettings.fromSystemProperties(seed);
         System.out.println("history seed " + settings.seed() + " (reproduce with " + settings.reproduce() + ")");
+        TestDatabase legacy = PostgresFixture.shared().createDatabase("history_legacy");
         try (HistoryStack stack = HistoryStack.start(settings, legacy, folder)) {
             UserPool pool = UserPool.read(legacy, settings.seed());
             History history = new History();
@@ -62,6 +66,8 @@ class HistoryTest {
             assertThat(history.ops().stream().filter(op -> op.result() == Op.Result.OK && op.kind().isWrite()))
                     .as("acknowledged writes: a history that acknowledged nothing proves nothing").hasSizeGreaterThan(
                             (int) settings.duration().toSeconds());
+        } finally {
+            PostgresFixture.shared().dropDatabase(legacy);
         }
     }
 
