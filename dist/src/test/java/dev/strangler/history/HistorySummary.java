@@ -47,8 +47,9 @@ final class HistorySummary {
         text.append("\n  verify: ").append(verify.getInteger("users", 0)).append(" migrated users, ")
                 .append(verify.getInteger("different", 0)).append(" with differences (titles changed in modern")
                 .append(" since migration excused, see HistoryChecker)");
-        backfills.forEach(output -> text.append("\n  backfill ").append(output.lines().reduce((a, b) -> b)
-                .orElse("")));
+        line(text, "backfill workers, by how they ended", count(backfills,
+                output -> output.lines().findFirst().orElse("") + " " + output.lines().reduce((a, b) -> b)
+                        .orElse("").replaceAll("^[0-9T:.Z-]+ ", "").replaceAll("[0-9]+", "N")));
         text.append("\n  violations: ").append(violations.size());
         if (!violations.isEmpty()) {
             line(text, "violations by check", count(violations, HistoryChecker.Violation::check));

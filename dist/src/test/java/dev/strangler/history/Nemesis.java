@@ -207,7 +207,7 @@ final class Nemesis {
         List<String> outputs = new ArrayList<>();
         for (CliProcess worker : backfills) {
             int status = worker.await(120);
-            outputs.add("exit " + status + ": " + worker.output().strip());
+            outputs.add("exit " + status + "\n" + worker.output().strip());
         }
         history.event("nemesis stopped, everything healed");
         return outputs;
