@@ -40,15 +40,16 @@ final class UserPreparation {
         Instant started = clock.instant();
         return read(userKey, deadline)
                 .andThen(done -> steps.stepped(userKey, Step.READ, started, clock.instant(), done.succeeded()))
-                .map(source -> check(userKey, source));
+                .map(source -> check(userKey, source, steps));
     }
 
     /**
      * Like {@link #prepare} on the caller's legacy connection, in the caller's transaction: the catch-up before the
-     * cleaned mark reads under the row lock the mark took.
+     * cleaned mark reads under the row lock the mark took. Its reading, validating and transforming are part of
+     * the {@code mark_cleaned} step, so they report no steps of their own.
      */
     Future<DryRun> prepareOn(SqlConnection legacy, String userKey) {
-        return readAll(legacy, userKey, null).map(source -> check(userKey, source));
+        return readAll(legacy, userKey, null).map(source -> check(userKey, source, StepListener.NONE));
     }
 
     private Future<Map<String, List<Map<String, Object>>>> read(String userKey, AttemptDeadline deadline) {
@@ -84,7 +85,7 @@ final class UserPreparation {
         });
     }
 
-    private DryRun check(String userKey, Map<String, List<Map<String, Object>>> source) {
+    private DryRun check(String userKey, Map<String, List<Map<String, Object>>> source, StepListener steps) {
         Instant validating = clock.instant();
         List<Violation> violations = new ArrayList<>();
         for (EntityPipeline entity : entities) {
