@@ -109,6 +109,22 @@ public final class DecidingResolver implements RouteResolver {
     }
 
     /**
+     * The answer when {@link #resolve} failed or threw (a bug): legacy only for a request without a user key, whose
+     * data cannot have moved; 503 with {@code Retry-After} for anyone else, whatever their state.
+     */
+    @Override
+    public Resolution fallback(RequestHead head) {
+        events.unknownState();
+        Rejection unavailable = Rejection.unavailable(settings.unavailableRetryAfter());
+        RoutingTable routing = table.get();
+        if (!(reader.read(head, routing.identity()) instanceof RequestFactsReader.Facts facts)) {
+            return unavailable;
+        }
+        RouteMatch match = routing.match(facts.facts());
+        return match.userKey() == null ? legacy(routing.decide(match, UserStatus.NEW)) : unavailable;
+    }
+
+    /**
      * A request waiting for its user's state or migration: counted while it waits, and never held longer than the
      * hold limit, after which it is answered as an unknown state (503 when it waited for a migration of the user).
      */

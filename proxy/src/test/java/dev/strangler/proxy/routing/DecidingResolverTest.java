@@ -186,6 +186,22 @@ class DecidingResolverTest {
         assertThat(keys.certainlyNotMigrated("RND04")).isTrue();
     }
 
+    @Test
+    void fallbackAfterAResolverFailure_is503ForAUserKey_legacyOnlyForAnAnonymousRequest() {
+        keys.reload(each -> Future.succeededFuture()).await();
+
+        assertThat(resolver.fallback(head("BLAUS"))).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
+        assertThat(resolver.fallback(head(null))).isEqualTo(new Route(Upstream.LEGACY, "orders", "none"));
+    }
+
+    private static RequestHead head(String user) {
+        MultiMap headers = HttpHeaders.headers().add("Host", "shop.example");
+        if (user != null) {
+            headers.add("X-User-Id", user);
+        }
+        return new RequestHead(HttpMethod.GET, "/api/orders/1", "/api/orders/1", null, headers, null);
+    }
+
     /** The resolution, failing the test if it takes more than ten seconds (the hold limit is 300 ms). */
     private Resolution resolveWithin(String user) {
         MultiMap headers = HttpHeaders.headers().add("Host", "shop.example").add("X-User-Id", user);
