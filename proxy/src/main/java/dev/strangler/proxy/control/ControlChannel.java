@@ -26,8 +26,8 @@ import java.util.logging.Logger;
  * converges (a revoked token stops working within {@code resyncEvery} even then). A (re)connection also forgets
  * every cached user, whose changes may have been missed meanwhile, and reloads the {@link MigratedKeys}; from the
  * moment the listening connection is lost (closed, or silent to a heartbeat query for two seconds) until that
- * reload, nobody counts as certainly not migrated. A user's notification makes the instance forget and read that
- * user again, so a user migrated elsewhere joins the keys (or joins unread, when the read fails).
+ * reload, nobody counts as certainly not migrated. A user's notification makes the user maybe migrated at once,
+ * then makes the instance forget and read that user again ({@link UserFactsCache#changedElsewhere}).
  */
 public final class ControlChannel {
 
@@ -179,8 +179,7 @@ public final class ControlChannel {
     private void onNotification(String payload) {
         if (payload.startsWith("user ")) {
             String userKey = payload.substring("user ".length());
-            facts.invalidate(userKey);
-            facts.find(userKey).onFailure(unread -> keys.learnt(userKey, null));
+            facts.changedElsewhere(userKey);
         } else if (payload.equals("tokens")) {
             tokens.reload();
         } else {

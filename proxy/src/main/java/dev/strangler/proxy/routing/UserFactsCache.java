@@ -76,6 +76,17 @@ public final class UserFactsCache {
                 .onSuccess(facts -> put(facts, seen));
     }
 
+    /**
+     * Another instance (or an operator) changed the user's state or pin: the user counts as maybe migrated at once,
+     * before anything else, so that a request whose own read fails meanwhile is never judged certainly not migrated;
+     * then they are forgotten and read again, to be served from memory as before.
+     */
+    public void changedElsewhere(String userKey) {
+        keys.learnt(userKey, null);
+        invalidate(userKey);
+        find(userKey);
+    }
+
     /** The key's generation now, to pass to {@link #put} with what is learnt from here on. */
     public long generation(String userKey) {
         return everyone.get() + generations.get(stripe(userKey));
