@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * instance knows they are certainly not migrated ({@link MigratedKeys}); anyone else gets 503 with
  * {@code Retry-After}, never the wrong side. No request waits longer than the hold limit, whatever the databases
  * do. Request-triggered migrations start only as fast as {@code migration.admission} allows; a user refused
- * admission is not attempted and goes to legacy, where their data is.
+ * admission is not attempted and goes to legacy, where their data is: the facts that say so were read from the
+ * store, or remembered while the change stream was current ({@link UserFactsCache#find}).
  * A user who is being rolled back ({@code ROLLING_BACK}, announced to every instance) gets 503 with
  * {@code Retry-After}: neither side holds their data for certain until the rollback ends. A request held behind this
  * instance's migration or rollback re-reads the user's state when released, never the cached one.

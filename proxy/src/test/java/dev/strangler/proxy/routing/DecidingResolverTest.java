@@ -187,6 +187,20 @@ class DecidingResolverTest {
     }
 
     @Test
+    void admissionRefusal_afterTheChangeStreamWasLost_followsAFreshRead_notRememberedFacts() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        for (String user : List.of("RND01", "RND02", "RND03", "RND04")) {
+            resolve(user);
+        }
+        assertThat(refused).as("RND04 refused, remembered as pending").hasValue(1);
+        store.states.put("RND04", dev.strangler.rules.UserState.MIGRATED);
+        keys.stale();
+
+        assertThat(resolve("RND04")).as("migrated by another instance, notification missed")
+                .isEqualTo(new Route(Upstream.MODERN, "orders", "none"));
+    }
+
+    @Test
     void fallbackAfterAResolverFailure_is503ForAUserKey_legacyOnlyForAnAnonymousRequest() {
         keys.reload(each -> Future.succeededFuture()).await();
 

@@ -46,6 +46,33 @@ class UserFactsCacheTest {
     }
 
     @Test
+    void cachedLegacySafeFacts_areNotTrusted_whileTheKeysAreNotCurrent() {
+        cache.find("BONAP").await();
+        keys.stale();
+        states.put("BONAP", UserState.MIGRATED);
+
+        assertThat(cache.find("BONAP").await().state()).isEqualTo(UserState.MIGRATED);
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void cachedLegacySafeFacts_failTheLookup_whenTheStoreFailsWhileTheKeysAreNotCurrent() {
+        AtomicInteger failing = new AtomicInteger();
+        UserFactsCache flaky = new UserFactsCache(userKey -> failing.get() > 0
+                ? Future.failedFuture(new java.net.ConnectException("Connection refused")) : store.find(userKey),
+                keys, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), nanos::get);
+        states.put("ALFKI", UserState.MIGRATED);
+        flaky.find("ALFKI").await();
+        flaky.find("BONAP").await();
+        keys.stale();
+        failing.set(1);
+
+        assertThat(flaky.find("ALFKI").await().state()).as("a remembered MIGRATED is the fallback")
+                .isEqualTo(UserState.MIGRATED);
+        assertThat(flaky.find("BONAP").failed()).as("a remembered PENDING is not").isTrue();
+    }
+
+    @Test
     void migratedUser_neverExpiresByTime() {
         states.put("ALFKI", UserState.MIGRATED);
         cache.find("ALFKI").await();
