@@ -171,7 +171,7 @@ public final class DecidingResolver implements RouteResolver {
             if (!decision.migrateFirst()) {
                 return Future.succeededFuture(route(decision));
             }
-            if (!admission.tryAdmit() && engine.inFlight(userKey).isEmpty()) {
+            if (engine.inFlight(userKey).isEmpty() && !admission.tryAdmit()) {
                 events.admissionRefused();
                 return Future.succeededFuture(legacy(decision));
             }

@@ -201,6 +201,25 @@ class DecidingResolverTest {
     }
 
     @Test
+    void requestThatOnlyJoinsAMigrationInFlight_takesNoAdmissionToken() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        engine.never = true;
+        store.holding = true;
+        resolver.resolve(head("ALFKI"));
+        resolver.resolve(head("ALFKI"));
+        store.holding = false;
+        store.pending.get(0).complete(UserFacts.pending("ALFKI"));
+        store.pending.get(1).complete(UserFacts.pending("ALFKI"));
+        assertThat(engine.running).containsOnlyKeys("ALFKI");
+
+        resolver.resolve(head("RND01"));
+        resolver.resolve(head("RND02"));
+
+        assertThat(refused).as("three tokens: ALFKI's migration, RND01's, RND02's").hasValue(0);
+        assertThat(engine.running).containsOnlyKeys("ALFKI", "RND01", "RND02");
+    }
+
+    @Test
     void fallbackAfterAResolverFailure_is503ForAUserKey_legacyOnlyForAnAnonymousRequest() {
         keys.reload(each -> Future.succeededFuture()).await();
 
@@ -242,9 +261,16 @@ class DecidingResolverTest {
         final Map<String, dev.strangler.rules.UserState> states = new java.util.HashMap<>();
         volatile boolean failing;
         volatile boolean never;
+        volatile boolean holding;
+        final List<Promise<UserFacts>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public Future<UserFacts> find(String userKey) {
+            if (holding) {
+                Promise<UserFacts> held = Promise.promise();
+                pending.add(held);
+                return held.future();
+            }
             if (never) {
                 return Promise.<UserFacts>promise().future();
             }
