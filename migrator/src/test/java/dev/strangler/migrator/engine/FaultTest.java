@@ -73,17 +73,32 @@ class FaultTest {
     }
 
     @Test
-    void modernDown_failsWithoutTouchingLegacy_thenConverges() throws Exception {
+    void modernDown_outcomeUnknown_notFailed_nothingRecorded_thenConverges() throws Exception {
         MigrationPlan broken = Northwind.plan(legacy.uri(), closedPort(), plan.timeout(), Map.of());
         MigrationOutcome outcome;
         try (Migrator migrator = Migrator.create(vertx, broken, settings(broken))) {
             outcome = await(migrator.ensureMigrated("ANATR", Trigger.REQUEST));
         }
 
-        assertThat(outcome).isInstanceOf(MigrationOutcome.Failed.class);
+        assertThat(outcome).as("the state could not be read").isInstanceOf(MigrationOutcome.Unknown.class);
+        assertThat(outcome.state()).isNull();
         assertNothingMigrated("ANATR");
         assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'ANATR'")).isZero();
         assertConverges("ANATR");
+    }
+
+    @Test
+    void failureThatCannotBeRecorded_isUnknown_notFailed() throws Exception {
+        MigrationPlan broken = Northwind.plan(legacy.uri(), closedPort(), plan.timeout(), Map.of());
+        MigrationOutcome outcome;
+        try (Migrator migrator = Migrator.create(vertx, broken, settings(broken))) {
+            outcome = await(migrator.migrate("AROUT", Trigger.CLI, false));
+        }
+
+        assertThat(outcome).as("attempted without a state read; its failure record could not be written")
+                .isInstanceOf(MigrationOutcome.Unknown.class);
+        assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'AROUT'")).isZero();
+        assertConverges("AROUT");
     }
 
     @Test

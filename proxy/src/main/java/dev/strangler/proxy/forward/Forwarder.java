@@ -19,8 +19,8 @@ import java.util.function.Consumer;
 /**
  * The request handler of one event loop: screens the request, pauses its body, asks the {@link RouteResolver}
  * where it goes (its {@link RouteResolver#fallback} if the resolver fails: 503 unless the request is anonymous),
- * and hands it to an {@link Exchange}, or to a {@link WebSocketTunnel} for a WebSocket upgrade (same route, same decision). A forwarded request gets its span
- * here ({@link RequestTracing}), carried upstream in the headers and ended when the exchange records its status.
+ * and hands it to an {@link Exchange}, or to a {@link WebSocketTunnel} for a WebSocket upgrade (same route, same
+ * decision). A forwarded request gets its span here ({@link RequestTracing}), carried upstream in the headers and ended when the exchange records its status.
  * Requests the decoder could not parse and requests the {@link RequestScreen} refuses are answered here and the
  * connection is closed, because after an ambiguous message the rest of the byte stream cannot be trusted.
  */

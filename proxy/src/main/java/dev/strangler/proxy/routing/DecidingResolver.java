@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * facts (cached), the routing table's decision, and, when the decision says so, the user's migration before the
  * request goes to modern. While a migration of the user is in flight on this instance, every request of that
  * user waits for it, legacy-bound ones included, so that no write reaches legacy after its data was read.
- * A migration that does not succeed sends the request to legacy: the user never sees the failure. A user whose
+ * A migration that does not succeed sends the request to legacy: the user never sees the failure. One whose outcome
+ * is unknown ({@code MigrationOutcome.Unknown}: nothing recorded, the user may be on either side) is answered as an
+ * unknown state, and what was remembered of the user is forgotten, so the next request reads them again. A user whose
  * state cannot be read (state database unreachable, pool busy, deadline passed) goes to legacy only when this
  * instance knows they are certainly not migrated ({@link MigratedKeys}); anyone else gets 503 with
  * {@code Retry-After}, never the wrong side. No request waits longer than the hold limit, whatever the databases
@@ -179,7 +181,8 @@ public final class DecidingResolver implements RouteResolver {
             long seen = facts.generation(userKey);
             return engine.ensureMigrated(userKey, Trigger.REQUEST).transform(migrated -> {
                 keys.attemptEnded(userKey, migrated.failed() || mayHaveMigrated(migrated.result()));
-                if (migrated.failed()) {
+                if (migrated.failed() || migrated.result() instanceof MigrationOutcome.Unknown) {
+                    facts.invalidate(userKey);
                     return Future.succeededFuture(unknownState(routing, match));
                 }
                 MigrationOutcome outcome = migrated.result();

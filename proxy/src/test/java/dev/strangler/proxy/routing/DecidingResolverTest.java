@@ -220,6 +220,26 @@ class DecidingResolverTest {
     }
 
     @Test
+    void migrationWhoseOutcomeIsUnknown_gets503_andIsNotRemembered() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        engine.outcome = userKey -> new MigrationOutcome.Unknown(userKey, "the state could not be read");
+
+        assertThat(resolve("ALFKI")).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
+        assertThat(keys.certainlyNotMigrated("ALFKI")).isFalse();
+        store.states.put("ALFKI", dev.strangler.rules.UserState.MIGRATED);
+        assertThat(resolve("ALFKI")).as("read again, not remembered as failed")
+                .isEqualTo(new Route(Upstream.MODERN, "orders", "none"));
+    }
+
+    @Test
+    void genuineRecordedFailure_staysOnLegacy() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        engine.outcome = userKey -> new MigrationOutcome.Failed(userKey, "legacy refused the read");
+
+        assertThat(resolve("ALFKI")).isEqualTo(new Route(Upstream.LEGACY, "orders", "staff"));
+    }
+
+    @Test
     void fallbackAfterAResolverFailure_is503ForAUserKey_legacyOnlyForAnAnonymousRequest() {
         keys.reload(each -> Future.succeededFuture()).await();
 
