@@ -16,6 +16,7 @@ import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import dev.strangler.rules.UserStatus;
 import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,6 +43,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * instance's migration or rollback re-reads the user's state when released, never the cached one.
  */
 public final class DecidingResolver implements RouteResolver {
+
+    /**
+     * The longest user key served, in UTF-8 bytes; a longer one is answered 400 before its state is read. The key
+     * travels in the state schema's notifications, whose payload PostgreSQL caps near 8000 bytes: a longer one
+     * would abort the transaction that migrates the user.
+     */
+    public static final int MAX_USER_KEY_BYTES = 1024;
 
     private final AtomicReference<RoutingTable> table;
     private final UserFactsCache facts;
@@ -100,6 +108,10 @@ public final class DecidingResolver implements RouteResolver {
         }
         RouteMatch match = routing.match(((RequestFactsReader.Facts) read).facts());
         String userKey = match.userKey();
+        if (userKey != null && tooLong(userKey)) {
+            return Future.succeededFuture(Rejection.badRequest("Bad Request: user key longer than "
+                    + MAX_USER_KEY_BYTES + " bytes"));
+        }
         Optional<Future<MigrationOutcome>> inFlight = userKey == null ? Optional.empty() : engine.inFlight(userKey);
         Future<Resolution> decided = inFlight.isPresent()
                 ? inFlight.get().transform(done -> {
@@ -202,6 +214,11 @@ public final class DecidingResolver implements RouteResolver {
         }
         events.unknownState();
         return Rejection.unavailable(settings.unavailableRetryAfter());
+    }
+
+    private static boolean tooLong(String userKey) {
+        return userKey.length() > MAX_USER_KEY_BYTES / 3
+                && userKey.getBytes(StandardCharsets.UTF_8).length > MAX_USER_KEY_BYTES;
     }
 
     /** False only for outcomes that certainly left the user's data on legacy alone. */

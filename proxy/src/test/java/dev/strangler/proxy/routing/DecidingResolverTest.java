@@ -240,6 +240,19 @@ class DecidingResolverTest {
     }
 
     @Test
+    void userKeyLongerThan1024Bytes_is400_beforeItsStateIsRead() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        store.failing = true;
+        String longest = "é".repeat(512);
+
+        assertThat(resolve(longest + "x")).isEqualTo(Rejection.badRequest(
+                "Bad Request: user key longer than 1024 bytes"));
+        assertThat(resolve(longest)).as("1024 bytes: decided as usual (the store failing, as certainly not migrated)")
+                .isEqualTo(new Route(Upstream.LEGACY, "orders", "everyone"));
+        assertThat(engine.asked).isEmpty();
+    }
+
+    @Test
     void fallbackAfterAResolverFailure_is503ForAUserKey_legacyOnlyForAnAnonymousRequest() {
         keys.reload(each -> Future.succeededFuture()).await();
 
