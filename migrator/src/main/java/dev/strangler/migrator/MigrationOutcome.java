@@ -12,10 +12,13 @@ public sealed interface MigrationOutcome {
     /** The user's key. */
     String userKey();
 
-    /** The user's state after this outcome. */
+    /** The user's state after this outcome; null when it is not known ({@link Unknown}). */
     UserState state();
 
-    /** The ledger's outcome: {@code MIGRATED}, {@code SKIPPED}, {@code INVALID}, {@code FAILED}, {@code TIMEOUT}. */
+    /**
+     * The ledger's outcome: {@code MIGRATED}, {@code SKIPPED}, {@code INVALID}, {@code FAILED}, {@code TIMEOUT}
+     * ({@code UNKNOWN} is never written: nothing was recorded).
+     */
     String ledgerOutcome();
 
     /** One line for logs, the command line and the admin API: what happened and, for a failure, why. */
@@ -90,5 +93,17 @@ public sealed interface MigrationOutcome {
         public UserState state() { return UserState.FAILED; }
         public String ledgerOutcome() { return "TIMEOUT"; }
         public String detail() { return "timed out after " + after.toMillis() + " ms"; }
+    }
+
+    /**
+     * Whether the user was migrated is not known, and nothing was recorded: the user's state could not be read, the
+     * attempt's hard stop fired while its COMMIT was in flight, or its failure could not be written. The user may
+     * be on either side: the request path answers them as an unknown state (503 unless certainly not migrated)
+     * and remembers nothing of it.
+     */
+    record Unknown(String userKey, String cause) implements MigrationOutcome {
+        public UserState state() { return null; }
+        public String ledgerOutcome() { return "UNKNOWN"; }
+        public String detail() { return "outcome unknown, nothing recorded: " + cause; }
     }
 }

@@ -154,6 +154,32 @@ class UnknownStateTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> migrator.engine().inFlight("BONAP").isEmpty());
     }
 
+    @Test
+    void firstListenerConnectionRefused_isRetried_untilTheInstanceListens() throws Exception {
+        server.stop().await();
+        migrator.close();
+        relay.mode(TcpRelay.Mode.REFUSE);
+        StranglerConfig direct = ConfigLoader.parse("strangler.yaml",
+                TinyNorthwind.config(legacyDb, modernDb, legacyApp.port(), modernApp.port()), Map.of()).orElseThrow();
+        TestDatabase throughRelay = new TestDatabase("127.0.0.1", relay.port(), modernDb.database(), modernDb.user(),
+                modernDb.password());
+        StranglerConfig listenerThroughRelay = ConfigLoader.parse("strangler.yaml",
+                TinyNorthwind.config(legacyDb, throughRelay, legacyApp.port(), modernApp.port()), Map.of())
+                .orElseThrow();
+        migrator = Migrator.start(vertx, direct.migration(), MigratorSettings.defaults(direct.migration())).await();
+        server = StranglerServer.start(vertx, listenerThroughRelay, migrator).await();
+        assertThat(keysCurrent()).as("nothing listens while the state database refuses the listener").isFalse();
+
+        relay.mode(TcpRelay.Mode.FORWARD);
+
+        await().atMost(Duration.ofSeconds(30)).until(this::keysCurrent);
+    }
+
+    private boolean keysCurrent() throws Exception {
+        return new JsonObject(admin("GET", "/admin/status", null).body()).getJsonObject("requestPath")
+                .getJsonObject("migratedKeys").getBoolean("current");
+    }
+
     private CompletableFuture<HttpResponse<String>> getAsync(String user) {
         return CLIENT.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
                         + "/api/orders/1")).header("X-User-Id", user).timeout(Duration.ofSeconds(15)).build(),

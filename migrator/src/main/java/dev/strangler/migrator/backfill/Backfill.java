@@ -213,7 +213,8 @@ final class Backfill implements Backfills.Running {
                     Duration took = Duration.between(began, clock.instant());
                     count(outcome);
                     brake.record(took, outcome instanceof MigrationOutcome.Failed
-                            || outcome instanceof MigrationOutcome.TimedOut);
+                            || outcome instanceof MigrationOutcome.TimedOut
+                            || outcome instanceof MigrationOutcome.Unknown);
                     listener.attempted(outcome, took);
                     listener.progress(progress());
                     return null;
@@ -231,9 +232,11 @@ final class Backfill implements Backfills.Running {
                 rules.add(violation.rule() == null ? violation.message() : violation.rule());
             }
             rules.forEach(rule -> byRule.merge(rule, 1L, Long::sum));
-        } else if (outcome instanceof MigrationOutcome.Failed || outcome instanceof MigrationOutcome.TimedOut) {
+        } else if (outcome instanceof MigrationOutcome.Failed || outcome instanceof MigrationOutcome.TimedOut
+                || outcome instanceof MigrationOutcome.Unknown) {
             failed.incrementAndGet();
-            byRule.merge(outcome instanceof MigrationOutcome.Failed ? "(error)" : "(timeout)", 1L, Long::sum);
+            byRule.merge(outcome instanceof MigrationOutcome.Failed ? "(error)"
+                    : outcome instanceof MigrationOutcome.TimedOut ? "(timeout)" : "(unknown)", 1L, Long::sum);
         }
     }
 

@@ -61,6 +61,11 @@ final class AttemptDeadline {
         return phase.compareAndSet(RUNNING, COMMITTING);
     }
 
+    /** True once the commit was started: from then on a failure leaves the attempt's result unknown. */
+    boolean committing() {
+        return phase.get() == COMMITTING;
+    }
+
     boolean abandoned() {
         return phase.get() == ABANDONED;
     }

@@ -37,7 +37,9 @@ import java.util.logging.Logger;
  * One attempt at one user, SPEC §4.2 step by step: in one modern transaction, take the user's lock and re-read the
  * state; read, validate and transform the legacy data; write every entity, the state and the ledger entry; commit;
  * then write legacy's cleaned mark. A failure rolls everything back and is recorded in a small transaction of its
- * own, so the user is never half-migrated and every attempt leaves a ledger entry.
+ * own, so the user is never half-migrated and every attempt leaves a ledger entry. A failure once the COMMIT was
+ * sent (the hard stop fired, the connection broke) is {@code Unknown}, and so is a failure that could not be
+ * recorded: nothing is recorded for them.
  */
 final class MigrationAttempt {
 
@@ -90,6 +92,8 @@ final class MigrationAttempt {
         });
         return deadline.bound(work)
                 .recover(error -> error instanceof ClaimLostError lost ? Future.succeededFuture(lost.outcome)
+                        : deadline.committing() ? Future.succeededFuture(new MigrationOutcome.Unknown(userKey,
+                        "failed while committing, the commit may have landed: " + describe(error)))
                         : recordFailure(userKey, trigger, force, claim, started,
                         deadline.abandoned() ? new MigrationOutcome.TimedOut(userKey, settings.timeout())
                                 : new MigrationOutcome.Failed(userKey, describe(error))))
@@ -216,7 +220,8 @@ final class MigrationAttempt {
     /**
      * Records a failed or timed-out attempt in a transaction of its own, under the user's lock. When another
      * instance migrated the user meanwhile, nothing is written and the outcome is {@code AlreadyMigrated}. A forced
-     * re-run of a migrated user that fails leaves the user migrated.
+     * re-run of a migrated user that fails leaves the user migrated. When the record cannot be written, the outcome
+     * is {@code Unknown}: another instance may have migrated the user, and nothing says otherwise.
      */
     private Future<MigrationOutcome> recordFailure(String userKey, Trigger trigger, boolean force, Claim claim,
                                                    Instant started, MigrationOutcome failure) {
@@ -227,7 +232,8 @@ final class MigrationAttempt {
                     }
                     LOG.log(Level.WARNING, "could not record the failed migration of " + userKey + ": "
                             + describe(error));
-                    return Future.succeededFuture(failure);
+                    return Future.succeededFuture(new MigrationOutcome.Unknown(userKey, failure.detail()
+                            + "; the failure could not be recorded: " + describe(error)));
                 });
     }
 

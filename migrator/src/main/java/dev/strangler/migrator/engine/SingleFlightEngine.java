@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  *
  * <p>The entry never outlives {@code migration.timeout} plus {@value #SETTLE_MARGIN_MS} ms, even when a database
  * stops answering (packets dropped, no error ever comes back) during the state read or the failure record: its
- * callers then get {@code Failed}, and the next caller starts afresh.
+ * callers then get {@code Unknown} (as when the state read fails), and the next caller starts afresh.
  */
 final class SingleFlightEngine {
 
@@ -78,7 +78,7 @@ final class SingleFlightEngine {
                 .compose(start -> decide(userKey, trigger, force, claim))
                 .timeout(settleMillis, TimeUnit.MILLISECONDS)
                 .recover(error -> Future.succeededFuture(
-                        new MigrationOutcome.Failed(userKey, MigrationAttempt.describe(error))))
+                        new MigrationOutcome.Unknown(userKey, MigrationAttempt.describe(error))))
                 .onComplete(done -> {
                     inFlight.remove(userKey, mine);
                     promise.handle(done);

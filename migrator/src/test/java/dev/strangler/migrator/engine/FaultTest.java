@@ -73,17 +73,57 @@ class FaultTest {
     }
 
     @Test
-    void modernDown_failsWithoutTouchingLegacy_thenConverges() throws Exception {
+    void modernDown_outcomeUnknown_notFailed_nothingRecorded_thenConverges() throws Exception {
         MigrationPlan broken = Northwind.plan(legacy.uri(), closedPort(), plan.timeout(), Map.of());
         MigrationOutcome outcome;
         try (Migrator migrator = Migrator.create(vertx, broken, settings(broken))) {
             outcome = await(migrator.ensureMigrated("ANATR", Trigger.REQUEST));
         }
 
-        assertThat(outcome).isInstanceOf(MigrationOutcome.Failed.class);
+        assertThat(outcome).as("the state could not be read").isInstanceOf(MigrationOutcome.Unknown.class);
+        assertThat(outcome.state()).isNull();
         assertNothingMigrated("ANATR");
         assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'ANATR'")).isZero();
         assertConverges("ANATR");
+    }
+
+    @Test
+    void failureThatCannotBeRecorded_isUnknown_notFailed() throws Exception {
+        MigrationPlan broken = Northwind.plan(legacy.uri(), closedPort(), plan.timeout(), Map.of());
+        MigrationOutcome outcome;
+        try (Migrator migrator = Migrator.create(vertx, broken, settings(broken))) {
+            outcome = await(migrator.migrate("AROUT", Trigger.CLI, false));
+        }
+
+        assertThat(outcome).as("attempted without a state read; its failure record could not be written")
+                .isInstanceOf(MigrationOutcome.Unknown.class);
+        assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'AROUT'")).isZero();
+        assertConverges("AROUT");
+    }
+
+    @Test
+    void hardStopWhileCommitIsInFlight_isUnknown_notFailed_andTheCommitLands() {
+        Northwind.run(modern, "CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.id = 'BERGS' THEN PERFORM pg_sleep(10); END IF; RETURN NULL; END $$");
+        Northwind.run(modern, "CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON customer"
+                + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()");
+        MigrationPlan quick = Northwind.plan(legacy.uri(), modern.uri(), Duration.ofSeconds(3), Map.of());
+        MigrationOutcome outcome;
+        try (Migrator migrator = Northwind.start(vertx, quick,
+                settings(quick).withStatementTimeout(Duration.ofSeconds(30)))) {
+            outcome = await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
+            Awaitility.await("the commit lands").atMost(Duration.ofSeconds(60)).until(() -> rows(modern,
+                    "SELECT state FROM strangler.user_state WHERE user_key = 'BERGS'")
+                    .equals(List.of(Map.of("state", "MIGRATED"))));
+        } finally {
+            Northwind.run(modern, "DROP TRIGGER slow_commit ON customer");
+            Northwind.run(modern, "DROP FUNCTION slow_commit()");
+        }
+
+        assertThat(outcome).as("the hard stop fired while COMMIT was in flight")
+                .isInstanceOf(MigrationOutcome.Unknown.class);
+        assertThat(rows(modern, "SELECT outcome FROM strangler.ledger WHERE user_key = 'BERGS'"))
+                .containsExactly(Map.of("outcome", "MIGRATED"));
     }
 
     @Test

@@ -65,6 +65,31 @@ class StateSchemaTest {
         }
     }
 
+    @Test
+    void deletedUserState_notifiesTheUser(@Postgres("deleted") TestDatabase modern) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        Pool pool = PgBuilder.pool().connectingTo(modern.uri()).using(vertx).build();
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            await(StateSchema.upgrade(pool));
+            await(pool.query("INSERT INTO strangler.user_state (user_key, state, updated_at)"
+                    + " VALUES ('GONE1', 'MIGRATED', now())").execute());
+            io.vertx.pgclient.PgConnection listener = await(io.vertx.pgclient.PgConnection.connect(vertx,
+                    io.vertx.pgclient.PgConnectOptions.fromUri(modern.uri())));
+            listener.notificationHandler(notification -> heard.add(notification.getPayload()));
+            await(listener.query("LISTEN strangler_control").execute());
+
+            await(pool.query("DELETE FROM strangler.user_state WHERE user_key = 'GONE1'").execute());
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> heard.contains("user GONE1"));
+            listener.close();
+        } finally {
+            pool.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static <T> T await(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

@@ -91,7 +91,8 @@ final class UserEndpoints {
 
     static JsonObject outcome(MigrationOutcome outcome) {
         return new JsonObject().put("user", outcome.userKey()).put("outcome", outcome.ledgerOutcome())
-                .put("state", outcome.state().name()).put("servedByModern", outcome.servedByModern())
+                .put("state", outcome.state() == null ? "UNKNOWN" : outcome.state().name())
+                .put("servedByModern", outcome.servedByModern())
                 .put("detail", outcome.detail());
     }
 

@@ -26,8 +26,8 @@ import java.util.logging.Logger;
  * converges (a revoked token stops working within {@code resyncEvery} even then). A (re)connection also forgets
  * every cached user, whose changes may have been missed meanwhile, and reloads the {@link MigratedKeys}; from the
  * moment the listening connection is lost (closed, or silent to a heartbeat query for two seconds) until that
- * reload, nobody counts as certainly not migrated. A user's notification makes the instance forget and read that
- * user again, so a user migrated elsewhere joins the keys (or joins unread, when the read fails).
+ * reload, nobody counts as certainly not migrated. A user's notification makes the user maybe migrated at once,
+ * then makes the instance forget and read that user again ({@link UserFactsCache#changedElsewhere}).
  */
 public final class ControlChannel {
 
@@ -49,7 +49,8 @@ public final class ControlChannel {
     private final MigratedKeys keys;
     private final MigratedKeys.Source source;
     private final AdminTokens tokens;
-    private final PgSubscriber subscriber;
+    private final PgConnectOptions modern;
+    private volatile PgSubscriber subscriber;
     private final long resyncTimer;
     private final long watchTimer;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -67,16 +68,8 @@ public final class ControlChannel {
         this.keys = keys;
         this.source = source;
         this.tokens = tokens;
-        this.subscriber = PgSubscriber.subscriber(vertx, modern).reconnectPolicy(retries -> RECONNECT_MILLIS);
-        subscriber.channel(CHANNEL)
-                .subscribeHandler(subscribed -> {
-                    listening.set(true);
-                    facts.invalidateAll();
-                    reloadKeys();
-                    resync();
-                    tokens.reload();
-                })
-                .handler(this::onNotification);
+        this.modern = modern;
+        this.subscriber = newSubscriber();
         this.resyncTimer = vertx.setPeriodic(resyncEvery.toMillis(), id -> {
             resync();
             tokens.reload();
@@ -100,12 +93,41 @@ public final class ControlChannel {
         return channel.resync().compose(read -> tokens.reload()).map(channel);
     }
 
+    /**
+     * A subscriber that reconnects by itself once it has connected (its reconnect policy), and on every
+     * (re)subscription forgets every cached user, reloads the migrated keys, the percentages and the tokens.
+     */
+    private PgSubscriber newSubscriber() {
+        PgSubscriber fresh = PgSubscriber.subscriber(vertx, modern).reconnectPolicy(retries -> RECONNECT_MILLIS);
+        fresh.channel(CHANNEL)
+                .subscribeHandler(subscribed -> {
+                    listening.set(true);
+                    facts.invalidateAll();
+                    reloadKeys();
+                    resync();
+                    tokens.reload();
+                })
+                .handler(this::onNotification);
+        return fresh;
+    }
+
+    /**
+     * Connects the listener. A first connection that fails is never retried by the subscriber itself (and a second
+     * {@code connect()} on it never completes, vertx-pg-client 5.0.10), so it is closed and a new one tries again.
+     */
     private void connect() {
-        subscriber.connect().onFailure(error -> {
+        PgSubscriber trying = subscriber;
+        trying.connect().onFailure(error -> {
+            trying.close();
             if (!closed.get()) {
                 LOG.log(Level.WARNING, "control channel: cannot listen on the state database, retrying: "
                         + error.getMessage());
-                vertx.setTimer(RECONNECT_MILLIS, id -> connect());
+                vertx.setTimer(RECONNECT_MILLIS, id -> {
+                    if (!closed.get()) {
+                        subscriber = newSubscriber();
+                        connect();
+                    }
+                });
             }
         });
     }
@@ -157,8 +179,7 @@ public final class ControlChannel {
     private void onNotification(String payload) {
         if (payload.startsWith("user ")) {
             String userKey = payload.substring("user ".length());
-            facts.invalidate(userKey);
-            facts.find(userKey).onFailure(unread -> keys.learnt(userKey, null));
+            facts.changedElsewhere(userKey);
         } else if (payload.equals("tokens")) {
             tokens.reload();
         } else {

@@ -12,20 +12,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The request handler of one event loop: screens the request, pauses its body, asks the {@link RouteResolver}
- * where it goes (legacy if the resolver fails), and hands it to an {@link Exchange}, or to a
- * {@link WebSocketTunnel} for a WebSocket upgrade (same route, same decision). A forwarded request gets its span
- * here ({@link RequestTracing}), carried upstream in the headers and ended when the exchange records its status.
+ * where it goes (its {@link RouteResolver#fallback} if the resolver fails: 503 unless the request is anonymous),
+ * and hands it to an {@link Exchange}, or to a {@link WebSocketTunnel} for a WebSocket upgrade (same route, same
+ * decision). A forwarded request gets its span here ({@link RequestTracing}), carried upstream in the headers and ended when the exchange records its status.
  * Requests the decoder could not parse and requests the {@link RequestScreen} refuses are answered here and the
  * connection is closed, because after an ambiguous message the rest of the byte stream cannot be trusted.
  */
 final class Forwarder implements Handler<HttpServerRequest> {
-
-    private static final Route LEGACY = Route.to(Upstream.LEGACY);
 
     private final Map<Upstream, UpstreamClient> upstreams;
     private final ProxySettings settings;
@@ -131,7 +130,16 @@ final class Forwarder implements Handler<HttpServerRequest> {
         } catch (RuntimeException bug) {
             route = Future.failedFuture(bug);
         }
-        return route.otherwise(LEGACY);
+        return route.recover(failed -> Future.succeededFuture(fallback(head)));
+    }
+
+    /** The resolver's answer for a request it could not decide; 503 should that throw too. */
+    private Resolution fallback(RequestHead head) {
+        try {
+            return resolver.fallback(head);
+        } catch (RuntimeException bug) {
+            return Rejection.unavailable(Duration.ofSeconds(1));
+        }
     }
 
     /** Answers a request that could not be parsed at all: 414, 431 or 400, then closes the connection. */

@@ -1,12 +1,14 @@
 package dev.strangler.proxy.forward;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 
 /**
  * Decides where one request goes. The data plane calls it after the request was screened and while its body is
  * paused, so an implementation may take its time (look up a user, migrate them first) without losing a byte.
  * WebSocket handshakes are resolved the same way, before the upgrade is accepted. The future never fails for an
- * ordinary reason: a resolver that cannot decide falls back to legacy itself (and so does the data plane).
+ * ordinary reason: a resolver that cannot decide answers the unknown-state rule itself. Should it throw or fail all
+ * the same, the data plane answers {@link #fallback}: never legacy for a user who may be migrated.
  */
 @FunctionalInterface
 public interface RouteResolver {
@@ -19,6 +21,14 @@ public interface RouteResolver {
      */
     default String userKey(RequestHead request) {
         return null;
+    }
+
+    /**
+     * The answer when {@link #resolve} threw or failed: 503 with {@code Retry-After} unless the implementation knows
+     * the request is safe elsewhere (an anonymous request, whose user cannot have been migrated, may go to legacy).
+     */
+    default Resolution fallback(RequestHead request) {
+        return Rejection.unavailable(Duration.ofSeconds(1));
     }
 
     /** Every request to one upstream. */

@@ -16,6 +16,7 @@ import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import dev.strangler.rules.UserStatus;
 import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -28,17 +29,27 @@ import java.util.concurrent.atomic.AtomicReference;
  * facts (cached), the routing table's decision, and, when the decision says so, the user's migration before the
  * request goes to modern. While a migration of the user is in flight on this instance, every request of that
  * user waits for it, legacy-bound ones included, so that no write reaches legacy after its data was read.
- * A migration that does not succeed sends the request to legacy: the user never sees the failure. A user whose
+ * A migration that does not succeed sends the request to legacy: the user never sees the failure. One whose outcome
+ * is unknown ({@code MigrationOutcome.Unknown}: nothing recorded, the user may be on either side) is answered as an
+ * unknown state, and what was remembered of the user is forgotten, so the next request reads them again. A user whose
  * state cannot be read (state database unreachable, pool busy, deadline passed) goes to legacy only when this
  * instance knows they are certainly not migrated ({@link MigratedKeys}); anyone else gets 503 with
  * {@code Retry-After}, never the wrong side. No request waits longer than the hold limit, whatever the databases
  * do. Request-triggered migrations start only as fast as {@code migration.admission} allows; a user refused
- * admission is not attempted and goes to legacy, where their data is.
+ * admission is not attempted and goes to legacy, where their data is: the facts that say so were read from the
+ * store, or remembered while the change stream was current ({@link UserFactsCache#find}).
  * A user who is being rolled back ({@code ROLLING_BACK}, announced to every instance) gets 503 with
  * {@code Retry-After}: neither side holds their data for certain until the rollback ends. A request held behind this
  * instance's migration or rollback re-reads the user's state when released, never the cached one.
  */
 public final class DecidingResolver implements RouteResolver {
+
+    /**
+     * The longest user key served, in UTF-8 bytes; a longer one is answered 400 before its state is read. The key
+     * travels in the state schema's notifications, whose payload PostgreSQL caps near 8000 bytes: a longer one
+     * would abort the transaction that migrates the user.
+     */
+    public static final int MAX_USER_KEY_BYTES = 1024;
 
     private final AtomicReference<RoutingTable> table;
     private final UserFactsCache facts;
@@ -97,6 +108,10 @@ public final class DecidingResolver implements RouteResolver {
         }
         RouteMatch match = routing.match(((RequestFactsReader.Facts) read).facts());
         String userKey = match.userKey();
+        if (userKey != null && tooLong(userKey)) {
+            return Future.succeededFuture(Rejection.badRequest("Bad Request: user key longer than "
+                    + MAX_USER_KEY_BYTES + " bytes"));
+        }
         Optional<Future<MigrationOutcome>> inFlight = userKey == null ? Optional.empty() : engine.inFlight(userKey);
         Future<Resolution> decided = inFlight.isPresent()
                 ? inFlight.get().transform(done -> {
@@ -106,6 +121,22 @@ public final class DecidingResolver implements RouteResolver {
                 : decide(routing, match);
         return decided.isComplete() ? decided.recover(bug -> Future.succeededFuture(unknownState(routing, match)))
                 : held(decided, routing, match, inFlight.isPresent());
+    }
+
+    /**
+     * The answer when {@link #resolve} failed or threw (a bug): legacy only for a request without a user key, whose
+     * data cannot have moved; 503 with {@code Retry-After} for anyone else, whatever their state.
+     */
+    @Override
+    public Resolution fallback(RequestHead head) {
+        events.unknownState();
+        Rejection unavailable = Rejection.unavailable(settings.unavailableRetryAfter());
+        RoutingTable routing = table.get();
+        if (!(reader.read(head, routing.identity()) instanceof RequestFactsReader.Facts facts)) {
+            return unavailable;
+        }
+        RouteMatch match = routing.match(facts.facts());
+        return match.userKey() == null ? legacy(routing.decide(match, UserStatus.NEW)) : unavailable;
     }
 
     /**
@@ -154,7 +185,7 @@ public final class DecidingResolver implements RouteResolver {
             if (!decision.migrateFirst()) {
                 return Future.succeededFuture(route(decision));
             }
-            if (!admission.tryAdmit() && engine.inFlight(userKey).isEmpty()) {
+            if (engine.inFlight(userKey).isEmpty() && !admission.tryAdmit()) {
                 events.admissionRefused();
                 return Future.succeededFuture(legacy(decision));
             }
@@ -162,7 +193,8 @@ public final class DecidingResolver implements RouteResolver {
             long seen = facts.generation(userKey);
             return engine.ensureMigrated(userKey, Trigger.REQUEST).transform(migrated -> {
                 keys.attemptEnded(userKey, migrated.failed() || mayHaveMigrated(migrated.result()));
-                if (migrated.failed()) {
+                if (migrated.failed() || migrated.result() instanceof MigrationOutcome.Unknown) {
+                    facts.invalidate(userKey);
                     return Future.succeededFuture(unknownState(routing, match));
                 }
                 MigrationOutcome outcome = migrated.result();
@@ -182,6 +214,11 @@ public final class DecidingResolver implements RouteResolver {
         }
         events.unknownState();
         return Rejection.unavailable(settings.unavailableRetryAfter());
+    }
+
+    private static boolean tooLong(String userKey) {
+        return userKey.length() > MAX_USER_KEY_BYTES / 3
+                && userKey.getBytes(StandardCharsets.UTF_8).length > MAX_USER_KEY_BYTES;
     }
 
     /** False only for outcomes that certainly left the user's data on legacy alone. */

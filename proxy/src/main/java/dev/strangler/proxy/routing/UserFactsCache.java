@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.UserStateStore;
+import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -65,15 +66,36 @@ public final class UserFactsCache {
         Future<UserFacts> find(String userKey);
     }
 
-    /** The user's facts, from memory when known; a failed read fails the future (the caller decides on unknown). */
+    /**
+     * The user's facts, from memory when known and the {@link MigratedKeys} are current; a failed read fails the
+     * future (the caller decides on unknown). While they are not current (the change stream was lost, so a change
+     * may have been missed), remembered facts are not trusted: the store is read, and only a remembered
+     * {@code MIGRATED} answers when that read fails, since it can change only by a rollback, never to legacy at once.
+     */
     public Future<UserFacts> find(String userKey) {
         UserFacts known = cache.getIfPresent(userKey);
-        if (known != null) {
+        boolean current = keys.current();
+        if (known != null && current) {
             return Future.succeededFuture(known);
         }
         long seen = generation(userKey);
-        return store.find(userKey).timeout(lookupDeadline.toMillis(), TimeUnit.MILLISECONDS)
+        Future<UserFacts> read = store.find(userKey).timeout(lookupDeadline.toMillis(), TimeUnit.MILLISECONDS)
                 .onSuccess(facts -> put(facts, seen));
+        if (known == null || known.state() != UserState.MIGRATED) {
+            return read;
+        }
+        return read.recover(unread -> Future.succeededFuture(known));
+    }
+
+    /**
+     * Another instance (or an operator) changed the user's state or pin: the user counts as maybe migrated at once,
+     * before anything else, so that a request whose own read fails meanwhile is never judged certainly not migrated;
+     * then they are forgotten and read again, to be served from memory as before.
+     */
+    public void changedElsewhere(String userKey) {
+        keys.learnt(userKey, null);
+        invalidate(userKey);
+        find(userKey);
     }
 
     /** The key's generation now, to pass to {@link #put} with what is learnt from here on. */

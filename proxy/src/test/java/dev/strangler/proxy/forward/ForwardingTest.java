@@ -63,6 +63,24 @@ class ForwardingTest {
     }
 
     @Test
+    void resolverThatFailsOrThrows_answers503WithRetryAfter_neverLegacy() throws Exception {
+        DataPlane failing = start(Upstreams.at(legacy.port(), modern.port()),
+                request -> Future.failedFuture(new IllegalStateException("a bug in the resolver")));
+        DataPlane throwing = start(Upstreams.at(legacy.port(), modern.port()), request -> {
+            throw new IllegalStateException("a bug in the resolver");
+        });
+
+        for (DataPlane plane : List.of(failing, throwing)) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri(plane, "/page")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(response.body()).doesNotContain("served-by");
+            plane.shutdown(Duration.ZERO).await();
+        }
+    }
+
+    @Test
     void hopByHopAndInternalHeaders_areRemovedInBothDirections() throws Exception {
         String response = RawClient.exchange(proxy.port(), "GET /h HTTP/1.1\r\nHost: shop.example\r\n"
                 + "Connection: close, X-Client-Secret\r\nX-Client-Secret: 1\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n"

@@ -186,6 +186,88 @@ class DecidingResolverTest {
         assertThat(keys.certainlyNotMigrated("RND04")).isTrue();
     }
 
+    @Test
+    void admissionRefusal_afterTheChangeStreamWasLost_followsAFreshRead_notRememberedFacts() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        for (String user : List.of("RND01", "RND02", "RND03", "RND04")) {
+            resolve(user);
+        }
+        assertThat(refused).as("RND04 refused, remembered as pending").hasValue(1);
+        store.states.put("RND04", dev.strangler.rules.UserState.MIGRATED);
+        keys.stale();
+
+        assertThat(resolve("RND04")).as("migrated by another instance, notification missed")
+                .isEqualTo(new Route(Upstream.MODERN, "orders", "none"));
+    }
+
+    @Test
+    void requestThatOnlyJoinsAMigrationInFlight_takesNoAdmissionToken() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        engine.never = true;
+        store.holding = true;
+        resolver.resolve(head("ALFKI"));
+        resolver.resolve(head("ALFKI"));
+        store.holding = false;
+        store.pending.get(0).complete(UserFacts.pending("ALFKI"));
+        store.pending.get(1).complete(UserFacts.pending("ALFKI"));
+        assertThat(engine.running).containsOnlyKeys("ALFKI");
+
+        resolver.resolve(head("RND01"));
+        resolver.resolve(head("RND02"));
+
+        assertThat(refused).as("three tokens: ALFKI's migration, RND01's, RND02's").hasValue(0);
+        assertThat(engine.running).containsOnlyKeys("ALFKI", "RND01", "RND02");
+    }
+
+    @Test
+    void migrationWhoseOutcomeIsUnknown_gets503_andIsNotRemembered() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        engine.outcome = userKey -> new MigrationOutcome.Unknown(userKey, "the state could not be read");
+
+        assertThat(resolve("ALFKI")).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
+        assertThat(keys.certainlyNotMigrated("ALFKI")).isFalse();
+        store.states.put("ALFKI", dev.strangler.rules.UserState.MIGRATED);
+        assertThat(resolve("ALFKI")).as("read again, not remembered as failed")
+                .isEqualTo(new Route(Upstream.MODERN, "orders", "none"));
+    }
+
+    @Test
+    void genuineRecordedFailure_staysOnLegacy() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        engine.outcome = userKey -> new MigrationOutcome.Failed(userKey, "legacy refused the read");
+
+        assertThat(resolve("ALFKI")).isEqualTo(new Route(Upstream.LEGACY, "orders", "staff"));
+    }
+
+    @Test
+    void userKeyLongerThan1024Bytes_is400_beforeItsStateIsRead() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        store.failing = true;
+        String longest = "K".repeat(1024);
+
+        assertThat(resolve(longest + "x")).isEqualTo(Rejection.badRequest(
+                "Bad Request: user key longer than 1024 bytes"));
+        assertThat(resolve(longest)).as("1024 bytes: decided as usual (the store failing, as certainly not migrated)")
+                .isEqualTo(new Route(Upstream.LEGACY, "orders", "everyone"));
+        assertThat(engine.asked).isEmpty();
+    }
+
+    @Test
+    void fallbackAfterAResolverFailure_is503ForAUserKey_legacyOnlyForAnAnonymousRequest() {
+        keys.reload(each -> Future.succeededFuture()).await();
+
+        assertThat(resolver.fallback(head("BLAUS"))).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
+        assertThat(resolver.fallback(head(null))).isEqualTo(new Route(Upstream.LEGACY, "orders", "none"));
+    }
+
+    private static RequestHead head(String user) {
+        MultiMap headers = HttpHeaders.headers().add("Host", "shop.example");
+        if (user != null) {
+            headers.add("X-User-Id", user);
+        }
+        return new RequestHead(HttpMethod.GET, "/api/orders/1", "/api/orders/1", null, headers, null);
+    }
+
     /** The resolution, failing the test if it takes more than ten seconds (the hold limit is 300 ms). */
     private Resolution resolveWithin(String user) {
         MultiMap headers = HttpHeaders.headers().add("Host", "shop.example").add("X-User-Id", user);
@@ -212,9 +294,16 @@ class DecidingResolverTest {
         final Map<String, dev.strangler.rules.UserState> states = new java.util.HashMap<>();
         volatile boolean failing;
         volatile boolean never;
+        volatile boolean holding;
+        final List<Promise<UserFacts>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public Future<UserFacts> find(String userKey) {
+            if (holding) {
+                Promise<UserFacts> held = Promise.promise();
+                pending.add(held);
+                return held.future();
+            }
             if (never) {
                 return Promise.<UserFacts>promise().future();
             }

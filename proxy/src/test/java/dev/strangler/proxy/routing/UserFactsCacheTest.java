@@ -23,8 +23,54 @@ class UserFactsCacheTest {
                 null));
     };
     private final AtomicLong nanos = new AtomicLong();
-    private final UserFactsCache cache = new UserFactsCache(store, new MigratedKeys(), 100, Duration.ofSeconds(30),
+    private final MigratedKeys keys = current();
+    private final UserFactsCache cache = new UserFactsCache(store, keys, 100, Duration.ofSeconds(30),
             Duration.ofSeconds(5), nanos::get);
+
+    /** Keys loaded (empty) since the change stream connected: "certainly not migrated" may be answered. */
+    private static MigratedKeys current() {
+        MigratedKeys loaded = new MigratedKeys();
+        loaded.reload(each -> Future.succeededFuture()).await();
+        return loaded;
+    }
+
+    @Test
+    void notifiedUser_isMaybeMigratedAtOnce_beforeTheirReadAnswers() {
+        UserFactsCache unanswered = new UserFactsCache(userKey -> Promise.<UserFacts>promise().future(), keys, 100,
+                Duration.ofSeconds(30), Duration.ofHours(1), nanos::get);
+        assertThat(keys.certainlyNotMigrated("BLAUS")).isTrue();
+
+        unanswered.changedElsewhere("BLAUS");
+
+        assertThat(keys.certainlyNotMigrated("BLAUS")).isFalse();
+    }
+
+    @Test
+    void cachedLegacySafeFacts_areNotTrusted_whileTheKeysAreNotCurrent() {
+        cache.find("BONAP").await();
+        keys.stale();
+        states.put("BONAP", UserState.MIGRATED);
+
+        assertThat(cache.find("BONAP").await().state()).isEqualTo(UserState.MIGRATED);
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void cachedLegacySafeFacts_failTheLookup_whenTheStoreFailsWhileTheKeysAreNotCurrent() {
+        AtomicInteger failing = new AtomicInteger();
+        UserFactsCache flaky = new UserFactsCache(userKey -> failing.get() > 0
+                ? Future.failedFuture(new java.net.ConnectException("Connection refused")) : store.find(userKey),
+                keys, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), nanos::get);
+        states.put("ALFKI", UserState.MIGRATED);
+        flaky.find("ALFKI").await();
+        flaky.find("BONAP").await();
+        keys.stale();
+        failing.set(1);
+
+        assertThat(flaky.find("ALFKI").await().state()).as("a remembered MIGRATED is the fallback")
+                .isEqualTo(UserState.MIGRATED);
+        assertThat(flaky.find("BONAP").failed()).as("a remembered PENDING is not").isTrue();
+    }
 
     @Test
     void migratedUser_neverExpiresByTime() {
@@ -53,7 +99,7 @@ class UserFactsCacheTest {
         UserFactsCache racing = new UserFactsCache(userKey -> {
             reads.incrementAndGet();
             return reads.get() == 1 ? slow.future() : store.find(userKey);
-        }, new MigratedKeys(), 100, Duration.ofSeconds(30), Duration.ofSeconds(5), nanos::get);
+        }, keys, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), nanos::get);
 
         Future<UserFacts> stale = racing.find("ALFKI");
         states.put("ALFKI", UserState.MIGRATED);
@@ -70,7 +116,7 @@ class UserFactsCacheTest {
         UserFactsCache racing = new UserFactsCache(userKey -> {
             reads.incrementAndGet();
             return reads.get() == 1 ? slow.future() : store.find(userKey);
-        }, new MigratedKeys(), 100, Duration.ofSeconds(30), Duration.ofSeconds(5), nanos::get);
+        }, keys, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), nanos::get);
 
         racing.find("ALFKI");
         states.put("ALFKI", UserState.MIGRATED);
