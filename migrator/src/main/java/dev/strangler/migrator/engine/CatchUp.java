@@ -6,6 +6,7 @@ import dev.strangler.migrator.Violation;
 import dev.strangler.migrator.state.LedgerEntry;
 import dev.strangler.migrator.state.LockedUser;
 import dev.strangler.migrator.state.PgLedger;
+import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.Snapshots;
 import dev.strangler.migrator.state.StateChange;
 import dev.strangler.migrator.state.UserStates;
@@ -65,13 +66,35 @@ final class CatchUp {
                         + " can no longer be migrated: " + describe(now.violations())));
             }
             JsonObject target = Snapshots.of(now.target());
-            if (snapshot.isEmpty() || !drift.drifted(snapshot.get().target(), target)) {
+            if (snapshot.isEmpty() || !drifted(snapshot.get().target(), now, target)) {
                 return Future.succeededFuture(Optional.<Long>empty());
             }
-            return upsertChanged(modern, now, snapshot.get().target())
+            return upsertChanged(modern, now, rowsOrNone(snapshot.get().target()))
                     .compose(written -> append(modern, userKey, user, snapshot.get().trigger(), started, now, target))
                     .map(Optional::of);
         }));
+    }
+
+    /**
+     * Whether legacy changed since the recorded target: as data when it kept rows ({@code full}), by hash when it
+     * kept hashes ({@code hash}); always when it kept none ({@code source}), and then every row is upserted again.
+     */
+    private boolean drifted(JsonObject recorded, DryRun now, JsonObject target) {
+        if (recorded == null) {
+            return true;
+        }
+        if (rowsOrNone(recorded).isEmpty() && !recorded.isEmpty()) {
+            return !LedgerSnapshotPolicy.differences(recorded, now.target()).isEmpty();
+        }
+        return drift.drifted(recorded, target);
+    }
+
+    /** The recorded target when it kept rows; empty when it kept hashes or nothing (nothing counts as unchanged). */
+    private static JsonObject rowsOrNone(JsonObject recorded) {
+        if (recorded == null || recorded.stream().anyMatch(field -> !(field.getValue() instanceof JsonArray))) {
+            return new JsonObject();
+        }
+        return recorded;
     }
 
     private Future<Void> upsertChanged(SqlConnection modern, DryRun now, JsonObject migrated) {

@@ -24,6 +24,7 @@ import dev.strangler.migrator.backfill.ClaimedMigrations;
 import dev.strangler.migrator.state.AdminTokenRows;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.LedgerReader;
+import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.OperationalQueries;
 import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.migrator.state.PgLedger;
@@ -92,7 +93,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 settings.clock());
         MigrationAttempt attempt = new MigrationAttempt(vertx,
                 new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
-                        settings.instanceId(), settings.requests()),
+                        settings.instanceId(), settings.requests(), new LedgerSnapshotPolicy(plan.snapshots())),
                 modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
