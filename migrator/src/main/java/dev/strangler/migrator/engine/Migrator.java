@@ -18,6 +18,7 @@ import dev.strangler.migrator.UserStateStore;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.Verification;
 import dev.strangler.migrator.backfill.Workers;
+import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.batch.Batch;
 import dev.strangler.migrator.batch.BatchReports;
 import dev.strangler.migrator.backfill.ClaimedMigrations;
@@ -65,6 +66,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final RollbackAttempt rollback;
     private final PlanChecker checker;
     private final Verification verification;
+    private final BatchLoad.Parts batchParts;
     private final Backfills backfills;
     private final BatchReports reports;
     private final RolloutStore rollout;
@@ -99,11 +101,14 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 plan.timeout());
         this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, states, new PgLedger(),
                 settings.clock(), settings.instanceId(), settings.requests());
-        this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes);
+        PipelineSteps planSteps = new PipelineSteps(entities, preparation, legacyTypes, modernTypes, settings);
+        this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes, planSteps);
         UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
                 new ModernComparison(modern, plan.entities(), modernTypes), drift);
         this.verification = new Verify(states, verifier::verify);
-        this.backfills = new Workers(vertx, this, legacy, modern, plan.users());
+        this.batchParts = new BatchLoad.Parts(this, legacy, modern, plan, planSteps, this::repairCleanedMarks,
+                settings.poolSize());
+        this.backfills = new Workers(vertx, this, legacy, modern, plan.users(), batchParts);
         this.reports = new BatchReports(this, states, ledger(),
                 new OperationalQueries(legacy, OperationalQueries.DEFAULT_TIMEOUT), plan.users(), plan.version(),
                 checker::check);
@@ -185,6 +190,12 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         return cleaned;
     }
 
+    /** What the backfill's set-based load path runs on, for the engine's tests. */
+    BatchLoad.Parts batchParts() {
+        return batchParts;
+    }
+
+    /** Writes the legacy cleaned marks still owed now, instead of waiting for the periodic run. */
     Future<Integer> repairCleanedMarks() {
         return cleaned.repair();
     }

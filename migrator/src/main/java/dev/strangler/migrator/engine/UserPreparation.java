@@ -84,7 +84,8 @@ final class UserPreparation {
         });
     }
 
-    private DryRun check(String userKey, Map<String, List<Map<String, Object>>> source) {
+    /** Validates and transforms rows already read (by this class or by a set-based read of many users). */
+    DryRun check(String userKey, Map<String, List<Map<String, Object>>> source) {
         Instant validating = clock.instant();
         List<Violation> violations = new ArrayList<>();
         for (EntityPipeline entity : entities) {
