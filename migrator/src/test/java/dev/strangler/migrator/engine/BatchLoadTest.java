@@ -1,0 +1,145 @@
+package dev.strangler.migrator.engine;
+
+import static dev.strangler.migrator.engine.Northwind.await;
+import static dev.strangler.migrator.engine.Northwind.count;
+import static dev.strangler.migrator.engine.Northwind.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.BatchWrites;
+import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.bulk.BatchLoad;
+import dev.strangler.migrator.bulk.BatchResult;
+import dev.strangler.rules.Upstream;
+import dev.strangler.testkit.Postgres;
+import dev.strangler.testkit.PostgresExtension;
+import dev.strangler.testkit.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The backfill's set-based load path ({@code bulk.BatchLoad}) on this engine's parts, against the test Northwind:
+ * a row the database refuses, a user a request is migrating, and users the per-user path would leave alone.
+ */
+@ExtendWith(PostgresExtension.class)
+class BatchLoadTest {
+
+    private static final List<String> KEYS = List.of("ALFKI", "ANATR", "AROUT", "BERGS", "SLOWW", "CONCU");
+
+    @Test
+    void rowTheModernDatabaseRefuses_failsOnlyItsUser_theOthersAreMigrated(
+            @Postgres("legacy") TestDatabase legacy, @Postgres("modern") TestDatabase modern) throws Exception {
+        Northwind.createSchemas(legacy, modern);
+        Northwind.run(modern, "ALTER TABLE customer ADD CONSTRAINT no_refused CHECK (name <> 'Refused')");
+        Northwind.run(legacy, "UPDATE customers SET company_name = 'Refused' WHERE customer_id = 'AROUT'");
+        Vertx vertx = Vertx.vertx();
+        MigrationPlan plan = Northwind.plan(legacy, modern);
+        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        try {
+            BatchResult result = await(batches(migrator).migrate(KEYS, Trigger.BACKFILL));
+
+            Map<String, String> outcomes = result.outcomes().stream().collect(Collectors.toMap(
+                    MigrationOutcome::userKey, o -> o.getClass().getSimpleName()));
+            assertThat(result.oneByOne()).isEqualTo(KEYS.size());
+            assertThat(outcomes).containsEntry("AROUT", "Failed").containsEntry("ALFKI", "Migrated")
+                    .containsEntry("CONCU", "Migrated").hasSize(KEYS.size());
+            assertThat(count(modern, "SELECT count(*) FROM customer")).isEqualTo(KEYS.size() - 1);
+            assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE outcome = 'MIGRATED'"))
+                    .isEqualTo(KEYS.size() - 1);
+            assertThat(rows(modern, "SELECT state FROM strangler.user_state WHERE user_key = 'AROUT'"))
+                    .singleElement().extracting(row -> row.get("state")).isEqualTo("FAILED");
+        } finally {
+            migrator.close();
+            await(vertx.close());
+        }
+    }
+
+    @Test
+    void userWhoseLockARequestHolds_isLeftToIt_andMigratedOnceAfterIt(@Postgres("legacy2") TestDatabase legacy,
+                                                                      @Postgres("modern2") TestDatabase modern)
+            throws Exception {
+        Northwind.createSchemas(legacy, modern);
+        Vertx vertx = Vertx.vertx();
+        MigrationPlan plan = Northwind.plan(legacy, modern);
+        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        try (Connection request = modern.connect(); Statement statement = request.createStatement()) {
+            request.setAutoCommit(false);
+            statement.execute("SELECT pg_advisory_xact_lock(hashtextextended('strangler.user:' || 'AROUT', 0))");
+
+            Future<BatchResult> batch = batches(migrator).migrate(KEYS, Trigger.BACKFILL);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> count(modern,
+                    "SELECT count(*) FROM strangler.user_state WHERE state = 'MIGRATED'") == KEYS.size() - 1);
+            assertThat(count(modern, "SELECT count(*) FROM customer WHERE id = 'AROUT'")).isZero();
+            assertThat(batch.isComplete()).isFalse();
+            request.commit();
+            BatchResult result = await(batch);
+
+            assertThat(result.oneByOne()).isEqualTo(1);
+            assertThat(result.outcomes()).allMatch(o -> o instanceof MigrationOutcome.Migrated);
+            assertThat(rows(modern, "SELECT user_key FROM strangler.ledger WHERE outcome = 'MIGRATED'"
+                    + " GROUP BY user_key HAVING count(*) > 1")).isEmpty();
+            assertThat(count(modern, "SELECT count(*) FROM strangler.ledger")).isEqualTo(KEYS.size());
+        } finally {
+            migrator.close();
+            await(vertx.close());
+        }
+    }
+
+    @Test
+    void migratedInvalidRolledBackAndPinnedUsers_endAsTheyWouldOneByOne(@Postgres("legacy3") TestDatabase legacy,
+                                                                  @Postgres("modern3") TestDatabase modern)
+            throws Exception {
+        Northwind.createSchemas(legacy, modern);
+        Northwind.run(legacy, "UPDATE customers SET country = NULL WHERE customer_id = 'AROUT'");
+        Vertx vertx = Vertx.vertx();
+        MigrationPlan plan = Northwind.plan(legacy, modern);
+        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        try {
+            await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST));
+            await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
+            Northwind.run(modern, "UPDATE strangler.user_state SET state = 'ROLLED_BACK' WHERE user_key = 'BERGS'");
+            await(migrator.states().pin("CONCU", Upstream.LEGACY, Instant.now()));
+
+            BatchResult result = await(batches(migrator).migrate(KEYS, Trigger.BACKFILL));
+
+            Map<String, MigrationOutcome> outcomes = result.outcomes().stream().collect(Collectors.toMap(
+                    MigrationOutcome::userKey, o -> o));
+            assertThat(result.oneByOne()).isZero();
+            assertThat(outcomes.get("ALFKI")).isInstanceOf(MigrationOutcome.AlreadyMigrated.class);
+            assertThat(outcomes.get("BERGS")).isInstanceOf(MigrationOutcome.NotAttempted.class);
+            assertThat(outcomes.get("AROUT")).isInstanceOf(MigrationOutcome.Invalid.class);
+            assertThat(outcomes.get("ANATR")).isInstanceOf(MigrationOutcome.Migrated.class);
+            assertThat(outcomes.get("CONCU")).isInstanceOf(MigrationOutcome.NotAttempted.class);
+            assertThat(count(modern, "SELECT count(*) FROM customer WHERE id = 'CONCU'")).isZero();
+            assertThat(rows(modern, "SELECT state, attempts, last_error FROM strangler.user_state"
+                    + " WHERE user_key = 'AROUT'")).singleElement().satisfies(row -> {
+                        assertThat(row.get("state")).isEqualTo("INVALID");
+                        assertThat(row.get("attempts")).isEqualTo(1);
+                        assertThat((String) row.get("last_error")).contains("country is missing");
+                    });
+            assertThat(count(modern, "SELECT count(*) FROM strangler.user_state WHERE cleaned_pending")).isZero();
+            assertThat(count(legacy, "SELECT count(*) FROM customers WHERE migrated_at IS NOT NULL"
+                    + " AND customer_id IN ('ANATR', 'SLOWW', 'CONCU')")).isEqualTo(2);
+            assertThat(await(migrator.check()).problems()).isEmpty();
+        } finally {
+            migrator.close();
+            await(vertx.close());
+        }
+    }
+
+    private static BatchLoad batches(Migrator migrator) {
+        return BatchLoad.of(migrator.batchParts(), BatchWrites.MULTI_ROW);
+    }
+}
