@@ -195,6 +195,7 @@ class MigrationPlanLoaderTest {
         Files.writeString(file, VALID.replace("  users:", "  color: blue\n  users:"));
         LoadResult<MigrationPlan> result = ConfigLoader.loadMigrationPlan(file, NO_ENVIRONMENT);
         assertThat(result.toString()).isEqualTo("northwind.yaml:4:3: migration.color: unknown key (expected one of:"
-                + " admission, cleaned, entities, ledger, legacy, modern, retryAfter, rollback, timeout, uncleaned, users)");
+                + " admission, cleaned, entities, ledger, legacy, modern, retryAfter, rollback, timeout, uncleaned,"
+                + " users)");
     }
 }
