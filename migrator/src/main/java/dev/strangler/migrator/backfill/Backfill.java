@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One backfill worker, running: migrates every eligible user (see {@link BackfillClaims}) with trigger
- * {@code BACKFILL}, one by one through the engine's {@link ClaimedMigrations#migrateClaimed} (fenced by the claim, so
- * a user who arrives meanwhile shares the attempt and is never migrated twice), or with {@code loadBatch} above 0 in
- * batches through the set-based load path ({@link BatchLoad}), which is not yet fenced: see the README.
+ * {@code BACKFILL}, in batches through the set-based load path ({@link BatchLoad#migrateClaimed}), or with
+ * {@code loadBatch} 0 one by one through the engine's {@link ClaimedMigrations#migrateClaimed}. Either way each
+ * user's claim fences the writes (a lost claim stops the worker), and a user who arrives meanwhile is never
+ * migrated twice (the per-user advisory lock; a batch leaves a user whose lock a request holds to that request).
  *
  * <p>It seeds the state rows, then claims batches in key order and works through each with {@code concurrency}
  * attempts in flight, under the {@link Brake}. When a pass reaches the last key it starts over once, for users whose
@@ -222,10 +223,9 @@ final class Backfill implements Backfills.Running {
 
     /** The claimed users in chunks of {@code loadBatch}, up to {@link #batchesInFlight} chunks in flight. */
     private Future<Void> runInBatches(List<Claim> claims) {
-        List<String> keys = claims.stream().map(Claim::userKey).toList();
-        List<List<String>> chunks = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += settings.loadBatch()) {
-            chunks.add(keys.subList(from, Math.min(keys.size(), from + settings.loadBatch())));
+        List<List<Claim>> chunks = new ArrayList<>();
+        for (int from = 0; from < claims.size(); from += settings.loadBatch()) {
+            chunks.add(claims.subList(from, Math.min(claims.size(), from + settings.loadBatch())));
         }
         AtomicInteger cursor = new AtomicInteger();
         List<Future<Void>> lanes = new ArrayList<>();
@@ -235,7 +235,8 @@ final class Backfill implements Backfills.Running {
         return Future.join(lanes).mapEmpty();
     }
 
-    private Future<Void> chunkLane(List<List<String>> chunks, AtomicInteger cursor) {
+    /** One chunk after another; a lost claim in a chunk stops the worker as it does one by one. */
+    private Future<Void> chunkLane(List<List<Claim>> chunks, AtomicInteger cursor) {
         if (stopping || limitReached() || lost != null) {
             return Future.succeededFuture();
         }
@@ -243,15 +244,21 @@ final class Backfill implements Backfills.Running {
         if (index >= chunks.size()) {
             return Future.succeededFuture();
         }
-        List<String> chunk = chunks.get(index);
+        List<Claim> chunk = chunks.get(index);
         Instant began = clock.instant();
         return brake.acquire(chunk.size())
-                .compose(ready -> batches.migrate(chunk, Trigger.BACKFILL))
+                .compose(ready -> batches.migrateClaimed(chunk))
                 .map(result -> {
                     Duration took = Duration.between(began, clock.instant());
                     Duration legacyShare = result.legacyRead().dividedBy(Math.max(1, chunk.size()));
                     for (MigrationOutcome outcome : result.outcomes()) {
-                        record(outcome, legacyShare, took);
+                        if (outcome instanceof MigrationOutcome.ClaimLost claimLost) {
+                            if (lost == null) {
+                                lost = claimLost;
+                            }
+                        } else {
+                            record(outcome, legacyShare, took);
+                        }
                     }
                     return null;
                 })

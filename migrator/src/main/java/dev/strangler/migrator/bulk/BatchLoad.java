@@ -8,6 +8,7 @@ import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.LedgerEntry;
 import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.LockedUser;
@@ -16,7 +17,6 @@ import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +25,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,15 +35,15 @@ import java.util.logging.Logger;
  * transaction, giving each user the outcome, modern rows, state and ledger entry the per-user path would give.
  *
  * <p>In the modern transaction it takes the locks of the batch's users that are free (a user whose migration a
- * request is running is left to the per-user path, which waits for that request's outcome), reads their states
- * under the locks (migrated and rolled-back users are left alone as an attempt leaves them, and users pinned to
- * legacy are never migrated), reads the others' data
+ * request is running is left to the per-user path), checks each user's backfill claim (a lost claim gives
+ * {@code ClaimLost} and writes nothing of that user), reads their states under the locks (migrated, rolling-back
+ * and rolled-back users are left alone as an attempt leaves them; users pinned to legacy are never migrated), waits
+ * for their requests in flight to legacy on this instance (users still busy go one by one), reads the others' data
  * from legacy in one snapshot ({@link BatchRead}), validates and transforms each user as an attempt does, writes
  * every valid user's rows with one statement per entity ({@link BatchUpsert}), then every user's ledger entry and
- * state row with one statement each; a user that fails validation is left out of the load and recorded
- * {@code INVALID}. After the commit, legacy's cleaned marks are written in one round trip. A batch that fails at
- * either database is rolled back and retried user by user through {@link MigrationEngine#ensureMigrated}, so one row the
- * database refuses costs its batch a retry and fails only its own user.
+ * state row with one statement each. After the commit, each migrated user's cleaned mark goes through the engine's
+ * fenced marker ({@link BatchFence}). A batch that fails at either database is rolled back and retried user by user
+ * through the per-user path, so one row the database refuses fails only its own user.
  */
 public final class BatchLoad {
 
@@ -84,12 +84,12 @@ public final class BatchLoad {
      * @param modern      the modern pool (user states and ledger)
      * @param plan        the plan
      * @param steps       the plan's steps as the engine runs them
-     * @param repairMarks writes the cleaned marks still owed ({@code Migrator#repairCleanedMarks})
+     * @param fence       the per-user path's fences, applied to the batch ({@link BatchFence})
      * @param connections connections per pool: batches in flight hold at most a quarter of them (see
      *                    {@link #maxInFlight})
      */
     public record Parts(MigrationEngine engine, Pool legacy, Pool modern, MigrationPlan plan, PlanSteps steps,
-                        Supplier<Future<Integer>> repairMarks, int connections) {
+                        BatchFence fence, int connections) {
     }
 
     /**
@@ -109,18 +109,33 @@ public final class BatchLoad {
 
     /** Migrates the users (not yet migrated ones; others as the per-user path treats them). Never fails. */
     public Future<BatchResult> migrate(List<String> keys, Trigger trigger) {
+        return migrate(keys, Map.of(), trigger);
+    }
+
+    /**
+     * Migrates a backfill worker's claimed users with trigger {@code BACKFILL}, fenced by each claim as the per-user
+     * path is: a user whose claim the batch's transaction no longer finds gets {@code ClaimLost} and nothing of theirs
+     * is written. Never fails.
+     */
+    public Future<BatchResult> migrateClaimed(List<Claim> claimed) {
+        Map<String, Claim> claims = new LinkedHashMap<>();
+        claimed.forEach(claim -> claims.put(claim.userKey(), claim));
+        return migrate(List.copyOf(claims.keySet()), claims, Trigger.BACKFILL);
+    }
+
+    private Future<BatchResult> migrate(List<String> keys, Map<String, Claim> claims, Trigger trigger) {
         if (keys.isEmpty() || !available()) {
-            return oneByOne(keys, trigger).map(outcomes -> new BatchResult(outcomes, Duration.ZERO, keys.size()));
+            return oneByOne(keys, claims, trigger).map(outcomes -> new BatchResult(outcomes, Duration.ZERO, keys.size()));
         }
         Clock clock = steps.clock();
-        Attempt attempt = new Attempt(keys, trigger, clock.instant());
+        Attempt attempt = new Attempt(keys, claims, trigger, clock.instant());
         return parts.modern().getConnection()
                 .compose(connection -> connection.begin().compose(tx -> attempt.run(connection)
                                 .compose(done -> tx.commit())
                                 .onFailure(error -> tx.rollback()))
                         .eventually(connection::close))
-                .compose(committed -> markCleaned(attempt.migratedKeys()))
-                .compose(marked -> oneByOne(attempt.leftToRequests, trigger))
+                .compose(committed -> parts.fence().markEach(attempt.migratedKeys()))
+                .compose(marked -> oneByOne(attempt.leftToRequests, claims, trigger))
                 .map(others -> {
                     Map<String, MigrationOutcome> all = new HashMap<>(attempt.outcomes);
                     others.forEach(outcome -> all.put(outcome.userKey(), outcome));
@@ -129,7 +144,7 @@ public final class BatchLoad {
                 })
                 .recover(error -> {
                     LOG.log(Level.FINE, "batch of " + keys.size() + " retried user by user: " + error);
-                    return oneByOne(keys, trigger).map(outcomes -> new BatchResult(outcomes, attempt.legacyRead,
+                    return oneByOne(keys, claims, trigger).map(outcomes -> new BatchResult(outcomes, attempt.legacyRead,
                             keys.size()));
                 });
     }
@@ -160,48 +175,32 @@ public final class BatchLoad {
                 : where + ": " + done.cause().getMessage()));
     }
 
-    /** After the commit: legacy's cleaned marks in one transaction; if that fails, the engine's repair owes them. */
-    private Future<Void> markCleaned(List<String> keys) {
-        if (keys.isEmpty()) {
-            return Future.succeededFuture();
-        }
-        Future<Void> marked = plan.cleaned() == null || plan.cleaned().isBlank() ? Future.succeededFuture()
-                : parts.legacy().withTransaction(connection -> steps.legacyTypes(plan.cleaned(), connection)
-                        .compose(types -> {
-                            List<Tuple> batch = new ArrayList<>(keys.size());
-                            keys.forEach(key -> batch.add(Tuple.of(steps.coerce(types.isEmpty() ? null
-                                    : types.get(0), key))));
-                            return connection.preparedQuery(plan.cleaned()).executeBatch(batch);
-                        })).mapEmpty();
-        return marked.compose(done -> BatchStates.cleanedDone(parts.modern(), keys, steps.clock().instant()))
-                .recover(error -> {
-                    LOG.log(Level.WARNING, "cleaned marks of a batch of " + keys.size() + " not written at once ("
-                            + error.getMessage() + "): left to the repair");
-                    return parts.repairMarks().get().<Void>mapEmpty().otherwiseEmpty();
-                });
-    }
-
-    private Future<List<MigrationOutcome>> oneByOne(List<String> keys, Trigger trigger) {
+    /** Users one by one through the engine: a claimed user through the claim-fenced attempt. */
+    private Future<List<MigrationOutcome>> oneByOne(List<String> keys, Map<String, Claim> claims, Trigger trigger) {
         MigrationOutcome[] outcomes = new MigrationOutcome[keys.size()];
         AtomicInteger cursor = new AtomicInteger();
         List<Future<Void>> lanes = new ArrayList<>();
         for (int i = 0; i < Math.min(ONE_BY_ONE_LANES, keys.size()); i++) {
-            lanes.add(lane(keys, trigger, cursor, outcomes));
+            lanes.add(lane(keys, claims, trigger, cursor, outcomes));
         }
         return Future.join(lanes).map(done -> List.of(outcomes));
     }
 
-    private Future<Void> lane(List<String> keys, Trigger trigger, AtomicInteger cursor, MigrationOutcome[] outcomes) {
+    private Future<Void> lane(List<String> keys, Map<String, Claim> claims, Trigger trigger, AtomicInteger cursor,
+                              MigrationOutcome[] outcomes) {
         int index = cursor.getAndIncrement();
         if (index >= keys.size()) {
             return Future.succeededFuture();
         }
         String key = keys.get(index);
-        return parts.engine().ensureMigrated(key, trigger)
+        Claim claim = claims.get(key);
+        Future<MigrationOutcome> attempt = claim == null ? parts.engine().ensureMigrated(key, trigger)
+                : parts.fence().claimed().apply(claim);
+        return attempt
                 .otherwise(error -> new MigrationOutcome.Failed(key, String.valueOf(error.getMessage())))
                 .compose(outcome -> {
                     outcomes[index] = outcome;
-                    return lane(keys, trigger, cursor, outcomes);
+                    return lane(keys, claims, trigger, cursor, outcomes);
                 });
     }
 
@@ -209,14 +208,16 @@ public final class BatchLoad {
     private final class Attempt {
 
         private final List<String> keys;
+        private final Map<String, Claim> claims;
         private final Trigger trigger;
         private final Instant started;
         private final Map<String, MigrationOutcome> outcomes = new LinkedHashMap<>();
         private final List<String> leftToRequests = new ArrayList<>();
         private Duration legacyRead = Duration.ZERO;
 
-        Attempt(List<String> keys, Trigger trigger, Instant started) {
+        Attempt(List<String> keys, Map<String, Claim> claims, Trigger trigger, Instant started) {
             this.keys = keys;
+            this.claims = claims;
             this.trigger = trigger;
             this.started = started;
         }
@@ -229,31 +230,50 @@ public final class BatchLoad {
         Future<Void> run(SqlConnection modern) {
             return BatchStates.lock(modern, keys).compose(batch -> {
                 Map<String, LockedUser> locked = batch.users();
-                List<String> candidates = new ArrayList<>();
-                for (String key : keys) {
-                    LockedUser user = locked.get(key);
-                    if (user == null) {
-                        leftToRequests.add(key);
-                    } else if (batch.pinnedToLegacy().contains(key) && user.state() != UserState.MIGRATED) {
-                        outcomes.put(key, new MigrationOutcome.NotAttempted(key, user.state(),
-                                "pinned to legacy by an operator; no trigger migrates the user"));
-                    } else if (user.state() == UserState.MIGRATED) {
-                        outcomes.put(key, new MigrationOutcome.AlreadyMigrated(key));
-                    } else if (user.state() == UserState.ROLLED_BACK) {
-                        outcomes.put(key, new MigrationOutcome.NotAttempted(key, user.state(),
-                                "rolled back by an operator; only a forced run migrates the user again"));
-                    } else {
-                        candidates.add(key);
-                    }
+                return parts.fence().lostClaims(modern, List.copyOf(locked.keySet()), claims)
+                        .compose(lost -> decide(modern, locked, lost));
+            });
+        }
+
+        /**
+         * What the per-user path would decide for each user, under the locks: lost claims, pins, states; then the
+         * write fence before the legacy read (users whose legacy requests are still running go one by one), the
+         * read, and the load.
+         */
+        private Future<Void> decide(SqlConnection modern, Map<String, LockedUser> locked, Set<String> lost) {
+            List<String> candidates = new ArrayList<>();
+            for (String key : keys) {
+                LockedUser user = locked.get(key);
+                if (user == null) {
+                    leftToRequests.add(key);
+                } else if (lost.contains(key)) {
+                    outcomes.put(key, new MigrationOutcome.ClaimLost(key, user.state(), claims.get(key).owner()));
+                } else if (user.pinnedToLegacy()) {
+                    outcomes.put(key, new MigrationOutcome.NotAttempted(key, user.state(),
+                            "pinned to legacy by an operator; no trigger migrates the user"));
+                } else if (user.state() == UserState.MIGRATED) {
+                    outcomes.put(key, new MigrationOutcome.AlreadyMigrated(key));
+                } else if (user.state() == UserState.ROLLING_BACK) {
+                    outcomes.put(key, new MigrationOutcome.NotAttempted(key, user.state(),
+                            "a rollback of the user is under way"));
+                } else if (user.state() == UserState.ROLLED_BACK) {
+                    outcomes.put(key, new MigrationOutcome.NotAttempted(key, user.state(),
+                            "rolled back by an operator; only a forced run migrates the user again"));
+                } else {
+                    candidates.add(key);
                 }
-                if (candidates.isEmpty()) {
+            }
+            return parts.fence().stillBusy(candidates).compose(busy -> {
+                leftToRequests.addAll(busy);
+                List<String> drained = candidates.stream().filter(key -> !busy.contains(key)).toList();
+                if (drained.isEmpty()) {
                     return Future.succeededFuture();
                 }
                 Instant reading = steps.clock().instant();
-                return read.read(candidates).compose(sources -> {
+                return read.read(drained).compose(sources -> {
                     legacyRead = Duration.between(reading, steps.clock().instant());
                     List<DryRun> checked = new ArrayList<>();
-                    candidates.forEach(key -> checked.add(steps.check(key, sources.get(key))));
+                    drained.forEach(key -> checked.add(steps.check(key, sources.get(key))));
                     return load(modern, checked).compose(loaded -> record(modern, checked, locked));
                 });
             });

@@ -8,7 +8,6 @@ import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -26,8 +25,9 @@ import java.util.Set;
 /**
  * The state database's side of a batch, each a single statement over arrays: the users' locks (taken without
  * waiting, so a user whose migration a request is running is left to it), their states read under the locks, the
- * ledger entries, the state rows, and the cleaned marks' bookkeeping. The rows written are those the per-user path
- * writes ({@code UserStates.record}, {@code PgLedger.append}), for many users at once.
+ * ledger entries and the state rows (cleaned marks go through the engine's fenced marker, {@link BatchFence}). The
+ * rows written are those the per-user path writes ({@code UserStates.record}, {@code PgLedger.append}), for many
+ * users at once.
  */
 final class BatchStates {
 
@@ -62,16 +62,6 @@ final class BatchStates {
                 cleaned_tries = CASE WHEN EXCLUDED.cleaned_pending THEN 0 ELSE s.cleaned_tries END,
                 cleaned_error = CASE WHEN EXCLUDED.cleaned_pending THEN NULL ELSE s.cleaned_error END,
                 updated_at = EXCLUDED.updated_at""";
-
-    private static final String CLEANED_DONE = """
-            WITH done AS (
-                UPDATE strangler.user_state
-                SET cleaned_pending = false, cleaned_at = $2, cleaned_tries = cleaned_tries + 1, cleaned_error = NULL
-                WHERE user_key = ANY($1) AND cleaned_pending
-                RETURNING last_ledger_id, cleaned_tries)
-            INSERT INTO strangler.ledger_cleaned (ledger_id, cleaned_at, tries)
-            SELECT last_ledger_id, $2, cleaned_tries FROM done WHERE last_ledger_id IS NOT NULL
-            ON CONFLICT (ledger_id) DO NOTHING""";
 
     private BatchStates() {
     }
@@ -168,12 +158,6 @@ final class BatchStates {
         }
         return modern.preparedQuery(RECORD).execute(Tuple.of(keys, states, attempts, errors, ledgerIds, migrated)
                 .addValue(at.atOffset(ZoneOffset.UTC))).mapEmpty();
-    }
-
-    /** Records that legacy's cleaned marks of these users' last migrations are written. */
-    static Future<Void> cleanedDone(Pool modern, List<String> keys, Instant at) {
-        return modern.preparedQuery(CLEANED_DONE).execute(Tuple.of(keys.toArray(String[]::new),
-                at.atOffset(ZoneOffset.UTC))).mapEmpty();
     }
 
     private static String encode(JsonObject snapshot) {

@@ -18,6 +18,7 @@ import dev.strangler.migrator.UserStateStore;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.Verification;
 import dev.strangler.migrator.backfill.Workers;
+import dev.strangler.migrator.bulk.BatchFence;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.batch.Batch;
 import dev.strangler.migrator.batch.BatchReports;
@@ -106,7 +107,9 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
                 new ModernComparison(modern, plan.entities(), modernTypes), drift);
         this.verification = new Verify(states, verifier::verify);
-        this.batchParts = new BatchLoad.Parts(this, legacy, modern, plan, planSteps, this::repairCleanedMarks,
+        this.batchParts = new BatchLoad.Parts(this, legacy, modern, plan, planSteps,
+                new BatchFence(this::migrateClaimed, states::holdsClaim, settings.requests(),
+                        plan.timeout().dividedBy(2), cleaned::mark),
                 settings.poolSize());
         this.backfills = new Workers(vertx, this, legacy, modern, plan.users(), batchParts);
         this.reports = new BatchReports(this, states, ledger(),
