@@ -10,8 +10,10 @@ import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.BatchWrites;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.bulk.BatchFence;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.bulk.BatchResult;
+import dev.strangler.migrator.state.Claim;
 import dev.strangler.rules.Upstream;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The backfill's set-based load path ({@code bulk.BatchLoad}) on this engine's parts, against the test Northwind:
- * a row the database refuses, a user a request is migrating, and users the per-user path would leave alone.
+ * a row the database refuses, a user a request is migrating, users the per-user path would leave alone, a lost
+ * claim, and a legacy write between the batch's read and its cleaned mark.
  */
 @ExtendWith(PostgresExtension.class)
 class BatchLoadTest {
@@ -98,7 +101,7 @@ class BatchLoadTest {
     }
 
     @Test
-    void migratedInvalidRolledBackAndPinnedUsers_endAsTheyWouldOneByOne(@Postgres("legacy3") TestDatabase legacy,
+    void migratedInvalidRollingBackRolledBackAndPinnedUsers_endAsTheyWouldOneByOne(@Postgres("legacy3") TestDatabase legacy,
                                                                   @Postgres("modern3") TestDatabase modern)
             throws Exception {
         Northwind.createSchemas(legacy, modern);
@@ -109,6 +112,8 @@ class BatchLoadTest {
         try {
             await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST));
             await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
+            await(migrator.ensureMigrated("SLOWW", Trigger.REQUEST));
+            Northwind.run(modern, "UPDATE strangler.user_state SET state = 'ROLLING_BACK' WHERE user_key = 'SLOWW'");
             Northwind.run(modern, "UPDATE strangler.user_state SET state = 'ROLLED_BACK' WHERE user_key = 'BERGS'");
             await(migrator.states().pin("CONCU", Upstream.LEGACY, Instant.now()));
 
@@ -122,6 +127,10 @@ class BatchLoadTest {
             assertThat(outcomes.get("AROUT")).isInstanceOf(MigrationOutcome.Invalid.class);
             assertThat(outcomes.get("ANATR")).isInstanceOf(MigrationOutcome.Migrated.class);
             assertThat(outcomes.get("CONCU")).isInstanceOf(MigrationOutcome.NotAttempted.class);
+            assertThat(outcomes.get("SLOWW")).isInstanceOf(MigrationOutcome.NotAttempted.class);
+            assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'SLOWW'")).isEqualTo(1);
+            assertThat(rows(modern, "SELECT state FROM strangler.user_state WHERE user_key = 'SLOWW'"))
+                    .singleElement().extracting(row -> row.get("state")).isEqualTo("ROLLING_BACK");
             assertThat(count(modern, "SELECT count(*) FROM customer WHERE id = 'CONCU'")).isZero();
             assertThat(rows(modern, "SELECT state, attempts, last_error FROM strangler.user_state"
                     + " WHERE user_key = 'AROUT'")).singleElement().satisfies(row -> {
@@ -133,6 +142,82 @@ class BatchLoadTest {
             assertThat(count(legacy, "SELECT count(*) FROM customers WHERE migrated_at IS NOT NULL"
                     + " AND customer_id IN ('ANATR', 'SLOWW', 'CONCU')")).isEqualTo(2);
             assertThat(await(migrator.check()).problems()).isEmpty();
+        } finally {
+            migrator.close();
+            await(vertx.close());
+        }
+    }
+
+    @Test
+    void userWhoseClaimWasTakenOver_getsClaimLost_andNothingOfTheirsIsWritten(
+            @Postgres("legacy4") TestDatabase legacy, @Postgres("modern4") TestDatabase modern) throws Exception {
+        Northwind.createSchemas(legacy, modern);
+        Vertx vertx = Vertx.vertx();
+        MigrationPlan plan = Northwind.plan(legacy, modern);
+        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        try {
+            Northwind.run(modern, "INSERT INTO strangler.user_state (user_key, state, updated_at, claimed_by,"
+                    + " claim_epoch, claim_expires_at) SELECT key, 'PENDING', now(), 'worker', 1,"
+                    + " now() + interval '1 hour' FROM unnest(ARRAY['" + String.join("','", KEYS) + "']) AS key");
+            Northwind.run(modern, "UPDATE strangler.user_state SET claimed_by = 'other', claim_epoch = 2"
+                    + " WHERE user_key = 'ANATR'");
+            List<Claim> claims = KEYS.stream().map(key -> new Claim(key, "worker", 1)).toList();
+
+            BatchResult result = await(batches(migrator).migrateClaimed(claims));
+
+            Map<String, MigrationOutcome> outcomes = result.outcomes().stream().collect(Collectors.toMap(
+                    MigrationOutcome::userKey, o -> o));
+            assertThat(result.oneByOne()).isZero();
+            assertThat(outcomes.get("ANATR")).isInstanceOf(MigrationOutcome.ClaimLost.class);
+            assertThat(outcomes.values()).filteredOn(o -> o instanceof MigrationOutcome.Migrated)
+                    .hasSize(KEYS.size() - 1);
+            assertThat(count(modern, "SELECT count(*) FROM customer WHERE id = 'ANATR'")).isZero();
+            assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'ANATR'")).isZero();
+            assertThat(rows(modern, "SELECT state, claimed_by FROM strangler.user_state WHERE user_key = 'ANATR'"))
+                    .containsExactly(Map.of("state", "PENDING", "claimed_by", "other"));
+            assertThat(count(legacy, "SELECT count(*) FROM customers WHERE migrated_at IS NOT NULL"
+                    + " AND customer_id = 'ANATR'")).isZero();
+        } finally {
+            migrator.close();
+            await(vertx.close());
+        }
+    }
+
+    /** As {@code CatchUpTest} for one user: here the write lands after the batch read legacy, before its mark. */
+    @Test
+    void legacyWriteBetweenTheBatchReadAndTheMark_isCaughtUpIntoModern(@Postgres("legacy5") TestDatabase legacy,
+                                                                       @Postgres("modern5") TestDatabase modern)
+            throws Exception {
+        Northwind.createSchemas(legacy, modern);
+        Vertx vertx = Vertx.vertx();
+        MigrationPlan plan = Northwind.plan(legacy, modern);
+        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan)
+                .withCleanedRepairEvery(Duration.ofHours(1)).withExtensions(List.of()));
+        try {
+            BatchLoad.Parts parts = migrator.batchParts();
+            BatchFence fence = parts.fence();
+            BatchFence writeBeforeMark = new BatchFence(fence.claimed(), fence.holdsClaim(), fence.requests(),
+                    fence.drainBound(), key -> !key.equals("ALFKI") ? fence.markCleaned().apply(key)
+                    : vertx.<Void>executeBlocking(() -> {
+                        Northwind.run(legacy, "UPDATE customers SET contact_name = 'Written Meanwhile'"
+                                + " WHERE customer_id = 'ALFKI'");
+                        return null;
+                    }).compose(written -> fence.markCleaned().apply(key)));
+            BatchLoad batches = BatchLoad.of(new BatchLoad.Parts(parts.engine(), parts.legacy(), parts.modern(),
+                    parts.plan(), parts.steps(), writeBeforeMark, parts.connections()), BatchWrites.MULTI_ROW);
+
+            BatchResult result = await(batches.migrate(KEYS, Trigger.BACKFILL));
+
+            assertThat(result.outcomes()).allMatch(o -> o instanceof MigrationOutcome.Migrated);
+            assertThat(rows(modern, "SELECT contact FROM customer WHERE id = 'ALFKI'"))
+                    .containsExactly(Map.of("contact", "Written Meanwhile"));
+            assertThat(rows(modern, "SELECT outcome FROM strangler.ledger WHERE user_key = 'ALFKI' ORDER BY id"))
+                    .extracting(row -> row.get("outcome")).containsExactly("MIGRATED", "CATCH_UP");
+            assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE outcome = 'CATCH_UP'"))
+                    .isEqualTo(1);
+            assertThat(count(modern, "SELECT count(*) FROM strangler.user_state WHERE cleaned_pending")).isZero();
+            assertThat(count(legacy, "SELECT count(*) FROM customers WHERE migrated_at IS NOT NULL"
+                    + " AND customer_id IN ('" + String.join("','", KEYS) + "')")).isEqualTo(KEYS.size());
         } finally {
             migrator.close();
             await(vertx.close());
