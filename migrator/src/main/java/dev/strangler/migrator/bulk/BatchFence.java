@@ -54,7 +54,7 @@ public record BatchFence(Function<Claim, Future<MigrationOutcome>> claimed,
         return chain.map(done -> lost);
     }
 
-    /** Waits (at most {@link #drainBound}) for the users' legacy requests in flight; completes with those still busy. */
+    /** Waits (at most {@link #drainBound}) for the users' legacy requests in flight; completes with the busy ones. */
     Future<Set<String>> stillBusy(List<String> keys) {
         List<Future<Boolean>> waits = new ArrayList<>(keys.size());
         keys.forEach(key -> waits.add(requests.drained(key, Upstream.LEGACY, drainBound)));

@@ -3,7 +3,6 @@ package dev.strangler.migrator.bulk;
 import dev.strangler.migrator.BatchWrites;
 import dev.strangler.config.EntityPlan;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.config.NamedStatement;
 import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.Trigger;
@@ -125,7 +124,8 @@ public final class BatchLoad {
 
     private Future<BatchResult> migrate(List<String> keys, Map<String, Claim> claims, Trigger trigger) {
         if (keys.isEmpty() || !available()) {
-            return oneByOne(keys, claims, trigger).map(outcomes -> new BatchResult(outcomes, Duration.ZERO, keys.size()));
+            return oneByOne(keys, claims, trigger)
+                    .map(outcomes -> new BatchResult(outcomes, Duration.ZERO, keys.size()));
         }
         Clock clock = steps.clock();
         Attempt attempt = new Attempt(keys, claims, trigger, clock.instant());
@@ -147,32 +147,6 @@ public final class BatchLoad {
                     return oneByOne(keys, claims, trigger).map(outcomes -> new BatchResult(outcomes, attempt.legacyRead,
                             keys.size()));
                 });
-    }
-
-    /**
-     * Prepares, without writing, the statements this path derives from the plan: every entity's batch read on
-     * legacy and every multi-row upsert on modern ({@code strangler check}). One line per statement the database
-     * refused.
-     */
-    public static Future<List<String>> check(MigrationPlan plan, PlanSteps steps) {
-        List<Future<String>> checks = new ArrayList<>();
-        for (EntityPlan entity : plan.entities()) {
-            checks.add(problem("migration.entities." + entity.name() + ".fetch (batch read)",
-                    steps.legacyTypes(entity.fetch(), null).compose(types -> steps.legacyTypes(
-                            BatchFetch.derive(entity.fetch(), types.isEmpty() ? null : types.get(0)), null))));
-            String upsert = NamedStatement.parse(entity.upsert()).sql();
-            checks.add(problem("migration.entities." + entity.name() + ".upsert (multi-row)",
-                    steps.modernTypes(upsert, null).compose(types -> BatchUpsert.multiRow(upsert, types)
-                            .map(sql -> steps.modernTypes(sql, null))
-                            .orElse(Future.succeededFuture(List.of())))));
-        }
-        return Future.join(checks).transform(done -> Future.succeededFuture(
-                checks.stream().map(Future::result).filter(p -> p != null).toList()));
-    }
-
-    private static Future<String> problem(String where, Future<?> probe) {
-        return probe.transform(done -> Future.succeededFuture(done.succeeded() ? null
-                : where + ": " + done.cause().getMessage()));
     }
 
     /** Users one by one through the engine: a claimed user through the claim-fenced attempt. */

@@ -3,7 +3,7 @@ package dev.strangler.migrator.engine;
 import dev.strangler.config.EntityPlan;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.NamedStatement;
-import dev.strangler.migrator.bulk.BatchLoad;
+import dev.strangler.migrator.bulk.DerivedStatementCheck;
 import dev.strangler.migrator.bulk.PlanSteps;
 import dev.strangler.migrator.Reports.PlanCheck;
 import io.vertx.core.Future;
@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * {@code strangler check}: prepares every statement of the plan against the databases that answer (fetches,
  * {@code users} and {@code cleaned} on legacy, upserts on modern), and, when both answer, the batch reads and
- * multi-row upserts the backfill derives from them ({@link BatchLoad#check}), writing nothing.
+ * multi-row upserts the backfill derives from them ({@link DerivedStatementCheck#check}), writing nothing.
  */
 final class PlanChecker {
 
@@ -61,7 +61,7 @@ final class PlanChecker {
             } else {
                 unreachable.add("migration.modern: " + plan.modern() + " did not answer; statements not prepared");
             }
-            Future<List<String>> batch = unreachable.isEmpty() ? BatchLoad.check(plan, steps)
+            Future<List<String>> batch = unreachable.isEmpty() ? DerivedStatementCheck.check(plan, steps)
                     : Future.succeededFuture(List.of());
             return Future.join(Future.join(checks), batch).transform(done -> {
                 List<String> problems = new ArrayList<>(checks.stream().map(Future::result).filter(p -> p != null)

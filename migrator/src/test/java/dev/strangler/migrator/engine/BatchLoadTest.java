@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.BatchWrites;
+import dev.strangler.migrator.InFlightRequests;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.bulk.BatchFence;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -101,9 +103,8 @@ class BatchLoadTest {
     }
 
     @Test
-    void migratedInvalidRollingBackRolledBackAndPinnedUsers_endAsTheyWouldOneByOne(@Postgres("legacy3") TestDatabase legacy,
-                                                                  @Postgres("modern3") TestDatabase modern)
-            throws Exception {
+    void migratedInvalidRollingBackRolledBackAndPinnedUsers_endAsTheyWouldOneByOne(
+            @Postgres("legacy3") TestDatabase legacy, @Postgres("modern3") TestDatabase modern) throws Exception {
         Northwind.createSchemas(legacy, modern);
         Northwind.run(legacy, "UPDATE customers SET country = NULL WHERE customer_id = 'AROUT'");
         Vertx vertx = Vertx.vertx();
@@ -218,6 +219,37 @@ class BatchLoadTest {
             assertThat(count(modern, "SELECT count(*) FROM strangler.user_state WHERE cleaned_pending")).isZero();
             assertThat(count(legacy, "SELECT count(*) FROM customers WHERE migrated_at IS NOT NULL"
                     + " AND customer_id IN ('" + String.join("','", KEYS) + "')")).isEqualTo(KEYS.size());
+        } finally {
+            migrator.close();
+            await(vertx.close());
+        }
+    }
+
+    @Test
+    void userWithLegacyRequestsStillInFlight_isLeftOutOfTheBatchRead_andGoesOneByOne(
+            @Postgres("legacy6") TestDatabase legacy, @Postgres("modern6") TestDatabase modern) throws Exception {
+        Northwind.createSchemas(legacy, modern);
+        Vertx vertx = Vertx.vertx();
+        MigrationPlan plan = Northwind.plan(legacy, modern);
+        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        try {
+            BatchLoad.Parts parts = migrator.batchParts();
+            BatchFence fence = parts.fence();
+            List<String> asked = new CopyOnWriteArrayList<>();
+            InFlightRequests alfkiBusy = (key, upstream, bound) -> {
+                asked.add(key + "/" + upstream);
+                return Future.succeededFuture(!key.equals("ALFKI"));
+            };
+            BatchLoad batches = BatchLoad.of(new BatchLoad.Parts(parts.engine(), parts.legacy(), parts.modern(),
+                    parts.plan(), parts.steps(), new BatchFence(fence.claimed(), fence.holdsClaim(), alfkiBusy,
+                    fence.drainBound(), fence.markCleaned()), parts.connections()), BatchWrites.MULTI_ROW);
+
+            BatchResult result = await(batches.migrate(KEYS, Trigger.BACKFILL));
+
+            assertThat(asked).containsExactlyInAnyOrderElementsOf(KEYS.stream().map(key -> key + "/LEGACY").toList());
+            assertThat(result.oneByOne()).isEqualTo(1);
+            assertThat(result.outcomes()).allMatch(o -> o instanceof MigrationOutcome.Migrated);
+            assertThat(count(modern, "SELECT count(*) FROM strangler.ledger")).isEqualTo(KEYS.size());
         } finally {
             migrator.close();
             await(vertx.close());

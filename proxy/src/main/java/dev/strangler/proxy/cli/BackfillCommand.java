@@ -73,7 +73,8 @@ public final class BackfillCommand implements StranglerCommand {
         try {
             settings = Session.backfillDefaults()
                     .withRate(rate).withConcurrency(concurrency).withLimit(limit)
-                    .withLoadBatch(loadBatch).withRetryFailed(retryFailed).withBrake(Duration.ofMillis(maxLatencyMillis), maxErrorRate, 50);
+                    .withLoadBatch(loadBatch).withRetryFailed(retryFailed)
+                    .withBrake(Duration.ofMillis(maxLatencyMillis), maxErrorRate, 50);
             if (cohort != null) {
                 settings = settings.withSelects(CohortMembers.of(Session.load(config), cohort));
             }
