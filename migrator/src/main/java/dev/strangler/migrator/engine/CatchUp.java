@@ -66,7 +66,7 @@ final class CatchUp {
                         + " can no longer be migrated: " + describe(now.violations())));
             }
             JsonObject target = Snapshots.of(now.target());
-            if (snapshot.isEmpty() || !drifted(snapshot.get().target(), now, target)) {
+            if (snapshot.isEmpty() || !drifted(snapshot.get(), now, target)) {
                 return Future.succeededFuture(Optional.<Long>empty());
             }
             return upsertChanged(modern, now, rowsOrNone(snapshot.get().target()))
@@ -76,20 +76,21 @@ final class CatchUp {
     }
 
     /**
-     * Whether legacy changed since the recorded target: as data when it kept rows ({@code full}), by hash when it
-     * kept hashes ({@code hash}); always when it kept none ({@code source}), and then every row is upserted again.
+     * Whether legacy changed since the recorded migration: the target compared as data when the ledger kept rows
+     * ({@code full}), by hash when it kept hashes ({@code hash}); without a target ({@code source}) the legacy rows
+     * kept are compared with legacy's now (without the cleaned mark's columns), and every row is upserted again.
      */
-    private boolean drifted(JsonObject recorded, DryRun now, JsonObject target) {
-        if (recorded == null) {
-            return true;
+    private boolean drifted(PgLedger.MigratedSnapshot recorded, DryRun now, JsonObject target) {
+        if (recorded.target() == null) {
+            return drift.drifted(recorded.source(), Snapshots.of(now.source()));
         }
-        if (rowsOrNone(recorded).isEmpty() && !recorded.isEmpty()) {
-            return !LedgerSnapshotPolicy.differences(recorded, now.target()).isEmpty();
+        if (rowsOrNone(recorded.target()).isEmpty() && !recorded.target().isEmpty()) {
+            return !LedgerSnapshotPolicy.differences(recorded.target(), now.target()).isEmpty();
         }
-        return drift.drifted(recorded, target);
+        return drift.drifted(recorded.target(), target);
     }
 
-    /** The recorded target when it kept rows; empty when it kept hashes or nothing (nothing counts as unchanged). */
+    /** The recorded target when it kept rows; empty when it kept hashes or nothing (every row counts as changed). */
     private static JsonObject rowsOrNone(JsonObject recorded) {
         if (recorded == null || recorded.stream().anyMatch(field -> !(field.getValue() instanceof JsonArray))) {
             return new JsonObject();
