@@ -10,8 +10,10 @@ import java.util.function.Predicate;
  *
  * @param rate          users started per second at most; 0 for no limit ({@code --rate}, default 200). The brake
  *                      lowers the effective rate below this, never above it
- * @param concurrency   users in flight at once ({@code --concurrency}, default 8)
- * @param batchSize     users claimed per round trip to the state database (default 64)
+ * @param concurrency   users in flight at once, or with the set-based load path batches in flight (at most a
+ *                      quarter of the engine's pool) ({@code --concurrency}, default 8)
+ * @param batchSize     users claimed per round trip to the state database (default 64; with the set-based load
+ *                      path at least {@code loadBatch} per batch in flight)
  * @param lease         how long a claim holds before another worker may take the user: longer than a batch takes,
  *                      short enough that a crashed worker's users are not stranded for long (default 2 minutes)
  * @param limit         users attempted at most by this worker; 0 for all ({@code --limit})
@@ -29,10 +31,15 @@ import java.util.function.Predicate;
  * @param seedChunk     legacy user keys read and seeded into {@code strangler.user_state} per statement
  *                      (default 10,000)
  * @param workerId      this worker's name on its claims, unique per process
+ * @param loadBatch     users migrated together by the set-based load path (one legacy read per entity, one modern
+ *                      transaction; see {@code bulk.BatchLoad}); 0 migrates each user on its own as a request
+ *                      would (default 64, {@code --load-batch})
+ * @param writes        how a batch's rows are written to modern (default {@code MULTI_ROW})
  */
 public record BackfillSettings(double rate, int concurrency, int batchSize, Duration lease, long limit,
                                boolean retryFailed, Predicate<String> selects, Duration maxLatency,
-                               double maxErrorRate, int window, int seedChunk, String workerId) {
+                               double maxErrorRate, int window, int seedChunk, String workerId, int loadBatch,
+                               BatchWrites writes) {
 
     public BackfillSettings {
         if (rate < 0) {
@@ -54,6 +61,10 @@ public record BackfillSettings(double rate, int concurrency, int batchSize, Dura
         Objects.requireNonNull(selects, "selects");
         Objects.requireNonNull(maxLatency, "maxLatency");
         Objects.requireNonNull(workerId, "workerId");
+        if (loadBatch < 0) {
+            throw new IllegalArgumentException("loadBatch: " + loadBatch + " (expected: 0 for one by one, or more)");
+        }
+        Objects.requireNonNull(writes, "writes");
     }
 
     /**
@@ -69,57 +80,68 @@ public record BackfillSettings(double rate, int concurrency, int batchSize, Dura
     public static BackfillSettings defaults(String host) {
         return new BackfillSettings(200, 8, 64, Duration.ofMinutes(2), 0, false, key -> true,
                 Duration.ofMillis(500), 0.05, 50, 10_000,
-                ProcessHandle.current().pid() + "@" + System.getProperty("strangler.host", host));
+                ProcessHandle.current().pid() + "@" + System.getProperty("strangler.host", host), 64,
+                BatchWrites.MULTI_ROW);
     }
 
     public BackfillSettings withRate(double value) {
         return new BackfillSettings(value, concurrency, batchSize, lease, limit, retryFailed, selects, maxLatency,
-                maxErrorRate, window, seedChunk, workerId);
+                maxErrorRate, window, seedChunk, workerId, loadBatch, writes);
     }
 
     public BackfillSettings withConcurrency(int value) {
         return new BackfillSettings(rate, value, Math.max(batchSize, value), lease, limit, retryFailed, selects,
-                maxLatency, maxErrorRate, window, seedChunk, workerId);
+                maxLatency, maxErrorRate, window, seedChunk, workerId, loadBatch, writes);
     }
 
     public BackfillSettings withBatchSize(int value) {
         return new BackfillSettings(rate, concurrency, value, lease, limit, retryFailed, selects, maxLatency,
-                maxErrorRate, window, seedChunk, workerId);
+                maxErrorRate, window, seedChunk, workerId, loadBatch, writes);
     }
 
     public BackfillSettings withLease(Duration value) {
         return new BackfillSettings(rate, concurrency, batchSize, value, limit, retryFailed, selects, maxLatency,
-                maxErrorRate, window, seedChunk, workerId);
+                maxErrorRate, window, seedChunk, workerId, loadBatch, writes);
     }
 
     public BackfillSettings withLimit(long value) {
         return new BackfillSettings(rate, concurrency, batchSize, lease, value, retryFailed, selects, maxLatency,
-                maxErrorRate, window, seedChunk, workerId);
+                maxErrorRate, window, seedChunk, workerId, loadBatch, writes);
     }
 
     public BackfillSettings withRetryFailed(boolean value) {
         return new BackfillSettings(rate, concurrency, batchSize, lease, limit, value, selects, maxLatency,
-                maxErrorRate, window, seedChunk, workerId);
+                maxErrorRate, window, seedChunk, workerId, loadBatch, writes);
     }
 
     public BackfillSettings withSelects(Predicate<String> value) {
         return new BackfillSettings(rate, concurrency, batchSize, lease, limit, retryFailed, value, maxLatency,
-                maxErrorRate, window, seedChunk, workerId);
+                maxErrorRate, window, seedChunk, workerId, loadBatch, writes);
     }
 
     public BackfillSettings withBrake(Duration latency, double errorRate, int attempts) {
         return new BackfillSettings(rate, concurrency, batchSize, lease, limit, retryFailed, selects, latency,
-                errorRate, attempts, seedChunk, workerId);
+                errorRate, attempts, seedChunk, workerId, loadBatch, writes);
     }
 
     public BackfillSettings withSeedChunk(int value) {
         return new BackfillSettings(rate, concurrency, batchSize, lease, limit, retryFailed, selects, maxLatency,
-                maxErrorRate, window, value, workerId);
+                maxErrorRate, window, value, workerId, loadBatch, writes);
     }
 
     public BackfillSettings withWorkerId(String value) {
         return new BackfillSettings(rate, concurrency, batchSize, lease, limit, retryFailed, selects, maxLatency,
-                maxErrorRate, window, seedChunk, value);
+                maxErrorRate, window, seedChunk, value, loadBatch, writes);
+    }
+
+    public BackfillSettings withLoadBatch(int value) {
+        return new BackfillSettings(rate, concurrency, batchSize, lease, limit, retryFailed, selects, maxLatency,
+                maxErrorRate, window, seedChunk, workerId, value, writes);
+    }
+
+    public BackfillSettings withWrites(BatchWrites value) {
+        return new BackfillSettings(rate, concurrency, batchSize, lease, limit, retryFailed, selects, maxLatency,
+                maxErrorRate, window, seedChunk, workerId, loadBatch, value);
     }
 
     private static void positive(String name, int value) {

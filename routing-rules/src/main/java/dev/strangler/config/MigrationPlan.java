@@ -30,21 +30,39 @@ import java.util.Objects;
  * @param rollback   the steps that copy a user's modern data back into legacy ({@code rollback:}, optional)
  * @param uncleaned  SQL on the legacy database that clears the cleaned mark; {@code $1} is the user key
  *                   ({@code uncleaned:}, optional: null when absent)
- * @param version    the SHA-256 (hex) of the section's canonical form without the database addresses and the
- *                   admission, recorded in every ledger entry; formatting, comments and key order do not change it
+ * @param version    the SHA-256 (hex) of the section's canonical form without the database addresses, the
+ *                   admission and the {@code ledger} settings, recorded in every ledger entry; formatting, comments
+ *                   and key order do not change it
  * @param admission  how many request-triggered migrations one instance starts ({@code admission:}, default
  *                   {@link MigrationAdmission#DEFAULT})
+ * @param snapshots  what every migration's ledger entry keeps of the user's data ({@code ledger: {snapshots:
+ *                   full | source | hash}}, default {@code full}; see {@link LedgerSnapshots})
  */
 public record MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration timeout, Duration retryAfter,
                             String users, List<EntityPlan> entities, String cleaned, List<RollbackStep> rollback,
-                            String uncleaned, String version, MigrationAdmission admission) {
+                            String uncleaned, String version, MigrationAdmission admission,
+                            LedgerSnapshots snapshots) {
 
-    /** A plan with the default admission. */
+    /** A plan with the default admission, whose ledger keeps full snapshots. */
     public MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration timeout, Duration retryAfter,
                          String users, List<EntityPlan> entities, String cleaned, List<RollbackStep> rollback,
                          String uncleaned, String version) {
         this(legacy, modern, timeout, retryAfter, users, entities, cleaned, rollback, uncleaned, version,
                 MigrationAdmission.DEFAULT);
+    }
+
+    /** A plan whose ledger keeps full snapshots. */
+    public MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration timeout, Duration retryAfter,
+                         String users, List<EntityPlan> entities, String cleaned, List<RollbackStep> rollback,
+                         String uncleaned, String version, MigrationAdmission admission) {
+        this(legacy, modern, timeout, retryAfter, users, entities, cleaned, rollback, uncleaned, version, admission,
+                LedgerSnapshots.FULL);
+    }
+
+    /** The same plan with another snapshot mode (the version does not change: it says how data moves). */
+    public MigrationPlan withSnapshots(LedgerSnapshots value) {
+        return new MigrationPlan(legacy, modern, timeout, retryAfter, users, entities, cleaned, rollback, uncleaned,
+                version, admission, value);
     }
 
     public MigrationPlan {
@@ -55,6 +73,7 @@ public record MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration tim
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(admission, "admission");
+        Objects.requireNonNull(snapshots, "snapshots");
         entities = List.copyOf(entities);
         rollback = List.copyOf(rollback == null ? List.of() : rollback);
     }

@@ -27,8 +27,9 @@ final class MigrationPlanReader {
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(10);
 
     private static final Set<String> KEYS = Set.of("legacy", "modern", "timeout", "retryAfter", "admission",
-            "users", "entities", "cleaned", "rollback", "uncleaned");
+            "users", "entities", "cleaned", "rollback", "uncleaned", "ledger");
     private static final Set<String> ADMISSION_KEYS = Set.of("perSecond", "burst");
+    private static final Set<String> LEDGER_KEYS = Set.of("snapshots");
     private static final int MAX_ADMISSION = 100_000;
     private static final Set<String> ENTITY_KEYS = Set.of("name", "cardinality", "fetch", "key", "validate", "map",
             "upsert");
@@ -70,11 +71,16 @@ final class MigrationPlanReader {
                 }
             }
         }
+        LedgerSnapshots snapshots = LedgerSnapshots.FULL;
+        ConfigNode ledger = section.get("ledger");
+        if (ledger.isPresent() && ledger.expectKeys(LEDGER_KEYS)) {
+            snapshots = ledger.get("snapshots").choice(LedgerSnapshots.class, LedgerSnapshots.FULL, false);
+        }
         if (!problems.isEmpty()) {
             return null;
         }
         return new MigrationPlan(legacy, modern, timeout, retryAfter, users, entities, cleaned, rollback, uncleaned,
-                PlanVersion.of(section), admission);
+                PlanVersion.of(section), admission, snapshots);
     }
 
     private static MigrationAdmission admission(ConfigNode node) {

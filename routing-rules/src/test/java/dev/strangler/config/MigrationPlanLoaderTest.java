@@ -138,6 +138,21 @@ class MigrationPlanLoaderTest {
     }
 
     @Test
+    void ledgerSnapshots_defaultToFullAndAreChosenByThePlanWithoutChangingItsVersion() {
+        MigrationPlan full = ConfigLoader.parseMigrationPlan("a", VALID, NO_ENVIRONMENT).orElseThrow();
+        String hashed = VALID.replace("  users:", "  ledger: { snapshots: hash }\n  users:");
+        MigrationPlan hash = ConfigLoader.parseMigrationPlan("b", hashed, NO_ENVIRONMENT).orElseThrow();
+        MigrationPlan source = ConfigLoader.parseMigrationPlan("c", hashed.replace("hash }", "Source }"),
+                NO_ENVIRONMENT).orElseThrow();
+        assertThat(full.snapshots()).isEqualTo(LedgerSnapshots.FULL);
+        assertThat(hash.snapshots()).isEqualTo(LedgerSnapshots.HASH);
+        assertThat(source.snapshots()).isEqualTo(LedgerSnapshots.SOURCE);
+        assertThat(hash.version()).isEqualTo(full.version());
+        assertThat(errors(VALID.replace("  users:", "  ledger: { keep: all }\n  users:")))
+                .anyMatch(e -> e.contains("migration.ledger.keep") && e.contains("unknown key"));
+    }
+
+    @Test
     void environmentVariables_areSubstituted() {
         String yaml = VALID.replace("postgresql://modern@db/modern", "${MODERN_URL}")
                 .replace("SELECT customer_id FROM customers", "${USERS_QUERY:-SELECT id FROM people}");
@@ -180,6 +195,7 @@ class MigrationPlanLoaderTest {
         Files.writeString(file, VALID.replace("  users:", "  color: blue\n  users:"));
         LoadResult<MigrationPlan> result = ConfigLoader.loadMigrationPlan(file, NO_ENVIRONMENT);
         assertThat(result.toString()).isEqualTo("northwind.yaml:4:3: migration.color: unknown key (expected one of:"
-                + " admission, cleaned, entities, legacy, modern, retryAfter, rollback, timeout, uncleaned, users)");
+                + " admission, cleaned, entities, ledger, legacy, modern, retryAfter, rollback, timeout, uncleaned,"
+                + " users)");
     }
 }

@@ -7,7 +7,9 @@ import dev.strangler.migrator.BackfillSettings;
 import dev.strangler.migrator.BackfillSummary;
 import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.state.Claim;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,9 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One backfill worker, running: migrates every eligible user (see {@link BackfillClaims}) through the engine's
- * {@link ClaimedMigrations#migrateClaimed} (trigger {@code BACKFILL}, fenced by the claim), so a user who arrives meanwhile shares the attempt
- * (single flight in this process, the per-user advisory lock across processes) and is never migrated twice.
+ * One backfill worker, running: migrates every eligible user (see {@link BackfillClaims}) with trigger
+ * {@code BACKFILL}, in batches through the set-based load path ({@link BatchLoad#migrateClaimed}), or with
+ * {@code loadBatch} 0 one by one through the engine's {@link ClaimedMigrations#migrateClaimed}. Either way each
+ * user's claim fences the writes (a lost claim stops the worker), and a user who arrives meanwhile is never
+ * migrated twice (the per-user advisory lock; a batch leaves a user whose lock a request holds to that request).
  *
  * <p>It seeds the state rows, then claims batches in key order and works through each with {@code concurrency}
  * attempts in flight, under the {@link Brake}. When a pass reaches the last key it starts over once, for users whose
@@ -49,6 +53,7 @@ final class Backfill implements Backfills.Running {
     private final Instant started;
     private final BackfillClaims claims;
     private final Brake brake;
+    private final BatchLoad batches;
     private final Promise<BackfillSummary> finished = Promise.promise();
     private final AtomicLong attempted = new AtomicLong();
     private final AtomicLong migrated = new AtomicLong();
@@ -61,6 +66,7 @@ final class Backfill implements Backfills.Running {
     private volatile MigrationOutcome.ClaimLost lost;
 
     private Backfill(Vertx vertx, ClaimedMigrations migrator, Pool legacy, Pool modern, String users,
+                     BatchLoad batches,
                      BackfillSettings settings, BackfillListener listener, Clock clock) {
         this.vertx = vertx;
         this.migrator = migrator;
@@ -70,12 +76,15 @@ final class Backfill implements Backfills.Running {
         this.started = clock.instant();
         this.claims = new BackfillClaims(legacy, modern, users, started, settings);
         this.brake = new Brake(vertx, clock, settings, listener);
+        this.batches = batches;
     }
 
     /** Seeds the state rows and starts working; the handle answers at once. */
     static Backfill start(Vertx vertx, ClaimedMigrations migrator, Pool legacy, Pool modern, String users,
+                          BatchLoad batches,
                           BackfillSettings settings, BackfillListener listener, Clock clock) {
-        Backfill backfill = new Backfill(vertx, migrator, legacy, modern, users, settings, listener, clock);
+        Backfill backfill = new Backfill(vertx, migrator, legacy, modern, users, batches, settings, listener,
+                clock);
         backfill.claims.seed()
                 .compose(added -> {
                     backfill.seeded = added;
@@ -124,8 +133,9 @@ final class Backfill implements Backfills.Running {
             finish();
             return;
         }
-        int size = settings.limit() > 0
-                ? (int) Math.min(settings.batchSize(), settings.limit() - attempted.get()) : settings.batchSize();
+        int claimSize = batched() ? Math.max(settings.batchSize(), settings.loadBatch() * batchesInFlight())
+                : settings.batchSize();
+        int size = settings.limit() > 0 ? (int) Math.min(claimSize, settings.limit() - attempted.get()) : claimSize;
         claims.claim(after, size).onComplete(claimed -> {
             if (claimed.failed()) {
                 finished.tryFail(claimed.cause());
@@ -177,7 +187,19 @@ final class Backfill implements Backfills.Running {
         });
     }
 
+    /** Whether claimed users go through the set-based load path: a claim then holds a chunk per batch in flight. */
+    private boolean batched() {
+        return settings.loadBatch() > 0 && batches.available();
+    }
+
+    private int batchesInFlight() {
+        return Math.min(settings.concurrency(), batches.maxInFlight());
+    }
+
     private Future<Void> runBatch(List<Claim> keys) {
+        if (batched()) {
+            return runInBatches(keys);
+        }
         AtomicInteger cursor = new AtomicInteger();
         List<Future<Void>> lanes = new ArrayList<>();
         for (int i = 0; i < Math.min(settings.concurrency(), keys.size()); i++) {
@@ -199,6 +221,50 @@ final class Backfill implements Backfills.Running {
                 .compose(done -> lane(keys, cursor));
     }
 
+    /** The claimed users in chunks of {@code loadBatch}, up to {@link #batchesInFlight} chunks in flight. */
+    private Future<Void> runInBatches(List<Claim> claims) {
+        List<List<Claim>> chunks = new ArrayList<>();
+        for (int from = 0; from < claims.size(); from += settings.loadBatch()) {
+            chunks.add(claims.subList(from, Math.min(claims.size(), from + settings.loadBatch())));
+        }
+        AtomicInteger cursor = new AtomicInteger();
+        List<Future<Void>> lanes = new ArrayList<>();
+        for (int i = 0; i < Math.min(batchesInFlight(), chunks.size()); i++) {
+            lanes.add(chunkLane(chunks, cursor));
+        }
+        return Future.join(lanes).mapEmpty();
+    }
+
+    /** One chunk after another; a lost claim in a chunk stops the worker as it does one by one. */
+    private Future<Void> chunkLane(List<List<Claim>> chunks, AtomicInteger cursor) {
+        if (stopping || limitReached() || lost != null) {
+            return Future.succeededFuture();
+        }
+        int index = cursor.getAndIncrement();
+        if (index >= chunks.size()) {
+            return Future.succeededFuture();
+        }
+        List<Claim> chunk = chunks.get(index);
+        Instant began = clock.instant();
+        return brake.acquire(chunk.size())
+                .compose(ready -> batches.migrateClaimed(chunk))
+                .map(result -> {
+                    Duration took = Duration.between(began, clock.instant());
+                    Duration legacyShare = result.legacyRead().dividedBy(Math.max(1, chunk.size()));
+                    for (MigrationOutcome outcome : result.outcomes()) {
+                        if (outcome instanceof MigrationOutcome.ClaimLost claimLost) {
+                            if (lost == null) {
+                                lost = claimLost;
+                            }
+                        } else {
+                            record(outcome, legacyShare, took);
+                        }
+                    }
+                    return null;
+                })
+                .compose(done -> chunkLane(chunks, cursor));
+    }
+
     private Future<Void> attempt(Claim claim) {
         Instant began = clock.instant();
         return migrator.migrateClaimed(claim)
@@ -211,14 +277,23 @@ final class Backfill implements Backfills.Running {
                         return null;
                     }
                     Duration took = Duration.between(began, clock.instant());
-                    count(outcome);
-                    brake.record(took, outcome instanceof MigrationOutcome.Failed
-                            || outcome instanceof MigrationOutcome.TimedOut
-                            || outcome instanceof MigrationOutcome.Unknown);
-                    listener.attempted(outcome, took);
-                    listener.progress(progress());
+                    record(outcome, took, took);
                     return null;
                 });
+    }
+
+    /**
+     * Counts an outcome, tells the listener, and feeds the brake {@code braking}: an attempt's time, or for a user of
+     * a batch their share of its legacy read (the part a loaded legacy database slows down), comparable with the
+     * legacy time of a user migrated alone, so {@code --max-latency} means the same either way.
+     */
+    private void record(MigrationOutcome outcome, Duration braking, Duration took) {
+        count(outcome);
+        brake.record(braking, outcome instanceof MigrationOutcome.Failed
+                || outcome instanceof MigrationOutcome.TimedOut
+                || outcome instanceof MigrationOutcome.Unknown);
+        listener.attempted(outcome, took);
+        listener.progress(progress());
     }
 
     private void count(MigrationOutcome outcome) {

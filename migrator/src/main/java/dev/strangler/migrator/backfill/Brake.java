@@ -43,6 +43,11 @@ final class Brake {
 
     /** Completes when the next attempt may start. */
     Future<Void> acquire() {
+        return acquire(1);
+    }
+
+    /** Completes when the next {@code users} attempts may start (a batch takes a slot per user). */
+    Future<Void> acquire(int users) {
         long delay;
         synchronized (this) {
             if (rate <= 0) {
@@ -50,7 +55,7 @@ final class Brake {
             }
             long now = clock.millis();
             long slot = Math.max(now, nextSlot);
-            nextSlot = slot + Math.max(1, (long) (1000 / rate));
+            nextSlot = slot + users * Math.max(1, (long) (1000 / rate));
             delay = slot - now;
         }
         return delay <= 0 ? Future.succeededFuture() : vertx.timer(delay).mapEmpty();

@@ -6,6 +6,7 @@ import dev.strangler.migrator.Violation;
 import dev.strangler.migrator.state.LedgerEntry;
 import dev.strangler.migrator.state.LockedUser;
 import dev.strangler.migrator.state.PgLedger;
+import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.Snapshots;
 import dev.strangler.migrator.state.StateChange;
 import dev.strangler.migrator.state.UserStates;
@@ -65,13 +66,36 @@ final class CatchUp {
                         + " can no longer be migrated: " + describe(now.violations())));
             }
             JsonObject target = Snapshots.of(now.target());
-            if (snapshot.isEmpty() || !drift.drifted(snapshot.get().target(), target)) {
+            if (snapshot.isEmpty() || !drifted(snapshot.get(), now, target)) {
                 return Future.succeededFuture(Optional.<Long>empty());
             }
-            return upsertChanged(modern, now, snapshot.get().target())
+            return upsertChanged(modern, now, rowsOrNone(snapshot.get().target()))
                     .compose(written -> append(modern, userKey, user, snapshot.get().trigger(), started, now, target))
                     .map(Optional::of);
         }));
+    }
+
+    /**
+     * Whether legacy changed since the recorded migration: the target compared as data when the ledger kept rows
+     * ({@code full}), by hash when it kept hashes ({@code hash}); without a target ({@code source}) the legacy rows
+     * kept are compared with legacy's now (without the cleaned mark's columns), and every row is upserted again.
+     */
+    private boolean drifted(PgLedger.MigratedSnapshot recorded, DryRun now, JsonObject target) {
+        if (recorded.target() == null) {
+            return drift.drifted(recorded.source(), Snapshots.of(now.source()));
+        }
+        if (rowsOrNone(recorded.target()).isEmpty() && !recorded.target().isEmpty()) {
+            return !LedgerSnapshotPolicy.differences(recorded.target(), now.target()).isEmpty();
+        }
+        return drift.drifted(recorded.target(), target);
+    }
+
+    /** The recorded target when it kept rows; empty when it kept hashes or nothing (every row counts as changed). */
+    private static JsonObject rowsOrNone(JsonObject recorded) {
+        if (recorded == null || recorded.stream().anyMatch(field -> !(field.getValue() instanceof JsonArray))) {
+            return new JsonObject();
+        }
+        return recorded;
     }
 
     private Future<Void> upsertChanged(SqlConnection modern, DryRun now, JsonObject migrated) {

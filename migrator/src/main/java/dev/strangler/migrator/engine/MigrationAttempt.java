@@ -11,7 +11,7 @@ import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.Ledger;
 import dev.strangler.migrator.state.LedgerEntry;
 import dev.strangler.migrator.state.LockedUser;
-import dev.strangler.migrator.state.Snapshots;
+import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.StateChange;
 import dev.strangler.migrator.state.UserStates;
 import dev.strangler.rules.Upstream;
@@ -166,7 +166,8 @@ final class MigrationAttempt {
                                           Instant started) {
         return timed(dryRun.userKey(), Step.LOAD, () -> loadAll(connection, dryRun.target()))
                 .compose(written -> append(connection, dryRun.userKey(), trigger, user, started, "MIGRATED",
-                        Snapshots.of(dryRun.source()), Snapshots.of(dryRun.target()), List.of()))
+                        settings.snapshots().source(dryRun.source()), settings.snapshots().target(dryRun.target()),
+                        List.of()))
                 .compose(ledgerId -> states.record(connection, new StateChange(dryRun.userKey(),
                                 UserState.MIGRATED, user.nextAttempt(), settings.clock().instant(), null, ledgerId,
                                 true))
@@ -198,7 +199,7 @@ final class MigrationAttempt {
                                              LockedUser user, Instant started) {
         MigrationOutcome outcome = new MigrationOutcome.Invalid(dryRun.userKey(), dryRun.violations());
         return append(connection, dryRun.userKey(), trigger, user, started, outcome.ledgerOutcome(),
-                Snapshots.of(dryRun.source()), null, dryRun.violations())
+                settings.snapshots().source(dryRun.source()), null, dryRun.violations())
                 .compose(ledgerId -> states.record(connection, new StateChange(dryRun.userKey(),
                         stateAfter(user, outcome), user.nextAttempt(), settings.clock().instant(),
                         outcome.detail(), ledgerId, false)))
@@ -304,8 +305,8 @@ final class MigrationAttempt {
         }
     }
 
-    /** The attempt-wide settings: time source, bound, identity. */
+    /** The attempt-wide settings: time source, bound, identity, the legacy write fence, what the ledger keeps. */
     record AttemptSettings(Clock clock, Duration timeout, String planVersion, String instanceId,
-                           InFlightRequests requests) {
+                           InFlightRequests requests, LedgerSnapshotPolicy snapshots) {
     }
 }

@@ -18,12 +18,15 @@ import dev.strangler.migrator.UserStateStore;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.Verification;
 import dev.strangler.migrator.backfill.Workers;
+import dev.strangler.migrator.bulk.BatchFence;
+import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.batch.Batch;
 import dev.strangler.migrator.batch.BatchReports;
 import dev.strangler.migrator.backfill.ClaimedMigrations;
 import dev.strangler.migrator.state.AdminTokenRows;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.LedgerReader;
+import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.OperationalQueries;
 import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.migrator.state.PgLedger;
@@ -64,6 +67,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final RollbackAttempt rollback;
     private final PlanChecker checker;
     private final Verification verification;
+    private final BatchLoad.Parts batchParts;
     private final Backfills backfills;
     private final BatchReports reports;
     private final RolloutStore rollout;
@@ -92,17 +96,22 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 settings.clock());
         MigrationAttempt attempt = new MigrationAttempt(vertx,
                 new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
-                        settings.instanceId(), settings.requests()),
+                        settings.instanceId(), settings.requests(), new LedgerSnapshotPolicy(plan.snapshots())),
                 modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
         this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, states, new PgLedger(),
                 settings.clock(), settings.instanceId(), settings.requests());
-        this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes);
+        PipelineSteps planSteps = new PipelineSteps(entities, preparation, legacyTypes, modernTypes, settings);
+        this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes, planSteps);
         UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
                 new ModernComparison(modern, plan.entities(), modernTypes), drift);
         this.verification = new Verify(states, verifier::verify);
-        this.backfills = new Workers(vertx, this, legacy, modern, plan.users());
+        this.batchParts = new BatchLoad.Parts(this, legacy, modern, plan, planSteps,
+                new BatchFence(this::migrateClaimed, states::holdsClaim, settings.requests(),
+                        plan.timeout().dividedBy(2), cleaned::mark),
+                settings.poolSize());
+        this.backfills = new Workers(vertx, this, legacy, modern, plan.users(), batchParts);
         this.reports = new BatchReports(this, states, ledger(),
                 new OperationalQueries(legacy, OperationalQueries.DEFAULT_TIMEOUT), plan.users(), plan.version(),
                 checker::check);
@@ -184,6 +193,12 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         return cleaned;
     }
 
+    /** What the backfill's set-based load path runs on, for the engine's tests. */
+    BatchLoad.Parts batchParts() {
+        return batchParts;
+    }
+
+    /** Writes the legacy cleaned marks still owed now, instead of waiting for the periodic run. */
     Future<Integer> repairCleanedMarks() {
         return cleaned.repair();
     }

@@ -3,6 +3,8 @@ package dev.strangler.migrator.engine;
 import dev.strangler.config.EntityPlan;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.NamedStatement;
+import dev.strangler.migrator.bulk.DerivedStatementCheck;
+import dev.strangler.migrator.bulk.PlanSteps;
 import dev.strangler.migrator.Reports.PlanCheck;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -11,7 +13,8 @@ import java.util.List;
 
 /**
  * {@code strangler check}: prepares every statement of the plan against the databases that answer (fetches,
- * {@code users} and {@code cleaned} on legacy, upserts on modern), writing nothing.
+ * {@code users} and {@code cleaned} on legacy, upserts on modern), and, when both answer, the batch reads and
+ * multi-row upserts the backfill derives from them ({@link DerivedStatementCheck#check}), writing nothing.
  */
 final class PlanChecker {
 
@@ -20,14 +23,16 @@ final class PlanChecker {
     private final Pool modern;
     private final StatementTypes legacyTypes;
     private final StatementTypes modernTypes;
+    private final PlanSteps steps;
 
     PlanChecker(MigrationPlan plan, Pool legacy, Pool modern, StatementTypes legacyTypes,
-                StatementTypes modernTypes) {
+                StatementTypes modernTypes, PlanSteps steps) {
         this.plan = plan;
         this.legacy = legacy;
         this.modern = modern;
         this.legacyTypes = legacyTypes;
         this.modernTypes = modernTypes;
+        this.steps = steps;
     }
 
     Future<PlanCheck> check() {
@@ -56,8 +61,14 @@ final class PlanChecker {
             } else {
                 unreachable.add("migration.modern: " + plan.modern() + " did not answer; statements not prepared");
             }
-            return Future.join(checks).transform(done -> Future.succeededFuture(new PlanCheck(
-                    checks.stream().map(Future::result).filter(p -> p != null).toList(), unreachable)));
+            Future<List<String>> batch = unreachable.isEmpty() ? DerivedStatementCheck.check(plan, steps)
+                    : Future.succeededFuture(List.of());
+            return Future.join(Future.join(checks), batch).transform(done -> {
+                List<String> problems = new ArrayList<>(checks.stream().map(Future::result).filter(p -> p != null)
+                        .toList());
+                problems.addAll(batch.result());
+                return Future.succeededFuture(new PlanCheck(problems, unreachable));
+            });
         });
     }
 

@@ -17,8 +17,13 @@ final class RowValues {
     }
 
     static Map<String, Object> of(Row row) {
+        return of(row, 0);
+    }
+
+    /** Columns {@code from} onwards: a set-based read puts its own bookkeeping columns first. */
+    static Map<String, Object> of(Row row, int from) {
         Map<String, Object> values = new LinkedHashMap<>();
-        for (int i = 0; i < row.size(); i++) {
+        for (int i = from; i < row.size(); i++) {
             values.put(row.getColumnName(i), plain(row.getValue(i)));
         }
         return Collections.unmodifiableMap(values);

@@ -85,6 +85,11 @@ final class UserPreparation {
         });
     }
 
+    /** Validates and transforms rows already read (by this class or by a set-based read of many users). */
+    DryRun check(String userKey, Map<String, List<Map<String, Object>>> source) {
+        return check(userKey, source, steps);
+    }
+
     private DryRun check(String userKey, Map<String, List<Map<String, Object>>> source, StepListener steps) {
         Instant validating = clock.instant();
         List<Violation> violations = new ArrayList<>();

@@ -4,11 +4,13 @@ import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.Verification.UserVerification;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.LedgerRecord;
+import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.Snapshots;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -53,10 +55,10 @@ final class UserVerifier {
                     notes.add("migrated with plan " + abbreviated(version) + ", verified with the current plan "
                             + abbreviated(planVersion));
                 }
-                JsonObject snapshot = record.get().entry().targetSnapshot();
-                if (snapshot != null && drift.drifted(snapshot, Snapshots.of(dryRun.target()))) {
-                    notes.add("legacy's data, transformed now, differs from the ledger's target snapshot:"
-                            + " legacy changed after the migration, or the plan did");
+                List<String> changed = drifted(record.get().entry().targetSnapshot(), dryRun.target());
+                if (!changed.isEmpty()) {
+                    notes.add("legacy's data, transformed now, differs from the ledger's target snapshot ("
+                            + String.join(", ", changed) + "): legacy changed after the migration, or the plan did");
                 }
             }
             if (!dryRun.wouldMigrate()) {
@@ -68,6 +70,31 @@ final class UserVerifier {
                     .map(checks -> new UserVerification(userKey, notes, problems, checks));
         }).recover(error -> Future.succeededFuture(new UserVerification(userKey, List.of(),
                 List.of("could not verify: " + MigrationAttempt.describe(error)), List.of())));
+    }
+
+    /**
+     * The entities whose recorded target (rows, or a hash in {@code hash} mode) differs from legacy transformed now:
+     * a hash by {@link LedgerSnapshotPolicy#differences}, rows as data by {@link SnapshotDrift}. None without a
+     * target snapshot ({@code source} mode).
+     */
+    private List<String> drifted(JsonObject recorded, Map<String, List<Map<String, Object>>> now) {
+        List<String> changed = new ArrayList<>();
+        if (recorded == null) {
+            return changed;
+        }
+        JsonObject nowJson = Snapshots.of(now);
+        for (String entity : nowJson.fieldNames()) {
+            Object kept = recorded.getValue(entity);
+            boolean differs = kept instanceof String
+                    ? !LedgerSnapshotPolicy.differences(new JsonObject().put(entity, kept),
+                            Map.of(entity, now.get(entity))).isEmpty()
+                    : drift.drifted(new JsonObject().put(entity, kept),
+                            new JsonObject().put(entity, nowJson.getValue(entity)));
+            if (differs) {
+                changed.add(entity);
+            }
+        }
+        return changed;
     }
 
     private static String abbreviated(String version) {

@@ -21,24 +21,31 @@ public final class PgLedger implements Ledger {
             RETURNING id""";
 
     private static final String LAST_MIGRATED = """
-            SELECT trigger, target_snapshot FROM strangler.ledger
+            SELECT trigger, source_snapshot, target_snapshot FROM strangler.ledger
             WHERE user_key = $1 AND outcome IN ('MIGRATED', 'CATCH_UP') ORDER BY id DESC LIMIT 1""";
 
-    /** The target snapshot of the user's last migration or catch-up, and what triggered it; empty if none. */
+    /** The snapshots of the user's last migration or catch-up, and what triggered it; empty if none. */
     public Future<Optional<MigratedSnapshot>> lastMigrated(SqlConnection modern, String userKey) {
         return modern.preparedQuery(LAST_MIGRATED).execute(Tuple.of(userKey)).map(rows -> {
             if (rows.size() == 0) {
                 return Optional.empty();
             }
             Row row = rows.iterator().next();
+            Object source = row.getValue("source_snapshot");
             Object target = row.getValue("target_snapshot");
             return Optional.of(new MigratedSnapshot(Trigger.valueOf(row.getString("trigger").toUpperCase(Locale.ROOT)),
-                    target instanceof JsonObject json ? json : new JsonObject()));
+                    source instanceof JsonObject json ? json : new JsonObject(),
+                    target instanceof JsonObject json ? json : null));
         });
     }
 
-    /** A migration's target snapshot and its trigger. */
-    public record MigratedSnapshot(Trigger trigger, JsonObject target) {
+    /**
+     * A migration's snapshots, as {@code migration.ledger.snapshots} kept them, and its trigger.
+     *
+     * @param source the legacy rows, or a hash per entity
+     * @param target the transformed rows, a hash per entity, or null ({@code source} mode)
+     */
+    public record MigratedSnapshot(Trigger trigger, JsonObject source, JsonObject target) {
     }
 
     @Override

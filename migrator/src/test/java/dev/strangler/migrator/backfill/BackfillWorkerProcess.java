@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * A backfill worker in a process of its own, for {@link BackfillCrashTest} to kill: arguments are the legacy URI,
- * the modern URI and the worker id. It claims small batches and works slowly (4 users/s); the test ends its lease
- * after the kill.
+ * the modern URI and the worker id. It claims small batches and works slowly (4 users/s), two users per set-based
+ * load, so that a kill leaves claimed users unfinished; the test ends its lease after the kill.
  */
 public final class BackfillWorkerProcess {
 
@@ -28,7 +28,7 @@ public final class BackfillWorkerProcess {
         Migrator migrator = Northwind.start(vertx, plan,
                 MigratorSettings.defaults(plan).withInstanceId(args[2]).withExtensions(List.of()));
         BackfillSettings settings = BackfillSettings.defaults().withWorkerId(args[2]).withRate(4)
-                .withConcurrency(1).withBatchSize(8).withLease(BackfillCrashTest.DOOMED_LEASE);
+                .withConcurrency(1).withBatchSize(8).withLoadBatch(2).withLease(BackfillCrashTest.DOOMED_LEASE);
         Northwind.await(migrator.backfills().start(settings, BackfillListener.NONE, Clock.systemUTC()).done());
         migrator.close();
         vertx.close();

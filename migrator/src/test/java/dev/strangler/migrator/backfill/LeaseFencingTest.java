@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 12, window 10: a worker paused past its lease (SIGSTOP) resumed and went on with its stale batch, writing a
  * second ledger entry for users the other worker had taken over. Here the takeover is done the way another worker
- * does it (a new owner and epoch on the claimed rows) right after the first user's outcome, without any wait.
+ * does it (a new owner and epoch on the claimed rows) right after the first user's outcome, without any wait. The
+ * first two tests run one by one ({@code loadBatch} 0); the last runs the set-based load path two users a batch.
  */
 @ExtendWith(PostgresExtension.class)
 class LeaseFencingTest {
@@ -54,7 +55,7 @@ class LeaseFencingTest {
                 }
             };
             Backfills.Running paused = migrator.backfills().start(BackfillSettings.defaults().withRate(0)
-                    .withConcurrency(1).withBatchSize(10).withWorkerId("paused"), takeOverAfterFirst,
+                    .withConcurrency(1).withBatchSize(10).withWorkerId("paused").withLoadBatch(0), takeOverAfterFirst,
                     Clock.systemUTC());
 
             Throwable stopped = await(paused.done().map(summary -> (Throwable) null).otherwise(error -> error));
@@ -91,12 +92,54 @@ class LeaseFencingTest {
                 }
             };
             Backfills.Running late = migrator.backfills().start(BackfillSettings.defaults().withRate(0)
-                    .withConcurrency(1).withBatchSize(10).withWorkerId("late"), expireAfterFirst, Clock.systemUTC());
+                    .withConcurrency(1).withBatchSize(10).withWorkerId("late").withLoadBatch(0), expireAfterFirst,
+                    Clock.systemUTC());
 
             Throwable stopped = await(late.done().map(summary -> (Throwable) null).otherwise(error -> error));
 
             assertThat(stopped).isInstanceOf(BackfillLeaseLost.class);
             assertThat(count(modern, "SELECT count(*) FROM strangler.ledger")).isEqualTo(1);
+        } finally {
+            migrator.close();
+            await(vertx.close());
+        }
+    }
+
+    @Test
+    void workerLoadingInBatchesWhoseClaimsWereTakenOver_stopsAtTheNextBatchAndWritesNothingForIt(
+            @Postgres("legacy") TestDatabase legacy, @Postgres("modern") TestDatabase modern) throws Exception {
+        fresh(legacy, modern);
+        GeneratedCustomers.add(legacy, 40);
+        Vertx vertx = Vertx.vertx();
+        MigrationPlan plan = Northwind.plan(legacy, modern);
+        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withInstanceId("batched")
+                .withExtensions(List.of()));
+        try {
+            AtomicBoolean takenOver = new AtomicBoolean();
+            BackfillListener takeOverAfterFirstBatch = new BackfillListener() {
+                @Override
+                public void attempted(MigrationOutcome outcome, Duration took) {
+                    if (takenOver.compareAndSet(false, true)) {
+                        Northwind.run(modern, "UPDATE strangler.user_state SET claimed_by = 'other',"
+                                + " claim_epoch = claim_epoch + 1, claim_expires_at = now() + interval '1 hour'"
+                                + " WHERE claimed_by = 'batched' AND state = 'PENDING'");
+                    }
+                }
+            };
+            Backfills.Running batched = migrator.backfills().start(BackfillSettings.defaults().withRate(0)
+                    .withConcurrency(1).withBatchSize(10).withWorkerId("batched").withLoadBatch(2),
+                    takeOverAfterFirstBatch, Clock.systemUTC());
+
+            Throwable stopped = await(batched.done().map(summary -> (Throwable) null).otherwise(error -> error));
+
+            assertThat(stopped).isInstanceOf(BackfillLeaseLost.class);
+            assertThat(stopped.getMessage()).contains("batched").contains("lost its claim");
+            assertThat(count(modern, "SELECT count(*) FROM strangler.ledger")).isEqualTo(2);
+            assertThat(count(modern, "SELECT count(*) FROM strangler.user_state WHERE state = 'MIGRATED'"))
+                    .isEqualTo(2);
+            assertThat(count(modern, "SELECT count(*) FROM strangler.user_state WHERE claimed_by = 'other'"))
+                    .isEqualTo(8);
+            assertThat(batched.progress().failed()).isZero();
         } finally {
             migrator.close();
             await(vertx.close());

@@ -70,6 +70,9 @@ final class BackfillEndpoints {
             if (body.containsKey("concurrency")) {
                 settings = settings.withConcurrency(number(body, "concurrency").intValue());
             }
+            if (body.containsKey("loadBatch")) {
+                settings = settings.withLoadBatch(number(body, "loadBatch").intValue());
+            }
             if (body.containsKey("limit")) {
                 settings = settings.withLimit(number(body, "limit").longValue());
             }

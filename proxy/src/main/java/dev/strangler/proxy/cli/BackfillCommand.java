@@ -61,6 +61,11 @@ public final class BackfillCommand implements StranglerCommand {
             description = "brake when more attempts fail (default: ${DEFAULT-VALUE})")
     double maxErrorRate;
 
+    @Option(names = "--load-batch", defaultValue = "64", paramLabel = "N",
+            description = "users migrated together by the set-based load path; 0 for one at a time"
+                    + " (default: ${DEFAULT-VALUE})")
+    int loadBatch;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -68,7 +73,8 @@ public final class BackfillCommand implements StranglerCommand {
         try {
             settings = Session.backfillDefaults()
                     .withRate(rate).withConcurrency(concurrency).withLimit(limit)
-                    .withRetryFailed(retryFailed).withBrake(Duration.ofMillis(maxLatencyMillis), maxErrorRate, 50);
+                    .withLoadBatch(loadBatch).withRetryFailed(retryFailed)
+                    .withBrake(Duration.ofMillis(maxLatencyMillis), maxErrorRate, 50);
             if (cohort != null) {
                 settings = settings.withSelects(CohortMembers.of(Session.load(config), cohort));
             }
