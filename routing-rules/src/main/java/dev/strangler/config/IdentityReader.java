@@ -92,8 +92,8 @@ final class IdentityReader {
         if (node.get("jwks").isPresent()) {
             sources++;
             jwksUrl = node.get("jwks").parsed(text -> {
-                if (!text.startsWith("https://") && !text.startsWith("http://")) {
-                    throw new IllegalArgumentException(text + " (expected: the https:// URL of a JWKS document)");
+                if (!text.startsWith("https://")) {
+                    throw new IllegalArgumentException(text + " (expected: an https:// URL)");
                 }
                 return text;
             }, null, true);
