@@ -9,8 +9,10 @@ import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jwt: {jwks: URL}} (issue 13.5): the running proxy fetches the identity provider's JWKS document, verifies
  * RS256 tokens with its keys and routes by their {@code sub}; when the provider rotates its key (the document says
  * {@code max-age=1}), tokens signed with the new key verify once the document was fetched again. Before this, the
- * document was never fetched, so no such token verified and every request was anonymous.
+ * document was never fetched, so no such token verified and every request was anonymous. The provider is a real
+ * HTTPS server with a self-signed certificate the JVM's trust store (javax.net.ssl.trustStore) is pointed at.
  */
 @ExtendWith(PostgresExtension.class)
 class JwksIdentityTest {
@@ -56,21 +62,45 @@ class JwksIdentityTest {
         vertx = Vertx.vertx();
         first = rsa();
         document.set(jwks(new JsonArray().add(jwk("first", first))));
-        HttpServer provider = vertx.createHttpServer().requestHandler(request -> request.response()
+        SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+        System.setProperty("javax.net.ssl.trustStore", trustStore(certificate, folder).toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        HttpServer provider = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
+                .setKeyCertOptions(certificate.keyCertOptions())).requestHandler(request -> request.response()
                 .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "max-age=1")
                 .end(document.get())).listen(0, "127.0.0.1").await();
         EchoBackend legacyApp = new EchoBackend("legacy").start(vertx).await();
         EchoBackend modernApp = new EchoBackend("modern").start(vertx).await();
         String config = TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port())
                 .replace("  - header: X-User-Id\n", "  - jwt: { header: Authorization, claim: sub, jwks: "
-                        + "\"http://127.0.0.1:" + provider.actualPort() + "/.well-known/jwks.json\" }\n");
+                        + "\"https://localhost:" + provider.actualPort() + "/.well-known/jwks.json\" }\n");
         Path file = folder.resolve("strangler.yaml");
         Files.writeString(file, config);
         strangler = RunningStrangler.start(vertx, file);
     }
 
+    /** A trust store holding the provider's self-signed certificate: the proxy trusts the JVM's trust store. */
+    private static Path trustStore(SelfSignedCertificate certificate, Path folder) throws Exception {
+        Certificate cert;
+        try (var in = Files.newInputStream(Path.of(certificate.certificatePath()))) {
+            cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("jwks-provider", cert);
+        Path file = folder.resolve("trust.p12");
+        try (var out = Files.newOutputStream(file)) {
+            store.store(out, "changeit".toCharArray());
+        }
+        return file;
+    }
+
     @AfterAll
     static void stop() {
+        System.clearProperty("javax.net.ssl.trustStore");
+        System.clearProperty("javax.net.ssl.trustStorePassword");
+        System.clearProperty("javax.net.ssl.trustStoreType");
         strangler.stop();
         vertx.close().await();
     }
