@@ -99,12 +99,12 @@ public final class ServerOptions {
     }
 
     /** The client that fetches JWKS documents: one short-lived connection per fetch. */
-    static HttpClientOptions jwksClient() {
+    public static HttpClientOptions jwksClient() {
         return new HttpClientOptions().setConnectTimeout((int) JwksRefresher.TIMEOUT.toMillis()).setKeepAlive(false);
     }
 
     /** One JWKS fetch: a GET of the document's URL, given up on after the fetch timeout without a byte. */
-    static RequestOptions jwksRequest(String url) {
+    public static RequestOptions jwksRequest(String url) {
         return new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                 .setIdleTimeout(JwksRefresher.TIMEOUT.toMillis()).putHeader("Accept", "application/json");
     }

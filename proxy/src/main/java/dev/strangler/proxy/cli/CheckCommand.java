@@ -1,6 +1,8 @@
 package dev.strangler.proxy.cli;
 
 import dev.strangler.migrator.Reports.PlanCheck;
+import dev.strangler.proxy.ServerOptions;
+import dev.strangler.proxy.jwks.JwksRefresher;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code strangler check}: validates the configuration (every error with file, line and column) and prepares the
  * plan's statements against the databases that answer, writing nothing. Exit 0 when valid, 2 otherwise; a database
- * that does not answer is reported but is not an error of the configuration.
+ * that does not answer is reported but is not an error of the configuration. Every {@code jwks:} URL is then
+ * fetched once: one that cannot be fetched, or whose document has no usable key, fails with exit 1 naming the URL.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Validates the configuration and the plan; prepares its statements when the databases answer.")
@@ -35,6 +38,16 @@ public final class CheckCommand implements StranglerCommand {
             err.flush();
             if (!check.passed()) {
                 return 2;
+            }
+            for (String url : JwksRefresher.urls(session.config().routingTable())) {
+                try {
+                    Session.await(JwksRefresher.fetchOnce(session.vertx(), ServerOptions.jwksClient(),
+                            ServerOptions::jwksRequest, url));
+                } catch (IllegalStateException e) {
+                    err.println("strangler check: " + config + ": jwks " + e.getMessage());
+                    err.flush();
+                    return 1;
+                }
             }
             out.println(config + ": valid (" + session.migrator().plan().entities().size() + " entities, plan "
                     + session.migrator().plan().version() + ")");

@@ -26,10 +26,12 @@ final class Session implements AutoCloseable {
 
     private final Vertx vertx;
     private final Migrator migrator;
+    private final StranglerConfig config;
 
-    private Session(Vertx vertx, Migrator migrator) {
+    private Session(Vertx vertx, Migrator migrator, StranglerConfig config) {
         this.vertx = vertx;
         this.migrator = migrator;
+        this.config = config;
     }
 
     /** Loads the file; with {@code writes}, also brings the state schema up to date (a write). */
@@ -38,7 +40,7 @@ final class Session implements AutoCloseable {
         MigrationPlan plan = config.migration();
         Vertx vertx = Vertx.vertx();
         Migrator migrator = Migrator.create(vertx, plan, MigratorSettings.defaults(plan));
-        Session session = new Session(vertx, migrator);
+        Session session = new Session(vertx, migrator, config);
         if (writes) {
             try {
                 await(migrator.upgradeSchema());
@@ -70,6 +72,14 @@ final class Session implements AutoCloseable {
 
     Migrator migrator() {
         return migrator;
+    }
+
+    StranglerConfig config() {
+        return config;
+    }
+
+    Vertx vertx() {
+        return vertx;
     }
 
     /** Waits for a result; a failure becomes an exception, which the command line turns into exit 1. */

@@ -74,7 +74,7 @@ public final class JwksRefresher {
     }
 
     private void round() {
-        List<String> urls = urls();
+        List<String> urls = urls(configured.get());
         if (closed) {
             return;
         }
@@ -107,9 +107,26 @@ public final class JwksRefresher {
         });
     }
 
-    private List<String> urls() {
+    /**
+     * Fetches one JWKS document once, as {@code strangler check} does: its keys, or a failure whose message names the
+     * URL and why (unreachable, not 200, not JSON, no usable key).
+     */
+    public static Future<JwtKeys> fetchOnce(Vertx vertx, HttpClientOptions options,
+                                            Function<String, RequestOptions> requests, String url) {
+        HttpClient client = vertx.createHttpClient(options);
+        return client.request(requests.apply(url))
+                .compose(sent -> sent.send())
+                .compose(response -> response.body().map(body ->
+                        JwtKeys.jwks(document(url, response, body).document().encode())))
+                .recover(failure -> Future.failedFuture(url + ": " + (failure.getMessage() == null
+                        ? failure.getClass().getSimpleName() : failure.getMessage())))
+                .eventually(client::close);
+    }
+
+    /** The JWKS URLs of a table's extractors, each once. */
+    public static List<String> urls(RoutingTable table) {
         Set<String> urls = new LinkedHashSet<>();
-        for (IdentityExtractor extractor : configured.get().identity()) {
+        for (IdentityExtractor extractor : table.identity()) {
             if (extractor instanceof IdentityExtractor.Jwt jwt && jwt.jwksUrl() != null) {
                 urls.add(jwt.jwksUrl());
             }

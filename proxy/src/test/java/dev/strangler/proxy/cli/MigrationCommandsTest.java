@@ -107,6 +107,23 @@ class MigrationCommandsTest {
     }
 
     @Test
+    void check_jwksThatCannotBeFetched_exits1NamingTheUrl() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String url = "https://127.0.0.1:" + closed + "/jwks.json";
+        Path file = config("row.country != null", "");
+        Files.writeString(file, Files.readString(file).replace("  - header: X-User-Id\n",
+                "  - jwt: { header: Authorization, jwks: \"" + url + "\" }\n"));
+
+        CliRun run = CliRun.of("check", "--config", file.toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("jwks " + url + ": ");
+    }
+
+    @Test
     void check_statementRefusedByTheDatabase_exits2NamingTheStatement() throws Exception {
         CliRun run = CliRun.of("check", "--config", config("row.country != null", "no_such_column").toString());
 
