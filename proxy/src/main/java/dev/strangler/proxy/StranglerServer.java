@@ -176,7 +176,7 @@ public final class StranglerServer {
                         new StateTableKeys(migrator.stateLookups()), tokens, RESYNC_EVERY),
                 new StateGauges(vertx, migrator.states(), resolver, registry, COUNT_USERS_EVERY),
                 JwksRefresher.start(vertx, ServerOptions.jwksClient(), ServerOptions::jwksRequest,
-                        rollout::configuredTable, rollout::jwtKeys));
+                        rollout::configuredTable, rollout::jwtKeys, clock));
         Future<DatabaseProbe> probed = DatabaseProbe.start(vertx,
                 DatabaseConnections.options(config.migration().legacy(), "strangler-probe"),
                 DatabaseConnections.options(config.migration().modern(), "strangler-probe"),

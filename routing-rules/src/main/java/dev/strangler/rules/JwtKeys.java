@@ -19,6 +19,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The keys a JSON Web Token's signature may be verified with: a shared secret (HS256), public keys (RS256,
@@ -34,14 +35,28 @@ public final class JwtKeys {
 
     private final byte[] secret;
     private final List<Key> publicKeys;
+    private final Runnable kidUnknown;
 
     /** A public key and, when the JWKS gave one, its id. */
     record Key(String kid, PublicKey key) {
     }
 
     private JwtKeys(byte[] secret, List<Key> publicKeys) {
+        this(secret, publicKeys, () -> { });
+    }
+
+    private JwtKeys(byte[] secret, List<Key> publicKeys, Runnable kidUnknown) {
         this.secret = secret == null ? null : secret.clone();
         this.publicKeys = List.copyOf(publicKeys);
+        this.kidUnknown = kidUnknown;
+    }
+
+    /**
+     * The same keys, telling {@code kidUnknown} when a token names a {@code kid} none of them has (the identity
+     * provider may have rotated its key). It is called on the request path, so it must return at once.
+     */
+    public JwtKeys whenKidUnknown(Runnable kidUnknown) {
+        return new JwtKeys(secret, publicKeys, Objects.requireNonNull(kidUnknown, "kidUnknown"));
     }
 
     /** An HS256 shared secret (its UTF-8 bytes). */
@@ -132,6 +147,9 @@ public final class JwtKeys {
             if (key.key().getAlgorithm().equals(family) && kidMatches) {
                 candidates.add(key.key());
             }
+        }
+        if (candidates.isEmpty() && kid != null) {
+            kidUnknown.run();
         }
         return candidates;
     }

@@ -3,6 +3,7 @@ package dev.strangler.proxy.jwks;
 import dev.strangler.rules.IdentityExtractor;
 import dev.strangler.rules.JwtKeys;
 import dev.strangler.rules.RoutingTable;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,11 +13,14 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,7 +34,9 @@ import java.util.logging.Logger;
  * a failed round keeps the last good keys and is retried after one second, then two, doubling up to
  * {@value #RETRY_SECONDS} s, so an instance started during a blip of the identity provider verifies tokens soon.
  * The URLs are read from the configuration in force at each round, so a reloaded file's new URL is fetched at the
- * next one.
+ * next one. A token naming a {@code kid} the keys lack (the provider rotated its key) starts a round at once, at
+ * most once per {@link #UNKNOWN_KID_EVERY} by the injected clock; that request stays anonymous, the ones after the
+ * round verify. Rounds run on one Vert.x context, so they never overlap.
  */
 public final class JwksRefresher {
 
@@ -41,19 +47,28 @@ public final class JwksRefresher {
     private static final long RETRY_SECONDS = 30;
     /** How long one fetch may take; the client's connect timeout is set where options are made. */
     public static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** At most one round per this period is started by unknown kids. */
+    public static final Duration UNKNOWN_KID_EVERY = Duration.ofMinutes(1);
 
     private final Vertx vertx;
     private final Supplier<RoutingTable> configured;
     private final Consumer<JwtKeys> keys;
     private final Function<String, RequestOptions> requests;
     private final HttpClient client;
+    private final Clock clock;
+    private final Context context;
+    private final AtomicReference<Instant> lastUnknownKid = new AtomicReference<>(Instant.MIN);
     private long timer = -1;
     private long retrySeconds = 1;
+    private boolean fetching;
+    private boolean again;
     private volatile boolean closed;
 
     private JwksRefresher(Vertx vertx, HttpClientOptions options, Function<String, RequestOptions> requests,
-                          Supplier<RoutingTable> configured, Consumer<JwtKeys> keys) {
+                          Supplier<RoutingTable> configured, Consumer<JwtKeys> keys, Clock clock) {
         this.vertx = vertx;
+        this.clock = clock;
+        this.context = vertx.getOrCreateContext();
         this.requests = requests;
         this.configured = configured;
         this.keys = keys;
@@ -63,14 +78,33 @@ public final class JwksRefresher {
     /**
      * Starts fetching the URLs of the {@code configured} table's extractors with a client of these options and the
      * request options {@code requests} makes for a URL, handing each round's keys to {@code keys}; the first round
-     * begins at once and is not waited for.
+     * begins at once and is not waited for. {@code clock} spaces the rounds unknown kids start.
      */
     public static JwksRefresher start(Vertx vertx, HttpClientOptions options,
                                       Function<String, RequestOptions> requests, Supplier<RoutingTable> configured,
-                                      Consumer<JwtKeys> keys) {
-        JwksRefresher refresher = new JwksRefresher(vertx, options, requests, configured, keys);
-        refresher.round();
+                                      Consumer<JwtKeys> keys, Clock clock) {
+        JwksRefresher refresher = new JwksRefresher(vertx, options, requests, configured, keys, clock);
+        refresher.context.runOnContext(begin -> refresher.round());
         return refresher;
+    }
+
+    /** Called on the request path when a token's kid is unknown: starts a round unless one did within a minute. */
+    private void kidUnknown() {
+        Instant now = clock.instant();
+        Instant last = lastUnknownKid.get();
+        if (now.isBefore(last.plus(UNKNOWN_KID_EVERY)) || !lastUnknownKid.compareAndSet(last, now)) {
+            return;
+        }
+        context.runOnContext(run -> {
+            if (fetching) {
+                again = true;
+                return;
+            }
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+            round();
+        });
     }
 
     private void round() {
@@ -78,6 +112,7 @@ public final class JwksRefresher {
         if (closed) {
             return;
         }
+        fetching = true;
         if (urls.isEmpty()) {
             schedule(DEFAULT_SECONDS);
             return;
@@ -85,6 +120,7 @@ public final class JwksRefresher {
         List<Future<Fetched>> fetches = new ArrayList<>();
         urls.forEach(url -> fetches.add(fetch(url)));
         Future.all(fetches).onComplete(all -> {
+            fetching = false;
             if (all.failed()) {
                 LOG.warning("JWKS fetch failed, the last keys stay in use: " + all.cause().getMessage());
                 retry();
@@ -97,7 +133,8 @@ public final class JwksRefresher {
                 next = Math.min(next, fetched.result().maxAgeSeconds());
             }
             try {
-                this.keys.accept(JwtKeys.jwks(new JsonObject().put("keys", keys).encode()));
+                this.keys.accept(JwtKeys.jwks(new JsonObject().put("keys", keys).encode())
+                        .whenKidUnknown(this::kidUnknown));
                 retrySeconds = 1;
                 schedule(next);
             } catch (IllegalArgumentException unusable) {
@@ -174,8 +211,12 @@ public final class JwksRefresher {
     }
 
     private void schedule(long seconds) {
+        if (again) {
+            again = false;
+            seconds = 0;
+        }
         if (!closed) {
-            timer = vertx.setTimer(Duration.ofSeconds(seconds).toMillis(), fired -> round());
+            timer = vertx.setTimer(Math.max(1, Duration.ofSeconds(seconds).toMillis()), fired -> round());
         }
     }
 
