@@ -124,6 +124,46 @@ class MigrationCommandsTest {
     }
 
     @Test
+    void check_jwksWithoutAUsableKey_exits1NamingTheUrl() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        io.vertx.core.net.SelfSignedCertificate certificate =
+                io.vertx.core.net.SelfSignedCertificate.create("localhost");
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(Path.of(certificate.certificatePath()))) {
+            trust.setCertificateEntry("provider",
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        Path store = dir.resolve("trust.p12");
+        try (var out = Files.newOutputStream(store)) {
+            trust.store(out, "changeit".toCharArray());
+        }
+        System.setProperty("javax.net.ssl.trustStore", store.toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        try {
+            io.vertx.core.http.HttpServer provider = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+                    .setSsl(true).setKeyCertOptions(certificate.keyCertOptions()))
+                    .requestHandler(request -> request.response().end("{\"keys\":[{\"kty\":\"oct\",\"k\":\"AA\"}]}"))
+                    .listen(0, "127.0.0.1").await();
+            String url = "https://localhost:" + provider.actualPort() + "/jwks.json";
+            Path file = config("row.country != null", "");
+            Files.writeString(file, Files.readString(file).replace("  - header: X-User-Id\n",
+                    "  - jwt: { header: Authorization, jwks: \"" + url + "\" }\n"));
+
+            CliRun run = CliRun.of("check", "--config", file.toString());
+
+            assertThat(run.status()).as(run.err()).isEqualTo(1);
+            assertThat(run.err()).contains("jwks " + url + ": JWKS document has no RSA or P-256 signing key");
+        } finally {
+            System.clearProperty("javax.net.ssl.trustStore");
+            System.clearProperty("javax.net.ssl.trustStorePassword");
+            System.clearProperty("javax.net.ssl.trustStoreType");
+            vertx.close().await();
+        }
+    }
+
+    @Test
     void check_statementRefusedByTheDatabase_exits2NamingTheStatement() throws Exception {
         CliRun run = CliRun.of("check", "--config", config("row.country != null", "no_such_column").toString());
 
