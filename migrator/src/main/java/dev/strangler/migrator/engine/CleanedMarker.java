@@ -3,7 +3,6 @@ package dev.strangler.migrator.engine;
 import dev.strangler.migrator.state.UserStates;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,9 +38,8 @@ final class CleanedMarker {
     /** Writes the user's mark in legacy and records it; completes with whether it was written. Never fails. */
     Future<Boolean> mark(String userKey) {
         Future<Void> marked = cleaned == null || cleaned.isBlank() ? Future.succeededFuture()
-                : legacyTypes.of(cleaned).compose(types -> legacy.preparedQuery(cleaned)
-                        .execute(Tuple.of(ParameterCoercion.coerce(types.isEmpty() ? null : types.get(0), userKey))))
-                        .mapEmpty();
+                : legacyTypes.key(cleaned, null, userKey)
+                        .compose(key -> legacy.preparedQuery(cleaned).execute(key)).mapEmpty();
         return marked.transform(done -> done.succeeded()
                         ? states.cleanedDone(userKey, clock.instant()).map(true)
                         : states.cleanedFailed(userKey, MigrationAttempt.describe(done.cause())).map(false))

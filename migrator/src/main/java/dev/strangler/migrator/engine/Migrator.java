@@ -90,7 +90,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
-        this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, states, new PgLedger(),
+        this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, modernTypes, states, new PgLedger(),
                 settings.clock(), settings.instanceId());
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes);
         UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
