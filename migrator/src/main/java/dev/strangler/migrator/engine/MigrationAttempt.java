@@ -99,6 +99,7 @@ final class MigrationAttempt {
                                 "rolled back by an operator; only a forced run migrates the user again"));
                     }
                     return preparation.prepare(userKey, deadline)
+                            .compose(prepared -> preparation.fit(connection, prepared))
                             .compose(deadline::proceed)
                             .compose(dryRun -> dryRun.wouldMigrate()
                                     ? load(connection, dryRun, trigger, user, started)

@@ -155,7 +155,8 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public Future<DryRun> dryRun(String userKey) {
-        return preparation.prepare(userKey, null);
+        return preparation.prepare(userKey, null)
+                .compose(prepared -> modern.withConnection(connection -> preparation.fit(connection, prepared)));
     }
 
     @Override
