@@ -4,6 +4,7 @@ import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.proxy.StranglerServer;
+import dev.strangler.proxy.forward.InFlightUsers;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,11 +51,12 @@ public final class DemoProxy implements AutoCloseable {
         String token = newToken();
         Path configFile = writeConfiguration(stack, folder, proxyPort, adminPort, token);
         StranglerConfig config = ConfigLoader.load(configFile, Map.of()).orElseThrow();
+        InFlightUsers inFlight = new InFlightUsers(stack.vertx());
         Migrator migrator = Migrator.start(stack.vertx(), config.migration(),
-                StranglerServer.migratorSettings(config.migration())).await();
+                StranglerServer.migratorSettings(config.migration(), inFlight)).await();
         try {
             StranglerServer server = StranglerServer.start(stack.vertx(), config, migrator,
-                    configFile, Clock.systemUTC()).await();
+                    configFile, Clock.systemUTC(), inFlight).await();
             return new DemoProxy(configFile, token, config, migrator, server);
         } catch (RuntimeException e) {
             migrator.close();

@@ -73,6 +73,18 @@ public sealed interface MigrationOutcome {
         public String detail() { return reason; }
     }
 
+    /**
+     * Nothing was written: the attempt was made for a backfill worker's claim that the worker no longer holds
+     * (another worker took the user over, or the lease expired while the worker was paused). The worker stops.
+     */
+    record ClaimLost(String userKey, UserState state, String owner) implements MigrationOutcome {
+        public String ledgerOutcome() { return "SKIPPED"; }
+        public String detail() {
+            return "worker " + owner + " lost its claim on " + userKey
+                    + " (taken over by another worker, or its lease expired); nothing written";
+        }
+    }
+
     /** The attempt did not finish within {@code migration.timeout}; its transaction was rolled back. */
     record TimedOut(String userKey, java.time.Duration after) implements MigrationOutcome {
         public UserState state() { return UserState.FAILED; }

@@ -24,10 +24,11 @@ import java.util.ServiceLoader;
  * @param poolSize                 connections per database
  * @param extensions               replacements of entity steps, asked in order
  * @param steps                    hears each step of each attempt (the proxy's tracing)
+ * @param requests                 this instance's requests in flight per user, which an attempt waits for
  */
 public record MigratorSettings(Clock clock, String instanceId, Duration statementTimeout, Duration lockTimeout,
                                Duration idleInTransactionTimeout, Duration cleanedRepairEvery, int poolSize,
-                               List<MigrationExtension> extensions, StepListener steps) {
+                               List<MigrationExtension> extensions, StepListener steps, InFlightRequests requests) {
 
     public MigratorSettings {
         Objects.requireNonNull(clock, "clock");
@@ -41,6 +42,7 @@ public record MigratorSettings(Clock clock, String instanceId, Duration statemen
         }
         extensions = List.copyOf(extensions);
         Objects.requireNonNull(steps, "steps");
+        Objects.requireNonNull(requests, "requests");
     }
 
     /**
@@ -53,42 +55,47 @@ public record MigratorSettings(Clock clock, String instanceId, Duration statemen
         return new MigratorSettings(Clock.systemUTC(), defaultInstanceId(), plan.timeout(), plan.timeout(),
                 idle.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : idle, Duration.ofSeconds(30), 8,
                 ServiceLoader.load(MigrationExtension.class).stream().map(ServiceLoader.Provider::get).toList(),
-                StepListener.NONE);
+                StepListener.NONE, InFlightRequests.NONE);
     }
 
     public MigratorSettings withClock(Clock value) {
         return new MigratorSettings(value, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, extensions, steps);
+                cleanedRepairEvery, poolSize, extensions, steps, requests);
     }
 
     public MigratorSettings withInstanceId(String value) {
         return new MigratorSettings(clock, value, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, extensions, steps);
+                cleanedRepairEvery, poolSize, extensions, steps, requests);
     }
 
     public MigratorSettings withStatementTimeout(Duration value) {
         return new MigratorSettings(clock, instanceId, value, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, extensions, steps);
+                cleanedRepairEvery, poolSize, extensions, steps, requests);
     }
 
     public MigratorSettings withCleanedRepairEvery(Duration value) {
         return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                value, poolSize, extensions, steps);
+                value, poolSize, extensions, steps, requests);
     }
 
     public MigratorSettings withPoolSize(int value) {
         return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, value, extensions, steps);
+                cleanedRepairEvery, value, extensions, steps, requests);
     }
 
     public MigratorSettings withExtensions(List<MigrationExtension> value) {
         return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, value, steps);
+                cleanedRepairEvery, poolSize, value, steps, requests);
     }
 
     public MigratorSettings withSteps(StepListener value) {
         return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, extensions, value);
+                cleanedRepairEvery, poolSize, extensions, value, requests);
+    }
+
+    public MigratorSettings withRequests(InFlightRequests value) {
+        return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
+                cleanedRepairEvery, poolSize, extensions, steps, value);
     }
 
     private static void positive(String name, Duration value) {

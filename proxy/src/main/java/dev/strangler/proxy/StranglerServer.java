@@ -19,6 +19,7 @@ import dev.strangler.proxy.control.ControlPlane;
 import dev.strangler.proxy.control.RuntimeRollout;
 import dev.strangler.proxy.forward.ClientLimits;
 import dev.strangler.proxy.forward.DataPlane;
+import dev.strangler.proxy.forward.InFlightUsers;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.RequestTracing;
 import dev.strangler.proxy.forward.TrustedProxies;
@@ -127,6 +128,16 @@ public final class StranglerServer {
      */
     public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
                                                 Path configFile, Clock clock) {
+        return start(vertx, config, migrator, configFile, clock, new InFlightUsers(vertx));
+    }
+
+    /**
+     * {@link #start(Vertx, StranglerConfig, Migrator, Path, Clock)} counting each user's requests in flight in
+     * {@code inFlight}: the count the migrator was given ({@link #migratorSettings(MigrationPlan, InFlightUsers)})
+     * and waits on before it reads a user's legacy data.
+     */
+    public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
+                                                Path configFile, Clock clock, InFlightUsers inFlight) {
         Map<String, String> environment = System.getenv();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmMeters.bindTo(registry);
@@ -164,7 +175,7 @@ public final class StranglerServer {
                     environment.getOrDefault("HOSTNAME", "localhost")));
             ProxySettings proxy = proxySettings(config);
             return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
-                            eventLoops()), resolver, new ProxyMetrics(registry), RequestTracing.global())
+                            eventLoops()), resolver, new ProxyMetrics(registry), RequestTracing.global(), inFlight)
                     .compose(plane -> AdminListener.start(vertx, adminRoutes,
                                     ServerOptions.admin(config.admin().host(), config.admin().port()))
                             .onFailure(failed -> plane.shutdown(Duration.ZERO))
@@ -189,6 +200,15 @@ public final class StranglerServer {
      */
     public static MigratorSettings migratorSettings(MigrationPlan plan) {
         return MigratorSettings.defaults(plan).withSteps(MigrationTracing.global());
+    }
+
+    /**
+     * {@link #migratorSettings(MigrationPlan)} waiting on the data plane's count of requests in flight per user (the
+     * write fence): pass the same {@code inFlight} to
+     * {@link #start(Vertx, StranglerConfig, Migrator, Path, Clock, InFlightUsers)}.
+     */
+    public static MigratorSettings migratorSettings(MigrationPlan plan, InFlightUsers inFlight) {
+        return migratorSettings(plan).withRequests(inFlight);
     }
 
     /** The data plane's settings from the configuration's {@code server:} and {@code upstreams:} sections. */

@@ -163,6 +163,17 @@ class AdminApiTest {
     }
 
     @Test
+    void pinningAMigratedUserToLegacy_is409PointingAtRollback() throws Exception {
+        strangler.admin("POST", "/admin/users/ANATR/migrate", null);
+
+        HttpResponse<String> refused = strangler.admin("PUT", "/admin/users/ANATR/pin", "{\"to\": \"legacy\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(new JsonObject(refused.body()).getString("detail")).contains("MIGRATED").contains("rollback");
+        assertThat(strangler.migrator().states().find("ANATR").await().pin()).isNull();
+    }
+
+    @Test
     void migrations_listsInvalidEntriesNewestFirstAndRetriesThem() throws Exception {
         strangler.get("/api/orders/1", "BROKN");
 

@@ -124,6 +124,19 @@ class StranglerServerTest {
         assertThat(response.headers().map().keySet()).noneMatch(name -> name.startsWith("x-strangler"));
     }
 
+    /** Issue 12, window 2: while a rollback copies modern into legacy, neither side may serve the user. */
+    @Test
+    void userBeingRolledBack_isAnswered503WithRetryAfter() throws Exception {
+        modernDb.execute("INSERT INTO strangler.user_state (user_key, state, updated_at)"
+                + " VALUES ('RBACK', 'ROLLING_BACK', now())");
+
+        HttpResponse<String> response = get("/api/orders/1", "RBACK");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        assertThat(migrator.states().find("RBACK").await().state()).isEqualTo(UserState.ROLLING_BACK);
+    }
+
     @Test
     void requestsOfAUserBeingMigrated_waitForTheMigration_legacyBoundOnesToo() throws Exception {
         CompletableFuture<HttpResponse<String>> migrating = client.sendAsync(

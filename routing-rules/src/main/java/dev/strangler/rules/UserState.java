@@ -13,7 +13,12 @@ public enum UserState {
     /** An error or a timeout; served by legacy until a retry succeeds. */
     FAILED,
     /** Moved back to legacy by an operator; not migrated again until the state is cleared. */
-    ROLLED_BACK;
+    ROLLED_BACK,
+    /**
+     * A rollback is under way: neither side may serve the user until it ends (the proxy answers 503 with
+     * {@code Retry-After}); it ends as {@code ROLLED_BACK}, or back as {@code MIGRATED} if it could not finish.
+     */
+    ROLLING_BACK;
 
     /** True for the states of a user whose last attempt did not succeed and may be retried. */
     public boolean isRetryable() {

@@ -1,14 +1,14 @@
 package dev.strangler.migrator.backfill;
 
+import dev.strangler.migrator.BackfillLeaseLost;
 import dev.strangler.migrator.BackfillListener;
 import dev.strangler.migrator.BackfillProgress;
 import dev.strangler.migrator.BackfillSettings;
 import dev.strangler.migrator.BackfillSummary;
 import dev.strangler.migrator.Backfills;
-import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.state.Claim;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One backfill worker, running: migrates every eligible user (see {@link BackfillClaims}) through the engine's
- * {@link MigrationEngine#ensureMigrated} with trigger {@code BACKFILL}, so a user who arrives meanwhile shares the attempt
+ * {@link ClaimedMigrations#migrateClaimed} (trigger {@code BACKFILL}, fenced by the claim), so a user who arrives meanwhile shares the attempt
  * (single flight in this process, the per-user advisory lock across processes) and is never migrated twice.
  *
  * <p>It seeds the state rows, then claims batches in key order and works through each with {@code concurrency}
@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Backfill implements Backfills.Running {
 
     private final Vertx vertx;
-    private final MigrationEngine migrator;
+    private final ClaimedMigrations migrator;
     private final BackfillSettings settings;
     private final BackfillListener listener;
     private final Clock clock;
@@ -56,8 +56,9 @@ final class Backfill implements Backfills.Running {
     private volatile long total;
     private volatile long seeded;
     private volatile boolean stopping;
+    private volatile MigrationOutcome.ClaimLost lost;
 
-    private Backfill(Vertx vertx, MigrationEngine migrator, Pool legacy, Pool modern, String users,
+    private Backfill(Vertx vertx, ClaimedMigrations migrator, Pool legacy, Pool modern, String users,
                      BackfillSettings settings, BackfillListener listener, Clock clock) {
         this.vertx = vertx;
         this.migrator = migrator;
@@ -70,7 +71,7 @@ final class Backfill implements Backfills.Running {
     }
 
     /** Seeds the state rows and starts working; the handle answers at once. */
-    static Backfill start(Vertx vertx, MigrationEngine migrator, Pool legacy, Pool modern, String users,
+    static Backfill start(Vertx vertx, ClaimedMigrations migrator, Pool legacy, Pool modern, String users,
                           BackfillSettings settings, BackfillListener listener, Clock clock) {
         Backfill backfill = new Backfill(vertx, migrator, legacy, modern, users, settings, listener, clock);
         backfill.claims.seed()
@@ -86,8 +87,11 @@ final class Backfill implements Backfills.Running {
         return backfill;
     }
 
-    /** Completes with the summary when the work list is empty or the run was stopped; fails if the state database
-     * could not be read or written. */
+    /**
+     * Completes with the summary when the work list is empty or the run was stopped; fails if the state database
+     * could not be read or written, and with {@link BackfillLeaseLost} when this worker lost a claim (it stops at
+     * the first: a worker paused past its lease must not act on a batch another worker took over).
+     */
     @Override
     public Future<BackfillSummary> done() {
         return finished.future();
@@ -125,15 +129,22 @@ final class Backfill implements Backfills.Running {
                 finished.tryFail(claimed.cause());
                 return;
             }
-            List<String> keys = claimed.result();
-            if (keys.isEmpty()) {
+            List<Claim> batch = claimed.result();
+            if (batch.isEmpty()) {
                 endOfPass(passAttempted);
                 return;
             }
-            List<String> selected = keys.stream().filter(settings.selects()).toList();
+            List<String> keys = batch.stream().map(Claim::userKey).toList();
+            List<Claim> selected = batch.stream().filter(claim -> settings.selects().test(claim.userKey())).toList();
             runBatch(selected)
                     .eventually(() -> claims.release(keys))
-                    .onSuccess(batch -> next(keys.get(keys.size() - 1), passAttempted || !selected.isEmpty()))
+                    .onSuccess(done -> {
+                        if (lost != null) {
+                            finished.tryFail(new BackfillLeaseLost(settings.workerId(), lost, progress()));
+                        } else {
+                            next(keys.get(keys.size() - 1), passAttempted || !selected.isEmpty());
+                        }
+                    })
                     .onFailure(finished::tryFail);
         });
     }
@@ -155,7 +166,7 @@ final class Backfill implements Backfills.Running {
         });
     }
 
-    private Future<Void> runBatch(List<String> keys) {
+    private Future<Void> runBatch(List<Claim> keys) {
         AtomicInteger cursor = new AtomicInteger();
         List<Future<Void>> lanes = new ArrayList<>();
         for (int i = 0; i < Math.min(settings.concurrency(), keys.size()); i++) {
@@ -164,8 +175,8 @@ final class Backfill implements Backfills.Running {
         return Future.join(lanes).mapEmpty();
     }
 
-    private Future<Void> lane(List<String> keys, AtomicInteger cursor) {
-        if (stopping || limitReached()) {
+    private Future<Void> lane(List<Claim> keys, AtomicInteger cursor) {
+        if (stopping || limitReached() || lost != null) {
             return Future.succeededFuture();
         }
         int index = cursor.getAndIncrement();
@@ -177,11 +188,17 @@ final class Backfill implements Backfills.Running {
                 .compose(done -> lane(keys, cursor));
     }
 
-    private Future<Void> attempt(String key) {
+    private Future<Void> attempt(Claim claim) {
         Instant began = clock.instant();
-        return migrator.ensureMigrated(key, Trigger.BACKFILL)
-                .otherwise(error -> new MigrationOutcome.Failed(key, String.valueOf(error.getMessage())))
+        return migrator.migrateClaimed(claim)
+                .otherwise(error -> new MigrationOutcome.Failed(claim.userKey(), String.valueOf(error.getMessage())))
                 .map(outcome -> {
+                    if (outcome instanceof MigrationOutcome.ClaimLost claimLost) {
+                        if (lost == null) {
+                            lost = claimLost;
+                        }
+                        return null;
+                    }
                     Duration took = Duration.between(began, clock.instant());
                     count(outcome);
                     brake.record(took, outcome instanceof MigrationOutcome.Failed

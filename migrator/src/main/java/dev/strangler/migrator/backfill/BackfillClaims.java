@@ -1,15 +1,17 @@
 package dev.strangler.migrator.backfill;
 
 import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.state.Claim;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Cursor;
+import dev.strangler.migrator.state.OperationalQueries;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The backfill's work list in {@code strangler.user_state} (schema version 3). A worker claims a batch of eligible
@@ -18,7 +20,8 @@ import java.util.List;
  * against the database's clock, the one clock every machine shares.
  *
  * <p>A user is eligible when their state is {@code PENDING}, or (with {@code retryFailed}) {@code FAILED} or
- * {@code INVALID} with no attempt since the run started, so each is retried once per run.
+ * {@code INVALID} with no attempt since the run started, so each is retried once per run, and no operator pinned
+ * them to legacy.
  */
 final class BackfillClaims {
 
@@ -28,7 +31,8 @@ final class BackfillClaims {
             ON CONFLICT (user_key) DO NOTHING""";
 
     private static final String ELIGIBLE = """
-            state = ANY($1) AND (state = 'PENDING' OR last_attempt_at IS NULL OR last_attempt_at < $2)""";
+            state = ANY($1) AND (state = 'PENDING' OR last_attempt_at IS NULL OR last_attempt_at < $2)
+            AND pin IS DISTINCT FROM 'legacy'""";
 
     private static final String CLAIM = """
             WITH picked AS (
@@ -37,9 +41,10 @@ final class BackfillClaims {
                 ORDER BY user_key LIMIT $4
                 FOR UPDATE SKIP LOCKED)
             UPDATE strangler.user_state s
-            SET claimed_by = $5, claim_expires_at = now() + $6 * interval '1 millisecond'
+            SET claimed_by = $5, claim_expires_at = now() + $6 * interval '1 millisecond',
+                claim_epoch = s.claim_epoch + 1
             FROM picked WHERE s.user_key = picked.user_key
-            RETURNING s.user_key""".formatted(ELIGIBLE);
+            RETURNING s.user_key, s.claim_epoch""".formatted(ELIGIBLE);
 
     private static final String RELEASE = """
             UPDATE strangler.user_state SET claimed_by = NULL, claim_expires_at = NULL
@@ -70,38 +75,34 @@ final class BackfillClaims {
 
     /**
      * Gives every user of the plan's {@code users} query a {@code user_state} row (as {@code PENDING}) if they have
-     * none: read from legacy through a cursor, written in chunks of set-based inserts that leave existing rows
+     * none: read from legacy through a cursor (under the operational time limit, not {@code migration.timeout}),
+ * written in chunks of set-based inserts that leave existing rows
      * alone, so it is idempotent, cheap to repeat on every start, and picks up users added to legacy since.
      * Completes with the number of rows added.
      */
     public Future<Long> seed() {
-        return legacy.withTransaction(connection -> connection.prepare(usersQuery)
-                .compose(statement -> seedFrom(statement.cursor(), 0L)));
+        AtomicLong added = new AtomicLong();
+        return new OperationalQueries(legacy, OperationalQueries.DEFAULT_TIMEOUT)
+                .stream(usersQuery, settings.seedChunk(), rows -> modern.preparedQuery(SEED)
+                        .execute(Tuple.of(rows.stream().map(row -> String.valueOf(row.getValue(0)))
+                                .toArray(String[]::new)))
+                        .onSuccess(result -> added.addAndGet(result.rowCount())))
+                .map(listed -> added.get());
     }
 
-    private Future<Long> seedFrom(Cursor cursor, long added) {
-        return cursor.read(settings.seedChunk()).compose(rows -> {
-            List<String> keys = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                keys.add(String.valueOf(row.getValue(0)));
-            }
-            Future<Long> written = keys.isEmpty() ? Future.succeededFuture(0L)
-                    : modern.preparedQuery(SEED).execute(Tuple.of(keys.toArray(String[]::new)))
-                            .map(result -> (long) result.rowCount());
-            return written.compose(count -> cursor.hasMore() ? seedFrom(cursor, added + count)
-                    : cursor.close().map(added + count));
-        });
-    }
-
-    /** Claims up to {@code size} eligible users with keys after {@code after}, in key order. */
-    public Future<List<String>> claim(String after, int size) {
+    /**
+     * Claims up to {@code size} eligible users with keys after {@code after}, in key order; each claim carries the
+     * fencing epoch it wrote.
+     */
+    public Future<List<Claim>> claim(String after, int size) {
         return modern.preparedQuery(CLAIM).execute(Tuple.of(states, started(), after, size, settings.workerId(),
                         settings.lease().toMillis()))
                 .map(rows -> {
-                    List<String> keys = new ArrayList<>(rows.size());
-                    rows.forEach(row -> keys.add(row.getString("user_key")));
-                    keys.sort(null);
-                    return keys;
+                    List<Claim> claims = new ArrayList<>(rows.size());
+                    rows.forEach(row -> claims.add(new Claim(row.getString("user_key"), settings.workerId(),
+                            row.getLong("claim_epoch"))));
+                    claims.sort(Comparator.comparing(Claim::userKey));
+                    return claims;
                 });
     }
 

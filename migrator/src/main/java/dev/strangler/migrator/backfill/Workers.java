@@ -3,7 +3,6 @@ package dev.strangler.migrator.backfill;
 import dev.strangler.migrator.BackfillListener;
 import dev.strangler.migrator.BackfillSettings;
 import dev.strangler.migrator.Backfills;
-import dev.strangler.migrator.MigrationEngine;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -15,12 +14,12 @@ import java.time.Clock;
 public final class Workers implements Backfills {
 
     private final Vertx vertx;
-    private final MigrationEngine engine;
+    private final ClaimedMigrations engine;
     private final Pool legacy;
     private final Pool modern;
     private final String users;
 
-    public Workers(Vertx vertx, MigrationEngine engine, Pool legacy, Pool modern, String users) {
+    public Workers(Vertx vertx, ClaimedMigrations engine, Pool legacy, Pool modern, String users) {
         this.vertx = vertx;
         this.engine = engine;
         this.legacy = legacy;

@@ -4,12 +4,14 @@ import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.Reports;
 import dev.strangler.migrator.UserStateStore;
 import dev.strangler.migrator.state.LedgerReader;
+import dev.strangler.migrator.state.OperationalQueries;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +27,14 @@ public final class BatchReports implements Reports {
     private final MigrationEngine engine;
     private final UserStateStore states;
     private final LedgerReader ledger;
-    private final Pool legacy;
+    private static final int LIST_CHUNK = 1000;
+
+    private final OperationalQueries legacy;
     private final String usersQuery;
     private final String planVersion;
     private final Supplier<Future<PlanCheck>> check;
 
-    public BatchReports(MigrationEngine engine, UserStateStore states, LedgerReader ledger, Pool legacy,
+    public BatchReports(MigrationEngine engine, UserStateStore states, LedgerReader ledger, OperationalQueries legacy,
                         String usersQuery, String planVersion, Supplier<Future<PlanCheck>> check) {
         this.engine = engine;
         this.states = states;
@@ -77,15 +81,22 @@ public final class BatchReports implements Reports {
         return MigrationRun.failed(engine, states, options);
     }
 
+    /**
+     * Every legacy user key, read through a cursor, {@value #LIST_CHUNK} at a time, under the operational time
+     * limit (a listing of millions of users is not bound by {@code migration.timeout}).
+     */
     @Override
     public Future<List<String>> legacyUsers() {
-        return legacy.query(usersQuery).execute()
-                .map(rows -> rows.stream().map((Row row) -> String.valueOf(row.getValue(0))).toList());
+        List<String> keys = new ArrayList<>();
+        return legacy.stream(usersQuery, LIST_CHUNK, rows -> {
+            rows.forEach((Row row) -> keys.add(String.valueOf(row.getValue(0))));
+            return Future.succeededFuture();
+        }).map(listed -> keys);
     }
 
-    /** How many users the plan's {@code users} query lists. */
+    /** How many users the plan's {@code users} query lists, under the operational time limit. */
     private Future<Long> legacyUserCount() {
-        return legacy.query("SELECT count(*) AS users FROM (" + usersQuery + ") AS listed").execute()
+        return legacy.query("SELECT count(*) AS users FROM (" + usersQuery + ") AS listed", Tuple.tuple())
                 .map(rows -> rows.iterator().next().getLong("users"));
     }
 }

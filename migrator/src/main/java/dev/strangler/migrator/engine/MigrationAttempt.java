@@ -1,17 +1,20 @@
 package dev.strangler.migrator.engine;
 
 import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.InFlightRequests;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.StepListener;
 import dev.strangler.migrator.StepListener.Step;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.Ledger;
 import dev.strangler.migrator.state.LedgerEntry;
 import dev.strangler.migrator.state.LockedUser;
 import dev.strangler.migrator.state.Snapshots;
 import dev.strangler.migrator.state.StateChange;
 import dev.strangler.migrator.state.UserStates;
+import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -68,16 +71,26 @@ final class MigrationAttempt {
 
     /** Runs the attempt; never fails: every error is an outcome. */
     Future<MigrationOutcome> run(String userKey, Trigger trigger, boolean force) {
+        return run(userKey, trigger, force, null);
+    }
+
+    /**
+     * Runs the attempt for a backfill worker's claim (null: for no claim). The claim is the fence: the outcome and
+     * the record of a failure are written only in a transaction that still finds the claim
+     * ({@link UserStates#holdsClaim}); otherwise nothing is written and the outcome is {@code ClaimLost}.
+     */
+    Future<MigrationOutcome> run(String userKey, Trigger trigger, boolean force, Claim claim) {
         Instant started = settings.clock().instant();
         AttemptDeadline deadline = AttemptDeadline.start(vertx, settings.timeout());
         Future<MigrationOutcome> work = modern.getConnection().compose(connection -> {
             deadline.watch(connection);
             return connection.begin()
-                    .compose(tx -> inTransaction(connection, tx, userKey, trigger, force, started, deadline))
+                    .compose(tx -> inTransaction(connection, tx, userKey, trigger, force, claim, started, deadline))
                     .eventually(connection::close);
         });
         return deadline.bound(work)
-                .recover(error -> recordFailure(userKey, trigger, force, started,
+                .recover(error -> error instanceof ClaimLostError lost ? Future.succeededFuture(lost.outcome)
+                        : recordFailure(userKey, trigger, force, claim, started,
                         deadline.abandoned() ? new MigrationOutcome.TimedOut(userKey, settings.timeout())
                                 : new MigrationOutcome.Failed(userKey, describe(error))))
                 .compose(outcome -> outcome instanceof MigrationOutcome.Migrated
@@ -86,28 +99,64 @@ final class MigrationAttempt {
     }
 
     private Future<MigrationOutcome> inTransaction(SqlConnection connection, Transaction tx, String userKey,
-                                                   Trigger trigger, boolean force, Instant started,
+                                                   Trigger trigger, boolean force, Claim claim, Instant started,
                                                    AttemptDeadline deadline) {
         return states.lock(connection, userKey)
                 .compose(deadline::proceed)
-                .compose(user -> {
-                    if (user.state() == UserState.MIGRATED && !force) {
-                        return skip(connection, userKey, trigger, user, started);
-                    }
-                    if (user.state() == UserState.ROLLED_BACK && !force) {
-                        return Future.succeededFuture(new MigrationOutcome.NotAttempted(userKey, user.state(),
-                                "rolled back by an operator; only a forced run migrates the user again"));
-                    }
-                    return preparation.prepare(userKey, deadline)
-                            .compose(prepared -> preparation.fit(connection, prepared))
-                            .compose(deadline::proceed)
-                            .compose(dryRun -> dryRun.wouldMigrate()
-                                    ? load(connection, dryRun, trigger, user, started)
-                                    : invalid(connection, dryRun, trigger, user, started));
-                })
+                .compose(user -> decide(connection, userKey, trigger, force, user, started, deadline)
+                        .compose(outcome -> fenced(connection, claim, user, outcome)))
                 .compose(outcome -> deadline.enterCommit() ? timed(userKey, Step.COMMIT, tx::commit).map(outcome)
                         : Future.failedFuture(new AttemptDeadline.AttemptAbandoned(deadline.timeout())))
                 .onFailure(error -> tx.rollback());
+    }
+
+    private Future<MigrationOutcome> decide(SqlConnection connection, String userKey, Trigger trigger, boolean force,
+                                            LockedUser user, Instant started, AttemptDeadline deadline) {
+        if (user.pinnedToLegacy()) {
+            return Future.succeededFuture(new MigrationOutcome.NotAttempted(userKey, user.state(),
+                    "pinned to legacy by an operator; no migration while the pin holds (unpin first)"));
+        }
+        if (user.state() == UserState.MIGRATED && !force) {
+            return skip(connection, userKey, trigger, user, started);
+        }
+        if (user.state() == UserState.ROLLING_BACK) {
+            return Future.succeededFuture(new MigrationOutcome.NotAttempted(userKey, user.state(),
+                    "a rollback of the user is under way"));
+        }
+        if (user.state() == UserState.ROLLED_BACK && !force) {
+            return Future.succeededFuture(new MigrationOutcome.NotAttempted(userKey, user.state(),
+                    "rolled back by an operator; only a forced run migrates the user again"));
+        }
+        return legacyDrained(userKey)
+                .compose(drained -> preparation.prepare(userKey, deadline))
+                .compose(prepared -> preparation.fit(connection, prepared))
+                .compose(deadline::proceed)
+                .compose(dryRun -> dryRun.wouldMigrate()
+                        ? load(connection, dryRun, trigger, user, started)
+                        : invalid(connection, dryRun, trigger, user, started));
+    }
+
+    /**
+     * The write fence's first half: waits (at most half the attempt's time) for the user's requests this instance
+     * has in flight to legacy, so none lands after the read; fails the attempt if some are still running.
+     */
+    private Future<Void> legacyDrained(String userKey) {
+        Duration bound = settings.timeout().dividedBy(2);
+        return settings.requests().drained(userKey, Upstream.LEGACY, bound).compose(drained -> drained
+                ? Future.succeededFuture()
+                : Future.failedFuture(new IllegalStateException("requests of " + userKey + " to legacy still in"
+                        + " flight on this instance after " + bound.toMillis() + " ms; legacy not read")));
+    }
+
+    /** Passes the outcome on to commit if the claim (if any) still holds; else fails the transaction. */
+    private Future<MigrationOutcome> fenced(SqlConnection connection, Claim claim, LockedUser user,
+                                            MigrationOutcome outcome) {
+        if (claim == null) {
+            return Future.succeededFuture(outcome);
+        }
+        return states.holdsClaim(connection, claim).compose(held -> held ? Future.succeededFuture(outcome)
+                : Future.failedFuture(new ClaimLostError(
+                        new MigrationOutcome.ClaimLost(claim.userKey(), user.state(), claim.owner()))));
     }
 
     private Future<MigrationOutcome> load(SqlConnection connection, DryRun dryRun, Trigger trigger, LockedUser user,
@@ -170,10 +219,13 @@ final class MigrationAttempt {
      * instance migrated the user meanwhile, nothing is written and the outcome is {@code AlreadyMigrated}. A forced
      * re-run of a migrated user that fails leaves the user migrated.
      */
-    private Future<MigrationOutcome> recordFailure(String userKey, Trigger trigger, boolean force, Instant started,
-                                                   MigrationOutcome failure) {
-        return writeFailure(userKey, trigger, force, started, failure, RECORD_TRIES)
+    private Future<MigrationOutcome> recordFailure(String userKey, Trigger trigger, boolean force, Claim claim,
+                                                   Instant started, MigrationOutcome failure) {
+        return writeFailure(userKey, trigger, force, claim, started, failure, RECORD_TRIES)
                 .recover(error -> {
+                    if (error instanceof ClaimLostError lost) {
+                        return Future.succeededFuture(lost.outcome);
+                    }
                     LOG.log(Level.WARNING, "could not record the failed migration of " + userKey + ": "
                             + describe(error));
                     return Future.succeededFuture(failure);
@@ -185,16 +237,16 @@ final class MigrationAttempt {
      * attempt may have killed it) before the client noticed, so on a closed connection it waits a moment, for the
      * pool to drop it, and tries again.
      */
-    private Future<MigrationOutcome> writeFailure(String userKey, Trigger trigger, boolean force, Instant started,
-                                                  MigrationOutcome failure, int tries) {
-        return writeFailureOnce(userKey, trigger, force, started, failure).recover(error ->
+    private Future<MigrationOutcome> writeFailure(String userKey, Trigger trigger, boolean force, Claim claim,
+                                                  Instant started, MigrationOutcome failure, int tries) {
+        return writeFailureOnce(userKey, trigger, force, claim, started, failure).recover(error ->
                 error instanceof ClosedConnectionException && tries > 1
                         ? vertx.timer(RECORD_RETRY_DELAY_MS).compose(waited ->
-                                writeFailure(userKey, trigger, force, started, failure, tries - 1))
+                                writeFailure(userKey, trigger, force, claim, started, failure, tries - 1))
                         : Future.failedFuture(error));
     }
 
-    private Future<MigrationOutcome> writeFailureOnce(String userKey, Trigger trigger, boolean force,
+    private Future<MigrationOutcome> writeFailureOnce(String userKey, Trigger trigger, boolean force, Claim claim,
                                                       Instant started, MigrationOutcome failure) {
         String cause = failure instanceof MigrationOutcome.Failed failed ? failed.cause() : failure.detail();
         return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
@@ -206,7 +258,8 @@ final class MigrationAttempt {
                     .compose(ledgerId -> states.record(connection, new StateChange(userKey,
                             stateAfter(user, failure), user.nextAttempt(), settings.clock().instant(), cause,
                             ledgerId, false)))
-                    .map(failure);
+                    .map(failure)
+                    .compose(recorded -> fenced(connection, claim, user, recorded));
         }));
     }
 
@@ -235,7 +288,19 @@ final class MigrationAttempt {
         return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
+    /** Carries a lost claim's outcome out of the transaction it rolled back. */
+    private static final class ClaimLostError extends RuntimeException {
+
+        private final MigrationOutcome.ClaimLost outcome;
+
+        ClaimLostError(MigrationOutcome.ClaimLost outcome) {
+            super(outcome.detail(), null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
     /** The attempt-wide settings: time source, bound, identity. */
-    record AttemptSettings(Clock clock, Duration timeout, String planVersion, String instanceId) {
+    record AttemptSettings(Clock clock, Duration timeout, String planVersion, String instanceId,
+                           InFlightRequests requests) {
     }
 }

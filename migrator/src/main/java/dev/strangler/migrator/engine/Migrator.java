@@ -20,8 +20,11 @@ import dev.strangler.migrator.Verification;
 import dev.strangler.migrator.backfill.Workers;
 import dev.strangler.migrator.batch.Batch;
 import dev.strangler.migrator.batch.BatchReports;
+import dev.strangler.migrator.backfill.ClaimedMigrations;
 import dev.strangler.migrator.state.AdminTokenRows;
+import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.LedgerReader;
+import dev.strangler.migrator.state.OperationalQueries;
 import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.migrator.state.PgLedger;
 import dev.strangler.migrator.state.RolloutRows;
@@ -43,7 +46,7 @@ import java.util.Optional;
  * dry run, the periodic repair of owed cleaned marks, and each capability of {@link dev.strangler.migrator.Migrator}
  * built once on them. {@link Wiring} creates it; the engine's tests use it directly.
  */
-final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine, Rollbacks {
+final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine, Rollbacks, ClaimedMigrations {
 
     /** Connections of the request path's state lookups, apart from the engine's. */
     private static final int STATE_LOOKUP_CONNECTIONS = 4;
@@ -85,21 +88,25 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
             entities.add(EntityPipeline.of(entity, legacyTypes, modernTypes, settings.extensions()));
         }
         this.preparation = new UserPreparation(legacy, entities, settings.clock(), settings.steps());
-        this.cleaned = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, settings.clock());
+        SnapshotDrift drift = SnapshotDrift.ignoringCleanedMark(plan.cleaned());
+        this.cleaned = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, new CatchUp(preparation,
+                entities, states, new PgLedger(), drift, settings.clock(), plan.version(), settings.instanceId()),
+                settings.clock());
         MigrationAttempt attempt = new MigrationAttempt(vertx,
                 new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
-                        settings.instanceId()),
+                        settings.instanceId(), settings.requests()),
                 modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
         this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, modernTypes, states, new PgLedger(),
-                settings.clock(), settings.instanceId());
+                settings.clock(), settings.instanceId(), settings.requests());
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes);
         UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
-                new ModernComparison(modern, plan.entities(), modernTypes));
+                new ModernComparison(modern, plan.entities(), modernTypes), drift);
         this.verification = new Verify(states, verifier::verify);
         this.backfills = new Workers(vertx, this, legacy, modern, plan.users());
-        this.reports = new BatchReports(this, states, ledger(), legacy, plan.users(), plan.version(),
+        this.reports = new BatchReports(this, states, ledger(),
+                new OperationalQueries(legacy, OperationalQueries.DEFAULT_TIMEOUT), plan.users(), plan.version(),
                 checker::check);
         this.rollout = new RolloutRows(modern, settings.clock());
         this.tokens = new AdminTokenRows(modern, settings.clock());
@@ -137,6 +144,15 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         return engine.migrate(userKey, trigger, force);
     }
 
+    /**
+     * Migrates the user for a backfill worker's claim (trigger {@code BACKFILL}): the outcome is written only while
+     * the worker still holds the claim, else nothing is written and the outcome is {@code ClaimLost}.
+     */
+    @Override
+    public Future<MigrationOutcome> migrateClaimed(Claim claim) {
+        return engine.migrate(claim.userKey(), Trigger.BACKFILL, false, claim);
+    }
+
     @Override
     public Future<RollbackOutcome> rollback(String userKey, Trigger trigger) {
         return engine.exclusive(userKey, () -> rollback.run(userKey, trigger), outcome ->
@@ -169,7 +185,11 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         return engine.retryDue(facts);
     }
 
-    /** Writes the legacy cleaned marks still owed now, instead of waiting for the periodic run. */
+    /** The cleaned marker, for tests that race it against a rollback. */
+    CleanedMarker cleanedMarker() {
+        return cleaned;
+    }
+
     Future<Integer> repairCleanedMarks() {
         return cleaned.repair();
     }

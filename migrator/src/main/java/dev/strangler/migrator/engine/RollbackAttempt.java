@@ -3,6 +3,7 @@ package dev.strangler.migrator.engine;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.NamedStatement;
 import dev.strangler.config.RollbackStep;
+import dev.strangler.migrator.InFlightRequests;
 import dev.strangler.migrator.RollbackOutcome;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.state.Ledger;
@@ -11,6 +12,7 @@ import dev.strangler.migrator.state.LockedUser;
 import dev.strangler.migrator.state.Snapshots;
 import dev.strangler.migrator.state.StateChange;
 import dev.strangler.migrator.state.UserStates;
+import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -19,6 +21,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One user's rollback: under the user's lock in a modern transaction, check the user is migrated; in one legacy
+ * One user's rollback, fenced (see {@link #run}): {@code ROLLING_BACK} is committed and the user's modern requests
+ * on this instance drained before anything is copied. The copy: under the user's lock in a modern transaction,
+ * check the user is rolling back; in one legacy
  * transaction run each of the plan's rollback steps (read the user's modern rows, apply each to legacy with its
  * named parameters bound from the row) and then {@code uncleaned}; commit legacy; then, still under the lock,
  * append the {@code ROLLED_BACK} ledger entry (modern rows read as the source snapshot, the rows written to legacy
@@ -44,9 +49,12 @@ final class RollbackAttempt {
     private final Ledger ledger;
     private final Clock clock;
     private final String instanceId;
+    private final InFlightRequests requests;
 
     RollbackAttempt(MigrationPlan plan, Pool legacy, Pool modern, StatementTypes legacyTypes,
-                    StatementTypes modernTypes, UserStates states, Ledger ledger, Clock clock, String instanceId) {
+                    StatementTypes modernTypes, UserStates states, Ledger ledger, Clock clock, String instanceId,
+                    InFlightRequests requests) {
+        this.requests = requests;
         this.plan = plan;
         this.legacy = legacy;
         this.modern = modern;
@@ -58,28 +66,70 @@ final class RollbackAttempt {
         this.instanceId = instanceId;
     }
 
-    /** Runs the rollback; never fails: every error is an outcome. */
+    /**
+     * Runs the rollback as a fenced protocol; never fails: every error is an outcome. First {@code ROLLING_BACK} is
+     * committed under the user's lock (every instance hears of it and answers the user's requests with 503 until
+     * it ends; this one holds them); then the user's requests in flight to modern on this instance are waited for
+     * (at most half of {@code migration.timeout}); only then is modern read and legacy written. A rollback that
+     * cannot finish puts the user back to {@code MIGRATED}; one found {@code ROLLING_BACK} (interrupted) resumes.
+     */
     Future<RollbackOutcome> run(String userKey, Trigger trigger) {
         if (plan.rollback().isEmpty()) {
             return Future.succeededFuture(new RollbackOutcome.Failed(userKey,
                     "migration.rollback: the plan has no rollback steps"));
         }
         Instant started = clock.instant();
-        return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
-                    if (user.state() != UserState.MIGRATED) {
-                        return Future.succeededFuture(new RollbackOutcome.NotRolledBack(userKey, user.state(),
-                                "not migrated (state " + user.state() + "); nothing to roll back"));
-                    }
-                    Map<String, List<Map<String, Object>>> read = new LinkedHashMap<>();
-                    Map<String, List<Map<String, Object>>> written = new LinkedHashMap<>();
-                    return legacy.withTransaction(legacyConnection ->
-                                    steps(connection, legacyConnection, userKey, 0, read, written)
-                                            .compose(done -> uncleaned(legacyConnection, userKey)))
-                            .compose(committed -> record(connection, userKey, trigger, user, started, read,
-                                    written));
-                }))
+        return fence(userKey)
+                .compose(refused -> refused != null ? Future.succeededFuture(refused) : modernDrained(userKey))
+                .compose(refused -> refused != null ? Future.succeededFuture(refused) : copy(userKey, trigger, started))
                 .recover(error -> Future.succeededFuture(
-                        new RollbackOutcome.Failed(userKey, MigrationAttempt.describe(error))));
+                        new RollbackOutcome.Failed(userKey, MigrationAttempt.describe(error))))
+                .compose(outcome -> outcome instanceof RollbackOutcome.Failed
+                        ? restore(userKey).map(outcome).otherwise(outcome) : Future.succeededFuture(outcome));
+    }
+
+    /** Commits {@code ROLLING_BACK}; completes with null when the rollback may go on, else with why not. */
+    private Future<RollbackOutcome> fence(String userKey) {
+        return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
+            if (user.state() == UserState.ROLLING_BACK) {
+                return Future.succeededFuture(null);
+            }
+            if (user.state() != UserState.MIGRATED) {
+                return Future.succeededFuture(new RollbackOutcome.NotRolledBack(userKey, user.state(),
+                        "not migrated (state " + user.state() + "); nothing to roll back"));
+            }
+            return states.changeRollbackState(connection, userKey, UserState.MIGRATED, UserState.ROLLING_BACK,
+                    clock.instant()).map(changed -> null);
+        }));
+    }
+
+    private Future<RollbackOutcome> modernDrained(String userKey) {
+        Duration bound = plan.timeout().dividedBy(2);
+        return requests.drained(userKey, Upstream.MODERN, bound).map(drained -> drained ? null
+                : new RollbackOutcome.Failed(userKey, "requests of " + userKey + " to modern still in flight on"
+                        + " this instance after " + bound.toMillis() + " ms; nothing copied, the user stays MIGRATED"));
+    }
+
+    private Future<RollbackOutcome> copy(String userKey, Trigger trigger, Instant started) {
+        return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
+            if (user.state() != UserState.ROLLING_BACK) {
+                return Future.succeededFuture(new RollbackOutcome.NotRolledBack(userKey, user.state(),
+                        "state changed to " + user.state() + " during the rollback; nothing copied"));
+            }
+            Map<String, List<Map<String, Object>>> read = new LinkedHashMap<>();
+            Map<String, List<Map<String, Object>>> written = new LinkedHashMap<>();
+            return legacy.withTransaction(legacyConnection ->
+                            steps(connection, legacyConnection, userKey, 0, read, written)
+                                    .compose(done -> uncleaned(legacyConnection, userKey)))
+                    .compose(committed -> record(connection, userKey, trigger, user, started, read, written));
+        }));
+    }
+
+    /** Puts a user whose rollback could not finish back to {@code MIGRATED}: modern still holds their data. */
+    private Future<Boolean> restore(String userKey) {
+        return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user ->
+                states.changeRollbackState(connection, userKey, UserState.ROLLING_BACK, UserState.MIGRATED,
+                        clock.instant())));
     }
 
     private Future<Void> steps(SqlConnection modernConnection, SqlConnection legacyConnection, String userKey,

@@ -3,6 +3,7 @@ package dev.strangler.migrator.engine;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.UserStates;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
@@ -54,6 +55,15 @@ final class SingleFlightEngine {
 
     /** Like {@link #ensureMigrated}, and with {@code force} re-runs a migrated or rolled-back user too. */
     Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
+        return migrate(userKey, trigger, force, null);
+    }
+
+    /**
+     * Like {@link #migrate(String, Trigger, boolean)} for a backfill worker's claim, which fences the attempt's
+     * writes. A caller that joins an attempt in flight (a request's) gets its outcome: that attempt is not the
+     * worker's to fence.
+     */
+    Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force, Claim claim) {
         Future<MigrationOutcome> running = inFlight.get(userKey);
         if (running != null) {
             return running;
@@ -65,7 +75,7 @@ final class SingleFlightEngine {
             return existing;
         }
         Future.succeededFuture()
-                .compose(start -> decide(userKey, trigger, force))
+                .compose(start -> decide(userKey, trigger, force, claim))
                 .timeout(settleMillis, TimeUnit.MILLISECONDS)
                 .recover(error -> Future.succeededFuture(
                         new MigrationOutcome.Failed(userKey, MigrationAttempt.describe(error))))
@@ -76,9 +86,9 @@ final class SingleFlightEngine {
         return mine;
     }
 
-    private Future<MigrationOutcome> decide(String userKey, Trigger trigger, boolean force) {
+    private Future<MigrationOutcome> decide(String userKey, Trigger trigger, boolean force, Claim claim) {
         if (force || trigger == Trigger.CLI || trigger == Trigger.ADMIN) {
-            return attempt.run(userKey, trigger, force);
+            return attempt.run(userKey, trigger, force, claim);
         }
         return states.find(userKey).compose(facts -> {
             if (facts.state() == UserState.MIGRATED) {
@@ -88,7 +98,7 @@ final class SingleFlightEngine {
                     && !facts.retryDue(retryAfter, clock.instant())) {
                 return states.recordedOutcome(userKey);
             }
-            return attempt.run(userKey, trigger, false);
+            return attempt.run(userKey, trigger, false, claim);
         });
     }
 

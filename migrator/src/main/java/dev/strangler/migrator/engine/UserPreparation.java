@@ -44,6 +44,14 @@ final class UserPreparation {
     }
 
     /**
+     * Like {@link #prepare} on the caller's legacy connection, in the caller's transaction: the catch-up before the
+     * cleaned mark reads under the row lock the mark took.
+     */
+    Future<DryRun> prepareOn(SqlConnection legacy, String userKey) {
+        return readAll(legacy, userKey, null).map(source -> check(userKey, source));
+    }
+
+    /**
      * The dry run, with a violation for every transformed value its entity's target could not write as it is (asked
      * on the given modern connection, writing nothing); unchanged when it already has violations.
      */

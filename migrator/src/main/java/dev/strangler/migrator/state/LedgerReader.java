@@ -42,9 +42,12 @@ public final class LedgerReader {
             GROUP BY 1, 2 ORDER BY users DESC, rule LIMIT 20""";
 
     private final Pool modern;
+    /** The status report's aggregations: not bound by {@code migration.timeout}. */
+    private final OperationalQueries operational;
 
     public LedgerReader(Pool modern) {
         this.modern = modern;
+        this.operational = new OperationalQueries(modern, OperationalQueries.DEFAULT_TIMEOUT);
     }
 
     /** The user's last {@code limit} entries. */
@@ -68,13 +71,13 @@ public final class LedgerReader {
 
     /** How many {@code MIGRATED} entries finished after {@code since}. */
     public Future<Long> migratedSince(Instant since) {
-        return modern.preparedQuery(MIGRATED_SINCE).execute(Tuple.of(since.atOffset(ZoneOffset.UTC)))
+        return operational.query(MIGRATED_SINCE, Tuple.of(since.atOffset(ZoneOffset.UTC)))
                 .map(rows -> rows.iterator().next().getLong("migrated"));
     }
 
     /** What the users now {@code INVALID} or {@code FAILED} broke, by entity and rule, most users first (20 at most). */
     public Future<List<RuleCount>> failingRules() {
-        return modern.query(FAILING_RULES).execute().map(rows -> {
+        return operational.query(FAILING_RULES, Tuple.tuple()).map(rows -> {
             List<RuleCount> failing = new ArrayList<>();
             for (Row row : rows) {
                 failing.add(new RuleCount(row.getString("entity"), row.getString("rule"), row.getString("message"),

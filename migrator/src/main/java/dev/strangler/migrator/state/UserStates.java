@@ -1,6 +1,7 @@
 package dev.strangler.migrator.state;
 
 import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.PinChange;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.UserStateStore;
 import dev.strangler.rules.Upstream;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Users' states in {@code strangler.user_state}: the one-row lookup the proxy does per request, the per-user lock
@@ -41,7 +43,8 @@ public final class UserStates implements UserStateStore {
      */
     private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('strangler.user:' || $1, 0))";
 
-    private static final String LOCKED_STATE = "SELECT state, attempts FROM strangler.user_state WHERE user_key = $1";
+    private static final String LOCKED_STATE = """
+            SELECT state, attempts, pin, cleaned_pending FROM strangler.user_state WHERE user_key = $1""";
 
     private static final String RECORD = """
             INSERT INTO strangler.user_state AS s (user_key, state, attempts, last_attempt_at, last_error,
@@ -71,9 +74,10 @@ public final class UserStates implements UserStateStore {
             SELECT last_ledger_id, $2, cleaned_tries FROM done WHERE last_ledger_id IS NOT NULL
             ON CONFLICT (ledger_id) DO NOTHING""";
 
-    private static final String CLEANED_FAILED = """
-            UPDATE strangler.user_state SET cleaned_tries = cleaned_tries + 1, cleaned_error = $2
-            WHERE user_key = $1 AND cleaned_pending""";
+    private static final String CLEANED_OWED_AGAIN = """
+            UPDATE strangler.user_state
+            SET cleaned_pending = true, cleaned_tries = cleaned_tries + 1, cleaned_error = $2
+            WHERE user_key = $1 AND state = 'MIGRATED'""";
 
     private static final String CLEANED_PENDING = """
             SELECT user_key FROM strangler.user_state WHERE cleaned_pending ORDER BY updated_at LIMIT $1""";
@@ -91,6 +95,18 @@ public final class UserStates implements UserStateStore {
     private static final String KEYS_IN = """
             SELECT user_key FROM strangler.user_state WHERE state = ANY($1) ORDER BY user_key""";
 
+    /**
+     * The fence: locks the row, so a takeover's claim waits for this transaction, and finds it only if the claim
+     * is still this worker's, of this epoch, and the lease runs (against the clock now, not the transaction's start).
+     */
+    private static final String HOLDS_CLAIM = """
+            SELECT 1 FROM strangler.user_state
+            WHERE user_key = $1 AND claimed_by = $2 AND claim_epoch = $3 AND claim_expires_at >= clock_timestamp()
+            FOR UPDATE""";
+
+    private static final String ROLLBACK_STATE = """
+            UPDATE strangler.user_state SET state = $2, updated_at = $3 WHERE user_key = $1 AND state = $4""";
+
     private static final String NO_CLEANED_OWED = """
             UPDATE strangler.user_state SET cleaned_pending = false WHERE user_key = $1""";
 
@@ -98,9 +114,12 @@ public final class UserStates implements UserStateStore {
     private static final int KEYS_BATCH = 10_000;
 
     private final Pool modern;
+    /** Counts over the whole table (the gauges, the status): not bound by {@code migration.timeout}. */
+    private final OperationalQueries operational;
 
     public UserStates(Pool modern) {
         this.modern = modern;
+        this.operational = new OperationalQueries(modern, OperationalQueries.DEFAULT_TIMEOUT);
     }
 
     @Override
@@ -129,10 +148,13 @@ public final class UserStates implements UserStateStore {
         return Future.all(locked, state).map(both -> {
             RowSet<Row> rows = state.result();
             if (rows.size() == 0) {
-                return new LockedUser(UserState.PENDING, 0);
+                return new LockedUser(UserState.PENDING, 0, null, false);
             }
             Row row = rows.iterator().next();
-            return new LockedUser(UserState.valueOf(row.getString("state")), row.getInteger("attempts"));
+            String pin = row.getString("pin");
+            return new LockedUser(UserState.valueOf(row.getString("state")), row.getInteger("attempts"),
+                    pin == null ? null : Upstream.valueOf(pin.toUpperCase(Locale.ROOT)),
+                    row.getBoolean("cleaned_pending"));
         });
     }
 
@@ -182,14 +204,22 @@ public final class UserStates implements UserStateStore {
         return modern.preparedQuery(NO_CLEANED_OWED).execute(Tuple.of(userKey)).mapEmpty();
     }
 
-    /** Records that legacy's cleaned mark of the user's last migration is written, and when. */
-    public Future<Void> cleanedDone(String userKey, Instant at) {
+    /** Records, in the mark's transaction, that legacy's cleaned mark of the user's last migration is written. */
+    public Future<Void> cleanedDone(SqlConnection modern, String userKey, Instant at) {
         return modern.preparedQuery(CLEANED_DONE).execute(Tuple.of(userKey, at.atOffset(ZoneOffset.UTC))).mapEmpty();
     }
 
-    /** Records a failed try at legacy's cleaned mark; the user stays owed one. */
-    public Future<Void> cleanedFailed(String userKey, String error) {
-        return modern.preparedQuery(CLEANED_FAILED).execute(Tuple.of(userKey, error)).mapEmpty();
+    /**
+     * Records a failed try at legacy's cleaned mark after the mark's transactions ended, and owes the mark again
+     * (modern may have recorded it done before legacy's commit failed); only for a user still migrated.
+     */
+    public Future<Void> cleanedOwedAgain(String userKey, String error) {
+        return modern.preparedQuery(CLEANED_OWED_AGAIN).execute(Tuple.of(userKey, error)).mapEmpty();
+    }
+
+    /** Runs {@code work} in a modern transaction, for work that must take a user's lock ({@link #lock}). */
+    public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
+        return modern.withTransaction(work);
     }
 
     /** Users whose cleaned mark is still owed, longest waiting first. */
@@ -200,17 +230,28 @@ public final class UserStates implements UserStateStore {
 
     /**
      * Sets or clears (with null) an operator's pin for the user, which overrides the routing decision; a user the
-     * state database has not seen is recorded as {@code PENDING}.
+     * state database has not seen is recorded as {@code PENDING}. It runs under the user's lock, so a migration
+     * either saw the pin or committed before it was read: a {@code MIGRATED} user cannot be pinned to legacy
+     * (their data is in modern; legacy's is stale), and the change says so and points at rollback.
      */
     @Override
-    public Future<Void> pin(String userKey, Upstream pin, Instant at) {
-        return modern.preparedQuery(PIN).execute(Tuple.of(userKey, pin == null ? null : pin.id(),
-                at.atOffset(ZoneOffset.UTC))).mapEmpty();
+    public Future<PinChange> pin(String userKey, Upstream pin, Instant at) {
+        return modern.withTransaction(connection -> lock(connection, userKey).compose(user -> {
+            if (pin == Upstream.LEGACY
+                    && (user.state() == UserState.MIGRATED || user.state() == UserState.ROLLING_BACK)) {
+                return Future.succeededFuture(new PinChange(userKey, pin, "user " + userKey + " is "
+                        + user.state() + ": their data is in modern and legacy's copy is stale; roll the user back"
+                        + " (strangler rollback --user " + userKey + ", or POST /admin/users/" + userKey
+                        + "/rollback) instead of pinning them to legacy"));
+            }
+            return connection.preparedQuery(PIN).execute(Tuple.of(userKey, pin == null ? null : pin.id(),
+                    at.atOffset(ZoneOffset.UTC))).map(done -> new PinChange(userKey, pin, null));
+        }));
     }
 
     @Override
     public Future<Map<UserState, Long>> countByState() {
-        return modern.query(BY_STATE).execute().map(rows -> {
+        return operational.query(BY_STATE, Tuple.tuple()).map(rows -> {
             Map<UserState, Long> counts = new EnumMap<>(UserState.class);
             for (UserState state : UserState.values()) {
                 counts.put(state, 0L);
@@ -222,10 +263,30 @@ public final class UserStates implements UserStateStore {
 
     @Override
     public Future<CleanedBacklog> cleanedBacklog() {
-        return modern.query(CLEANED_BACKLOG).execute().map(rows -> {
+        return operational.query(CLEANED_BACKLOG, Tuple.tuple()).map(rows -> {
             Row row = rows.iterator().next();
             return new CleanedBacklog(row.getLong("users"), row.getDouble("oldest"));
         });
+    }
+
+    /**
+     * Whether the worker still holds its claim on the user, checked in the transaction that writes the user's
+     * outcome (the fence of a backfill's lease); the row stays locked until that transaction ends.
+     */
+    public Future<Boolean> holdsClaim(SqlConnection modern, Claim claim) {
+        return modern.preparedQuery(HOLDS_CLAIM).execute(Tuple.of(claim.userKey(), claim.owner(), claim.epoch()))
+                .map(rows -> rows.size() == 1);
+    }
+
+    /**
+     * Moves a user between the rollback's states under the lock the caller holds ({@code MIGRATED} to
+     * {@code ROLLING_BACK}, or back when the rollback could not finish); completes with whether the user was in
+     * state {@code from}. The state-change trigger notifies every instance at commit.
+     */
+    public Future<Boolean> changeRollbackState(SqlConnection modern, String userKey, UserState from, UserState to,
+                                               Instant at) {
+        return modern.preparedQuery(ROLLBACK_STATE).execute(Tuple.of(userKey, to.name(), at.atOffset(ZoneOffset.UTC),
+                from.name())).map(rows -> rows.rowCount() == 1);
     }
 
     @Override

@@ -102,6 +102,19 @@ class VerifyTest {
         assertThat(await(migrator.verification().verify("AROUT")).clean()).isTrue();
     }
 
+    /**
+     * Issue 12, window 11: verify noted drift for nearly every migrated user although neither legacy nor the plan
+     * had changed. ALFKI has a real unit price (45.6) that the ledger's jsonb gives back as a double, and is
+     * cleaned in legacy.
+     */
+    @Test
+    void untouchedUserWithRealPricesAndCleanedMark_hasNoDriftNote() {
+        UserVerification result = await(migrator.verification().verify("ALFKI"));
+
+        assertThat(result.clean()).as(result.toText()).isTrue();
+        assertThat(result.notes()).as(result.toText()).isEmpty();
+    }
+
     @Test
     void legacyChangedAfterMigration_isNotedAndDiffers() {
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'Changed In Legacy' WHERE customer_id = 'BERGS'");

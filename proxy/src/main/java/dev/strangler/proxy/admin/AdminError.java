@@ -42,6 +42,11 @@ public final class AdminError extends RuntimeException {
         return new AdminError(404, "not_found", detail);
     }
 
+    /** The request is well formed but the resource's state refuses it (pinning a migrated user to legacy). */
+    public static AdminError conflict(String detail) {
+        return new AdminError(409, "conflict", detail);
+    }
+
     public int status() {
         return status;
     }

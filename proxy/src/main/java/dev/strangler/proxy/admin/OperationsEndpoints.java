@@ -27,7 +27,7 @@ import java.util.TreeSet;
 final class OperationsEndpoints {
 
     private static final Set<String> OUTCOMES = Set.of("MIGRATED", "INVALID", "FAILED", "TIMEOUT", "ROLLED_BACK",
-            "SKIPPED");
+            "SKIPPED", "CATCH_UP");
     private static final int MAX_LIMIT = 1000;
     private static final int RETRY_PARALLELISM = 4;
 

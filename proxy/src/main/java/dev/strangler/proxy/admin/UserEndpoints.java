@@ -100,6 +100,10 @@ final class UserEndpoints {
         Upstream to = set ? upstream(AdminApi.body(context).getValue("to")) : null;
         String actor = AdminApi.actor(context, services);
         services.migrator().states().pin(key, to, services.clock().instant()).onSuccess(pinned -> {
+            if (!pinned.applied()) {
+                context.fail(AdminError.conflict(pinned.refusal()));
+                return;
+            }
             services.facts().invalidate(key);
             change(set ? "pin" : "unpin", key, actor, new JsonObject().put("to", to == null ? null : to.id()));
             AdminApi.send(context, 200, new JsonObject().put("user", key).put("pin", to == null ? null : to.id()));

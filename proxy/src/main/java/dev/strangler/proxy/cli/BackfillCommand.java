@@ -1,5 +1,6 @@
 package dev.strangler.proxy.cli;
 
+import dev.strangler.migrator.BackfillLeaseLost;
 import dev.strangler.migrator.BackfillListener;
 import dev.strangler.migrator.BackfillProgress;
 import dev.strangler.migrator.BackfillSettings;
@@ -89,7 +90,16 @@ public final class BackfillCommand implements StranglerCommand {
                 }
             }, "strangler-backfill-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
-            BackfillSummary summary = Session.await(running.done());
+            BackfillSummary summary;
+            try {
+                summary = Session.await(running.done());
+            } catch (IllegalStateException e) {
+                if (e.getCause() instanceof BackfillLeaseLost lost) {
+                    spec.commandLine().getErr().println("strangler backfill: " + lost.getMessage());
+                    return 1;
+                }
+                throw e;
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException shuttingDown) {

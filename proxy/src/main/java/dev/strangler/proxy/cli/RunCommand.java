@@ -3,6 +3,7 @@ package dev.strangler.proxy.cli;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.proxy.StranglerServer;
+import dev.strangler.proxy.forward.InFlightUsers;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
@@ -65,10 +66,11 @@ public final class RunCommand implements StranglerCommand {
         Vertx vertx = StranglerServer.createVertx();
         Migrator migrator = null;
         try {
+            InFlightUsers inFlight = new InFlightUsers(vertx);
             migrator = Migrator.start(vertx, configuration.migration(),
-                    StranglerServer.migratorSettings(configuration.migration())).await();
+                    StranglerServer.migratorSettings(configuration.migration(), inFlight)).await();
             StranglerServer server = StranglerServer.start(vertx, configuration, migrator, config,
-                    Clock.systemUTC()).await();
+                    Clock.systemUTC(), inFlight).await();
             out.println("strangler: proxy listening on port " + server.port() + ", admin on port "
                     + server.adminPort());
             out.flush();

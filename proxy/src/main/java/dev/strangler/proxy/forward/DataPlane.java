@@ -48,6 +48,17 @@ public final class DataPlane {
     /** {@link #start(Vertx, ProxySettings, DataPlaneOptions, RouteResolver, ExchangeRecorder)} with request spans. */
     public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
                                           RouteResolver resolver, ExchangeRecorder recorder, RequestTracing tracing) {
+        return start(vertx, settings, options, resolver, recorder, tracing, new InFlightUsers(vertx));
+    }
+
+    /**
+     * {@link #start(Vertx, ProxySettings, DataPlaneOptions, RouteResolver, ExchangeRecorder, RequestTracing)}
+     * counting each user's requests in flight in {@code inFlight}, the count the migrator waits on.
+     */
+    public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
+                                          RouteResolver resolver, ExchangeRecorder recorder, RequestTracing tracing,
+                                          InFlightUsers inFlight) {
+        Objects.requireNonNull(inFlight, "inFlight");
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(recorder, "recorder");
@@ -58,7 +69,8 @@ public final class DataPlane {
         AtomicInteger open = new AtomicInteger();
         List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
-            ProxyVerticle verticle = new ProxyVerticle(settings, options, resolver, recorder, tracing, open);
+            ProxyVerticle verticle = new ProxyVerticle(settings, options, resolver, recorder, tracing, inFlight,
+                    open);
             instances.add(verticle);
             return verticle;
         }, options.deployment())
@@ -94,13 +106,15 @@ public final class DataPlane {
         private final RouteResolver resolver;
         private final ExchangeRecorder recorder;
         private final RequestTracing tracing;
+        private final InFlightUsers inFlight;
         private final AtomicInteger open;
         private final Map<Upstream, UpstreamClient> upstreams = new EnumMap<>(Upstream.class);
         private HttpServer server;
         private ConnectionGuard guard;
 
         ProxyVerticle(ProxySettings settings, DataPlaneOptions options, RouteResolver resolver,
-                      ExchangeRecorder recorder, RequestTracing tracing, AtomicInteger open) {
+                      ExchangeRecorder recorder, RequestTracing tracing, InFlightUsers inFlight, AtomicInteger open) {
+            this.inFlight = inFlight;
             this.settings = settings;
             this.options = options;
             this.resolver = resolver;
@@ -117,7 +131,8 @@ public final class DataPlane {
                     settings.limits().headerTimeout());
             guard.start();
             this.guard = guard;
-            Forwarder forwarder = new Forwarder(upstreams, settings, resolver, recorder, guard, tracing);
+            Forwarder forwarder = new Forwarder(upstreams, settings, resolver, recorder, guard, tracing,
+                    inFlight);
             server = vertx.createHttpServer(options.server())
                     .connectionHandler(guard::accepted)
                     .invalidRequestHandler(forwarder::invalid)

@@ -36,9 +36,13 @@ final class Exchange {
     private long started;
     private boolean answered;
 
+    /** Ends the request's place in the count of requests in flight, when the client goes away before the end. */
+    private final Runnable closed;
+
     Exchange(HttpServerRequest request, Route route, UpstreamClient upstream, Consumer<MultiMap> headers,
              boolean revealRoute,
-             ExchangeRecorder recorder, long maxBodyBytes) {
+             ExchangeRecorder recorder, long maxBodyBytes, Runnable closed) {
+        this.closed = closed;
         this.maxBodyBytes = maxBodyBytes;
         this.request = request;
         this.route = route;
@@ -63,7 +67,10 @@ final class Exchange {
                 return;
             }
             HttpClientRequest outgoing = opened.result();
-            request.response().closeHandler(closed -> outgoing.reset());
+            request.response().closeHandler(gone -> {
+                outgoing.reset();
+                closed.run();
+            });
             outgoing.response().onComplete(answered -> {
                 if (answered.succeeded()) {
                     respond(answered.result());

@@ -35,9 +35,11 @@ final class Forwarder implements Handler<HttpServerRequest> {
     private final ExchangeRecorder recorder;
     private final ConnectionGuard guard;
     private final RequestTracing tracing;
+    private final InFlightUsers inFlight;
 
     Forwarder(Map<Upstream, UpstreamClient> upstreams, ProxySettings settings, RouteResolver resolver,
-              ExchangeRecorder recorder, ConnectionGuard guard, RequestTracing tracing) {
+              ExchangeRecorder recorder, ConnectionGuard guard, RequestTracing tracing, InFlightUsers inFlight) {
+        this.inFlight = inFlight;
         this.upstreams = Map.copyOf(upstreams);
         this.settings = settings;
         this.screen = new RequestScreen(settings.limits().maxBodyBytes());
@@ -85,6 +87,15 @@ final class Forwarder implements Handler<HttpServerRequest> {
         }
         Route route = (Route) resolution;
         UpstreamClient upstream = upstreams.get(route.upstream());
+        Runnable left = WebSocketTunnel.isUpgrade(request) ? () -> { } : inFlight.enter(route.userKey(),
+                route.upstream());
+        if (route.userKey() != null) {
+            request.response().endHandler(ended -> {
+                guard.responseEnded(request.connection());
+                left.run();
+            });
+            request.response().closeHandler(gone -> left.run());
+        }
         boolean tls = request.isSSL();
         Consumer<MultiMap> headers = to -> writeUpstreamHeaders(head, tls, upstream.settings(), to);
         if (WebSocketTunnel.isUpgrade(request)) {
@@ -98,7 +109,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
                 recorder.record(to, status, nanos);
             };
             new Exchange(request, route, upstream, traced, settings.revealRoute(), ending,
-                    settings.limits().maxBodyBytes()).start();
+                    settings.limits().maxBodyBytes(), left).start();
         }
     }
 

@@ -5,10 +5,10 @@ import java.util.Objects;
 
 /**
  * Where one request goes and why, in the words metrics use: the upstream, the rule that matched and the cohort the
- * user fell in ({@code none} when no cohort applied). Never carries the user key or the raw path, so it is safe as
- * a metrics label set.
+ * user fell in ({@code none} when no cohort applied). The user key, when known, is carried only for the count of
+ * requests in flight per user ({@link InFlightUsers}); it is never a label and never printed.
  */
-public record Route(Upstream upstream, String rule, String cohort) implements Resolution {
+public record Route(Upstream upstream, String rule, String cohort, String userKey) implements Resolution {
 
     public Route {
         Objects.requireNonNull(upstream, "upstream");
@@ -16,8 +16,30 @@ public record Route(Upstream upstream, String rule, String cohort) implements Re
         cohort = cohort == null || cohort.isEmpty() ? "none" : cohort;
     }
 
+    /** A route with no user to count. */
+    public Route(Upstream upstream, String rule, String cohort) {
+        this(upstream, rule, cohort, null);
+    }
+
     /** A route to one upstream with no rule and no cohort, for fixed routing and tests. */
     public static Route to(Upstream upstream) {
         return new Route(upstream, "default", "none");
+    }
+
+    /** Routes are equal when they read the same as metrics labels; the user key is only counted, never compared. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Route route && upstream == route.upstream && rule.equals(route.rule)
+                && cohort.equals(route.cohort);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(upstream, rule, cohort);
+    }
+
+    @Override
+    public String toString() {
+        return "Route[upstream=" + upstream.id() + ", rule=" + rule + ", cohort=" + cohort + "]";
     }
 }

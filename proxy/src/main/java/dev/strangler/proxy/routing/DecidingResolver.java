@@ -13,6 +13,7 @@ import dev.strangler.rules.Decision;
 import dev.strangler.rules.RouteMatch;
 import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.Upstream;
+import dev.strangler.rules.UserState;
 import dev.strangler.rules.UserStatus;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -33,6 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code Retry-After}, never the wrong side. No request waits longer than the hold limit, whatever the databases
  * do. Request-triggered migrations start only as fast as {@code migration.admission} allows; a user refused
  * admission is not attempted and goes to legacy, where their data is.
+ * A user who is being rolled back ({@code ROLLING_BACK}, announced to every instance) gets 503 with
+ * {@code Retry-After}: neither side holds their data for certain until the rollback ends. A request held behind this
+ * instance's migration or rollback re-reads the user's state when released, never the cached one.
  */
 public final class DecidingResolver implements RouteResolver {
 
@@ -95,7 +99,10 @@ public final class DecidingResolver implements RouteResolver {
         String userKey = match.userKey();
         Optional<Future<MigrationOutcome>> inFlight = userKey == null ? Optional.empty() : engine.inFlight(userKey);
         Future<Resolution> decided = inFlight.isPresent()
-                ? inFlight.get().transform(done -> decide(routing, match))
+                ? inFlight.get().transform(done -> {
+                    facts.invalidate(userKey);
+                    return decide(routing, match);
+                })
                 : decide(routing, match);
         return decided.isComplete() ? decided.recover(bug -> Future.succeededFuture(unknownState(routing, match)))
                 : held(decided, routing, match, inFlight.isPresent());
@@ -132,6 +139,9 @@ public final class DecidingResolver implements RouteResolver {
         return facts.find(userKey).transform(found -> {
             if (found.failed()) {
                 return Future.succeededFuture(unknownState(routing, match));
+            }
+            if (found.result().state() == UserState.ROLLING_BACK) {
+                return Future.succeededFuture(Rejection.unavailable(settings.unavailableRetryAfter()));
             }
             Decision decision = routing.decide(match, status(found.result()));
             if (!decision.migrateFirst()) {
@@ -181,10 +191,10 @@ public final class DecidingResolver implements RouteResolver {
     }
 
     private static Resolution route(Decision decision) {
-        return new Route(decision.upstream(), decision.rule(), decision.cohort());
+        return new Route(decision.upstream(), decision.rule(), decision.cohort(), decision.userKey());
     }
 
     private static Resolution legacy(Decision decision) {
-        return new Route(Upstream.LEGACY, decision.rule(), decision.cohort());
+        return new Route(Upstream.LEGACY, decision.rule(), decision.cohort(), decision.userKey());
     }
 }

@@ -1,0 +1,104 @@
+package dev.strangler.migrator.engine;
+
+import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.state.LedgerEntry;
+import dev.strangler.migrator.state.LockedUser;
+import dev.strangler.migrator.state.PgLedger;
+import dev.strangler.migrator.state.Snapshots;
+import dev.strangler.migrator.state.StateChange;
+import dev.strangler.migrator.state.UserStates;
+import dev.strangler.rules.UserState;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The second half of the write fence (SPEC §4.2 step 5): in the legacy transaction that writes the cleaned mark
+ * (whose UPDATE holds the user's root row) and the modern transaction that holds the user's lock, re-reads the
+ * user's legacy data and compares it, transformed, with the snapshot of the last migration ({@link SnapshotDrift}).
+ * A legacy write that landed after the migration read legacy shows up here: the rows that differ are upserted into
+ * modern and recorded as a {@code CATCH_UP} ledger entry, before the mark commits. Data that can no longer be
+ * migrated (now invalid) fails the catch-up, and with it the mark, which stays owed.
+ */
+final class CatchUp {
+
+    private final UserPreparation preparation;
+    private final List<EntityPipeline> entities;
+    private final UserStates states;
+    private final PgLedger ledger;
+    private final SnapshotDrift drift;
+    private final Clock clock;
+    private final String planVersion;
+    private final String instanceId;
+
+    CatchUp(UserPreparation preparation, List<EntityPipeline> entities, UserStates states, PgLedger ledger,
+            SnapshotDrift drift, Clock clock, String planVersion, String instanceId) {
+        this.preparation = preparation;
+        this.entities = List.copyOf(entities);
+        this.states = states;
+        this.ledger = ledger;
+        this.drift = drift;
+        this.clock = clock;
+        this.planVersion = planVersion;
+        this.instanceId = instanceId;
+    }
+
+    /** Completes with the catch-up's ledger id, or empty when legacy did not change; fails if it cannot catch up. */
+    Future<Optional<Long>> run(SqlConnection modern, SqlConnection legacy, String userKey, LockedUser user) {
+        Instant started = clock.instant();
+        Future<Optional<PgLedger.MigratedSnapshot>> migrated = ledger.lastMigrated(modern, userKey);
+        return migrated.compose(snapshot -> preparation.prepareOn(legacy, userKey)
+                .compose(read -> preparation.fit(modern, read)).compose(now -> {
+            if (!now.wouldMigrate()) {
+                return Future.failedFuture(new IllegalStateException("legacy changed before the cleaned mark and"
+                        + " can no longer be migrated: " + describe(now.violations())));
+            }
+            JsonObject target = Snapshots.of(now.target());
+            if (snapshot.isEmpty() || !drift.drifted(snapshot.get().target(), target)) {
+                return Future.succeededFuture(Optional.<Long>empty());
+            }
+            return upsertChanged(modern, now, snapshot.get().target())
+                    .compose(written -> append(modern, userKey, user, snapshot.get().trigger(), started, now, target))
+                    .map(Optional::of);
+        }));
+    }
+
+    private Future<Void> upsertChanged(SqlConnection modern, DryRun now, JsonObject migrated) {
+        List<Future<Void>> loads = new ArrayList<>(entities.size());
+        for (EntityPipeline entity : entities) {
+            JsonArray before = migrated.getJsonArray(entity.name(), new JsonArray());
+            Set<Object> unchanged = new HashSet<>();
+            before.forEach(row -> unchanged.add(drift.canonical(row)));
+            List<Map<String, Object>> changed = now.target().getOrDefault(entity.name(), List.of()).stream()
+                    .filter(row -> !unchanged.contains(drift.canonical(Snapshots.row(row))))
+                    .toList();
+            loads.add(changed.isEmpty() ? Future.succeededFuture() : entity.target().load(modern, changed));
+        }
+        return Future.all(loads).mapEmpty();
+    }
+
+    private Future<Long> append(SqlConnection modern, String userKey, LockedUser user, Trigger trigger,
+                                Instant started, DryRun now, JsonObject target) {
+        return ledger.append(modern, new LedgerEntry(userKey, user.nextAttempt(), trigger, started, clock.instant(),
+                        planVersion, Snapshots.of(now.source()), target, List.of(), instanceId, "CATCH_UP"))
+                .compose(ledgerId -> states.record(modern, new StateChange(userKey, UserState.MIGRATED,
+                        user.nextAttempt(), clock.instant(), null, ledgerId, false)).map(ledgerId));
+    }
+
+    private static String describe(List<Violation> violations) {
+        return violations.stream().map(v -> v.entity() + " " + v.row() + ": " + v.message())
+                .collect(Collectors.joining("; "));
+    }
+}
