@@ -76,7 +76,9 @@ final class CelRowExpression implements RowExpression {
         try {
             result = program.eval(Map.of("row", converted));
         } catch (CelEvaluationException e) {
-            throw new ExpressionException(source, e.getMessage(), e);
+            Throwable cause = e.getCause();
+            String reason = cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : "";
+            throw new ExpressionException(source, e.getMessage() + reason, e);
         } catch (RuntimeException e) {
             throw new ExpressionException(source, String.valueOf(e.getMessage()), e);
         }

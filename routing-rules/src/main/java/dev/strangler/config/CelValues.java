@@ -21,8 +21,9 @@ import java.util.Map;
  * Converts between the Java values that database clients and HTTP requests produce and the values CEL computes with.
  *
  * <p>CEL knows {@code int} (Java {@code long}), {@code double}, {@code string}, {@code bool}, {@code bytes},
- * {@code timestamp} and {@code null}. So narrower integers widen to {@code long}, {@code float} and
- * {@code BigDecimal} become {@code double}, every date and time becomes a timestamp (a date is its midnight in UTC,
+ * {@code timestamp} and {@code null}, and Strangler adds {@code decimal} ({@code BigDecimal}). So narrower integers
+ * widen to {@code long}, {@code float} becomes {@code double}, {@code BigDecimal} stays exact (a
+ * {@code BigInteger} becomes one), every date and time becomes a timestamp (a date is its midnight in UTC,
  * a local date-time is read as UTC), {@code byte[]} becomes bytes, a {@code UUID} its text, arrays and collections
  * lists, maps maps, and Java {@code null} becomes CEL {@code null}.
  * On the way back, a timestamp becomes an {@code OffsetDateTime} in UTC and bytes become {@code byte[]}.
@@ -45,8 +46,11 @@ final class CelValues {
         if (value instanceof Float f) {
             return f.doubleValue();
         }
-        if (value instanceof BigDecimal || value instanceof BigInteger) {
-            return ((Number) value).doubleValue();
+        if (value instanceof BigDecimal) {
+            return value;
+        }
+        if (value instanceof BigInteger integer) {
+            return new BigDecimal(integer);
         }
         if (value instanceof LocalDate date) {
             return date.atStartOfDay(ZoneOffset.UTC).toInstant();

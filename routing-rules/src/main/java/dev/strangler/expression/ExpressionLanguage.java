@@ -35,6 +35,9 @@ import java.util.Map;
  *   <li>{@code s.lower()}: lower case of every character, not only ASCII ({@code "ÉTÉ".lower() == "été"});</li>
  *   <li>{@code s.upper()}: upper case of every character ({@code "straße".upper() == "STRASSE"}).</li>
  * </ul>
+ * and exact decimals ({@link Decimals}): a {@code numeric} or {@code money} column is a {@code decimal}, so
+ * {@code row.total * 100} is exact, {@code round(d, 2)} rounds as PostgreSQL does and {@code int(d)} refuses to drop
+ * a fractional part.
  * A missing value is CEL {@code null}: {@code row.region != null} tests for one, and {@code has(row.region)}
  * tests whether the column exists at all.
  */
@@ -54,6 +57,7 @@ public final class ExpressionLanguage {
     private final Cel cel;
 
     private ExpressionLanguage(Map<String, CelType> variables) {
+        Decimals decimals = Decimals.library();
         var builder = CelFactory.standardCelBuilder()
                 .setOptions(OPTIONS)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -62,7 +66,9 @@ public final class ExpressionLanguage {
                 .addFunctionDeclarations(LOWER, UPPER)
                 .addFunctionBindings(
                         CelFunctionBinding.from("string_lower", String.class, s -> s.toLowerCase(Locale.ROOT)),
-                        CelFunctionBinding.from("string_upper", String.class, s -> s.toUpperCase(Locale.ROOT)));
+                        CelFunctionBinding.from("string_upper", String.class, s -> s.toUpperCase(Locale.ROOT)))
+                .addFunctionDeclarations(decimals.declarations())
+                .addFunctionBindings(decimals.bindings());
         variables.forEach(builder::addVar);
         this.cel = builder.build();
     }

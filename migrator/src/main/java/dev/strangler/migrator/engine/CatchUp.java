@@ -60,7 +60,8 @@ final class CatchUp {
     Future<Optional<Long>> run(SqlConnection modern, SqlConnection legacy, String userKey, LockedUser user) {
         Instant started = clock.instant();
         Future<Optional<PgLedger.MigratedSnapshot>> migrated = ledger.lastMigrated(modern, userKey);
-        return migrated.compose(snapshot -> preparation.prepareOn(legacy, userKey).compose(now -> {
+        return migrated.compose(snapshot -> preparation.prepareOn(legacy, userKey)
+                .compose(read -> preparation.fit(modern, read)).compose(now -> {
             if (!now.wouldMigrate()) {
                 return Future.failedFuture(new IllegalStateException("legacy changed before the cleaned mark and"
                         + " can no longer be migrated: " + describe(now.violations())));

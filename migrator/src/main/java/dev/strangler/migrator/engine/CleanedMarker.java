@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,9 +81,8 @@ final class CleanedMarker {
     }
 
     private Future<Void> writeMark(SqlConnection connection, String userKey) {
-        return legacyTypes.of(cleaned, connection).compose(types -> connection.preparedQuery(cleaned)
-                        .execute(Tuple.of(ParameterCoercion.coerce(types.isEmpty() ? null : types.get(0), userKey))))
-                .mapEmpty();
+        return legacyTypes.key(cleaned, connection, userKey)
+                .compose(key -> connection.preparedQuery(cleaned).execute(key)).mapEmpty();
     }
 
     /**

@@ -133,6 +133,7 @@ final class MigrationAttempt {
         }
         return legacyDrained(userKey)
                 .compose(drained -> preparation.prepare(userKey, deadline))
+                .compose(prepared -> preparation.fit(connection, prepared))
                 .compose(deadline::proceed)
                 .compose(dryRun -> dryRun.wouldMigrate()
                         ? load(connection, dryRun, trigger, user, started)

@@ -72,7 +72,9 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final BatchReports reports;
     private final RolloutStore rollout;
     private final AdminTokenStore tokens;
-    private final long repairTimer;
+    private final MigratorSettings settings;
+    /** The repair's timer; -1 before it started, -2 once closed. */
+    private long repairTimer = -1;
 
     private Migrator(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
         this.vertx = vertx;
@@ -100,7 +102,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
-        this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, states, new PgLedger(),
+        this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, modernTypes, states, new PgLedger(),
                 settings.clock(), settings.instanceId(), settings.requests());
         PipelineSteps planSteps = new PipelineSteps(entities, preparation, legacyTypes, modernTypes, settings);
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes, planSteps);
@@ -117,7 +119,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 checker::check);
         this.rollout = new RolloutRows(modern, settings.clock());
         this.tokens = new AdminTokenRows(modern, settings.clock());
-        this.repairTimer = vertx.setPeriodic(settings.cleanedRepairEvery().toMillis(), id -> cleaned.repair());
+        this.settings = settings;
     }
 
     /** Creates the pools, brings the state schema up to date, and starts the cleaned-mark repair. */
@@ -128,14 +130,17 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 .onFailure(error -> migrator.close());
     }
 
-    /** Creates the migrator without touching either database (pools connect on first use). */
+    /**
+     * Creates the migrator without touching either database (pools connect on first use); the periodic repair
+     * starts with {@link #upgradeSchema()}, so a read-only command writes nothing.
+     */
     static Migrator create(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
         return new Migrator(vertx, plan, settings);
     }
 
     @Override
     public Future<Integer> upgradeSchema() {
-        return StateSchema.upgrade(modern);
+        return StateSchema.upgrade(modern).onSuccess(version -> repairing());
     }
 
     @Override
@@ -180,7 +185,8 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public Future<DryRun> dryRun(String userKey) {
-        return preparation.prepare(userKey, null);
+        return preparation.prepare(userKey, null)
+                .compose(prepared -> modern.withConnection(connection -> preparation.fit(connection, prepared)));
     }
 
     @Override
@@ -283,6 +289,16 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         return rollout;
     }
 
+    /**
+     * Starts the periodic repair of owed cleaned marks once the state schema is known to be there: repairs are
+     * writes, so a migrator only created, for a read-only command, never repairs.
+     */
+    private synchronized void repairing() {
+        if (repairTimer == -1) {
+            repairTimer = vertx.setPeriodic(settings.cleanedRepairEvery().toMillis(), id -> cleaned.repair());
+        }
+    }
+
     @Override
     public AdminTokenStore tokens() {
         return tokens;
@@ -290,7 +306,12 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public void close() {
-        vertx.cancelTimer(repairTimer);
+        synchronized (this) {
+            if (repairTimer >= 0) {
+                vertx.cancelTimer(repairTimer);
+            }
+            repairTimer = -2;
+        }
         legacy.close();
         modern.close();
         stateLookupPool.close();

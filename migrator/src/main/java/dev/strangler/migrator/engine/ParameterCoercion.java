@@ -1,6 +1,7 @@
 package dev.strangler.migrator.engine;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.pgclient.data.Money;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -40,6 +41,7 @@ final class ParameterCoercion {
                 case "integer" -> Integer.valueOf(exact(value).intValueExact());
                 case "bigint" -> Long.valueOf(exact(value).longValueExact());
                 case "numeric" -> decimal(value);
+                case "money" -> value instanceof Money ? value : new Money(decimal(value));
                 case "real" -> value instanceof Number n ? n.floatValue() : Float.parseFloat(value.toString());
                 case "double precision" -> value instanceof Number n ? n.doubleValue()
                         : Double.parseDouble(value.toString());
@@ -61,12 +63,19 @@ final class ParameterCoercion {
 
     private static BigDecimal exact(Object value) {
         BigDecimal decimal = decimal(value);
-        return decimal.setScale(0, RoundingMode.UNNECESSARY);
+        try {
+            return decimal.setScale(0, RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException("it has a fractional part, and an integer column would lose it");
+        }
     }
 
     private static BigDecimal decimal(Object value) {
         if (value instanceof BigDecimal decimal) {
             return decimal;
+        }
+        if (value instanceof Money money) {
+            return money.bigDecimalValue();
         }
         if (value instanceof Double || value instanceof Float) {
             return BigDecimal.valueOf(((Number) value).doubleValue());

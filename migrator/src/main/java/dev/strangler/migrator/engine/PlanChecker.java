@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * {@code strangler check}: prepares every statement of the plan against the databases that answer (fetches,
- * {@code users} and {@code cleaned} on legacy, upserts on modern), and, when both answer, the batch reads and
- * multi-row upserts the backfill derives from them ({@link DerivedStatementCheck#check}), writing nothing.
+ * {@code users}, {@code cleaned}, {@code uncleaned} and the rollback's applies on legacy, upserts and the rollback's
+ * fetches on modern), and, when both answer, the batch reads and multi-row upserts the backfill derives from them
+ * ({@link DerivedStatementCheck#check}), writing nothing.
  */
 final class PlanChecker {
 
@@ -50,6 +51,13 @@ final class PlanChecker {
                 if (plan.cleaned() != null) {
                     checks.add(problem("migration.cleaned", legacyTypes.of(plan.cleaned())));
                 }
+                if (plan.uncleaned() != null) {
+                    checks.add(problem("migration.uncleaned", legacyTypes.of(plan.uncleaned())));
+                }
+                for (int i = 0; i < plan.rollback().size(); i++) {
+                    checks.add(problem("migration.rollback[" + (i + 1) + "].apply",
+                            legacyTypes.of(NamedStatement.parse(plan.rollback().get(i).apply()).sql())));
+                }
             } else {
                 unreachable.add("migration.legacy: " + plan.legacy() + " did not answer; statements not prepared");
             }
@@ -57,6 +65,10 @@ final class PlanChecker {
                 for (EntityPlan entity : plan.entities()) {
                     checks.add(problem("migration.entities." + entity.name() + ".upsert",
                             modernTypes.of(NamedStatement.parse(entity.upsert()).sql())));
+                }
+                for (int i = 0; i < plan.rollback().size(); i++) {
+                    checks.add(problem("migration.rollback[" + (i + 1) + "].fetch",
+                            modernTypes.of(plan.rollback().get(i).fetch())));
                 }
             } else {
                 unreachable.add("migration.modern: " + plan.modern() + " did not answer; statements not prepared");

@@ -44,19 +44,22 @@ final class RollbackAttempt {
     private final Pool legacy;
     private final Pool modern;
     private final StatementTypes legacyTypes;
+    private final StatementTypes modernTypes;
     private final UserStates states;
     private final Ledger ledger;
     private final Clock clock;
     private final String instanceId;
     private final InFlightRequests requests;
 
-    RollbackAttempt(MigrationPlan plan, Pool legacy, Pool modern, StatementTypes legacyTypes, UserStates states,
-                    Ledger ledger, Clock clock, String instanceId, InFlightRequests requests) {
+    RollbackAttempt(MigrationPlan plan, Pool legacy, Pool modern, StatementTypes legacyTypes,
+                    StatementTypes modernTypes, UserStates states, Ledger ledger, Clock clock, String instanceId,
+                    InFlightRequests requests) {
         this.requests = requests;
         this.plan = plan;
         this.legacy = legacy;
         this.modern = modern;
         this.legacyTypes = legacyTypes;
+        this.modernTypes = modernTypes;
         this.states = states;
         this.ledger = ledger;
         this.clock = clock;
@@ -138,7 +141,8 @@ final class RollbackAttempt {
         RollbackStep step = plan.rollback().get(index);
         String name = "step" + (index + 1);
         NamedStatement apply = NamedStatement.parse(step.apply());
-        return modernConnection.preparedQuery(step.fetch()).execute(Tuple.of(userKey))
+        return modernTypes.key(step.fetch(), modernConnection, userKey)
+                .compose(key -> modernConnection.preparedQuery(step.fetch()).execute(key))
                 .map(RollbackAttempt::maps)
                 .compose(rows -> {
                     read.put(name, rows);
@@ -159,7 +163,8 @@ final class RollbackAttempt {
 
     private Future<Void> uncleaned(SqlConnection legacyConnection, String userKey) {
         return plan.uncleaned() == null ? Future.succeededFuture()
-                : legacyConnection.preparedQuery(plan.uncleaned()).execute(Tuple.of(userKey)).mapEmpty();
+                : legacyTypes.key(plan.uncleaned(), legacyConnection, userKey)
+                        .compose(key -> legacyConnection.preparedQuery(plan.uncleaned()).execute(key)).mapEmpty();
     }
 
     private Future<RollbackOutcome> record(SqlConnection connection, String userKey, Trigger trigger,
@@ -199,11 +204,7 @@ final class RollbackAttempt {
     private static List<Map<String, Object>> maps(RowSet<Row> rows) {
         List<Map<String, Object>> result = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            Map<String, Object> values = new LinkedHashMap<>();
-            for (int i = 0; i < row.size(); i++) {
-                values.put(row.getColumnName(i), row.getValue(i));
-            }
-            result.add(values);
+            result.add(RowValues.of(row));
         }
         return result;
     }

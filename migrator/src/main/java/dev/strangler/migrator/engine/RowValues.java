@@ -1,5 +1,6 @@
 package dev.strangler.migrator.engine;
 
+import io.vertx.pgclient.data.Money;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.data.Numeric;
 import java.util.Collections;
@@ -8,8 +9,9 @@ import java.util.Map;
 
 /**
  * Turns a row of the PostgreSQL client into the column-to-value map that expressions, validators and transformers
- * see, with the value types {@link dev.strangler.config.RowExpression} documents ({@code numeric} as
- * {@code BigDecimal}, not the client's own {@code Numeric}).
+ * see, with the value types {@link dev.strangler.config.RowExpression} documents ({@code numeric} and
+ * {@code money} as {@code BigDecimal}, not the client's own {@code Numeric} and {@code Money}, so expressions compute
+ * with them exactly).
  */
 final class RowValues {
 
@@ -32,6 +34,9 @@ final class RowValues {
     private static Object plain(Object value) {
         if (value instanceof Numeric numeric) {
             return numeric.bigDecimalValue();
+        }
+        if (value instanceof Money money) {
+            return money.bigDecimalValue();
         }
         return value;
     }

@@ -1,5 +1,6 @@
 package dev.strangler.migrator.engine;
 
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
 /**
  * Whether a user's data, transformed now, differs from the ledger's snapshot of what was migrated. The two are
  * compared as data, not as the JSON each became: keys in any order, rows in any order, a number by its value (a
- * legacy {@code real} 45.6 is a float now and a double once read back from the ledger's jsonb), a date or time by
+ * legacy {@code real} 45.6 is a float now and a double once read back from the ledger's jsonb, an exact decimal
+ * is compared as the ledger reads it back), a date or time by
  * the instant or day it names ({@code 1997-08-25T00:00} and {@code 1997-08-25 00:00:00}), and without the columns
  * the plan's {@code cleaned} statement sets, which legacy changes after every migration by design.
  */
@@ -100,7 +102,10 @@ final class SnapshotDrift {
     private static String number(Number number) {
         BigDecimal decimal;
         if (number instanceof BigDecimal exact) {
-            decimal = exact;
+            // as the ledger gives it back: its jsonb holds the decimal exactly, but reads a fraction as the nearest
+            // double (numeric(38,10)'s 1234567890123456789012345678.0123456789 comes back as 1.2345678901234568E27)
+            Object read = Json.decodeValue(exact.toString());
+            decimal = read instanceof BigDecimal same ? same : new BigDecimal(number((Number) read));
         } else if (number instanceof BigInteger big) {
             decimal = new BigDecimal(big);
         } else if (number instanceof Float single) {

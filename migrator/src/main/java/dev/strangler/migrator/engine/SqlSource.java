@@ -4,7 +4,6 @@ import dev.strangler.config.EntityPlan;
 import dev.strangler.migrator.spi.EntitySource;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Map;
 
@@ -21,9 +20,8 @@ final class SqlSource implements EntitySource {
 
     @Override
     public Future<List<Map<String, Object>>> fetch(SqlConnection legacy, String userKey) {
-        return legacyTypes.of(entity.fetch(), legacy)
-                .compose(types -> legacy.preparedQuery(entity.fetch())
-                        .execute(Tuple.of(ParameterCoercion.coerce(types.isEmpty() ? null : types.get(0), userKey))))
+        return legacyTypes.key(entity.fetch(), legacy, userKey)
+                .compose(key -> legacy.preparedQuery(entity.fetch()).execute(key))
                 .map(rows -> rows.stream().map(RowValues::of).toList());
     }
 

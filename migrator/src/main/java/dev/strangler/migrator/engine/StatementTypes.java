@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,16 @@ final class StatementTypes {
         Future<List<String>> types = known.computeIfAbsent(sql, s -> probe(s, holding));
         types.onFailure(error -> known.remove(sql, types));
         return types;
+    }
+
+    /**
+     * The user key as the statement's only parameter, {@code $1}, coerced to the type the statement declares for it
+     * (an integer key for {@code WHERE id = $1} on an integer column, a uuid for a uuid column, text otherwise).
+     * {@code holding} may be null, as for {@link #of(String, SqlConnection)}.
+     */
+    Future<Tuple> key(String sql, SqlConnection holding, String userKey) {
+        return of(sql, holding).map(types -> Tuple.of(
+                ParameterCoercion.coerce(types.isEmpty() ? null : types.get(0), userKey)));
     }
 
     private Future<List<String>> probe(String sql, SqlConnection holding) {

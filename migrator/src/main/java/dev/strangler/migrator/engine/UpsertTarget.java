@@ -2,6 +2,7 @@ package dev.strangler.migrator.engine;
 
 import dev.strangler.config.EntityPlan;
 import dev.strangler.config.NamedStatement;
+import dev.strangler.migrator.Violation;
 import dev.strangler.migrator.spi.EntityTarget;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -40,6 +41,36 @@ final class UpsertTarget implements EntityTarget {
                     return modern.preparedQuery(upsert.sql()).executeBatch(batch);
                 })
                 .mapEmpty();
+    }
+
+    @Override
+    public Future<List<Violation>> unfit(SqlConnection modern, List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        return modernTypes.of(upsert.sql(), modern).map(types -> {
+            List<Violation> unfit = new ArrayList<>();
+            List<String> names = upsert.parameters();
+            for (Map<String, Object> row : rows) {
+                for (int i = 0; i < names.size() && i < types.size(); i++) {
+                    Object value = row.get(names.get(i));
+                    try {
+                        ParameterCoercion.coerce(types.get(i), value);
+                    } catch (IllegalArgumentException e) {
+                        Object key = row.containsKey(entity.key()) ? row.get(entity.key())
+                                : row.values().iterator().next();
+                        unfit.add(new Violation(entity.name(), String.valueOf(key), names.get(i),
+                                "upsert :" + names.get(i), names.get(i) + " = " + plain(value) + " does not fit "
+                                + types.get(i) + ": " + e.getMessage()));
+                    }
+                }
+            }
+            return unfit;
+        });
+    }
+
+    private static String plain(Object value) {
+        return value instanceof java.math.BigDecimal decimal ? decimal.toPlainString() : String.valueOf(value);
     }
 
     /** The row's values in the upsert's parameter order, coerced to the declared types. */

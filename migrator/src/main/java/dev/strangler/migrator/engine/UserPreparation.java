@@ -52,6 +52,25 @@ final class UserPreparation {
         return readAll(legacy, userKey, null).map(source -> check(userKey, source, StepListener.NONE));
     }
 
+    /**
+     * The dry run, with a violation for every transformed value its entity's target could not write as it is (asked
+     * on the given modern connection, writing nothing); unchanged when it already has violations.
+     */
+    Future<DryRun> fit(SqlConnection modern, DryRun dryRun) {
+        if (!dryRun.wouldMigrate()) {
+            return Future.succeededFuture(dryRun);
+        }
+        List<Future<List<Violation>>> checks = new ArrayList<>(entities.size());
+        for (EntityPipeline entity : entities) {
+            checks.add(entity.target().unfit(modern, dryRun.target().getOrDefault(entity.name(), List.of())));
+        }
+        return Future.all(checks).map(all -> {
+            List<Violation> unfit = new ArrayList<>();
+            checks.forEach(check -> unfit.addAll(check.result()));
+            return unfit.isEmpty() ? dryRun : new DryRun(dryRun.userKey(), dryRun.source(), Map.of(), unfit);
+        });
+    }
+
     private Future<Map<String, List<Map<String, Object>>>> read(String userKey, AttemptDeadline deadline) {
         return legacy.getConnection().compose(connection -> {
             if (deadline != null) {

@@ -1,5 +1,6 @@
 package dev.strangler.migrator.spi;
 
+import dev.strangler.migrator.Violation;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
@@ -17,4 +18,13 @@ public interface EntityTarget {
 
     /** Completes when every row is written. */
     Future<Void> load(SqlConnection modern, List<Map<String, Object>> rows);
+
+    /**
+     * The values of the rows this target could not write as they are, one violation per value (a fraction bound to
+     * an integer column, say), asked before anything is written so that the user is invalid rather than failed.
+     * Writes nothing. By default every row fits.
+     */
+    default Future<List<Violation>> unfit(SqlConnection modern, List<Map<String, Object>> rows) {
+        return Future.succeededFuture(List.of());
+    }
 }

@@ -3,6 +3,7 @@ package dev.strangler.migrator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.pgclient.data.Money;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -26,6 +27,9 @@ class ParameterCoercionTest {
                 Arguments.of("numeric", 45.6d, new BigDecimal("45.6")),
                 Arguments.of("numeric", 3L, new BigDecimal("3")),
                 Arguments.of("numeric", "29.46", new BigDecimal("29.46")),
+                Arguments.of("integer", new BigDecimal("1999.00"), 1999),
+                Arguments.of("money", new BigDecimal("19.99"), new Money(new BigDecimal("19.99"))),
+                Arguments.of("numeric", new Money(new BigDecimal("0.01")), new BigDecimal("0.01")),
                 Arguments.of("real", 1.5d, 1.5f),
                 Arguments.of("double precision", new BigDecimal("2.25"), 2.25d),
                 Arguments.of("text", 10643L, "10643"),
@@ -65,6 +69,8 @@ class ParameterCoercionTest {
         return Stream.of(
                 Arguments.of("smallint", 70000L),
                 Arguments.of("integer", 2.5d),
+                Arguments.of("integer", new BigDecimal("19.99")),
+                Arguments.of("bigint", new BigDecimal("0.0000000001")),
                 Arguments.of("date", "next tuesday"),
                 Arguments.of("numeric", "twelve"));
     }

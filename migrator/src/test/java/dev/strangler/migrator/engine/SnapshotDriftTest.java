@@ -49,6 +49,22 @@ class SnapshotDriftTest {
                 .put("quantity", 15).put("unit_price", new BigDecimal("99.99")))))).isTrue();
     }
 
+    /** Merge of issues 12 and 15: verify found a numeric(38,10) user drifted right after migrating them. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            1234567890123456789012345678.0123456789
+            0.0000000001
+            99999999.99
+            20.00
+            123456789012345678901234567890
+            """)
+    void anExactDecimalNow_equalsWhatTheLedgersJsonbGivesBack(BigDecimal now) {
+        JsonObject atMigration = new JsonObject(new JsonObject().put("precise", now).encode());
+
+        assertThat(drift.drifted(atMigration, new JsonObject().put("precise", now))).isFalse();
+        assertThat(drift.drifted(atMigration, new JsonObject().put("precise", now.multiply(new BigDecimal("1.5"))))).isTrue();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             UPDATE customers SET migrated_at = now() WHERE customer_id = $1                  | migrated_at

@@ -35,8 +35,9 @@ public final class BackfillCommand implements StranglerCommand {
             description = "configuration file (default: ${DEFAULT-VALUE})")
     Path config;
 
-    @Option(names = "--rate", defaultValue = "200", paramLabel = "N",
-            description = "users started per second at most, 0 for no limit (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rate", defaultValue = "200", paramLabel = "N[/s|/min]", converter = RateConverter.class,
+            description = "users started per second (or per minute: 6000/min) at most, 0 for no limit"
+                    + " (default: ${DEFAULT-VALUE}/s)")
     double rate;
 
     @Option(names = "--concurrency", defaultValue = "8",
