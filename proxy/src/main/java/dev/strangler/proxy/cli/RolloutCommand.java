@@ -48,7 +48,7 @@ public final class RolloutCommand implements StranglerCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (Session session = Session.open(spec, config, true)) {
-                StranglerConfig configuration = Session.load(config);
+                StranglerConfig configuration = session.config();
                 Map<String, RuntimePercent> runtime = Session.await(
                         session.migrator().rollout().all());
                 out.println(String.format(Locale.ROOT, "%-16s %10s %10s %10s  %s", "cohort", "configured",
@@ -98,7 +98,7 @@ public final class RolloutCommand implements StranglerCommand {
                 return 2;
             }
             try (Session session = Session.open(spec, config, true)) {
-                StranglerConfig configuration = Session.load(config);
+                StranglerConfig configuration = session.config();
                 if (configuration.routing().cohorts().stream().noneMatch(c -> c.name().equals(cohort))) {
                     err.println("strangler rollout set: no cohort named " + cohort + " in " + config);
                     return 2;

@@ -76,7 +76,7 @@ public final class TokenCommand implements StranglerCommand {
                 return 2;
             }
             try (Session session = Session.open(spec, config, true)) {
-                StranglerConfig configuration = Session.load(config);
+                StranglerConfig configuration = session.config();
                 boolean configured = configuration.admin().tokens().stream().anyMatch(t -> t.name().equals(name))
                         || configuration.admin().token() != null && name.equals(AdminTokenConfig.DEFAULT_NAME);
                 if (configured) {
@@ -140,7 +140,7 @@ public final class TokenCommand implements StranglerCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (Session session = Session.open(spec, config, true)) {
-                StranglerConfig configuration = Session.load(config);
+                StranglerConfig configuration = session.config();
                 out.println(String.format(Locale.ROOT, "%-24s %-8s %-14s %s", "name", "scope", "source", "added"));
                 if (configuration.admin().token() != null) {
                     out.println(String.format(Locale.ROOT, "%-24s %-8s %-14s", AdminTokenConfig.DEFAULT_NAME,
