@@ -1,5 +1,6 @@
 package dev.strangler.migrator.state;
 
+import dev.strangler.migrator.legacy.LegacyDialect;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
@@ -18,7 +19,8 @@ import java.util.function.Function;
  * {@code migration.timeout}, which bounds one user's attempt and would cut a count over a few million users
  * short; here each statement runs in a transaction that first sets {@code statement_timeout} and
  * {@code idle_in_transaction_session_timeout} for that transaction only ({@code SET LOCAL}), so the connection
- * goes back to the pool with the engine's limits.
+ * goes back to the pool with the engine's limits. On a MySQL or MariaDB legacy, whose engine connections carry no
+ * statement limit, they run unlimited.
  */
 public final class OperationalQueries {
 
@@ -73,6 +75,9 @@ public final class OperationalQueries {
     }
 
     private Future<Void> limited(SqlConnection connection) {
+        if (!LegacyDialect.of(connection).limitsStatementsPerTransaction()) {
+            return Future.succeededFuture();
+        }
         long millis = timeout.toMillis();
         return connection.query("SET LOCAL statement_timeout = " + millis
                 + "; SET LOCAL idle_in_transaction_session_timeout = " + millis).execute().mapEmpty();

@@ -1,0 +1,89 @@
+package dev.strangler.migrator.legacy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.desc.ColumnDescriptor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A MySQL or MariaDB legacy database: its pool, and what the engine learns from the server that PostgreSQL would
+ * tell by itself. MySQL infers no parameter types when it prepares a statement (every {@code ?} is described as a
+ * string), so the user key's type is taken from the plan's {@code users} query, whose first column is the key:
+ * an {@code INT} key is bound as an integer in every statement, a {@code CHAR} or {@code VARCHAR} key as text,
+ * exactly as PostgreSQL's declared types do (the server would otherwise compare an integer column with a string
+ * as floating-point numbers).
+ */
+public final class MySqlLegacy {
+
+    private MySqlLegacy() {
+    }
+
+    /**
+     * A pool whose statements are written as in the plan ({@link MySqlStatement}). Each connection waits at most
+     * {@code lockTimeout} (whole seconds, at least one: InnoDB's unit) for a row lock, as PostgreSQL's
+     * {@code lock_timeout} bounds the engine's.
+     */
+    public static Pool pool(Vertx vertx, MySQLConnectOptions connect, PoolOptions pool, NetClientOptions network,
+                            Duration lockTimeout) {
+        long seconds = Math.max(1, (lockTimeout.toMillis() + 999) / 1000);
+        Pool mysql = MySQLBuilder.pool()
+                .with(pool)
+                .with(network)
+                .connectingTo(connect)
+                .withConnectHandler(connection -> connection
+                        .query("SET SESSION innodb_lock_wait_timeout = " + seconds).execute()
+                        .onComplete(set -> connection.close()))
+                .using(vertx)
+                .build();
+        return new TranslatingPool(mysql);
+    }
+
+    /**
+     * Prepares the statement on the server (which checks its tables and columns) and closes it again; completes with
+     * one unknown type per plan parameter ({@code null}: bound as the value is).
+     */
+    public static Future<List<String>> parameterTypes(SqlConnection connection, String sql) {
+        MySqlStatement statement = MySqlStatement.of(sql);
+        return connection.prepare(sql)
+                .compose(prepared -> prepared.close())
+                .map(closed -> Collections.nCopies(statement.arity(), (String) null));
+    }
+
+    /**
+     * The user key's type, named as PostgreSQL names parameter types (so one coercion serves both): the type of the
+     * first column of the {@code users} query, read from an empty result. Null when the type is not one a key is
+     * coerced to (the key is then bound as text).
+     */
+    public static Future<String> keyType(SqlConnection connection, String usersSql) {
+        String users = usersSql.strip();
+        while (users.endsWith(";")) {
+            users = users.substring(0, users.length() - 1).strip();
+        }
+        return connection.query("SELECT * FROM (" + users + ") AS strangler_users LIMIT 0").execute()
+                .map(rows -> {
+                    List<ColumnDescriptor> columns = new ArrayList<>(rows.columnDescriptors());
+                    return columns.isEmpty() ? null : typeName(columns.get(0));
+                });
+    }
+
+    private static String typeName(ColumnDescriptor column) {
+        return switch (column.jdbcType()) {
+            case TINYINT, SMALLINT -> "smallint";
+            case INTEGER -> "integer";
+            case BIGINT -> "bigint";
+            case DECIMAL, NUMERIC -> "numeric";
+            case CHAR, VARCHAR, LONGVARCHAR, NCHAR, NVARCHAR, LONGNVARCHAR, CLOB -> "text";
+            case DATE -> "date";
+            default -> null;
+        };
+    }
+}
