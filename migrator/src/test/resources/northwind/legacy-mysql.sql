@@ -33,7 +33,8 @@ CREATE TABLE invoices (
     migrated_at   DATETIME(6),
     KEY (customer)
 ) ENGINE = InnoDB;
-CREATE TABLE big_users (id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL, migrated_at DATETIME(6)) ENGINE = InnoDB;
+CREATE TABLE big_users (id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL, active TINYINT(1) NOT NULL,
+    migrated_at DATETIME(6)) ENGINE = InnoDB;
 
 INSERT INTO customers VALUES
     ('ALFKI', 'Alfreds Futterkiste ', 'Maria Anders', 'Germany', '1996-07-04', NULL),
@@ -81,4 +82,4 @@ INSERT INTO invoices VALUES
     (2, 1, 0.01, 1234567890123456789012345678.0123456789, 0.01, NULL),
     (3, 2, 99999999.99, 0.1, 1e-10, NULL),
     (4, 3, 99999999.99, 0.0000000001, 19.99, NULL);
-INSERT INTO big_users VALUES (9007199254740992, 'just below', NULL), (9007199254740993, 'beyond a double', NULL);
+INSERT INTO big_users VALUES (9007199254740992, 'just below', 0, NULL), (9007199254740993, 'beyond a double', 1, NULL);

@@ -20,8 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code idle_in_transaction_session_timeout} in its start-up packet, so no statement of the engine runs unbounded
  * and none costs an extra round trip to set them. TCP keepalive is on and connecting is bounded by
  * {@code migration.timeout}, so a database host that vanishes is noticed. A MySQL or MariaDB legacy gets
- * {@link MySqlLegacy}'s pool, whose connections bound lock waits instead (InnoDB has no statement timeout common to
- * MySQL and MariaDB; an attempt past its deadline closes its connection).
+ * {@link MySqlLegacy}'s pool, whose connections set the same limits as session variables.
  */
 final class DatabasePools {
 
@@ -36,7 +35,7 @@ final class DatabasePools {
         if (url.kind() == DatabaseUrl.Kind.MYSQL) {
             return MySqlLegacy.pool(vertx, DatabaseConnections.mysqlOptions(url, "strangler-migrator-" + role)
                             .setCachePreparedStatements(true), poolOptions(settings, connectTimeout, role),
-                    network(connectTimeout), settings.lockTimeout());
+                    network(connectTimeout), settings.lockTimeout(), settings.statementTimeout());
         }
         PgConnectOptions connect = DatabaseConnections.options(url, "strangler-migrator-" + role)
                 .setCachePreparedStatements(true)

@@ -4,6 +4,7 @@ import dev.strangler.config.DatabaseUrl;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
+import java.time.Duration;
 
 /**
  * What differs between the legacy databases Strangler reads and marks: PostgreSQL, and MySQL or MariaDB (one
@@ -20,15 +21,22 @@ public enum LegacyDialect {
         }
 
         @Override
-        public boolean limitsStatementsPerTransaction() {
-            return true;
+        public Future<Void> limitStatements(SqlConnection connection, Duration limit) {
+            long millis = limit.toMillis();
+            return connection.query("SET LOCAL statement_timeout = " + millis
+                    + "; SET LOCAL idle_in_transaction_session_timeout = " + millis).execute().mapEmpty();
+        }
+
+        @Override
+        public Future<Void> endLimit(SqlConnection connection) {
+            return Future.succeededFuture();
         }
     },
 
     /**
      * MySQL and MariaDB: {@code SET TRANSACTION} describes the next transaction, so it comes before it begins;
-     * InnoDB's repeatable read takes its snapshot at the first read, which is the first fetch. Statements have no
-     * per-transaction time limit ({@code SET LOCAL statement_timeout} is PostgreSQL's).
+     * InnoDB's repeatable read takes its snapshot at the first read, which is the first fetch. A statement limit
+     * is the session's ({@code SET LOCAL} is PostgreSQL's), so it is raised and then put back.
      */
     MYSQL {
         @Override
@@ -37,8 +45,13 @@ public enum LegacyDialect {
         }
 
         @Override
-        public boolean limitsStatementsPerTransaction() {
-            return false;
+        public Future<Void> limitStatements(SqlConnection connection, Duration limit) {
+            return MySqlLegacy.raiseStatementLimit(connection, limit);
+        }
+
+        @Override
+        public Future<Void> endLimit(SqlConnection connection) {
+            return MySqlLegacy.restoreStatementLimit(connection);
         }
     };
 
@@ -62,8 +75,11 @@ public enum LegacyDialect {
     public abstract Future<Transaction> beginSnapshot(SqlConnection connection);
 
     /**
-     * Whether a transaction can set its own statement time limit ({@code SET LOCAL statement_timeout}), as the
-     * operational queries over all users do.
+     * Sets the statement time limit of the operational queries over all users for the connection's current
+     * transaction, in place of the engine's; {@link #endLimit} ends it before the connection goes back to the pool.
      */
-    public abstract boolean limitsStatementsPerTransaction();
+    public abstract Future<Void> limitStatements(SqlConnection connection, Duration limit);
+
+    /** Gives the connection back the engine's statement limit, after {@link #limitStatements}. */
+    public abstract Future<Void> endLimit(SqlConnection connection);
 }

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.desc.ColumnDescriptor;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,21 +31,69 @@ public final class MySqlLegacy {
     /**
      * A pool whose statements are written as in the plan ({@link MySqlStatement}). Each connection waits at most
      * {@code lockTimeout} (whole seconds, at least one: InnoDB's unit) for a row lock, as PostgreSQL's
-     * {@code lock_timeout} bounds the engine's.
+     * {@code lock_timeout} bounds the engine's, and runs a statement at most {@code statementTimeout}, as
+     * PostgreSQL's {@code statement_timeout} does (MariaDB's {@code max_statement_time}; MySQL's
+     * {@code max_execution_time}, which bounds only {@code SELECT}s), so an abandoned attempt's statement ends on the
+     * server instead of holding the connection. The server's limit comes {@value #BACKSTOP_MILLIS} ms after
+     * {@code statementTimeout}: MySQL has no cancel request, so an attempt past its deadline closes its connection
+     * and the server ends the statement just after, leaving the deadline, not the server, to decide that the
+     * attempt timed out.
      */
     public static Pool pool(Vertx vertx, MySQLConnectOptions connect, PoolOptions pool, NetClientOptions network,
-                            Duration lockTimeout) {
+                            Duration lockTimeout, Duration statementTimeout) {
         long seconds = Math.max(1, (lockTimeout.toMillis() + 999) / 1000);
+        Duration backstop = statementTimeout.plusMillis(BACKSTOP_MILLIS);
         Pool mysql = MySQLBuilder.pool()
                 .with(pool)
                 .with(network)
                 .connectingTo(connect)
                 .withConnectHandler(connection -> connection
-                        .query("SET SESSION innodb_lock_wait_timeout = " + seconds).execute()
+                        .query("SET SESSION innodb_lock_wait_timeout = " + seconds + ", "
+                                + statementLimit(connection, backstop) + ", " + ENGINE_LIMIT + " = "
+                                + limitValue(connection, backstop))
+                        .execute()
                         .onComplete(set -> connection.close()))
                 .using(vertx)
                 .build();
         return new TranslatingPool(mysql);
+    }
+
+    /** How long after the engine's statement timeout the server ends a statement itself. */
+    static final long BACKSTOP_MILLIS = 250;
+
+    /** Where a connection of {@link #pool} keeps the engine's statement limit, to be put back after a raise. */
+    private static final String ENGINE_LIMIT = "@strangler_statement_limit";
+
+    /**
+     * Raises the connection's statement limit to {@code limit} for the operational statements over all users,
+     * until {@link #restoreStatementLimit}.
+     */
+    public static Future<Void> raiseStatementLimit(SqlConnection connection, Duration limit) {
+        return connection.query("SET SESSION " + statementLimit(connection, limit)).execute().mapEmpty();
+    }
+
+    /** Puts back the engine's statement limit the connection was opened with (none if it was not). */
+    public static Future<Void> restoreStatementLimit(SqlConnection connection) {
+        return connection.query("SET SESSION " + limitVariable(connection) + " = COALESCE(" + ENGINE_LIMIT + ", 0)")
+                .execute().mapEmpty();
+    }
+
+    private static String statementLimit(SqlConnection connection, Duration limit) {
+        return limitVariable(connection) + " = " + limitValue(connection, limit);
+    }
+
+    private static boolean mariaDb(SqlConnection connection) {
+        return "MariaDB".equalsIgnoreCase(connection.databaseMetadata().productName());
+    }
+
+    private static String limitVariable(SqlConnection connection) {
+        return mariaDb(connection) ? "max_statement_time" : "max_execution_time";
+    }
+
+    /** MariaDB counts seconds (with a fraction), MySQL milliseconds. */
+    private static String limitValue(SqlConnection connection, Duration limit) {
+        return mariaDb(connection) ? BigDecimal.valueOf(limit.toMillis(), 3).toPlainString()
+                : Long.toString(limit.toMillis());
     }
 
     /**

@@ -60,7 +60,7 @@ class MySqlLegacyTest {
             ALTER TABLE customer_order ADD COLUMN freight_cents bigint;
             CREATE TABLE invoice (id int PRIMARY KEY, customer int NOT NULL, total numeric(10,2),
               total_cents bigint, precise numeric(38,10), weight real);
-            CREATE TABLE big_user (id bigint PRIMARY KEY, name text NOT NULL);""";
+            CREATE TABLE big_user (id bigint PRIMARY KEY, name text NOT NULL, active boolean NOT NULL);""";
 
     private static final String INVOICES = """
             migration:
@@ -94,13 +94,14 @@ class MySqlLegacyTest {
             migration:
               legacy: "%s"
               modern: "%s"
+              timeout: %s
               users: "SELECT id FROM big_users ORDER BY id"
               entities:
                 - name: person
                   cardinality: one
-                  fetch: "SELECT id, name FROM big_users WHERE id = ?"
-                  map: { id: row.id, name: row.name }
-                  upsert: "INSERT INTO big_user (id, name) VALUES (:id, :name)"
+                  fetch: "SELECT id, name, active FROM big_users WHERE id = ?"
+                  map: { id: row.id, name: row.name, active: row.active == 1 }
+                  upsert: "INSERT INTO big_user (id, name, active) VALUES (:id, :name, :active)"
               cleaned: "UPDATE big_users SET migrated_at = NOW(6) WHERE id = ?"
             """;
 
@@ -125,13 +126,18 @@ class MySqlLegacyTest {
                 .orElseThrow();
         northwind = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
         invoices = started(INVOICES);
-        bigUsers = started(BIG_USERS);
+        bigUsers = started(BIG_USERS.formatted(legacy.uri(), modern.uri(), "5s"));
     }
 
     private Migrator started(String yaml) {
-        MigrationPlan other = ConfigLoader.parseMigrationPlan("plan.yaml", yaml.formatted(legacy.uri(), modern.uri()),
-                Map.of()).orElseThrow();
-        return Northwind.start(vertx, other, MigratorSettings.defaults(other).withExtensions(List.of()));
+        return started(yaml, 8);
+    }
+
+    private Migrator started(String yaml, int poolSize) {
+        String text = yaml.contains("%s") ? yaml.formatted(legacy.uri(), modern.uri()) : yaml;
+        MigrationPlan other = ConfigLoader.parseMigrationPlan("plan.yaml", text, Map.of()).orElseThrow();
+        return Northwind.start(vertx, other, MigratorSettings.defaults(other).withExtensions(List.of())
+                .withPoolSize(poolSize));
     }
 
     @AfterAll
@@ -247,8 +253,29 @@ class MySqlLegacyTest {
         MigrationOutcome outcome = await(bigUsers.migrate("9007199254740993", Trigger.CLI, false));
 
         assertThat(outcome).as(outcome.toString()).isInstanceOf(MigrationOutcome.Migrated.class);
-        assertThat(rows(modern, "SELECT id, name FROM big_user"))
-                .containsExactly(Map.of("id", 9007199254740993L, "name", "beyond a double"));
+        assertThat(rows(modern, "SELECT id, name, active FROM big_user"))
+                .containsExactly(Map.of("id", 9007199254740993L, "name", "beyond a double", "active", true));
+    }
+
+    @Test
+    void attemptPastItsTimeout_isTimedOut_andItsStatementDoesNotHoldTheUser_whileListingUsersMayTakeLonger() {
+        Migrator slow = started(BIG_USERS.formatted(legacy.uri(), modern.uri(), "500ms")
+                .replace("WHERE id = ?", "WHERE id = ? AND SLEEP(20) = 0")
+                .replace("SELECT id FROM big_users ORDER BY id",
+                        "SELECT id FROM big_users WHERE SLEEP(0.4) = 0 ORDER BY id"), 1);
+        try {
+            assertThat(await(slow.reports().legacyUsers())).containsExactly("9007199254740992", "9007199254740993");
+            long started = System.nanoTime();
+            MigrationOutcome outcome = await(slow.migrate("9007199254740992", Trigger.CLI, false));
+
+            assertThat(outcome).as(outcome.toString()).isInstanceOf(MigrationOutcome.TimedOut.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(30)).until(() -> legacy.count(
+                    "SELECT count(*) FROM information_schema.processlist WHERE info LIKE '%SLEEP(20)%'"
+                            + " AND info NOT LIKE '%processlist%'") == 0);
+        } finally {
+            slow.close();
+        }
     }
 
     @Test
