@@ -317,8 +317,10 @@ class MySqlLegacyTest {
         try {
             PlanCheck check = await(checker.check());
             assertThat(check.problems()).hasSize(2);
-            assertThat(check.problems().get(0)).startsWith("migration.cleaned: ").contains("migrated");
-            assertThat(check.problems().get(1)).startsWith("migration.rollback[2].apply: ").contains("shipped_on");
+            assertThat(check.problems().get(0)).startsWith("migration.cleaned: ")
+                    .contains("Unknown column 'migrated' in 'SET'");
+            assertThat(check.problems().get(1)).startsWith("migration.rollback[2].apply: ")
+                    .contains("Unknown column 'shipped_on'");
         } finally {
             checker.close();
         }
