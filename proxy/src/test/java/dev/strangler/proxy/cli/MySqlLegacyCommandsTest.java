@@ -1,6 +1,7 @@
 package dev.strangler.proxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.strangler.testkit.MariaDb;
 import dev.strangler.testkit.MariaDbDatabase;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15: {@code strangler check | audit | backfill | verify | rollback} with a MariaDB legacy (a
+ * Issue 15: {@code strangler check | audit | backfill | verify | status | rollback} with a MariaDB legacy (a
  * {@code jdbc:mariadb://} address, integer user keys, {@code DECIMAL(10,2)} totals) and a PostgreSQL modern.
  */
 @ExtendWith({MariaDbExtension.class, PostgresExtension.class})
@@ -94,6 +95,7 @@ class MySqlLegacyCommandsTest {
         CliRun audit = CliRun.of("audit", "--out", dir.resolve("report.html").toString(), "--config", config);
         CliRun backfill = CliRun.of("backfill", "--rate", "50", "--config", config);
         CliRun verify = CliRun.of("verify", "--json", "--config", config);
+        CliRun status = CliRun.of("status", "--json", "--config", config);
         modern.execute("UPDATE invoice SET total = 12.34 WHERE id = 11; UPDATE customer SET name = 'Alfred' WHERE id = 1");
         CliRun rollback = CliRun.of("rollback", "--user", "1", "--config", config);
 
@@ -106,6 +108,8 @@ class MySqlLegacyCommandsTest {
         assertThat(modern.count("SELECT sum(total_cents) FROM invoice")).isEqualTo(1999 + 1 + 9999999999L);
         assertThat(verify.status()).as(verify.out()).isZero();
         assertThat(new JsonObject(verify.out()).getInteger("users")).isEqualTo(2);
+        assertThat(status.status()).as(status.err()).isZero();
+        assertThat(new JsonObject(status.out()).getDouble("percentMigrated")).isCloseTo(66.7, within(0.1));
         assertThat(rollback.status()).as(rollback.out() + rollback.err()).isZero();
         assertThat(rollback.out()).contains("1: rolled back: 3 rows written to legacy");
         assertThat(legacy.value("SELECT CONCAT(c.name, ' ', i.total, ' ', c.migrated_at IS NULL) FROM customers c"
