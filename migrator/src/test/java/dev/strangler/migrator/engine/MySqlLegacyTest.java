@@ -171,6 +171,9 @@ class MySqlLegacyTest {
                 Map.of("order_id", 10643, "product_id", 46, "unit_price", new BigDecimal("12.00"), "quantity", 2));
         await().atMost(Duration.ofSeconds(30)).until(() -> !legacy.value(
                 "SELECT migrated_at FROM customers WHERE customer_id = 'ALFKI'").equals("NULL"));
+        assertThat(rows(modern, "SELECT outcome FROM strangler.ledger WHERE user_key = 'ALFKI' ORDER BY id"))
+                .as("the mark's re-read of MySQL's DATE, DECIMAL and FLOAT values is no drift")
+                .extracting(row -> row.get("outcome")).containsExactly("MIGRATED");
     }
 
     @Test
