@@ -142,6 +142,9 @@ final class MariaDbServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (!Files.exists(directory)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException e) {

@@ -1,6 +1,5 @@
 package dev.strangler.migrator.engine;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.data.Money;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.data.Numeric;
@@ -12,8 +11,7 @@ import java.util.Map;
  * Turns a row of the PostgreSQL or MySQL client into the column-to-value map that expressions, validators and transformers
  * see, with the value types {@link dev.strangler.config.RowExpression} documents ({@code numeric} and
  * {@code money} as {@code BigDecimal}, not the client's own {@code Numeric} and {@code Money}, so expressions compute
- * with them exactly; a MySQL {@code BLOB}, which its client gives as a {@code Buffer}, as {@code byte[]} like
- * PostgreSQL's {@code bytea}).
+ * with them exactly).
  */
 final class RowValues {
 
@@ -39,9 +37,6 @@ final class RowValues {
         }
         if (value instanceof Money money) {
             return money.bigDecimalValue();
-        }
-        if (value instanceof Buffer bytes) {
-            return bytes.getBytes();
         }
         return value;
     }
