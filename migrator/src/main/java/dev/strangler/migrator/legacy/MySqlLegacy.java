@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * A MySQL or MariaDB legacy database: its pool, and what the engine learns from the server that PostgreSQL would
@@ -24,6 +25,14 @@ import java.util.List;
  * as floating-point numbers).
  */
 public final class MySqlLegacy {
+
+    private static final Logger LOG = Logger.getLogger(MySqlLegacy.class.getName());
+
+    /** How long after the engine's statement timeout the server ends a statement itself. */
+    static final long BACKSTOP_MILLIS = 250;
+
+    /** Where a connection of {@link #pool} keeps the engine's statement limit, to be put back after a raise. */
+    private static final String ENGINE_LIMIT = "@strangler_statement_limit";
 
     private MySqlLegacy() {
     }
@@ -52,17 +61,13 @@ public final class MySqlLegacy {
                                 + statementLimit(connection, backstop) + ", " + ENGINE_LIMIT + " = "
                                 + limitValue(connection, backstop))
                         .execute()
+                        .onFailure(error -> LOG.warning("legacy connection without its lock and statement limits: "
+                                + error.getMessage()))
                         .onComplete(set -> connection.close()))
                 .using(vertx)
                 .build();
         return new TranslatingPool(mysql);
     }
-
-    /** How long after the engine's statement timeout the server ends a statement itself. */
-    static final long BACKSTOP_MILLIS = 250;
-
-    /** Where a connection of {@link #pool} keeps the engine's statement limit, to be put back after a raise. */
-    private static final String ENGINE_LIMIT = "@strangler_statement_limit";
 
     /**
      * Raises the connection's statement limit to {@code limit} for the operational statements over all users,

@@ -26,11 +26,6 @@ import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
 import io.vertx.core.Vertx;
-import io.vertx.mysqlclient.MySQLBuilder;
-import io.vertx.mysqlclient.MySQLConnectOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Transaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -49,8 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 15, MySQL and MariaDB legacies: the test Northwind in MySQL's dialect on a real MariaDB server, migrated into
  * PostgreSQL by the plan of {@code northwind/plan-mysql.yaml} (the user key written {@code ?} and {@code $1}), then
- * verified and rolled back; an integer key with exact decimals; a BIGINT key beyond a double's precision; the set-based
- * read; {@code check} preparing every statement on the server; and the cleaned mark's root-row lock on InnoDB.
+ * verified and rolled back; an integer key with exact decimals; a BIGINT key; the set-based read; and
+ * {@code check} preparing every statement on the server. {@link MySqlLegacyFencesTest} has the locks and time limits.
  */
 @ExtendWith({MariaDbExtension.class, PostgresExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -94,7 +89,6 @@ class MySqlLegacyTest {
             migration:
               legacy: "%s"
               modern: "%s"
-              timeout: %s
               users: "SELECT id FROM big_users ORDER BY id"
               entities:
                 - name: person
@@ -126,18 +120,13 @@ class MySqlLegacyTest {
                 .orElseThrow();
         northwind = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
         invoices = started(INVOICES);
-        bigUsers = started(BIG_USERS.formatted(legacy.uri(), modern.uri(), "5s"));
+        bigUsers = started(BIG_USERS);
     }
 
     private Migrator started(String yaml) {
-        return started(yaml, 8);
-    }
-
-    private Migrator started(String yaml, int poolSize) {
-        String text = yaml.contains("%s") ? yaml.formatted(legacy.uri(), modern.uri()) : yaml;
-        MigrationPlan other = ConfigLoader.parseMigrationPlan("plan.yaml", text, Map.of()).orElseThrow();
-        return Northwind.start(vertx, other, MigratorSettings.defaults(other).withExtensions(List.of())
-                .withPoolSize(poolSize));
+        MigrationPlan other = ConfigLoader.parseMigrationPlan("plan.yaml", yaml.formatted(legacy.uri(), modern.uri()),
+                Map.of()).orElseThrow();
+        return Northwind.start(vertx, other, MigratorSettings.defaults(other).withExtensions(List.of()));
     }
 
     @AfterAll
@@ -261,27 +250,6 @@ class MySqlLegacyTest {
     }
 
     @Test
-    void attemptPastItsTimeout_isTimedOut_andItsStatementDoesNotHoldTheUser_whileListingUsersMayTakeLonger() {
-        Migrator slow = started(BIG_USERS.formatted(legacy.uri(), modern.uri(), "500ms")
-                .replace("WHERE id = ?", "WHERE id = ? AND SLEEP(20) = 0")
-                .replace("SELECT id FROM big_users ORDER BY id",
-                        "SELECT id FROM big_users WHERE SLEEP(0.4) = 0 ORDER BY id"), 1);
-        try {
-            assertThat(await(slow.reports().legacyUsers())).containsExactly("9007199254740992", "9007199254740993");
-            long started = System.nanoTime();
-            MigrationOutcome outcome = await(slow.migrate("9007199254740992", Trigger.CLI, false));
-
-            assertThat(outcome).as(outcome.toString()).isInstanceOf(MigrationOutcome.TimedOut.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-            await().atMost(Duration.ofSeconds(30)).until(() -> legacy.count(
-                    "SELECT count(*) FROM information_schema.processlist WHERE info LIKE '%SLEEP(20)%'"
-                            + " AND info NOT LIKE '%processlist%'") == 0);
-        } finally {
-            slow.close();
-        }
-    }
-
-    @Test
     void setBasedRead_givesEveryUserOfTheBatchTheRowsTheirOwnFetchGives() {
         List<String> keys = List.of("BERGS", "CONCU", "NOCTY", "SLOWW");
 
@@ -326,37 +294,6 @@ class MySqlLegacyTest {
                     .contains("Unknown column 'shipped_on'");
         } finally {
             checker.close();
-        }
-    }
-
-    @Test
-    void cleanedMark_waitsForTheLegacyTransactionHoldingTheRootRow_andCatchesUpItsWrite() {
-        Pool writers = MySQLBuilder.pool().connectingTo(new MySQLConnectOptions().setHost("127.0.0.1")
-                .setPort(legacy.port()).setDatabase(legacy.database()).setUser("root")).using(vertx).build();
-        SqlConnection writer = await(writers.getConnection());
-        try {
-            Transaction held = await(writer.begin());
-            await(writer.query("SELECT customer_id FROM customers WHERE customer_id = 'REFUS' FOR UPDATE").execute());
-            await(writer.query("UPDATE customers SET contact_name = 'Written Meanwhile' WHERE customer_id = 'REFUS'")
-                    .execute());
-
-            assertThat(await(northwind.ensureMigrated("REFUS", Trigger.REQUEST)))
-                    .isInstanceOf(MigrationOutcome.Migrated.class);
-            await().atMost(Duration.ofSeconds(30)).until(() -> legacy.count(
-                    "SELECT count(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'") > 0);
-            assertThat(legacy.value("SELECT migrated_at FROM customers WHERE customer_id = 'REFUS'"))
-                    .isEqualTo("NULL");
-            await(held.commit());
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> !legacy.value(
-                    "SELECT migrated_at FROM customers WHERE customer_id = 'REFUS'").equals("NULL"));
-            assertThat(rows(modern, "SELECT contact FROM customer WHERE id = 'REFUS'"))
-                    .containsExactly(Map.of("contact", "Written Meanwhile"));
-            assertThat(rows(modern, "SELECT outcome FROM strangler.ledger WHERE user_key = 'REFUS' ORDER BY id"))
-                    .extracting(row -> row.get("outcome")).containsExactly("MIGRATED", "CATCH_UP");
-        } finally {
-            await(writer.close());
-            await(writers.close());
         }
     }
 
