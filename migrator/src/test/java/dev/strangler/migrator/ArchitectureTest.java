@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The migrator's architecture, checked on its compiled classes: it knows nothing of the proxy or the demo, its
- * implementation packages form no cycle, the API package reaches the implementation only through the factory, and
- * only the one mapping of database URLs builds Vert.x options.
+ * implementation packages form no cycle, the API package reaches the implementation only through the factory,
+ * only the one mapping of database URLs builds Vert.x options, and what is MySQL's stays in the legacy package.
  */
 class ArchitectureTest {
 
@@ -59,6 +59,26 @@ class ArchitectureTest {
                 .and().doNotHaveFullyQualifiedName("dev.strangler.migrator.DatabaseConnections")
                 .and().doNotHaveFullyQualifiedName("dev.strangler.migrator.engine.DatabasePools")
                 .should().callConstructorWhere(VERTX_OPTIONS)
+                .check(MIGRATOR);
+    }
+
+    @Test
+    void onlyTheLegacyPackageAndTheDatabaseMapping_knowTheMySqlClient() {
+        noClasses().that().resideInAPackage("dev.strangler.migrator..")
+                .and().resideOutsideOfPackage("dev.strangler.migrator.legacy")
+                .and().doNotHaveFullyQualifiedName("dev.strangler.migrator.DatabaseConnections")
+                .and().doNotHaveFullyQualifiedName("dev.strangler.migrator.engine.DatabasePools")
+                .should().dependOnClassesThat().resideInAPackage("io.vertx.mysqlclient..")
+                .check(MIGRATOR);
+    }
+
+    @Test
+    void legacyPackage_dependsOnNoOtherImplementationPackage() {
+        noClasses().that().resideInAPackage("dev.strangler.migrator.legacy")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.strangler.migrator.engine..",
+                        "dev.strangler.migrator.state..", "dev.strangler.migrator.bulk..",
+                        "dev.strangler.migrator.backfill..", "dev.strangler.migrator.batch..",
+                        "dev.strangler.migrator.verify..")
                 .check(MIGRATOR);
     }
 

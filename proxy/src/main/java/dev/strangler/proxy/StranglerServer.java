@@ -178,7 +178,7 @@ public final class StranglerServer {
                 JwksRefresher.start(vertx, ServerOptions.jwksClient(), ServerOptions::jwksRequest,
                         rollout::configuredTable, rollout::jwtKeys, clock));
         Future<DatabaseProbe> probed = DatabaseProbe.start(vertx,
-                DatabaseConnections.options(config.migration().legacy(), "strangler-probe"),
+                DatabaseConnections.connectOptions(config.migration().legacy(), "strangler-probe"),
                 DatabaseConnections.options(config.migration().modern(), "strangler-probe"),
                 ServerOptions.probePool(), readiness, PROBE_EVERY);
         Router adminRoutes = AdminListener.router(vertx, readiness, registry);

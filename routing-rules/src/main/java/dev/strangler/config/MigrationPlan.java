@@ -8,8 +8,10 @@ import java.util.Objects;
  * The {@code migration:} section of the configuration: where the data is, how one user's data moves, and how it
  * moves back (SPEC §4.1).
  *
- * <p>In the file: {@code legacy} and {@code modern} are required PostgreSQL URLs
- * ({@code postgresql://user:password@host:5432/db?sslmode=require}, port 5432 by default); {@code timeout}
+ * <p>In the file: {@code legacy} and {@code modern} are required URLs ({@link DatabaseUrl}): modern a PostgreSQL
+ * one ({@code postgresql://user:password@host:5432/db?sslmode=require}, port 5432 by default), legacy PostgreSQL
+ * or MySQL/MariaDB ({@code mysql://user:password@host:3306/db}, whose statements may write the key {@code ?});
+ * {@code timeout}
  * defaults to 5s and {@code retryAfter} to 10m (both must be more than 0); {@code users} and at least one
  * entity are required; {@code cleaned}, {@code rollback} and {@code uncleaned} are optional. Every statement
  * that acts on one user ({@code fetch}, {@code cleaned}, {@code uncleaned}, a rollback {@code fetch}) must use

@@ -53,18 +53,19 @@ final class MigrationPlanReader {
             return null;
         }
         DatabaseUrl legacy = section.get("legacy").parsed(DatabaseUrl::parse, PLACEHOLDER_URL, true);
-        DatabaseUrl modern = section.get("modern").parsed(DatabaseUrl::parse, PLACEHOLDER_URL, true);
+        DatabaseUrl modern = section.get("modern").parsed(MigrationPlanReader::modernUrl, PLACEHOLDER_URL, true);
+        boolean positionalKey = legacy.kind() == DatabaseUrl.Kind.MYSQL;
         Duration timeout = section.get("timeout").positiveDuration(DEFAULT_TIMEOUT);
         Duration retryAfter = section.get("retryAfter").positiveDuration(DEFAULT_RETRY_AFTER);
         MigrationAdmission admission = admission(section.get("admission"));
         String users = section.get("users").requiredText();
-        List<EntityPlan> entities = entities(section.get("entities"));
-        String cleaned = userStatement(section.get("cleaned"), false);
-        String uncleaned = userStatement(section.get("uncleaned"), false);
+        List<EntityPlan> entities = entities(section.get("entities"), positionalKey);
+        String cleaned = userStatement(section.get("cleaned"), false, positionalKey);
+        String uncleaned = userStatement(section.get("uncleaned"), false, positionalKey);
         List<RollbackStep> rollback = new ArrayList<>();
         for (ConfigNode step : section.get("rollback").items()) {
             if (step.expectKeys(ROLLBACK_KEYS)) {
-                String fetch = userStatement(step.get("fetch"), true);
+                String fetch = userStatement(step.get("fetch"), true, false);
                 String apply = step.get("apply").requiredText();
                 if (fetch != null && apply != null) {
                     rollback.add(new RollbackStep(fetch, apply));
@@ -92,7 +93,7 @@ final class MigrationPlanReader {
                 node.get("burst").integer(MigrationAdmission.DEFAULT.burst(), 1, MAX_ADMISSION));
     }
 
-    private static List<EntityPlan> entities(ConfigNode node) {
+    private static List<EntityPlan> entities(ConfigNode node, boolean positionalKey) {
         List<ConfigNode> items = node.items();
         if (items.isEmpty() && node.isPresent() || !node.isPresent()) {
             node.error(node.isPresent() ? "empty (expected: at least one entity)" : "missing (required)");
@@ -109,7 +110,7 @@ final class MigrationPlanReader {
                 nameNode.error(name + " (expected: a name not used by another entity)");
             }
             Cardinality cardinality = item.get("cardinality").choice(Cardinality.class, Cardinality.ONE, false);
-            String fetch = userStatement(item.get("fetch"), true);
+            String fetch = userStatement(item.get("fetch"), true, positionalKey);
             String key = item.get("key").text();
             List<ValidationRule> rules = new ArrayList<>();
             for (ConfigNode ruleNode : item.get("validate").items()) {
@@ -167,11 +168,27 @@ final class MigrationPlanReader {
         }
     }
 
-    private static String userStatement(ConfigNode node, boolean required) {
+    /**
+     * A statement on one user. {@code positionalKey}: a MySQL or MariaDB legacy's statement, where the native
+     * {@code ?} is the user key as well as {@code $1}.
+     */
+    private static String userStatement(ConfigNode node, boolean required, boolean positionalKey) {
         String sql = required ? node.requiredText() : node.text();
-        if (sql != null && !USER_KEY_PARAMETER.matcher(sql).find()) {
-            node.error("does not use $1, the user key (it would apply to every user)");
+        if (sql != null && !USER_KEY_PARAMETER.matcher(sql).find()
+                && !(positionalKey && sql.indexOf('?') >= 0)) {
+            node.error(positionalKey ? "does not use ? or $1, the user key (it would apply to every user)"
+                    : "does not use $1, the user key (it would apply to every user)");
         }
         return sql;
+    }
+
+    /** The modern database: PostgreSQL only, since the user states, the ledger and the change stream live there. */
+    private static DatabaseUrl modernUrl(String text) {
+        DatabaseUrl url = DatabaseUrl.parse(text);
+        if (url.kind() != DatabaseUrl.Kind.POSTGRESQL) {
+            throw new IllegalArgumentException(url + " (expected: a PostgreSQL URL; MySQL and MariaDB are supported"
+                    + " as the legacy database only)");
+        }
+        return url;
     }
 }

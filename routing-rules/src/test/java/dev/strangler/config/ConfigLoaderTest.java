@@ -75,8 +75,8 @@ class ConfigLoaderTest {
                   entities: "not a list"
                 """, Map.of());
         assertThat(plan.toString()).doesNotContain("pa55word");
-        assertThat(ConfigLoader.parseMigrationPlan("p.yaml", "migration:\n  legacy: \"mysql://u:pa55word@h/d\"\n",
-                Map.of()).toString()).doesNotContain("pa55word").contains("mysql://u:***@h/d");
+        assertThat(ConfigLoader.parseMigrationPlan("p.yaml", "migration:\n  legacy: \"oracle://u:pa55word@h/d\"\n",
+                Map.of()).toString()).doesNotContain("pa55word").contains("oracle://u:***@h/d");
     }
 
     @Test

@@ -125,6 +125,41 @@ class MigrationPlanLoaderTest {
     }
 
     @Test
+    void mysqlLegacy_isSelectedByEveryUrlFormAndDefaultsToPort3306() {
+        for (String url : List.of("mysql://app:secret@db/shop", "mariadb://app:secret@db/shop",
+                "jdbc:mysql://app:secret@db:3306/shop", "jdbc:mariadb://app:secret@db/shop")) {
+            MigrationPlan plan = ConfigLoader.parseMigrationPlan("plan.yaml",
+                    VALID.replace("postgresql://legacy:secret@db:5433/northwind?sslmode=disable", url),
+                    NO_ENVIRONMENT).orElseThrow();
+            assertThat(plan.legacy()).as(url).isEqualTo(new DatabaseUrl(DatabaseUrl.Kind.MYSQL, "db", 3306, "shop",
+                    "app", "secret", Map.of()));
+            assertThat(plan.legacy().toString()).isEqualTo("mysql://app:***@db:3306/shop");
+        }
+        assertThat(DatabaseUrl.parse("jdbc:postgresql://db/app").kind()).isEqualTo(DatabaseUrl.Kind.POSTGRESQL);
+    }
+
+    @Test
+    void mysqlLegacy_writesTheUserKeyAsQuestionMarkOrDollarOne() {
+        String mysql = VALID.replace("postgresql://legacy:secret@db:5433/northwind?sslmode=disable", "mysql://a@db/b");
+        MigrationPlan plan = ConfigLoader.parseMigrationPlan("plan.yaml",
+                mysql.replace("customer_id = $1", "customer_id = ?"), NO_ENVIRONMENT).orElseThrow();
+        assertThat(plan.entities().get(0).fetch()).endsWith("customer_id = ?");
+        assertThat(errors(VALID.replace("customer_id = $1", "customer_id = ?"))).containsExactly(
+                "plan.yaml:7:14: migration.entities[0].fetch: does not use $1, the user key (it would apply to every"
+                        + " user)");
+        assertThat(errors(mysql.replace("customer_id = $1", "customer_id = 'x'"))).containsExactly(
+                "plan.yaml:7:14: migration.entities[0].fetch: does not use ? or $1, the user key (it would apply to"
+                        + " every user)");
+    }
+
+    @Test
+    void mysqlModern_isRefusedAtItsLine() {
+        assertThat(errors(VALID.replace("postgresql://modern@db/modern", "mysql://modern@db/modern")))
+                .containsExactly("plan.yaml:3:11: migration.modern: mysql://modern@db:3306/modern (expected: a"
+                        + " PostgreSQL URL; MySQL and MariaDB are supported as the legacy database only)");
+    }
+
+    @Test
     void version_ignoresFormattingAndDatabaseAddressesButNotStatements() {
         String reformatted = VALID.replace("map: { id: row.customer_id, name: row.company_name.trim() }",
                 "map:\n        name: 'row.company_name.trim()'   # comment\n        id: row.customer_id")

@@ -4,6 +4,7 @@ import dev.strangler.migrator.DryRun;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,12 @@ public interface PlanSteps {
 
     /** The parameter types of a statement on legacy, {@code $1} first; asked on {@code holding} (may be null). */
     Future<List<String>> legacyTypes(String sql, SqlConnection holding);
+
+    /**
+     * The user key bound as the only parameter of a statement on legacy whose parameter is the key, coerced as the
+     * per-user path coerces it; asked on {@code holding} (may be null).
+     */
+    Future<Tuple> legacyKey(String sql, SqlConnection holding, String userKey);
 
     /** The parameter types of a statement on modern, {@code $1} first; asked on {@code holding} (may be null). */
     Future<List<String>> modernTypes(String sql, SqlConnection holding);

@@ -18,6 +18,7 @@ import dev.strangler.migrator.UserStateStore;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.Verification;
 import dev.strangler.migrator.backfill.Workers;
+import dev.strangler.migrator.legacy.LegacyDialect;
 import dev.strangler.migrator.bulk.BatchFence;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.batch.Batch;
@@ -85,7 +86,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.stateLookupPool = DatabasePools.create(vertx, plan.modern(),
                 settings.withPoolSize(STATE_LOOKUP_CONNECTIONS), plan.timeout(), "state-lookup");
         this.stateLookups = new UserStates(stateLookupPool);
-        StatementTypes legacyTypes = new StatementTypes(legacy);
+        StatementTypes legacyTypes = new StatementTypes(legacy, LegacyDialect.of(plan.legacy()), plan.users());
         StatementTypes modernTypes = new StatementTypes(modern);
         List<EntityPipeline> entities = new ArrayList<>();
         for (EntityPlan entity : plan.entities()) {

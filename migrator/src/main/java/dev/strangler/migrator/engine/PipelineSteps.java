@@ -6,6 +6,7 @@ import dev.strangler.migrator.bulk.PlanSteps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,11 @@ final class PipelineSteps implements PlanSteps {
     @Override
     public Future<List<String>> legacyTypes(String sql, SqlConnection holding) {
         return legacyTypes.of(sql, holding);
+    }
+
+    @Override
+    public Future<Tuple> legacyKey(String sql, SqlConnection holding, String userKey) {
+        return legacyTypes.key(sql, holding, userKey);
     }
 
     @Override

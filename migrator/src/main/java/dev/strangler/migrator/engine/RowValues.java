@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Turns a row of the PostgreSQL client into the column-to-value map that expressions, validators and transformers
+ * Turns a row of the PostgreSQL or MySQL client into the column-to-value map that expressions, validators and transformers
  * see, with the value types {@link dev.strangler.config.RowExpression} documents ({@code numeric} and
  * {@code money} as {@code BigDecimal}, not the client's own {@code Numeric} and {@code Money}, so expressions compute
  * with them exactly).

@@ -57,7 +57,8 @@ final class SnapshotDrift {
             return Set.of();
         }
         return splitAssignments(set.group(1)).stream()
-                .map(assignment -> assignment.split("=", 2)[0].trim().replace("\"", "").toLowerCase(Locale.ROOT))
+                .map(assignment -> assignment.split("=", 2)[0].trim().replace("\"", "").replace("`", "")
+                        .toLowerCase(Locale.ROOT))
                 .filter(column -> !column.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
     }

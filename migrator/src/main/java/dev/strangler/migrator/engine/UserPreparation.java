@@ -6,6 +6,7 @@ import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.StepListener;
 import dev.strangler.migrator.StepListener.Step;
 import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.legacy.LegacyDialect;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -76,9 +77,8 @@ final class UserPreparation {
             if (deadline != null) {
                 deadline.watch(connection);
             }
-            return connection.begin().compose(tx -> connection
-                    .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
-                    .compose(snapshot -> readAll(connection, userKey, deadline))
+            return LegacyDialect.of(connection).beginSnapshot(connection).compose(tx ->
+                    readAll(connection, userKey, deadline)
                     .compose(rows -> tx.commit().map(rows))
                     .onFailure(error -> tx.rollback()))
                     .eventually(connection::close);

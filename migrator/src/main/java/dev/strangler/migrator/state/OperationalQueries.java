@@ -1,5 +1,6 @@
 package dev.strangler.migrator.state;
 
+import dev.strangler.migrator.legacy.LegacyDialect;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Statements over all users (listing them, counting them by state, the status report, the gauges) on the engine's
@@ -18,7 +20,8 @@ import java.util.function.Function;
  * {@code migration.timeout}, which bounds one user's attempt and would cut a count over a few million users
  * short; here each statement runs in a transaction that first sets {@code statement_timeout} and
  * {@code idle_in_transaction_session_timeout} for that transaction only ({@code SET LOCAL}), so the connection
- * goes back to the pool with the engine's limits.
+ * goes back to the pool with the engine's limits. On a MySQL or MariaDB legacy the limit is the session's: it is
+ * raised for the statement and put back after it, whatever its outcome.
  */
 public final class OperationalQueries {
 
@@ -43,8 +46,8 @@ public final class OperationalQueries {
 
     /** Runs one statement under this limit. */
     public Future<RowSet<Row>> query(String sql, Tuple arguments) {
-        return pool.withTransaction(connection -> limited(connection)
-                .compose(set -> connection.preparedQuery(sql).execute(arguments)));
+        return pool.withTransaction(connection -> limited(connection,
+                () -> connection.preparedQuery(sql).execute(arguments)));
     }
 
     /**
@@ -56,9 +59,8 @@ public final class OperationalQueries {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk: " + chunk + " (expected: 1 or more)");
         }
-        return pool.withTransaction(connection -> limited(connection)
-                .compose(set -> connection.prepare(sql))
-                .compose(statement -> read(statement.cursor(), chunk, each, 0L)));
+        return pool.withTransaction(connection -> limited(connection, () -> connection.prepare(sql)
+                .compose(statement -> read(statement.cursor(), chunk, each, 0L))));
     }
 
     private Future<Long> read(Cursor cursor, int chunk, Function<List<Row>, Future<?>> each, long seen) {
@@ -72,10 +74,11 @@ public final class OperationalQueries {
         });
     }
 
-    private Future<Void> limited(SqlConnection connection) {
-        long millis = timeout.toMillis();
-        return connection.query("SET LOCAL statement_timeout = " + millis
-                + "; SET LOCAL idle_in_transaction_session_timeout = " + millis).execute().mapEmpty();
+    /** Runs {@code work} under this limit; on a MySQL or MariaDB legacy the engine's limit is put back after. */
+    private <T> Future<T> limited(SqlConnection connection, Supplier<Future<T>> work) {
+        LegacyDialect dialect = LegacyDialect.of(connection);
+        return dialect.limitStatements(connection, timeout)
+                .compose(set -> work.get().eventually(() -> dialect.endLimit(connection)));
     }
 
     @Override

@@ -69,6 +69,7 @@ class SnapshotDriftTest {
     @CsvSource(delimiter = '|', textBlock = """
             UPDATE customers SET migrated_at = now() WHERE customer_id = $1                  | migrated_at
             update legacy.users set "Cleaned" = true, cleaned_on = coalesce(x, now()) where id = $1 | cleaned,cleaned_on
+            UPDATE customers SET `migrated_at` = NOW(6) WHERE customer_id = ?                | migrated_at
             """)
     void cleanedColumns_areTheColumnsItsSetClauseAssigns(String cleaned, String columns) {
         assertThat(SnapshotDrift.cleanedColumns(cleaned)).containsExactlyInAnyOrder(columns.split(","));

@@ -2,9 +2,8 @@ package dev.strangler.proxy.admin;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 
@@ -20,7 +19,7 @@ public final class DatabaseProbe {
     private final Readiness readiness;
     private final long timer;
 
-    private DatabaseProbe(Vertx vertx, PgConnectOptions legacy, PgConnectOptions modern, PoolOptions pool,
+    private DatabaseProbe(Vertx vertx, SqlConnectOptions legacy, SqlConnectOptions modern, PoolOptions pool,
                           Readiness readiness, Duration every) {
         this.vertx = vertx;
         this.legacy = pool(vertx, legacy, pool);
@@ -33,7 +32,7 @@ public final class DatabaseProbe {
      * Probes once now (the future completes when it is known) and then every {@code every}, on a pool of
      * {@code pool} to each database.
      */
-    public static Future<DatabaseProbe> start(Vertx vertx, PgConnectOptions legacy, PgConnectOptions modern,
+    public static Future<DatabaseProbe> start(Vertx vertx, SqlConnectOptions legacy, SqlConnectOptions modern,
                                               PoolOptions pool, Readiness readiness, Duration every) {
         DatabaseProbe probe = new DatabaseProbe(vertx, legacy, modern, pool, readiness, every);
         return probe.probe().map(probe);
@@ -53,8 +52,9 @@ public final class DatabaseProbe {
         return database.query("SELECT 1").execute().map(true).otherwise(false);
     }
 
-    private static Pool pool(Vertx vertx, PgConnectOptions options, PoolOptions pool) {
-        return PgBuilder.pool().with(pool).connectingTo(options).using(vertx).build();
+    /** The client is the one of the options' kind (a MySQL or MariaDB legacy has MySQL's). */
+    private static Pool pool(Vertx vertx, SqlConnectOptions options, PoolOptions pool) {
+        return Pool.pool(vertx, options, pool);
     }
 
     public Future<Void> close() {
