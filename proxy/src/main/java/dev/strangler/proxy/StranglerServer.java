@@ -8,6 +8,7 @@ import dev.strangler.config.UpstreamConfig;
 import dev.strangler.migrator.DatabaseConnections;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.UserFacts;
 import dev.strangler.proxy.admin.AdminApi;
 import dev.strangler.proxy.admin.AdminListener;
 import dev.strangler.proxy.admin.AdminServices;
@@ -38,6 +39,8 @@ import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.StateTableKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
+import dev.strangler.proxy.shadow.MatchRates;
+import dev.strangler.proxy.shadow.Shadowing;
 import dev.strangler.proxy.tokens.AdminTokens;
 import dev.strangler.proxy.transport.TransportChoice;
 import dev.strangler.rules.Upstream;
@@ -93,10 +96,12 @@ public final class StranglerServer {
     private final PrometheusMeterRegistry registry;
     private final ControlPlane control;
     private final DatabaseProbe probe;
+    private final Shadowing shadowing;
 
     private StranglerServer(StranglerConfig config, DataPlane dataPlane, AdminListener admin, Readiness readiness,
                             DecidingResolver resolver, UserFactsCache facts, PrometheusMeterRegistry registry,
-                            ControlPlane control, DatabaseProbe probe) {
+                            ControlPlane control, DatabaseProbe probe, Shadowing shadowing) {
+        this.shadowing = shadowing;
         this.config = config;
         this.dataPlane = dataPlane;
         this.admin = admin;
@@ -190,9 +195,15 @@ public final class StranglerServer {
                     migrations, resolver, facts, keys, requestPath, control, log, registry, clock,
                     environment.getOrDefault("HOSTNAME", "localhost")));
             ProxySettings proxy = proxySettings(config);
+            Shadowing shadowing = new Shadowing(vertx, config.shadow(),
+                    ServerOptions.shadowClient(vertx, config.shadow().concurrency()),
+                    (side, method, uri, headers, timeout) -> ServerOptions.shadowRequest(proxy.upstreams().get(side),
+                            method, uri, headers, timeout),
+                    migrator.shadow(), key -> facts.find(key).map(UserFacts::state),
+                    new EventLog(System.out, clock, config.shadow().hashUserKeys())::user, registry, clock).start();
             return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
                             eventLoops()), resolver, new ProxyMetrics(registry), RequestTracing.global(), inFlight,
-                            tunnels)
+                            tunnels, shadowing)
                     .compose(plane -> AdminListener.start(vertx, adminRoutes,
                                     ServerOptions.admin(config.admin().host(), config.admin().port(),
                                             config.admin().limits()), config.admin().limits())
@@ -200,7 +211,7 @@ public final class StranglerServer {
                             .map(admin -> {
                                 readiness.ready();
                                 return new StranglerServer(config, plane, admin, readiness, resolver, facts,
-                                        registry, control, probe);
+                                        registry, control, probe, shadowing);
                             }));
         }).onFailure(failed -> {
             if (controlled.succeeded()) {
@@ -292,7 +303,12 @@ public final class StranglerServer {
         readiness.draining();
         return dataPlane.shutdown(config.server().drainTimeout())
                 .transform(drained -> admin.close())
-                .transform(closed -> Future.join(control.close(), probe.close()).mapEmpty());
+                .transform(closed -> Future.join(control.close(), probe.close(), shadowing.close()).mapEmpty());
+    }
+
+    /** This instance's shadow comparison results ({@code compare:} routes), for gates such as a ramp's. */
+    public MatchRates matchRates() {
+        return shadowing.matchRates();
     }
 
     /** The control plane: runtime rollout and its channel, the configuration reloader, the state gauges. */

@@ -1,0 +1,59 @@
+package dev.strangler.proxy.shadow;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+
+/** Keeps the first {@code maxBytes} of a body as it streams, and the SHA-256 and length of all of it. */
+final class BodyCapture {
+
+    private final int maxBytes;
+    private final Buffer kept = Buffer.buffer();
+    private final MessageDigest sha256;
+    private long length;
+    private int status;
+    private Map<String, String> headers = Map.of();
+
+    BodyCapture(long maxBytes) {
+        this.maxBytes = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes);
+        this.sha256 = sha256();
+    }
+
+    void head(int status, MultiMap headers) {
+        this.status = status;
+        Map<String, String> copy = new HashMap<>();
+        for (Map.Entry<String, String> header : headers) {
+            copy.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(), (a, b) -> a + ", " + b);
+        }
+        this.headers = copy;
+    }
+
+    void chunk(Buffer chunk) {
+        byte[] bytes = chunk.getBytes();
+        sha256.update(bytes);
+        length += bytes.length;
+        int room = maxBytes - kept.length();
+        if (room > 0) {
+            kept.appendBytes(bytes, 0, Math.min(room, bytes.length));
+        }
+    }
+
+    Captured captured() {
+        return new Captured(status, headers, kept.getBytes(), HexFormat.of().formatHex(sha256.digest()), length,
+                length > maxBytes);
+    }
+
+    /** SHA-256 is required of every Java platform, so its absence is a broken JVM, not a condition to handle. */
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
