@@ -44,6 +44,7 @@ final class UpstreamBreaker {
                 .permittedNumberOfCallsInHalfOpenState(config.probes())
                 .maxWaitDurationInHalfOpenState(config.interval())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .clock(clock)
                 .recordException(failure -> failure instanceof UpstreamFailed)
                 .build());
         breaker.getEventPublisher().onStateTransition(event -> {
