@@ -31,7 +31,7 @@ public final class ShadowRows implements ShadowStore {
             ON CONFLICT (route, minute, kind, field) DO UPDATE SET count = shadow_field.count + EXCLUDED.count""";
     private static final String ADD_MISMATCH = """
             INSERT INTO strangler.shadow_mismatch (route, at, user_key, method, uri, fields, primary_side, shadow_side)
-            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb)""";
+            VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8::text::jsonb)""";
     private static final String TRIM = """
             DELETE FROM strangler.shadow_mismatch WHERE route = $1 AND id < (
                 SELECT min(id) FROM (SELECT id FROM strangler.shadow_mismatch WHERE route = $1
