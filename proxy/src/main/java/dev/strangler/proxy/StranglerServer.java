@@ -209,7 +209,8 @@ public final class StranglerServer {
                     (side, method, uri, headers, timeout) -> ServerOptions.shadowRequest(proxy.upstreams().get(side),
                             method, uri, headers, timeout),
                     migrator.shadow(), key -> facts.find(key).map(UserFacts::state),
-                    new EventLog(System.out, clock, config.shadow().hashUserKeys())::user, registry, clock).start();
+                    new EventLog(System.out, clock, config.shadow().hashUserKeys())::user, registry, clock, breakers)
+                    .start();
             return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
                             eventLoops()), new EjectingResolver(resolver, breakers),
                             breakers.recording(new ProxyMetrics(registry)), RequestTracing.global(), inFlight,

@@ -3,6 +3,7 @@ package dev.strangler.proxy.shadow;
 import dev.strangler.config.CompareConfig;
 import dev.strangler.config.ShadowConfig;
 import dev.strangler.migrator.ShadowStore;
+import dev.strangler.proxy.breaker.UpstreamHealth;
 import dev.strangler.proxy.forward.RequestHead;
 import dev.strangler.proxy.forward.ResponseTap;
 import dev.strangler.proxy.forward.ResponseTaps;
@@ -30,7 +31,7 @@ import java.util.function.UnaryOperator;
  * {@code X-Strangler-Shadow: 1}) and compares ({@link Comparing}). Unless the route is {@code compareOnly}, only
  * requests that modern served to a user whose state is {@code MIGRATED} are compared: their legacy data is still
  * readable, so both systems can answer them. At most {@code shadow.concurrency} comparisons run at once; a sampled
- * request finding no free slot is {@code skipped}. Results are flushed to the state database every
+ * request finding no free slot, or whose other side is ejected ({@link UpstreamHealth}), is {@code skipped}. Results are flushed to the state database every
  * {@link #FLUSH_EVERY_MS} ms.
  */
 public final class Shadowing implements ResponseTaps {
@@ -45,6 +46,7 @@ public final class Shadowing implements ResponseTaps {
     private final Function<String, Future<UserState>> states;
     private final UnaryOperator<String> shownKey;
     private final Clock clock;
+    private final UpstreamHealth health;
     private final AtomicInteger running = new AtomicInteger();
     private long timer = -1;
 
@@ -52,10 +54,12 @@ public final class Shadowing implements ResponseTaps {
      * @param states   a user's state, as the request path knows it (the user-facts cache)
      * @param shownKey how a user key is stored with a mismatch (itself, or its hash under
      *                 {@code shadow.hashUserKeys})
+     * @param health   which upstream is ejected: an ejected side gets no shadow requests (they are skipped)
      */
     public Shadowing(Vertx vertx, ShadowConfig config, HttpClient client, ShadowRequests requests, ShadowStore store,
                      Function<String, Future<UserState>> states, UnaryOperator<String> shownKey,
-                     MeterRegistry registry, Clock clock) {
+                     MeterRegistry registry, Clock clock, UpstreamHealth health) {
+        this.health = health;
         this.vertx = vertx;
         this.config = config;
         this.client = new ShadowClient(client, requests, config.maxBodySize());
@@ -134,8 +138,15 @@ public final class Shadowing implements ResponseTaps {
                 });
     }
 
-    /** Whether both systems can answer for this user: any user on a compare-only route, else a migrated one. */
+    /**
+     * Whether both systems can answer for this user: any user on a compare-only route, else a migrated one; and
+     * neither side the comparison asks is ejected.
+     */
     private Future<Boolean> servable(Comparing.Request request) {
+        Upstream other = request.route().upstream() == Upstream.MODERN ? Upstream.LEGACY : Upstream.MODERN;
+        if (health.ejected(other) || request.compare().noise() && health.ejected(Upstream.LEGACY)) {
+            return Future.succeededFuture(false);
+        }
         if (request.compare().compareOnly()) {
             return Future.succeededFuture(true);
         }

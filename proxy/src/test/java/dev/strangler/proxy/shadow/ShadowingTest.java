@@ -7,6 +7,7 @@ import dev.strangler.config.CompareConfig;
 import dev.strangler.config.IgnoreRule;
 import dev.strangler.config.ShadowConfig;
 import dev.strangler.migrator.ShadowStore;
+import dev.strangler.proxy.breaker.UpstreamHealth;
 import dev.strangler.proxy.ServerOptions;
 import dev.strangler.proxy.forward.DataPlane;
 import dev.strangler.proxy.forward.ExchangeRecorder;
@@ -59,6 +60,7 @@ class ShadowingTest {
     private Shadowing shadowing;
     private RecordingStore store;
     private PrometheusMeterRegistry registry;
+    private UpstreamHealth health = UpstreamHealth.healthy();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
@@ -97,7 +99,8 @@ class ShadowingTest {
         shadowing = new Shadowing(vertx, config, shadowClient, (side, method, uri, headers, timeout) ->
                 new RequestOptions().setMethod(method).setHost("127.0.0.1")
                         .setPort(settings.upstream(side).port()).setURI(uri).setHeaders(headers),
-                store, key -> Future.succeededFuture(state), key -> "hashed:" + key, registry, Clock.systemUTC());
+                store, key -> Future.succeededFuture(state), key -> "hashed:" + key, registry, Clock.systemUTC(),
+                health);
         RouteResolver resolver = request -> Future.succeededFuture(route);
         proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1), resolver,
                 ExchangeRecorder.none(), RequestTracing.none(), new InFlightUsers(vertx), new Tunnels(), shadowing)
@@ -171,6 +174,28 @@ class ShadowingTest {
 
         await().until(() -> counted("r", "skipped") == 1);
         assertThat(legacy.received()).isEmpty();
+    }
+
+    @Test
+    void ejectedOtherSide_getsNoShadowRequest() throws Exception {
+        legacy.answer("{}");
+        health = new UpstreamHealth() {
+            @Override
+            public boolean ejected(Upstream upstream) {
+                return upstream == Upstream.MODERN;
+            }
+
+            @Override
+            public String state(Upstream upstream) {
+                return upstream == Upstream.MODERN ? "open" : "closed";
+            }
+        };
+        startProxy(new Route(Upstream.LEGACY, "r", "none", null), UserState.PENDING, 4, compare("r", true, false));
+
+        get("/x");
+
+        await().until(() -> counted("r", "skipped") == 1);
+        assertThat(modern.received()).isEmpty();
     }
 
     @Test
