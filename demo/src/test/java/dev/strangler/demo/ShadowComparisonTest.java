@@ -119,6 +119,15 @@ class ShadowComparisonTest {
     }
 
     @Test
+    void reportOverAWindowItCannotRead_isABadRequest() {
+        HttpResponse<Buffer> answer = client.getAbs(proxy.adminUrl() + "/admin/shadow?window=2w")
+                .bearerTokenAuthentication(ProxyInFront.TOKEN).send().await();
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.bodyAsJsonObject().getString("detail")).startsWith("window: 2w (expected:");
+    }
+
+    @Test
     void customerNotMigrated_isNeverCompared() {
         HttpResponse<Buffer> other = get("/api/customers/BERGS");
 

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -40,6 +41,8 @@ public final class ShadowRows implements ShadowStore {
             "DELETE FROM strangler.shadow_count WHERE minute < $1",
             "DELETE FROM strangler.shadow_field WHERE minute < $1",
             "DELETE FROM strangler.shadow_mismatch WHERE at < $1");
+    /** The report's three reads see one snapshot: a batch committed between them would show mismatches without counts. */
+    private static final String SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
     private static final String COUNTS = """
             SELECT route, result, sum(count) AS count FROM strangler.shadow_count WHERE minute >= $1
             GROUP BY route, result""";
@@ -113,25 +116,39 @@ public final class ShadowRows implements ShadowStore {
 
     @Override
     public Future<List<RouteReport>> report(Instant since, int topFields, int mismatches) {
-        Tuple window = Tuple.of(utc(since));
-        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-        Map<String, List<FieldCount>> fields = new LinkedHashMap<>();
-        Map<String, List<FieldCount>> noise = new LinkedHashMap<>();
-        Map<String, List<Mismatch>> newest = new LinkedHashMap<>();
-        return modern.preparedQuery(COUNTS).execute(window).compose(rows -> {
+        Report report = new Report();
+        return modern.withTransaction(connection -> connection.query(SNAPSHOT).execute()
+                .compose(snapshot -> connection.preparedQuery(COUNTS).execute(Tuple.of(utc(since))))
+                .onSuccess(report::counts)
+                .compose(read -> connection.preparedQuery(FIELDS).execute(Tuple.of(utc(since), topFields)))
+                .onSuccess(report::fields)
+                .compose(read -> connection.preparedQuery(MISMATCHES).execute(Tuple.of(utc(since), mismatches)))
+                .map(report::mismatchesAndAll));
+    }
+
+    /** The report's rows, gathered route by route as the three reads return. */
+    private static final class Report {
+        private final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        private final Map<String, List<FieldCount>> fields = new LinkedHashMap<>();
+        private final Map<String, List<FieldCount>> noise = new LinkedHashMap<>();
+        private final Map<String, List<Mismatch>> newest = new LinkedHashMap<>();
+
+        void counts(RowSet<Row> rows) {
             for (Row row : rows) {
                 counts.computeIfAbsent(row.getString("route"), r -> new LinkedHashMap<>())
                         .put(row.getString("result"), row.getLong("count"));
             }
-            return modern.preparedQuery(FIELDS).execute(Tuple.of(utc(since), topFields));
-        }).compose(rows -> {
+        }
+
+        void fields(RowSet<Row> rows) {
             for (Row row : rows) {
                 boolean isNoise = "noise".equals(row.getString("kind"));
                 (isNoise ? noise : fields).computeIfAbsent(row.getString("route"), r -> new ArrayList<>())
                         .add(new FieldCount(row.getString("field"), isNoise, row.getLong("total")));
             }
-            return modern.preparedQuery(MISMATCHES).execute(Tuple.of(utc(since), mismatches));
-        }).map(rows -> {
+        }
+
+        List<RouteReport> mismatchesAndAll(RowSet<Row> rows) {
             for (Row row : rows) {
                 String userKey = row.getString("user_key");
                 newest.computeIfAbsent(row.getString("route"), r -> new ArrayList<>()).add(new Mismatch(
@@ -150,7 +167,7 @@ public final class ShadowRows implements ShadowStore {
                         newest.getOrDefault(route, List.of())));
             }
             return reports;
-        });
+        }
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -9,8 +9,14 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
-/** Keeps the first {@code maxBytes} of a body as it streams, and the SHA-256 and length of all of it. */
+/**
+ * Keeps the first {@code maxBytes} of a body as it streams, its length, and the SHA-256 of its first
+ * {@value #DIGEST_LIMIT} bytes: hashing runs on the event loop, so a sampled multi-gigabyte download must not hold it
+ * for seconds. Two long bodies are told apart by their length and that digest.
+ */
 final class BodyCapture {
+
+    static final long DIGEST_LIMIT = 8L * 1024 * 1024;
 
     private final int maxBytes;
     private final Buffer kept = Buffer.buffer();
@@ -34,18 +40,20 @@ final class BodyCapture {
     }
 
     void chunk(Buffer chunk) {
-        byte[] bytes = chunk.getBytes();
-        sha256.update(bytes);
-        length += bytes.length;
         int room = maxBytes - kept.length();
         if (room > 0) {
-            kept.appendBytes(bytes, 0, Math.min(room, bytes.length));
+            kept.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
         }
+        if (length < DIGEST_LIMIT) {
+            int hashed = (int) Math.min(DIGEST_LIMIT - length, chunk.length());
+            sha256.update(chunk.getBytes(0, hashed));
+        }
+        length += chunk.length();
     }
 
     Captured captured() {
-        return new Captured(status, headers, kept.getBytes(), HexFormat.of().formatHex(sha256.digest()), length,
-                length > maxBytes);
+        String digest = HexFormat.of().formatHex(sha256.digest()) + ":" + length;
+        return new Captured(status, headers, kept.getBytes(), digest, length, length > maxBytes);
     }
 
     /** SHA-256 is required of every Java platform, so its absence is a broken JVM, not a condition to handle. */

@@ -7,11 +7,12 @@ import java.util.TreeMap;
 
 /**
  * One side's answer as kept for comparison: status, headers (lower-case names, repeated values joined with
- * {@code ", "}), the body's first bytes up to the configured size, and the SHA-256 and length of the whole body.
+ * {@code ", "}), the body's first bytes up to the configured size, and its digest: the SHA-256 of its first bytes
+ * ({@link BodyCapture#DIGEST_LIMIT}) and its length, as {@code HEX:LENGTH}.
  *
  * @param truncated true when the body was longer than what was kept: only its digest can be compared
  */
-record Captured(int status, Map<String, String> headers, byte[] body, String sha256, long length,
+record Captured(int status, Map<String, String> headers, byte[] body, String digest, long length,
                 boolean truncated) {
 
     Captured {
@@ -32,9 +33,10 @@ record Captured(int status, Map<String, String> headers, byte[] body, String sha
         }
         String text = new String(body, StandardCharsets.UTF_8);
         if (text.length() > maxChars) {
-            text = text.substring(0, maxChars);
+            int cut = Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+            text = text.substring(0, cut);
         }
         return new JsonObject().put("status", status).put("headers", new JsonObject(new TreeMap<>(shown)))
-                .put("body", text).put("bodyBytes", length).put("sha256", sha256).put("truncated", truncated);
+                .put("body", text).put("bodyBytes", length).put("digest", digest).put("truncated", truncated);
     }
 }

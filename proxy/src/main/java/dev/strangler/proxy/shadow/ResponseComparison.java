@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * Compares two answers to the same request: the status ({@code status}), the compared headers
  * ({@code header:NAME}), and the body: JSON structurally with the ignore rules ({@link JsonDiff}), text
  * ({@code text/*}, XML, JavaScript, forms) after normalising line ends and runs of white space, anything else, and
- * any body longer than what was kept, by SHA-256 ({@code body}). An empty list is a match.
+ * any body longer than what was kept, by digest ({@link Captured#digest}; {@code body}). An empty list is a match.
  */
 final class ResponseComparison {
 
@@ -58,7 +58,7 @@ final class ResponseComparison {
 
     private static List<String> body(CompareConfig compare, Captured a, Captured b) {
         if (a.truncated() || b.truncated()) {
-            return a.sha256().equals(b.sha256()) ? List.of() : List.of("body");
+            return a.digest().equals(b.digest()) ? List.of() : List.of("body");
         }
         if (isJson(a.contentType()) && isJson(b.contentType())) {
             Object x = decode(a.body());
@@ -70,7 +70,7 @@ final class ResponseComparison {
         if (isText(a.contentType()) && isText(b.contentType())) {
             return normalised(a.body()).equals(normalised(b.body())) ? List.of() : List.of("body");
         }
-        return a.sha256().equals(b.sha256()) ? List.of() : List.of("body");
+        return a.digest().equals(b.digest()) ? List.of() : List.of("body");
     }
 
     private static Object decode(byte[] body) {
