@@ -66,7 +66,11 @@ class UpstreamBreakersTest {
     }
 
     private void startProxy(EjectionConfig modernEjection, int modernPort) {
-        breakers = new UpstreamBreakers(null, modernEjection, registry, clock);
+        startProxy(null, modernEjection, modernPort);
+    }
+
+    private void startProxy(EjectionConfig legacyEjection, EjectionConfig modernEjection, int modernPort) {
+        breakers = new UpstreamBreakers(legacyEjection, modernEjection, registry, clock);
         ProxySettings settings = ProxySettings.defaults(upstream(Upstream.LEGACY, legacy.actualPort()),
                 upstream(Upstream.MODERN, modernPort));
         RouteResolver toModern = request -> Future.succeededFuture(
@@ -204,6 +208,29 @@ class UpstreamBreakersTest {
         awaitModern("open");
 
         assertThat(get("/x").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void ejectedLegacy_answersLegacyBoundRequests503_whileModernServes() throws Exception {
+        legacy.close().await();
+        legacy = vertx.createHttpServer().requestHandler(request -> {
+            legacyRequests.incrementAndGet();
+            request.response().setStatusCode(503).end("legacy down");
+        }).listen(0).await();
+        modernStatus.set(200);
+        startProxy(ejection(2, 0, 0), ejection(2, 0, 0), modern.actualPort());
+
+        assertThat(get("/legacy/a").statusCode()).isEqualTo(503);
+        assertThat(get("/legacy/b").statusCode()).isEqualTo(503);
+        await().until(() -> breakers.ejected(Upstream.LEGACY));
+        HttpResponse<String> refused = get("/legacy/c");
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("10");
+        assertThat(refused.body()).doesNotContain("legacy down");
+        assertThat(legacyRequests).hasValue(2);
+        assertThat(get("/x").statusCode()).isEqualTo(200);
+        assertThat(breakers.admitsMigrations()).isTrue();
     }
 
     @Test
