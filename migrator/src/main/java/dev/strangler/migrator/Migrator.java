@@ -72,6 +72,9 @@ public interface Migrator extends AutoCloseable {
     /** Admin tokens added at runtime, shared by every instance. */
     AdminTokenStore tokens();
 
+    /** Shadow comparison results, written by every instance and read by the reports. */
+    ShadowStore shadow();
+
     /** Stops the periodic repair and closes both pools. */
     @Override
     void close();

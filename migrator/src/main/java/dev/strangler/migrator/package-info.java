@@ -5,6 +5,6 @@
  * {@link dev.strangler.migrator.UserStateStore}, {@link dev.strangler.migrator.Rollbacks},
  * {@link dev.strangler.migrator.Verification}, {@link dev.strangler.migrator.Backfills},
  * {@link dev.strangler.migrator.Reports}, {@link dev.strangler.migrator.LedgerHistory} and
- * {@link dev.strangler.migrator.RolloutStore}.
+ * {@link dev.strangler.migrator.RolloutStore} and {@link dev.strangler.migrator.ShadowStore}.
  */
 package dev.strangler.migrator;

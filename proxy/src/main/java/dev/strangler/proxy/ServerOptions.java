@@ -8,12 +8,16 @@ import dev.strangler.proxy.forward.UpstreamSettings;
 import dev.strangler.proxy.jwks.JwksRefresher;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +111,23 @@ public final class ServerOptions {
     public static RequestOptions jwksRequest(String url) {
         return new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                 .setIdleTimeout(JwksRefresher.TIMEOUT.toMillis()).putHeader("Accept", "application/json");
+    }
+
+    /** The shadow comparison's own connections: at most {@code concurrency}, kept alive, never the users'. */
+    static HttpClient shadowClient(Vertx vertx, int concurrency) {
+        return vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30).setTcpNoDelay(true)
+                        .setConnectTimeout(2000).setMaxChunkSize(CHUNK_SIZE).setDecompressionSupported(false))
+                .with(new PoolOptions().setHttp1MaxSize(concurrency))
+                .build();
+    }
+
+    /** One shadow request to {@code upstream}, given up on after {@code timeout} without a byte. */
+    static RequestOptions shadowRequest(UpstreamSettings upstream, HttpMethod method, String uri, MultiMap headers,
+                                        Duration timeout) {
+        return new RequestOptions().setMethod(method).setHost(upstream.origin().getHost())
+                .setPort(upstream.port()).setSsl(upstream.tls()).setURI(uri).setHeaders(headers)
+                .setConnectTimeout(timeout.toMillis()).setIdleTimeout(timeout.toMillis());
     }
 
     /** One connection per database for the readiness probe, given up on after 2 s. */

@@ -8,11 +8,15 @@ import dev.strangler.config.UpstreamConfig;
 import dev.strangler.migrator.DatabaseConnections;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.UserFacts;
 import dev.strangler.proxy.admin.AdminApi;
 import dev.strangler.proxy.admin.AdminListener;
 import dev.strangler.proxy.admin.AdminServices;
 import dev.strangler.proxy.admin.DatabaseProbe;
 import dev.strangler.proxy.admin.Readiness;
+import dev.strangler.proxy.breaker.EjectingResolver;
+import dev.strangler.proxy.breaker.UpstreamBreakers;
+import dev.strangler.proxy.breaker.UpstreamHealth;
 import dev.strangler.proxy.control.ConfigReloader;
 import dev.strangler.proxy.control.ControlChannel;
 import dev.strangler.proxy.control.ControlPlane;
@@ -38,6 +42,8 @@ import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.StateTableKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
+import dev.strangler.proxy.shadow.MatchRates;
+import dev.strangler.proxy.shadow.Shadowing;
 import dev.strangler.proxy.tokens.AdminTokens;
 import dev.strangler.proxy.transport.TransportChoice;
 import dev.strangler.rules.Upstream;
@@ -93,10 +99,15 @@ public final class StranglerServer {
     private final PrometheusMeterRegistry registry;
     private final ControlPlane control;
     private final DatabaseProbe probe;
+    private final Shadowing shadowing;
+    private final UpstreamBreakers breakers;
 
     private StranglerServer(StranglerConfig config, DataPlane dataPlane, AdminListener admin, Readiness readiness,
                             DecidingResolver resolver, UserFactsCache facts, PrometheusMeterRegistry registry,
-                            ControlPlane control, DatabaseProbe probe) {
+                            ControlPlane control, DatabaseProbe probe, Shadowing shadowing,
+                            UpstreamBreakers breakers) {
+        this.shadowing = shadowing;
+        this.breakers = breakers;
         this.config = config;
         this.dataPlane = dataPlane;
         this.admin = admin;
@@ -163,8 +174,11 @@ public final class StranglerServer {
         Tunnels tunnels = new Tunnels();
         facts.whenChanged(tunnels::restart);
         RequestPathMetrics requestPath = new RequestPathMetrics(registry);
+        UpstreamBreakers breakers = new UpstreamBreakers(config.upstreams().legacy().ejection(),
+                config.upstreams().modern().ejection(), registry, clock);
         DecidingResolver resolver = new DecidingResolver(config.routingTable(), facts, migrations, keys,
-                new AdmissionBucket(config.migration().admission(), clock), requestPath, clock,
+                new AdmissionBucket(config.migration().admission(), clock, breakers::admitsMigrations), requestPath,
+                clock,
                 new DecidingResolver.Settings(config.migration().retryAfter(),
                         config.migration().timeout().plus(HOLD_MARGIN), UNKNOWN_STATE_RETRY_AFTER));
         RuntimeRollout rollout = new RuntimeRollout(resolver);
@@ -188,11 +202,19 @@ public final class StranglerServer {
             DatabaseProbe probe = probed.result();
             AdminApi.mount(adminRoutes, new AdminServices(tokens, migrator,
                     migrations, resolver, facts, keys, requestPath, control, log, registry, clock,
-                    environment.getOrDefault("HOSTNAME", "localhost")));
+                    environment.getOrDefault("HOSTNAME", "localhost"), breakers));
             ProxySettings proxy = proxySettings(config);
+            Shadowing shadowing = new Shadowing(vertx, config.shadow(),
+                    ServerOptions.shadowClient(vertx, config.shadow().concurrency()),
+                    (side, method, uri, headers, timeout) -> ServerOptions.shadowRequest(proxy.upstreams().get(side),
+                            method, uri, headers, timeout),
+                    migrator.shadow(), key -> facts.find(key).map(UserFacts::state),
+                    new EventLog(System.out, clock, config.shadow().hashUserKeys())::user, registry, clock, breakers)
+                    .start();
             return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
-                            eventLoops()), resolver, new ProxyMetrics(registry), RequestTracing.global(), inFlight,
-                            tunnels)
+                            eventLoops()), new EjectingResolver(resolver, breakers),
+                            breakers.recording(new ProxyMetrics(registry)), RequestTracing.global(), inFlight,
+                            tunnels, shadowing)
                     .compose(plane -> AdminListener.start(vertx, adminRoutes,
                                     ServerOptions.admin(config.admin().host(), config.admin().port(),
                                             config.admin().limits()), config.admin().limits())
@@ -200,7 +222,7 @@ public final class StranglerServer {
                             .map(admin -> {
                                 readiness.ready();
                                 return new StranglerServer(config, plane, admin, readiness, resolver, facts,
-                                        registry, control, probe);
+                                        registry, control, probe, shadowing, breakers);
                             }));
         }).onFailure(failed -> {
             if (controlled.succeeded()) {
@@ -292,7 +314,17 @@ public final class StranglerServer {
         readiness.draining();
         return dataPlane.shutdown(config.server().drainTimeout())
                 .transform(drained -> admin.close())
-                .transform(closed -> Future.join(control.close(), probe.close()).mapEmpty());
+                .transform(closed -> Future.join(control.close(), probe.close(), shadowing.close()).mapEmpty());
+    }
+
+    /** This instance's shadow comparison results ({@code compare:} routes), for gates such as a ramp's. */
+    public MatchRates matchRates() {
+        return shadowing.matchRates();
+    }
+
+    /** Whether each upstream is ejected by outlier detection ({@code upstreams.*.ejection}), for gates. */
+    public UpstreamHealth upstreamHealth() {
+        return breakers;
     }
 
     /** The control plane: runtime rollout and its channel, the configuration reloader, the state gauges. */

@@ -125,6 +125,18 @@ class HotReloadTest {
         assertThat(strangler.get("/new/home", null).body()).startsWith("served-by: modern");
     }
 
+    @Test
+    @Order(4)
+    void editOfARoutesComparison_isReportedAsNeedingARestart() throws Exception {
+        replaceFile(original.replace("- { id: assets, path: \"/assets/**\", to: legacy }",
+                "- { id: assets, path: \"/assets/**\", to: legacy, compare: { sample: 1% } }"));
+
+        HttpResponse<String> reload = strangler.admin("POST", "/admin/config/reload", null);
+
+        assertThat(reload.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(reload.body()).getJsonArray("restartNeeded").encode()).contains("shadow");
+    }
+
     /** Writes beside the file and renames over it, as editors and Kubernetes' ConfigMap updates do. */
     private static void replaceFile(String text) throws Exception {
         Path next = file.resolveSibling(".strangler.yaml.next");

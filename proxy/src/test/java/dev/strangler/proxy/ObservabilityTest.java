@@ -1,6 +1,7 @@
 package dev.strangler.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.testkit.Postgres;
@@ -44,7 +45,12 @@ class ObservabilityTest {
         EchoBackend legacyApp = new EchoBackend("legacy").start(vertx).await();
         EchoBackend modernApp = new EchoBackend("modern").start(vertx).await();
         Path file = folder.resolve("strangler.yaml");
-        Files.writeString(file, TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port()));
+        Files.writeString(file, TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port())
+                .replace("- { id: assets, path: \"/assets/**\", to: legacy }",
+                        "- { id: assets, path: \"/assets/**\", to: legacy,"
+                                + " compare: { sample: 100%, compareOnly: true } }")
+                .replace("modern: { url: \"http://127.0.0.1:" + modernApp.port() + "\", timeout: 5s }",
+                        "modern: { url: \"http://127.0.0.1:" + modernApp.port() + "\", timeout: 5s, ejection: {} }"));
         strangler = RunningStrangler.start(vertx, file);
         strangler.get("/api/orders/1", "ALFKI");
         strangler.get("/api/orders/1", "BROKN");
@@ -52,6 +58,7 @@ class ObservabilityTest {
         strangler.get("/assets/app.css", null);
         strangler.get("/new/home", "ANATR");
         strangler.admin("POST", "/admin/users/ANATR/migrate", null);
+        await().until(() -> strangler.server().registry().find("strangler.shadow.comparisons").counter() != null);
         strangler.server().control().gauges().refresh().await();
         scrape = strangler.admin("GET", "/metrics", null, null, Map.of()).body();
     }

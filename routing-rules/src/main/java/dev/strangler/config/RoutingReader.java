@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 final class RoutingReader {
 
     private static final Set<String> KEYS = Set.of("salt", "anonymous", "bucketing", "routes", "cohorts");
-    private static final Set<String> ROUTE = Set.of("id", "path", "methods", "headers", "host", "to");
+    private static final Set<String> ROUTE = Set.of("id", "path", "methods", "headers", "host", "to",
+            "compare");
     private static final Set<String> COHORT = Set.of("name", "users", "when", "percent", "groupId");
     private static final Pattern METHOD = Pattern.compile("[A-Z]+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");

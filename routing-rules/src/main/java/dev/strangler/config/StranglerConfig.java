@@ -22,10 +22,11 @@ import java.util.Objects;
  * @param routing   route rules, cohorts and bucketing ({@code routing:})
  * @param migration the migration plan ({@code migration:}, required; see {@link MigrationPlan})
  * @param logging   what logs may contain ({@code logging:})
+ * @param shadow    shadow comparison ({@code shadow:} and each route's {@code compare:}; see {@link ShadowConfig})
  */
 public record StranglerConfig(ServerConfig server, AdminConfig admin, UpstreamsConfig upstreams,
                               List<IdentityExtractor> identity, RoutingConfig routing, MigrationPlan migration,
-                              LoggingConfig logging) {
+                              LoggingConfig logging, ShadowConfig shadow) {
 
     public StranglerConfig {
         Objects.requireNonNull(server, "server");
@@ -34,6 +35,7 @@ public record StranglerConfig(ServerConfig server, AdminConfig admin, UpstreamsC
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(migration, "migration");
         Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(shadow, "shadow");
         identity = List.copyOf(identity);
     }
 

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 final class StranglerConfigReader {
 
     private static final Set<String> TOP = Set.of("server", "admin", "upstreams", "identity", "routing",
-            "migration", "plan", "logging");
+            "migration", "plan", "logging", "shadow");
     private static final Set<String> SERVER = Set.of("host", "port", "trustedProxies", "drainTimeout", "limits",
             "preserveHost", "revealRouting");
     private static final Set<String> LIMITS = Set.of("maxHeaderSize", "maxInitialLineLength", "maxConnections",
@@ -28,7 +28,7 @@ final class StranglerConfigReader {
     private static final Set<String> ADMIN = Set.of("host", "port", "token", "tokens", "limits");
     private static final Set<String> UPSTREAMS = Set.of("legacy", "modern");
     private static final Set<String> UPSTREAM = Set.of("url", "connectTimeout", "timeout", "idleTimeout",
-            "poolSize");
+            "poolSize", "ejection");
     private static final Set<String> LOGGING = Set.of("hashUserKeys");
     private static final Set<String> TRUSTED_PROXY = Set.of("address", "headers");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
@@ -49,10 +49,12 @@ final class StranglerConfigReader {
         ConfigNode logging = root.get("logging");
         logging.expectKeys(LOGGING);
         LoggingConfig loggingConfig = new LoggingConfig(logging.get("hashUserKeys").bool(false));
+        ShadowConfig shadow = ShadowReader.read(root.get("shadow"), root.get("routing").get("routes"),
+                loggingConfig.hashUserKeys());
         if (!problems.isEmpty()) {
             return null;
         }
-        return new StranglerConfig(server, admin, upstreams, identity, routing, migration, loggingConfig);
+        return new StranglerConfig(server, admin, upstreams, identity, routing, migration, loggingConfig, shadow);
     }
 
     /** The plan: inline under {@code migration:}, or in the file that {@code plan:} names; not both. */
@@ -174,7 +176,7 @@ final class StranglerConfigReader {
         return new UpstreamConfig(url, node.get("connectTimeout").positiveDuration(Duration.ofSeconds(5)),
                 node.get("timeout").positiveDuration(Duration.ofSeconds(30)),
                 node.get("idleTimeout").positiveDuration(Duration.ofSeconds(60)),
-                node.get("poolSize").integer(100, 1, 10_000));
+                node.get("poolSize").integer(100, 1, 10_000), EjectionReader.read(node.get("ejection")));
     }
 
     static URI upstreamUrl(String text) {

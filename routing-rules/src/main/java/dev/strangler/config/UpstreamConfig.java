@@ -15,9 +15,16 @@ import java.util.Objects;
  * @param idleTimeout    a pooled connection without traffic is closed after ({@code idleTimeout:}, default 60s)
  * @param poolSize       the most connections kept to it per proxy instance ({@code poolSize:}, default 100,
  *                       1..10000)
+ * @param ejection       outlier ejection ({@code ejection:}, see {@link EjectionConfig}); null, the default, never
+ *                       ejects
  */
 public record UpstreamConfig(URI url, Duration connectTimeout, Duration timeout, Duration idleTimeout,
-                             int poolSize) {
+                             int poolSize, EjectionConfig ejection) {
+
+    /** An upstream that is never ejected. */
+    public UpstreamConfig(URI url, Duration connectTimeout, Duration timeout, Duration idleTimeout, int poolSize) {
+        this(url, connectTimeout, timeout, idleTimeout, poolSize, null);
+    }
 
     public UpstreamConfig {
         Objects.requireNonNull(url, "url");

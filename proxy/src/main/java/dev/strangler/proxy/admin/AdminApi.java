@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * of at most {@value #BODY_LIMIT} bytes, and every refusal answered as {@code {"error","detail"}} by one failure
  * handler.
  * A {@code GET} never changes anything; the endpoints live in {@link RolloutEndpoints}, {@link UserEndpoints},
- * {@link OperationsEndpoints}, {@link BackfillEndpoints} and {@link TokenEndpoints}.
+ * {@link OperationsEndpoints}, {@link BackfillEndpoints}, {@link TokenEndpoints} and {@link ShadowEndpoints}.
  */
 public final class AdminApi {
 
@@ -59,6 +59,7 @@ public final class AdminApi {
         new OperationsEndpoints(services).mount(router);
         new BackfillEndpoints(services).mount(router);
         new TokenEndpoints(services).mount(router);
+        new ShadowEndpoints(services).mount(router);
         router.route("/admin/*").failureHandler(AdminApi::refuse);
     }
 

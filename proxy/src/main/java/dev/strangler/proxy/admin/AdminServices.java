@@ -1,6 +1,7 @@
 package dev.strangler.proxy.admin;
 
 import dev.strangler.migrator.Migrator;
+import dev.strangler.proxy.breaker.UpstreamBreakers;
 import dev.strangler.proxy.control.ControlPlane;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.ObservedMigrations;
@@ -28,9 +29,11 @@ import java.time.Clock;
  * @param registry   the request counters, for error rates
  * @param clock      the time of pins and changes
  * @param workerHost the host backfill workers started here are named after
+ * @param breakers   each upstream's outlier ejection, for the status
  */
 public record AdminServices(AdminTokens tokens, Migrator migrator, ObservedMigrations migrations,
                             DecidingResolver resolver, UserFactsCache facts, MigratedKeys keys,
                             RequestPathMetrics requestPath, ControlPlane control, EventLog log,
-                            MeterRegistry registry, Clock clock, String workerHost) {
+                            MeterRegistry registry, Clock clock, String workerHost,
+                            UpstreamBreakers breakers) {
 }

@@ -130,7 +130,8 @@ final class OperationsEndpoints {
             AdminApi.send(context, 200, report.toJson()
                     .put("migrationsPerSecond", report.migratedLastHour() / 3600.0)
                     .put("errorRate", errorRate)
-                    .put("requestPath", requestPath()));
+                    .put("requestPath", requestPath())
+                    .put("breakers", services.breakers().toJson()));
         }).onFailure(context::fail);
     }
 

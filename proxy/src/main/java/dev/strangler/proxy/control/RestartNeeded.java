@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * The settings a running instance cannot change in place: listeners (bound sockets), upstreams (connection
- * pools), the databases and the migration plan (the migrator's pools and prepared pipeline), the admin token and
- * logging. A reload that changes them still applies its routing rules and reports these for a restart.
+ * pools), the databases and the migration plan (the migrator's pools and prepared pipeline), the admin token,
+ * logging, and shadow comparison ({@code shadow:} and the routes' {@code compare:}, whose client and flush are
+ * built at start). A reload that changes them still applies its routing rules and reports these for a restart.
  */
 final class RestartNeeded {
 
@@ -25,6 +26,7 @@ final class RestartNeeded {
         differs(changed, "migration.modern", running.migration().modern(), loaded.migration().modern());
         differs(changed, "migration", running.migration().version(), loaded.migration().version());
         differs(changed, "logging", running.logging(), loaded.logging());
+        differs(changed, "shadow", running.shadow(), loaded.shadow());
         return changed;
     }
 

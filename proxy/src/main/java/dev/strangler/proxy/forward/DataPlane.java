@@ -66,6 +66,14 @@ public final class DataPlane {
     public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
                                           RouteResolver resolver, ExchangeRecorder recorder, RequestTracing tracing,
                                           InFlightUsers inFlight, Tunnels tunnels) {
+        return start(vertx, settings, options, resolver, recorder, tracing, inFlight, tunnels, ResponseTaps.none());
+    }
+
+    /** The same, showing the responses {@code taps} chooses to it (shadow comparison). */
+    public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
+                                          RouteResolver resolver, ExchangeRecorder recorder, RequestTracing tracing,
+                                          InFlightUsers inFlight, Tunnels tunnels, ResponseTaps taps) {
+        Objects.requireNonNull(taps, "taps");
         Objects.requireNonNull(inFlight, "inFlight");
         Objects.requireNonNull(tunnels, "tunnels");
         Objects.requireNonNull(resolver, "resolver");
@@ -79,7 +87,7 @@ public final class DataPlane {
         List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
             ProxyVerticle verticle = new ProxyVerticle(settings, options, resolver, recorder, tracing, inFlight,
-                    open, tunnels);
+                    open, tunnels, taps);
             instances.add(verticle);
             return verticle;
         }, options.deployment())
@@ -118,13 +126,15 @@ public final class DataPlane {
         private final InFlightUsers inFlight;
         private final AtomicInteger open;
         private final Tunnels tunnels;
+        private final ResponseTaps taps;
         private final Map<Upstream, UpstreamClient> upstreams = new EnumMap<>(Upstream.class);
         private HttpServer server;
         private ConnectionGuard guard;
 
         ProxyVerticle(ProxySettings settings, DataPlaneOptions options, RouteResolver resolver,
                       ExchangeRecorder recorder, RequestTracing tracing, InFlightUsers inFlight, AtomicInteger open,
-                      Tunnels tunnels) {
+                      Tunnels tunnels, ResponseTaps taps) {
+            this.taps = taps;
             this.inFlight = inFlight;
             this.settings = settings;
             this.options = options;
@@ -144,7 +154,7 @@ public final class DataPlane {
             guard.start();
             this.guard = guard;
             Forwarder forwarder = new Forwarder(upstreams, settings, resolver, recorder, guard, tracing,
-                    inFlight, tunnels);
+                    inFlight, tunnels, taps);
             server = vertx.createHttpServer(options.server())
                     .connectionHandler(guard::accepted)
                     .invalidRequestHandler(forwarder::invalid)

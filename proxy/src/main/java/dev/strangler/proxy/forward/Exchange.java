@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * before the response started becomes 502 or 504 ({@link UpstreamFailure}); after it started, the client
  * connection is closed, since a truncated body must not look complete (and a client that leaves mid-upload
  * gets the upstream request reset, never ended). An idempotent request without a body that
- * fails before any response byte arrived is retried once, on a fresh connection.
+ * fails before any response byte arrived is retried once, on a fresh connection. A sampled request's response is
+ * shown to its {@link ResponseTap} as it streams, for shadow comparison; nothing waits for the tap.
  */
 final class Exchange {
 
@@ -33,6 +34,7 @@ final class Exchange {
     private final boolean revealRoute;
     private final ExchangeRecorder recorder;
     private final long maxBodyBytes;
+    private final ResponseTap tap;
     private long started;
     private boolean answered;
 
@@ -41,8 +43,9 @@ final class Exchange {
 
     Exchange(HttpServerRequest request, Route route, UpstreamClient upstream, Consumer<MultiMap> headers,
              boolean revealRoute,
-             ExchangeRecorder recorder, long maxBodyBytes, Runnable closed) {
+             ExchangeRecorder recorder, long maxBodyBytes, Runnable closed, ResponseTap tap) {
         this.closed = closed;
+        this.tap = tap;
         this.maxBodyBytes = maxBodyBytes;
         this.request = request;
         this.route = route;
@@ -160,8 +163,20 @@ final class Exchange {
                 && request.version() == HttpVersion.HTTP_1_1) {
             response.setChunked(true);
         }
-        incoming.pipe().endOnFailure(false).to(response).onComplete(done -> {
+        ReadStream<Buffer> body = incoming;
+        if (tap != null) {
+            tap.head(incoming.statusCode(), incoming.headers());
+            body = new TappedBody(incoming, tap);
+        }
+        body.pipe().endOnFailure(false).to(response).onComplete(done -> {
             recorder.record(route, incoming.statusCode(), System.nanoTime() - started);
+            if (tap != null) {
+                if (done.succeeded()) {
+                    tap.ended();
+                } else {
+                    tap.failed();
+                }
+            }
             if (done.failed()) {
                 request.connection().close();
             } else if (close) {
@@ -185,6 +200,9 @@ final class Exchange {
         }
         Rejection rejection = UpstreamFailure.of(cause);
         recorder.record(route, rejection.status(), System.nanoTime() - started);
+        if (tap != null) {
+            tap.failed();
+        }
         Forwarder.answer(request, rejection, false);
     }
 

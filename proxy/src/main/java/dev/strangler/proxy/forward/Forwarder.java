@@ -36,10 +36,12 @@ final class Forwarder implements Handler<HttpServerRequest> {
     private final RequestTracing tracing;
     private final InFlightUsers inFlight;
     private final Tunnels tunnels;
+    private final ResponseTaps taps;
 
     Forwarder(Map<Upstream, UpstreamClient> upstreams, ProxySettings settings, RouteResolver resolver,
               ExchangeRecorder recorder, ConnectionGuard guard, RequestTracing tracing, InFlightUsers inFlight,
-              Tunnels tunnels) {
+              Tunnels tunnels, ResponseTaps taps) {
+        this.taps = taps;
         this.inFlight = inFlight;
         this.upstreams = Map.copyOf(upstreams);
         this.settings = settings;
@@ -111,7 +113,20 @@ final class Forwarder implements Handler<HttpServerRequest> {
                 recorder.record(to, status, nanos);
             };
             new Exchange(request, route, upstream, traced, settings.revealRoute(), ending,
-                    settings.limits().maxBodyBytes(), left).start();
+                    settings.limits().maxBodyBytes(), left, tap(head, route, traced)).start();
+        }
+    }
+
+    /** The shadow comparison's tap for this request, if it is sampled; a failing tap never stops the request. */
+    private ResponseTap tap(RequestHead head, Route route, Consumer<MultiMap> headers) {
+        try {
+            MultiMap upstreamHeaders = MultiMap.caseInsensitiveMultiMap();
+            return taps.open(head, route, () -> {
+                headers.accept(upstreamHeaders);
+                return upstreamHeaders;
+            });
+        } catch (RuntimeException bug) {
+            return null;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.strangler.proxy.routing;
 
 import dev.strangler.config.MigrationAdmission;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The token bucket behind {@code migration.admission}: {@code burst} tokens, refilled at {@code perSecond} from the
@@ -11,10 +12,20 @@ public final class AdmissionBucket {
 
     private final MigrationAdmission admission;
     private final Clock clock;
+    private final BooleanSupplier open;
     private double tokens;
     private long refilledAt;
 
     public AdmissionBucket(MigrationAdmission admission, Clock clock) {
+        this(admission, clock, () -> true);
+    }
+
+    /**
+     * A bucket that admits nothing, and keeps its tokens, while {@code open} is false (modern ejected by outlier
+     * detection: a user not yet migrated stays on legacy).
+     */
+    public AdmissionBucket(MigrationAdmission admission, Clock clock, BooleanSupplier open) {
+        this.open = open;
         this.admission = admission;
         this.clock = clock;
         this.tokens = admission.burst();
@@ -23,6 +34,9 @@ public final class AdmissionBucket {
 
     /** Takes a token if one is left: true means the migration may start now. */
     public synchronized boolean tryAdmit() {
+        if (!open.getAsBoolean()) {
+            return false;
+        }
         long now = clock.millis();
         if (now > refilledAt) {
             tokens = Math.min(admission.burst(), tokens + (now - refilledAt) * admission.perSecond() / 1000.0);
