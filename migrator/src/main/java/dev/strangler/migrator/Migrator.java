@@ -72,6 +72,9 @@ public interface Migrator extends AutoCloseable {
     /** Admin tokens added at runtime, shared by every instance. */
     AdminTokenStore tokens();
 
+    /** Every audited change (rollout, tokens, pins, rollbacks, ...), shared by every instance. */
+    ChangeAudit audit();
+
     /** Stops the periodic repair and closes both pools. */
     @Override
     void close();

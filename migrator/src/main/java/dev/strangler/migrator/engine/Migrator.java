@@ -4,6 +4,7 @@ import dev.strangler.config.EntityPlan;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.AdminTokenStore;
 import dev.strangler.migrator.Backfills;
+import dev.strangler.migrator.ChangeAudit;
 import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.LedgerHistory;
 import dev.strangler.migrator.MigrationEngine;
@@ -25,6 +26,7 @@ import dev.strangler.migrator.batch.Batch;
 import dev.strangler.migrator.batch.BatchReports;
 import dev.strangler.migrator.backfill.ClaimedMigrations;
 import dev.strangler.migrator.state.AdminTokenRows;
+import dev.strangler.migrator.state.AuditRows;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.LedgerSnapshotPolicy;
@@ -73,6 +75,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final BatchReports reports;
     private final RolloutStore rollout;
     private final AdminTokenStore tokens;
+    private final ChangeAudit audit;
     private final MigratorSettings settings;
     /** The repair's timer; -1 before it started, -2 once closed. */
     private long repairTimer = -1;
@@ -120,6 +123,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 checker::check);
         this.rollout = new RolloutRows(modern, settings.clock());
         this.tokens = new AdminTokenRows(modern, settings.clock());
+        this.audit = new AuditRows(modern);
         this.settings = settings;
     }
 
@@ -303,6 +307,11 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     @Override
     public AdminTokenStore tokens() {
         return tokens;
+    }
+
+    @Override
+    public ChangeAudit audit() {
+        return audit;
     }
 
     @Override

@@ -33,4 +33,14 @@ public record AdminServices(AdminTokens tokens, Migrator migrator, ObservedMigra
                             DecidingResolver resolver, UserFactsCache facts, MigratedKeys keys,
                             RequestPathMetrics requestPath, ControlPlane control, EventLog log,
                             MeterRegistry registry, Clock clock, String workerHost) {
+
+    /** Reading and changing cohorts' runtime percentages, the one path of every rollout change. */
+    public RolloutChanges rolloutChanges() {
+        return new RolloutChanges(this);
+    }
+
+    /** One user's view and the changes an operator makes to them, the one path of each. */
+    public UserActions userActions() {
+        return new UserActions(this);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.strangler.proxy.admin;
 
+import dev.strangler.migrator.ChangeAudit;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.proxy.control.ReloadResult;
 import dev.strangler.rules.Upstream;
@@ -76,7 +77,7 @@ final class OperationsEndpoints {
     }
 
     private void retry(RoutingContext context) {
-        String actor = AdminApi.actor(context, services);
+        String actor = AdminApi.actor(context);
         services.migrator().states().keysIn(Set.of(UserState.INVALID, UserState.FAILED)).compose(keys -> {
             Queue<String> work = new ArrayDeque<>(keys);
             Map<String, Integer> counts = new TreeMap<>();
@@ -93,11 +94,13 @@ final class OperationsEndpoints {
                 counts.forEach(outcomes::put);
                 return new JsonObject().put("retried", keys.size()).put("outcomes", outcomes);
             });
-        }).onSuccess(result -> {
+        }).compose(result -> {
             services.log().write("admin_change", new JsonObject().put("action", "retry").put("actor", actor)
                     .mergeIn(result));
-            AdminApi.send(context, 200, result);
-        }).onFailure(context::fail);
+            return services.migrator().audit().record(new ChangeAudit.Entry("retry", "failed and invalid users",
+                    actor, services.clock().instant(), UserEndpoints.reason(AdminApi.body(context)), result))
+                    .map(result);
+        }).onSuccess(result -> AdminApi.send(context, 200, result)).onFailure(context::fail);
     }
 
     private void next(Queue<String> work, Map<String, Integer> counts, int[] running, Promise<Void> done) {
@@ -165,7 +168,7 @@ final class OperationsEndpoints {
     }
 
     private void reload(RoutingContext context) {
-        String actor = AdminApi.actor(context, services);
+        String actor = AdminApi.actor(context);
         services.control().reloader().reload().onSuccess(result -> {
             services.control().gauges().refreshRollout();
             services.log().write("admin_change", new JsonObject().put("action", "config_reload")
