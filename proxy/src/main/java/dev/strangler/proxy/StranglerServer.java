@@ -13,6 +13,7 @@ import dev.strangler.proxy.admin.AdminListener;
 import dev.strangler.proxy.admin.AdminServices;
 import dev.strangler.proxy.admin.DatabaseProbe;
 import dev.strangler.proxy.admin.Readiness;
+import dev.strangler.proxy.console.Console;
 import dev.strangler.proxy.control.ConfigReloader;
 import dev.strangler.proxy.control.ControlChannel;
 import dev.strangler.proxy.control.ControlPlane;
@@ -186,9 +187,11 @@ public final class StranglerServer {
         return Future.all(controlled, probed).compose(both -> {
             ControlPlane control = controlled.result();
             DatabaseProbe probe = probed.result();
-            AdminApi.mount(adminRoutes, new AdminServices(tokens, migrator,
+            AdminServices adminServices = new AdminServices(tokens, migrator,
                     migrations, resolver, facts, keys, requestPath, control, log, registry, clock,
-                    environment.getOrDefault("HOSTNAME", "localhost")));
+                    environment.getOrDefault("HOSTNAME", "localhost"));
+            AdminApi.mount(adminRoutes, adminServices);
+            Console.mount(adminRoutes, adminServices, clock);
             ProxySettings proxy = proxySettings(config);
             return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
                             eventLoops()), resolver, new ProxyMetrics(registry), RequestTracing.global(), inFlight,

@@ -39,6 +39,11 @@ public record AdminServices(AdminTokens tokens, Migrator migrator, ObservedMigra
         return new RolloutChanges(this);
     }
 
+    /** The status report of {@code GET /admin/status} and the console's overview. */
+    public FleetStatus fleetStatus() {
+        return new FleetStatus(this);
+    }
+
     /** One user's view and the changes an operator makes to them, the one path of each. */
     public UserActions userActions() {
         return new UserActions(this);
