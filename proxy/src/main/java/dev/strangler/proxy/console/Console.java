@@ -46,7 +46,7 @@ public final class Console {
     /** Mounts {@code /console/**} on the admin port's router. */
     public static void mount(Router router, AdminServices services, Clock clock) {
         Console console = new Console(new ConsoleSessions(services.tokens(), clock));
-        router.route("/console").handler(context -> redirect(context, "/console/"));
+        router.routeWithRegex("/console").handler(context -> redirect(context, "/console/"));
         router.route("/console/*").handler(Console::secure);
         ConsoleAssets.mount(router);
         router.post("/console/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
