@@ -154,6 +154,15 @@ class ConsoleTest {
     }
 
     @Test
+    void formFromThisOrigin_isAccepted_asBrowsersSendIt() throws Exception {
+        Browser browser = new Browser();
+        browser.signIn(RunningStrangler.TOKEN, null);
+        HttpResponse<String> found = browser.post("/console/users", Map.of("key", "ALFKI"), true,
+                "http://127.0.0.1:" + strangler.server().adminPort());
+        assertThat(found.statusCode()).as(found.body()).isEqualTo(303);
+    }
+
+    @Test
     void readScope_seesButCannotChange() throws Exception {
         Browser browser = new Browser();
         assertThat(browser.signIn(READ, null).statusCode()).isEqualTo(303);

@@ -79,7 +79,8 @@ public final class Console {
     /** A form posted from another origin is refused whatever it carries. */
     private static void sameOrigin(RoutingContext context) {
         String origin = context.request().getHeader("Origin");
-        String expected = (context.request().isSSL() ? "https://" : "http://") + context.request().authority();
+        String expected = (context.request().isSSL() ? "https://" : "http://")
+                + context.request().getHeader(HttpHeaders.HOST);
         if (origin != null && !origin.equals(expected)) {
             context.fail(new AdminError(403, "cross_origin", "a form from " + origin + " is not accepted here"));
             return;
