@@ -102,6 +102,8 @@ class ConsoleTest {
             assertThat(page.headers().firstValue("Content-Security-Policy")).as(path)
                     .contains("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
                             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+            assertThat(page.headers().firstValue("Referrer-Policy")).as("browsers send Origin: null under"
+                    + " no-referrer, which the origin check refuses").contains("same-origin");
             assertThat(page.body()).as(path).doesNotContain("<script>").doesNotContain("style=")
                     .doesNotContainPattern(" on[a-z]+=");
         }

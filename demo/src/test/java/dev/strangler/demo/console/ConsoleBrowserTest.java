@@ -30,6 +30,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -44,7 +45,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleBrowserTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     static Path folder;
@@ -162,6 +163,7 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.visibilityOf(violations));
         assertThat(violations.getText()).contains(rule);
         assertThat(entry.findElements(By.cssSelector(".side-by-side"))).isNotEmpty();
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", entry);
         screenshot("user");
     }
 
@@ -266,7 +268,11 @@ class ConsoleBrowserTest {
             browser.findElement(By.id("person")).sendKeys(person);
         }
         browser.findElement(By.id("sign-in")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live")));
+        try {
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live")));
+        } catch (TimeoutException e) {
+            throw new AssertionError("not signed in: " + browser.getCurrentUrl() + "\n" + browser.getPageSource(), e);
+        }
         assertThat(browser.getCurrentUrl()).doesNotContain(token);
     }
 

@@ -71,12 +71,16 @@ public final class Console {
         context.response().putHeader("Content-Security-Policy", CSP)
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("X-Frame-Options", "DENY")
-                .putHeader("Referrer-Policy", "no-referrer")
+                .putHeader("Referrer-Policy", "same-origin")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         context.next();
     }
 
-    /** A form posted from another origin is refused whatever it carries. */
+    /**
+     * A form posted from another origin is refused whatever it carries; so is {@code Origin: null} (a sandboxed or
+     * opaque origin). Browsers send the real origin with a same-origin form only because the referrer policy is
+     * {@code same-origin}: under {@code no-referrer} they send {@code null}.
+     */
     private static void sameOrigin(RoutingContext context) {
         String origin = context.request().getHeader("Origin");
         String expected = (context.request().isSSL() ? "https://" : "http://")
