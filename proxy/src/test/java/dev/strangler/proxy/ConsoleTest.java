@@ -195,6 +195,24 @@ class ConsoleTest {
     }
 
     @Test
+    void overview_countsTheListedUsersOfEachCohortByState() throws Exception {
+        Browser browser = new Browser();
+        browser.signIn(RunningStrangler.TOKEN, null);
+        String live = browser.get("/console/live").body();
+        assertThat(usersOf(live, "staff")).as(live).isEqualTo(4);
+        assertThat(usersOf(live, "everyone")).as(live).isEqualTo(1);
+    }
+
+    /** The sum of the cohort's per-state columns (the last five cells of its row). */
+    private static long usersOf(String live, String cohort) {
+        Matcher row = Pattern.compile("<tr><th scope=\"row\">" + cohort + "</th>(.*?)</tr>").matcher(live);
+        assertThat(row.find()).as(cohort).isTrue();
+        List<String> cells = Pattern.compile("<td[^>]*>([^<]*)</td>").matcher(row.group(1)).results()
+                .map(cell -> cell.group(1)).toList();
+        return cells.subList(cells.size() - 5, cells.size()).stream().mapToLong(Long::parseLong).sum();
+    }
+
+    @Test
     void valuesFromTheDatabase_areEscaped() throws Exception {
         assertThat(strangler.admin("PUT", "/admin/rollout/everyone",
                 "{\"percent\": 0, \"reason\": \"<script>alert(1)</script>\"}").statusCode()).isEqualTo(200);

@@ -59,8 +59,9 @@ public final class Console {
             context.response().addCookie(sessionCookie(context, "").setMaxAge(0));
             redirect(context, "/console/sign-in");
         });
-        new OverviewPage(services).mount(router);
-        new RolloutPage(services).mount(router);
+        ListedUsers listed = new ListedUsers(services);
+        new OverviewPage(services, new CohortCounts(services, listed)).mount(router);
+        new RolloutPage(services, listed).mount(router);
         new FailuresPage(services, console.sessions).mount(router);
         new UserPage(services, console.sessions).mount(router);
         new AuditPage(services).mount(router);

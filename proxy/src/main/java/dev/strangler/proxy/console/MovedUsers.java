@@ -7,36 +7,28 @@ import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserStatus;
 import io.vertx.core.Future;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * How many users a percentage change moves, for the confirmation an operator reads before making it: every user the
  * plan's {@code users} query lists is decided by the routing table as it is and as it would be, as a request
  * without headers on a rollout path is ({@code when:} conditions on headers are not known ahead of a request), and
- * those whose side changes are counted. The list is read from legacy at most once a minute.
+ * those whose side changes are counted.
  */
 final class MovedUsers {
 
-    private static final Duration KEEP_LIST = Duration.ofMinutes(1);
-
     private final AdminServices services;
-    private final Clock clock;
-    private List<String> users;
-    private Instant readAt = Instant.MIN;
+    private final ListedUsers listed;
 
-    MovedUsers(AdminServices services, Clock clock) {
+    MovedUsers(AdminServices services, ListedUsers listed) {
         this.services = services;
-        this.clock = clock;
+        this.listed = listed;
     }
 
     /** Users moved by setting {@code cohort} to {@code percent}, each way, among {@code of} users listed. */
     Future<Moves> count(String cohort, Percent percent) {
-        return users().map(keys -> {
+        return listed.get().map(keys -> {
             RoutingTable now = services.resolver().table();
             Map<String, Percent> percentages = new HashMap<>(now.percentages());
             percentages.put(cohort, percent);
@@ -55,19 +47,6 @@ final class MovedUsers {
                 }
             }
             return new Moves(toModern, toLegacy, keys.size());
-        });
-    }
-
-    private synchronized Future<List<String>> users() {
-        Instant now = clock.instant();
-        if (users != null && now.isBefore(readAt.plus(KEEP_LIST))) {
-            return Future.succeededFuture(users);
-        }
-        return services.migrator().reports().legacyUsers().onSuccess(read -> {
-            synchronized (this) {
-                users = read;
-                readAt = now;
-            }
         });
     }
 

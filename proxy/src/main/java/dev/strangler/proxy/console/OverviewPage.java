@@ -4,14 +4,18 @@ import dev.strangler.proxy.admin.AdminServices;
 import dev.strangler.proxy.admin.CohortRollout;
 import dev.strangler.proxy.admin.RolloutChanges;
 import dev.strangler.rules.UserState;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * {@code GET /console/}: per cohort the configured, runtime and effective percentage; users by state, the share
+ * {@code GET /console/}: per cohort the configured, runtime and effective percentage and its users by state
+ * ({@link CohortCounts}); users by state fleet-wide, the share
  * migrated, migrations per second over the last hour and the time left at that pace; this instance's held, waiting
  * and refused requests and error rates. The figures are one fragment ({@code GET /console/live}) that htmx fetches
  * again every few seconds, so the page stays current without a reload.
@@ -21,12 +25,18 @@ final class OverviewPage {
     /** How often the browser asks for the figures again. */
     static final String REFRESH = "every 3s";
 
+    /** The per-cohort columns, in order. */
+    private static final List<UserState> COLUMNS = List.of(UserState.MIGRATED, UserState.PENDING, UserState.INVALID,
+            UserState.FAILED, UserState.ROLLED_BACK);
+
     private final AdminServices services;
     private final RolloutChanges rollout;
+    private final CohortCounts counts;
 
-    OverviewPage(AdminServices services) {
+    OverviewPage(AdminServices services, CohortCounts counts) {
         this.services = services;
         this.rollout = services.rolloutChanges();
+        this.counts = counts;
     }
 
     void mount(Router router) {
@@ -35,8 +45,10 @@ final class OverviewPage {
     }
 
     private void live(RoutingContext context, boolean wholePage) {
-        services.fleetStatus().read().onSuccess(status -> {
-            Html figures = figures(status);
+        Future<JsonObject> status = services.fleetStatus().read();
+        Future<Map<String, Map<UserState, Long>>> byCohort = counts.get();
+        Future.all(status, byCohort).onSuccess(both -> {
+            Html figures = figures(status.result(), byCohort.result());
             if (wholePage) {
                 Console.page(context, "Overview", "/console/", figures);
             } else {
@@ -45,13 +57,17 @@ final class OverviewPage {
         }).onFailure(context::fail);
     }
 
-    private Html figures(JsonObject status) {
+    private Html figures(JsonObject status, Map<String, Map<UserState, Long>> byCohort) {
         Html html = new Html().raw("<div id=\"live\" hx-get=\"/console/live\" hx-trigger=\"" + REFRESH + "\"")
                 .raw(" hx-swap=\"outerHTML\">");
         html.raw("<section aria-labelledby=\"cohorts-title\"><h2 id=\"cohorts-title\">Cohorts</h2>")
                 .raw("<div class=\"scroll\"><table id=\"cohorts\"><thead><tr><th scope=\"col\">Cohort</th>")
                 .raw("<th scope=\"col\">Configured</th><th scope=\"col\">Runtime</th><th scope=\"col\">Effective</th>")
-                .raw("<th scope=\"col\">Changed by</th><th scope=\"col\">Reason</th></tr></thead><tbody>");
+                .raw("<th scope=\"col\">Changed by</th><th scope=\"col\">Reason</th>");
+        for (UserState state : COLUMNS) {
+            html.raw("<th scope=\"col\">").text(label(state)).raw("</th>");
+        }
+        html.raw("</tr></thead><tbody>");
         for (CohortRollout cohort : rollout.cohorts()) {
             html.raw("<tr><th scope=\"row\">").text(cohort.name()).raw("</th><td>")
                     .text(percent(cohort.cohort().percent().value())).raw("</td><td>")
@@ -61,10 +77,19 @@ final class OverviewPage {
                     .text(cohort.effective() == null ? "—" : percent(cohort.effective().value())).raw("</td><td>")
                     .text(cohort.runtime() == null ? "configuration file"
                             : cohort.runtime().changedBy() + " at " + cohort.runtime().changedAt())
-                    .raw("</td><td>").text(cohort.runtime() == null ? "" : cohort.runtime().reason())
-                    .raw("</td></tr>");
+                    .raw("</td><td>").text(cohort.runtime() == null ? "" : cohort.runtime().reason()).raw("</td>");
+            Map<UserState, Long> users = byCohort.get(cohort.name());
+            for (UserState state : COLUMNS) {
+                html.raw("<td>").text(byCohort.isEmpty() ? "—" : users == null ? 0 : users.getOrDefault(state, 0L))
+                        .raw("</td>");
+            }
+            html.raw("</tr>");
         }
-        html.raw("</tbody></table></div></section>");
+        html.raw("</tbody></table></div><p class=\"hint\">Users per cohort: the users the plan lists, placed as a"
+                + " request without headers would be, counted at most every "
+                + CohortCounts.KEEP.toSeconds() + " s")
+                .raw(byCohort.isEmpty() ? " (not counted here beyond " + CohortCounts.MAX_USERS + " users)." : ".")
+                .raw("</p></section>");
         JsonObject users = status.getJsonObject("users", new JsonObject());
         long legacyUsers = status.getLong("legacyUsers", -1L);
         long migrated = users.getLong(UserState.MIGRATED.name(), 0L);
@@ -72,7 +97,7 @@ final class OverviewPage {
         html.raw("<section aria-labelledby=\"users-title\"><h2 id=\"users-title\">Users</h2><dl class=\"figures\">");
         figure(html, "Legacy users", legacyUsers < 0 ? "legacy did not answer" : Long.toString(legacyUsers));
         for (UserState state : UserState.values()) {
-            figure(html, state.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+            figure(html, label(state),
                     Long.toString(users.getLong(state.name(), 0L)));
         }
         figure(html, "Migrated", String.format(Locale.ROOT, "%.1f%%", status.getDouble("percentMigrated", 0.0)));
@@ -91,6 +116,10 @@ final class OverviewPage {
         figure(html, "Legacy 5xx share", String.format(Locale.ROOT, "%.2f%%", 100 * errors.getDouble("legacy", 0.0)));
         figure(html, "Modern 5xx share", String.format(Locale.ROOT, "%.2f%%", 100 * errors.getDouble("modern", 0.0)));
         return html.raw("</dl></section></div>");
+    }
+
+    private static String label(UserState state) {
+        return state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     private static void figure(Html html, String label, String value) {

@@ -23,9 +23,9 @@ final class RolloutPage {
     private final RolloutChanges rollout;
     private final MovedUsers moved;
 
-    RolloutPage(AdminServices services) {
+    RolloutPage(AdminServices services, ListedUsers listed) {
         this.rollout = services.rolloutChanges();
-        this.moved = new MovedUsers(services, services.clock());
+        this.moved = new MovedUsers(services, listed);
     }
 
     void mount(Router router) {
