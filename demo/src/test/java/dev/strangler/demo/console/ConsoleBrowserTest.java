@@ -177,6 +177,13 @@ class ConsoleBrowserTest {
         assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("state"))).getText())
                 .isEqualTo("MIGRATED");
         assertThat(browser.getCurrentUrl()).doesNotContain("ANATR");
+        WebElement migrated = browser.findElement(By.cssSelector("details.ledger"));
+        migrated.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
+        WebElement sides = wait.until(ExpectedConditions.visibilityOf(migrated.findElement(By.cssSelector(".sides"))));
+        assertThat(sides.findElements(By.cssSelector("mark"))).as("the values the plan transformed are marked")
+                .isNotEmpty();
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", migrated);
+        screenshot("user-migrated");
         browser.findElement(By.id("rollback")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rollback-reason")))
                 .sendKeys("her invoices print wrongly in the new system");

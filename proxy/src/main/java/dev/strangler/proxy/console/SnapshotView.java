@@ -9,7 +9,8 @@ import java.util.Set;
  * A ledger entry's (or a dry run's) source and target snapshots side by side, per entity, row by row. The two sides
  * name their columns differently (the plan maps them), so a difference is a value: a value of a target row found
  * nowhere in the source row at the same place (transformed, or new) is marked, and so is a source value the target
- * row lost. A snapshot kept as a hash is shown as the hash.
+ * row lost; nothing is marked against a side that kept no rows (an invalid attempt writes none). A snapshot kept as
+ * a hash is shown as the hash.
  */
 final class SnapshotView {
 
@@ -58,7 +59,7 @@ final class SnapshotView {
             html.raw("<table class=\"row\"><tbody>");
             for (String column : row.fieldNames()) {
                 Object value = row.getValue(column);
-                boolean differs = counterpart == null || !holds(counterpart, value);
+                boolean differs = !others.isEmpty() && (counterpart == null || !holds(counterpart, value));
                 html.raw("<tr><th scope=\"row\">").text(column).raw("</th><td>")
                         .raw(differs ? "<mark title=\"not on the other side\">" : "").text(value)
                         .raw(differs ? "</mark>" : "").raw("</td></tr>");
