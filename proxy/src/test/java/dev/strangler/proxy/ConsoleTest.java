@@ -213,6 +213,41 @@ class ConsoleTest {
     }
 
     @Test
+    void pinAndDryRun_throughTheConsole_takeTheAdminPath_andThePinIsAudited() throws Exception {
+        Browser browser = new Browser();
+        browser.signIn(RunningStrangler.TOKEN, "Lin");
+        String user = browser.post("/console/users", Map.of("key", "BONAP"), true).headers()
+                .firstValue("Location").orElseThrow();
+
+        HttpResponse<String> pinned = browser.post(user + "/pin", Map.of("to", "modern", "reason", "early adopter"),
+                true);
+        assertThat(pinned.statusCode()).as(pinned.body()).isEqualTo(303);
+        assertThat(browser.get(user).body()).contains("Pinned to modern.").contains("id=\"pin\">modern<");
+        assertThat(strangler.migrator().states().find("BONAP").await().pin().id()).isEqualTo("modern");
+        ChangeAudit.Entry audited = strangler.migrator().audit().recent(50).await().stream()
+                .filter(entry -> entry.kind().equals("pin") && entry.subject().equals("BONAP")).findFirst()
+                .orElseThrow();
+        assertThat(audited.actor()).isEqualTo("Lin (token:default)");
+        assertThat(audited.reason()).isEqualTo("early adopter");
+        assertThat(browser.post(user + "/pin", Map.of("to", "none"), true).statusCode()).isEqualTo(303);
+
+        HttpResponse<String> dryRun = browser.post(user + "/dry-run", Map.of(), true);
+        assertThat(dryRun.statusCode()).isEqualTo(200);
+        assertThat(dryRun.body()).contains("passes every rule").contains("Bon app&#39;");
+    }
+
+    @Test
+    void aKindOfChangeAuditedLater_showsInTheAuditWithoutAConsoleChange() throws Exception {
+        strangler.migrator().audit().record(new ChangeAudit.Entry("ramp_step", "everyone", "ramp:everyone",
+                java.time.Instant.now(), "gates passed", new io.vertx.core.json.JsonObject().put("from", 10)
+                .put("to", 25))).await();
+        Browser browser = new Browser();
+        browser.signIn(READ, null);
+        assertThat(browser.get("/console/audit").body()).contains("<tr class=\"ramp_step\">")
+                .contains("ramp:everyone").contains("gates passed").contains("to: 25");
+    }
+
+    @Test
     void valuesFromTheDatabase_areEscaped() throws Exception {
         assertThat(strangler.admin("PUT", "/admin/rollout/everyone",
                 "{\"percent\": 0, \"reason\": \"<script>alert(1)</script>\"}").statusCode()).isEqualTo(200);
