@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * The scope each admin call needs (SPEC §12), as data: the first rule whose method and path match wins. A read
- * ({@code GET}, {@code HEAD}) needs {@code read}, except the token list, and so does a dry run, which writes nothing; every change is listed with the scope it
- * needs, and a change not listed (an endpoint added later and forgotten here) needs {@code admin}, so a forgotten
- * rule fails closed.
+ * ({@code GET}, {@code HEAD}) needs {@code read}, except the token list, and so does a dry run, which writes
+ * nothing; every change is listed with the scope it needs, and a change not listed (an endpoint added later and
+ * forgotten here) needs {@code admin}, so a forgotten rule fails closed.
  *
  * <pre>
  * GET  /admin/status                 read
