@@ -95,7 +95,8 @@ public final class Console {
 
     private void signedIn(RoutingContext context) {
         Cookie cookie = context.request().getCookie(COOKIE);
-        ConsoleSession session = sessions.find(cookie == null ? null : cookie.getValue()).orElse(null);
+        boolean refresh = context.request().path().equals(OverviewPage.LIVE);
+        ConsoleSession session = sessions.find(cookie == null ? null : cookie.getValue(), !refresh).orElse(null);
         if (session == null) {
             if (context.request().method() == HttpMethod.GET) {
                 redirect(context, "/console/sign-in");

@@ -49,8 +49,12 @@ final class ConsoleSessions {
         return session;
     }
 
-    /** The live session with this id, touched now; empty (and forgotten) once expired or its token is gone. */
-    synchronized Optional<ConsoleSession> find(String id) {
+    /**
+     * The live session with this id; empty (and forgotten) once expired or its token is gone. With {@code touch}
+     * the request counts as activity; the overview's periodic refresh does not, so a forgotten open tab still ends
+     * after {@link #IDLE}.
+     */
+    synchronized Optional<ConsoleSession> find(String id, boolean touch) {
         ConsoleSession session = id == null ? null : byId.get(id);
         if (session == null) {
             return Optional.empty();
@@ -63,7 +67,9 @@ final class ConsoleSessions {
             byId.remove(id);
             return Optional.empty();
         }
-        session.seen(now);
+        if (touch) {
+            session.seen(now);
+        }
         return Optional.of(session);
     }
 

@@ -22,6 +22,8 @@ import java.util.Map;
  */
 final class OverviewPage {
 
+    /** The figures alone, fetched again by the page. */
+    static final String LIVE = "/console/live";
     /** How often the browser asks for the figures again. */
     static final String REFRESH = "every 3s";
 
@@ -41,7 +43,7 @@ final class OverviewPage {
 
     void mount(Router router) {
         router.get("/console/").handler(context -> live(context, true));
-        router.get("/console/live").handler(context -> live(context, false));
+        router.get(LIVE).handler(context -> live(context, false));
     }
 
     private void live(RoutingContext context, boolean wholePage) {
