@@ -74,6 +74,8 @@ public interface Migrator extends AutoCloseable {
 
     /** Shadow comparison results, written by every instance and read by the reports. */
     ShadowStore shadow();
+    /** Every audited change (rollout, tokens, pins, rollbacks, ...), shared by every instance. */
+    ChangeAudit audit();
 
     /** Stops the periodic repair and closes both pools. */
     @Override

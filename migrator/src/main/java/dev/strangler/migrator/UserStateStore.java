@@ -18,9 +18,10 @@ public interface UserStateStore {
     /**
      * Sets or clears (with null) an operator's pin for the user, which overrides the routing decision; a user the
      * state database has not seen is recorded as {@code PENDING}. Pinning a {@code MIGRATED} user to legacy is
-     * refused (their data is in modern): the change says so and points at rollback.
+     * refused (their data is in modern): the change says so and points at rollback. A pin set is audited with
+     * {@code actor} and {@code reason} (null when none was given) in the same transaction.
      */
-    Future<PinChange> pin(String userKey, Upstream pin, Instant at);
+    Future<PinChange> pin(String userKey, Upstream pin, Instant at, String actor, String reason);
 
     /** Users in any of the given states, by key: the differential migration's work list. */
     Future<List<String>> keysIn(Set<UserState> states);

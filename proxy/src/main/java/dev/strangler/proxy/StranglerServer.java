@@ -17,6 +17,7 @@ import dev.strangler.proxy.admin.Readiness;
 import dev.strangler.proxy.breaker.EjectingResolver;
 import dev.strangler.proxy.breaker.UpstreamBreakers;
 import dev.strangler.proxy.breaker.UpstreamHealth;
+import dev.strangler.proxy.console.Console;
 import dev.strangler.proxy.control.ConfigReloader;
 import dev.strangler.proxy.control.ControlChannel;
 import dev.strangler.proxy.control.ControlPlane;
@@ -200,9 +201,11 @@ public final class StranglerServer {
         return Future.all(controlled, probed).compose(both -> {
             ControlPlane control = controlled.result();
             DatabaseProbe probe = probed.result();
-            AdminApi.mount(adminRoutes, new AdminServices(tokens, migrator,
+            AdminServices adminServices = new AdminServices(tokens, migrator,
                     migrations, resolver, facts, keys, requestPath, control, log, registry, clock,
-                    environment.getOrDefault("HOSTNAME", "localhost"), breakers));
+                    environment.getOrDefault("HOSTNAME", "localhost"), breakers);
+            AdminApi.mount(adminRoutes, adminServices);
+            Console.mount(adminRoutes, adminServices, clock);
             ProxySettings proxy = proxySettings(config);
             Shadowing shadowing = new Shadowing(vertx, config.shadow(),
                     ServerOptions.shadowClient(vertx, config.shadow().concurrency()),

@@ -121,6 +121,7 @@ class AdminTokensApiTest {
                 new Endpoint("GET", "/admin/status", null, "read"),
                 new Endpoint("GET", "/admin/backfill", null, "read"),
                 new Endpoint("GET", "/admin/shadow?window=15m", null, "read"),
+                new Endpoint("POST", "/admin/users/ALFKI/dry-run", null, "read"),
                 new Endpoint("PUT", "/admin/rollout/everyone", "{\"percent\": 0}", "operate"),
                 new Endpoint("DELETE", "/admin/rollout/everyone", null, "operate"),
                 new Endpoint("PUT", "/admin/users/NOBODY/pin", "{\"to\": \"legacy\"}", "operate"),

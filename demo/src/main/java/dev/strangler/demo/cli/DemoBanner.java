@@ -30,6 +30,7 @@ final class DemoBanner {
                 "",
                 "  proxy           " + url + "   <- send everything here",
                 "  admin           " + proxy.adminUrl() + "   token: " + proxy.adminToken(),
+                "  console         " + proxy.adminUrl() + "/console/   <- sign in with the admin token above",
                 "  legacy app      " + stack.legacyApp().url() + "   (Northwind: 91 customers, 830 orders)",
                 "  modern app      " + stack.modernApp().url() + "   (empty until customers are migrated)",
                 "  configuration   " + config + "   (the Northwind plan is beside it)",

@@ -4,6 +4,7 @@ import dev.strangler.config.EntityPlan;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.AdminTokenStore;
 import dev.strangler.migrator.Backfills;
+import dev.strangler.migrator.ChangeAudit;
 import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.LedgerHistory;
 import dev.strangler.migrator.MigrationEngine;
@@ -27,6 +28,7 @@ import dev.strangler.migrator.batch.BatchReports;
 import dev.strangler.migrator.backfill.ClaimedMigrations;
 import dev.strangler.migrator.state.AdminTokenRows;
 import dev.strangler.migrator.state.ShadowRows;
+import dev.strangler.migrator.state.AuditRows;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.LedgerSnapshotPolicy;
@@ -76,6 +78,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final RolloutStore rollout;
     private final AdminTokenStore tokens;
     private final ShadowStore shadow;
+    private final ChangeAudit audit;
     private final MigratorSettings settings;
     /** The repair's timer; -1 before it started, -2 once closed. */
     private long repairTimer = -1;
@@ -124,6 +127,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.rollout = new RolloutRows(modern, settings.clock());
         this.tokens = new AdminTokenRows(modern, settings.clock());
         this.shadow = new ShadowRows(modern);
+        this.audit = new AuditRows(modern);
         this.settings = settings;
     }
 
@@ -312,6 +316,11 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     @Override
     public ShadowStore shadow() {
         return shadow;
+    }
+
+    @Override
+    public ChangeAudit audit() {
+        return audit;
     }
 
     @Override

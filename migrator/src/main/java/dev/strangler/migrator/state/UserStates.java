@@ -1,5 +1,6 @@
 package dev.strangler.migrator.state;
 
+import dev.strangler.migrator.ChangeAudit;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.PinChange;
 import dev.strangler.migrator.UserFacts;
@@ -8,6 +9,7 @@ import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -232,10 +234,11 @@ public final class UserStates implements UserStateStore {
      * Sets or clears (with null) an operator's pin for the user, which overrides the routing decision; a user the
      * state database has not seen is recorded as {@code PENDING}. It runs under the user's lock, so a migration
      * either saw the pin or committed before it was read: a {@code MIGRATED} user cannot be pinned to legacy
-     * (their data is in modern; legacy's is stale), and the change says so and points at rollback.
+     * (their data is in modern; legacy's is stale), and the change says so and points at rollback. A pin that is set
+     * is audited ({@code pin} or {@code unpin}, with the actor and reason) in the same transaction.
      */
     @Override
-    public Future<PinChange> pin(String userKey, Upstream pin, Instant at) {
+    public Future<PinChange> pin(String userKey, Upstream pin, Instant at, String actor, String reason) {
         return modern.withTransaction(connection -> lock(connection, userKey).compose(user -> {
             if (pin == Upstream.LEGACY
                     && (user.state() == UserState.MIGRATED || user.state() == UserState.ROLLING_BACK)) {
@@ -245,7 +248,11 @@ public final class UserStates implements UserStateStore {
                         + "/rollback) instead of pinning them to legacy"));
             }
             return connection.preparedQuery(PIN).execute(Tuple.of(userKey, pin == null ? null : pin.id(),
-                    at.atOffset(ZoneOffset.UTC))).map(done -> new PinChange(userKey, pin, null));
+                            at.atOffset(ZoneOffset.UTC)))
+                    .compose(done -> AuditRows.record(connection, new ChangeAudit.Entry(pin == null ? "unpin" : "pin",
+                            userKey, actor, at, reason, new JsonObject().put("to", pin == null ? null : pin.id())
+                                    .put("state", user.state().name()))))
+                    .map(audited -> new PinChange(userKey, pin, null));
         }));
     }
 

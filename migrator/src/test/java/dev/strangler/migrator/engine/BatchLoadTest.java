@@ -116,7 +116,7 @@ class BatchLoadTest {
             await(migrator.ensureMigrated("SLOWW", Trigger.REQUEST));
             Northwind.run(modern, "UPDATE strangler.user_state SET state = 'ROLLING_BACK' WHERE user_key = 'SLOWW'");
             Northwind.run(modern, "UPDATE strangler.user_state SET state = 'ROLLED_BACK' WHERE user_key = 'BERGS'");
-            await(migrator.states().pin("CONCU", Upstream.LEGACY, Instant.now()));
+            await(migrator.states().pin("CONCU", Upstream.LEGACY, Instant.now(), "token:test", null));
 
             BatchResult result = await(batches(migrator).migrate(KEYS, Trigger.BACKFILL));
 

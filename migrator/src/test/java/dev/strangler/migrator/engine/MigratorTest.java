@@ -237,9 +237,9 @@ class MigratorTest {
 
     @Test
     void pin_isSetAndClearedForAUserNeverAttempted() {
-        await(migrator.states().pin("PINNE", Upstream.LEGACY, clock.instant()));
+        await(migrator.states().pin("PINNE", Upstream.LEGACY, clock.instant(), "token:test", null));
         UserFacts pinned = await(migrator.states().find("PINNE"));
-        await(migrator.states().pin("PINNE", null, clock.instant()));
+        await(migrator.states().pin("PINNE", null, clock.instant(), "token:test", null));
         UserFacts cleared = await(migrator.states().find("PINNE"));
 
         assertThat(pinned).isEqualTo(new UserFacts("PINNE", UserState.PENDING, Upstream.LEGACY, null));

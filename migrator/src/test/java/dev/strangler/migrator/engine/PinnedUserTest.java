@@ -59,7 +59,8 @@ class PinnedUserTest {
 
     @Test
     void pinnedToLegacy_isNotMigratedByRequestCliOrForcedRun() {
-        assertThat(await(migrator.states().pin("ALFKI", Upstream.LEGACY, NOW)).applied()).isTrue();
+        assertThat(await(migrator.states().pin("ALFKI", Upstream.LEGACY, NOW, "token:test", null)).applied())
+                .isTrue();
 
         for (MigrationOutcome outcome : List.of(
                 await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST)),
@@ -75,14 +76,14 @@ class PinnedUserTest {
         assertThat(rows(legacy, "SELECT migrated_at FROM customers WHERE customer_id = 'ALFKI'").get(0)
                 .get("migrated_at")).isNull();
 
-        await(migrator.states().pin("ALFKI", null, NOW));
+        await(migrator.states().pin("ALFKI", null, NOW, "token:test", null));
         assertThat(await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST)))
                 .isInstanceOf(MigrationOutcome.Migrated.class);
     }
 
     @Test
     void pinnedToLegacy_isSkippedByTheBackfill() {
-        await(migrator.states().pin("BERGS", Upstream.LEGACY, NOW));
+        await(migrator.states().pin("BERGS", Upstream.LEGACY, NOW, "token:test", null));
 
         BackfillSummary summary = await(migrator.backfills().start(BackfillSettings.defaults().withRate(0)
                 .withWorkerId("pins").withSelects(key -> key.equals("BERGS") || key.equals("AROUT")),
@@ -98,11 +99,12 @@ class PinnedUserTest {
     void pinningAMigratedUserToLegacy_isRefusedPointingAtRollback() {
         await(migrator.ensureMigrated("ANATR", Trigger.REQUEST));
 
-        PinChange refused = await(migrator.states().pin("ANATR", Upstream.LEGACY, NOW));
+        PinChange refused = await(migrator.states().pin("ANATR", Upstream.LEGACY, NOW, "token:test", null));
 
         assertThat(refused.applied()).isFalse();
         assertThat(refused.refusal()).contains("MIGRATED").contains("rollback");
         assertThat(await(migrator.states().find("ANATR")).pin()).isNull();
-        assertThat(await(migrator.states().pin("ANATR", Upstream.MODERN, NOW)).applied()).isTrue();
+        assertThat(await(migrator.states().pin("ANATR", Upstream.MODERN, NOW, "token:test", null)).applied())
+                .isTrue();
     }
 }

@@ -114,7 +114,7 @@ public final class AdminApi {
     }
 
     /** Who made the change, for the audit row and the log line: the token's name (and the person, if given). */
-    static String actor(RoutingContext context, AdminServices services) {
+    static String actor(RoutingContext context) {
         return caller(context).actor(context.request().getHeader("X-Strangler-Actor"));
     }
 

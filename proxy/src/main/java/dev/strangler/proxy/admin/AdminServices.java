@@ -36,4 +36,19 @@ public record AdminServices(AdminTokens tokens, Migrator migrator, ObservedMigra
                             RequestPathMetrics requestPath, ControlPlane control, EventLog log,
                             MeterRegistry registry, Clock clock, String workerHost,
                             UpstreamBreakers breakers) {
+
+    /** Reading and changing cohorts' runtime percentages, the one path of every rollout change. */
+    public RolloutChanges rolloutChanges() {
+        return new RolloutChanges(this);
+    }
+
+    /** The status report of {@code GET /admin/status} and the console's overview. */
+    public FleetStatus fleetStatus() {
+        return new FleetStatus(this);
+    }
+
+    /** One user's view and the changes an operator makes to them, the one path of each. */
+    public UserActions userActions() {
+        return new UserActions(this);
+    }
 }

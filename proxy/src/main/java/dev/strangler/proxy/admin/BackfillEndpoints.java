@@ -45,7 +45,7 @@ final class BackfillEndpoints {
         }, services.clock());
         running.set(started);
         services.log().write("admin_change", new JsonObject().put("action", "backfill_start")
-                .put("actor", AdminApi.actor(context, services)).put("rate", settings.rate())
+                .put("actor", AdminApi.actor(context)).put("rate", settings.rate())
                 .put("concurrency", settings.concurrency()).put("limit", settings.limit()));
         AdminApi.send(context, 202, describe(started));
     }
@@ -57,7 +57,7 @@ final class BackfillEndpoints {
         }
         current.stop();
         services.log().write("admin_change", new JsonObject().put("action", "backfill_stop")
-                .put("actor", AdminApi.actor(context, services)));
+                .put("actor", AdminApi.actor(context)));
         AdminApi.send(context, 202, describe(current).put("stopping", true));
     }
 

@@ -1,10 +1,9 @@
 package dev.strangler.proxy.admin;
 
+import dev.strangler.migrator.ChangeAudit;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.proxy.control.ReloadResult;
-import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
-import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +21,7 @@ import java.util.TreeSet;
 /**
  * The fleet-wide views and operations: {@code GET /admin/migrations}, {@code POST /admin/migrations/retry} (the
  * differential migration of every failed and invalid user, {@value #RETRY_PARALLELISM} at a time),
- * {@code GET /admin/status} and {@code POST /admin/config/reload}.
+ * {@code GET /admin/status} ({@link FleetStatus}) and {@code POST /admin/config/reload}.
  */
 final class OperationsEndpoints {
 
@@ -76,7 +75,7 @@ final class OperationsEndpoints {
     }
 
     private void retry(RoutingContext context) {
-        String actor = AdminApi.actor(context, services);
+        String actor = AdminApi.actor(context);
         services.migrator().states().keysIn(Set.of(UserState.INVALID, UserState.FAILED)).compose(keys -> {
             Queue<String> work = new ArrayDeque<>(keys);
             Map<String, Integer> counts = new TreeMap<>();
@@ -93,11 +92,13 @@ final class OperationsEndpoints {
                 counts.forEach(outcomes::put);
                 return new JsonObject().put("retried", keys.size()).put("outcomes", outcomes);
             });
-        }).onSuccess(result -> {
+        }).compose(result -> {
             services.log().write("admin_change", new JsonObject().put("action", "retry").put("actor", actor)
                     .mergeIn(result));
-            AdminApi.send(context, 200, result);
-        }).onFailure(context::fail);
+            return services.migrator().audit().record(new ChangeAudit.Entry("retry", "failed and invalid users",
+                    actor, services.clock().instant(), UserEndpoints.reason(AdminApi.body(context)), result))
+                    .map(result);
+        }).onSuccess(result -> AdminApi.send(context, 200, result)).onFailure(context::fail);
     }
 
     private void next(Queue<String> work, Map<String, Integer> counts, int[] running, Promise<Void> done) {
@@ -122,51 +123,12 @@ final class OperationsEndpoints {
     }
 
     private void status(RoutingContext context) {
-        services.migrator().reports().status(services.clock()).onSuccess(report -> {
-            JsonObject errorRate = new JsonObject();
-            for (Upstream upstream : Upstream.values()) {
-                errorRate.put(upstream.id(), errorRate(upstream));
-            }
-            AdminApi.send(context, 200, report.toJson()
-                    .put("migrationsPerSecond", report.migratedLastHour() / 3600.0)
-                    .put("errorRate", errorRate)
-                    .put("requestPath", requestPath())
-                    .put("breakers", services.breakers().toJson()));
-        }).onFailure(context::fail);
-    }
-
-    /**
-     * This instance's request path: requests held behind a migration now, requests waiting for their user's state
-     * or migration now and those released by the hold limit, 503s for an unknown state,
-     * migrations refused admission, and whether the migrated keys can answer "certainly not migrated" now.
-     */
-    private JsonObject requestPath() {
-        return new JsonObject()
-                .put("heldRequests", services.migrations().held())
-                .put("waitingRequests", services.requestPath().waiting())
-                .put("holdsExpired", services.requestPath().holdsExpired())
-                .put("unknownState503", services.requestPath().unknownStates())
-                .put("admissionsRefused", services.requestPath().admissionsRefused())
-                .put("migratedKeys", new JsonObject().put("current", services.keys().current())
-                        .put("fingerprints", services.keys().size()));
-    }
-
-    /** Share of this instance's responses from {@code upstream} that were 5xx, since it started. */
-    private double errorRate(Upstream upstream) {
-        double all = 0;
-        double failed = 0;
-        for (Counter counter : services.registry().find("strangler.requests").tag("upstream", upstream.id())
-                .counters()) {
-            all += counter.count();
-            if ("5xx".equals(counter.getId().getTag("status_class"))) {
-                failed += counter.count();
-            }
-        }
-        return all == 0 ? 0 : failed / all;
+        services.fleetStatus().read().onSuccess(status -> AdminApi.send(context, 200, status))
+                .onFailure(context::fail);
     }
 
     private void reload(RoutingContext context) {
-        String actor = AdminApi.actor(context, services);
+        String actor = AdminApi.actor(context);
         services.control().reloader().reload().onSuccess(result -> {
             services.control().gauges().refreshRollout();
             services.log().write("admin_change", new JsonObject().put("action", "config_reload")

@@ -60,7 +60,7 @@ final class TokenEndpoints {
         if (services.tokens().isConfigured(name)) {
             throw new AdminError(409, "name_taken", "the configuration file has a token named " + name);
         }
-        String actor = AdminApi.actor(context, services);
+        String actor = AdminApi.actor(context);
         String secret = TokenSecret.generate();
         services.tokens().store().add(name, scope, TokenSecret.sha256(secret), actor)
                 .compose(added -> services.tokens().reload().map(added))
@@ -83,7 +83,7 @@ final class TokenEndpoints {
             throw new AdminError(409, "configured_token", "token " + name + " comes from the configuration file;"
                     + " remove it there and restart");
         }
-        String actor = AdminApi.actor(context, services);
+        String actor = AdminApi.actor(context);
         services.tokens().store().revoke(name, actor)
                 .compose(revoked -> services.tokens().reload().map(revoked))
                 .onSuccess(revoked -> {

@@ -1,12 +1,16 @@
 package dev.strangler.proxy.cli;
 
+import dev.strangler.migrator.ChangeAudit;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.RollbackOutcome;
 import dev.strangler.migrator.Trigger;
+import dev.strangler.proxy.admin.UserActions;
 import dev.strangler.rules.UserState;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.ArgGroup;
@@ -52,6 +56,12 @@ public final class RollbackCommand implements StranglerCommand {
             List<RollbackOutcome> outcomes = Session.await(migrator.rollbacks().rollback(users,
                     Trigger.CLI, 4));
             outcomes.forEach(outcome -> out.println(outcome.userKey() + ": " + outcome.detail()));
+            String actor = "cli:" + System.getProperty("user.name", "unknown");
+            for (RollbackOutcome outcome : outcomes) {
+                Session.await(migrator.audit().record(new ChangeAudit.Entry("rollback", outcome.userKey(), actor,
+                        Instant.now(), which.cohort == null ? null : "cohort " + which.cohort,
+                        new JsonObject().put("outcome", UserActions.rollbackOutcome(outcome)))));
+            }
             long rolledBack = outcomes.stream().filter(o -> o instanceof RollbackOutcome.RolledBack).count();
             if (which.cohort != null) {
                 out.println(rolledBack + " of " + outcomes.size() + " users of cohort " + which.cohort

@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * The scope each admin call needs (SPEC §12), as data: the first rule whose method and path match wins. A read
- * ({@code GET}, {@code HEAD}) needs {@code read}, except the token list; every change is listed with the scope it
- * needs, and a change not listed (an endpoint added later and forgotten here) needs {@code admin}, so a forgotten
- * rule fails closed.
+ * ({@code GET}, {@code HEAD}) needs {@code read}, except the token list, and so does a dry run, which writes
+ * nothing; every change is listed with the scope it needs, and a change not listed (an endpoint added later and
+ * forgotten here) needs {@code admin}, so a forgotten rule fails closed.
  *
  * <pre>
  * GET  /admin/status                 read
@@ -22,6 +22,7 @@ public final class EndpointScopes {
     private static final List<Rule> RULES = List.of(
             new Rule("GET|HEAD", "/admin/tokens(/.*)?", TokenScope.ADMIN),
             new Rule("GET|HEAD", "/admin/.*", TokenScope.READ),
+            new Rule("POST", "/admin/users/" + SEGMENT + "/dry-run", TokenScope.READ),
             new Rule("PUT|DELETE", "/admin/rollout/" + SEGMENT, TokenScope.OPERATE),
             new Rule("PUT|DELETE", "/admin/users/" + SEGMENT + "/pin", TokenScope.OPERATE),
             new Rule("POST", "/admin/users/" + SEGMENT + "/migrate", TokenScope.OPERATE),

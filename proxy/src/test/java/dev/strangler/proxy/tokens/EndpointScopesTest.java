@@ -22,6 +22,7 @@ class EndpointScopesTest {
             "PUT, /admin/users/ALFKI/pin, OPERATE",
             "DELETE, /admin/users/ALFKI/pin, OPERATE",
             "POST, /admin/users/ALFKI/migrate, OPERATE",
+            "POST, /admin/users/ALFKI/dry-run, READ",
             "POST, /admin/users/ALFKI/rollback, ADMIN",
             "POST, /admin/users/A/B/migrate, ADMIN",
             "POST, /admin/migrations/retry, OPERATE",
