@@ -35,12 +35,21 @@ final class Chromium {
         return new ChromeDriver(service, options);
     }
 
-    /** {@code docs/console} of the checkout, where the README finds the screenshots. */
+    /**
+     * Where the tests save their screenshots: {@code target/console-screenshots} of the module, so a build never
+     * changes tracked files; with {@code -Dstrangler.screenshots=docs}, {@code docs/console} of the checkout, where
+     * the README finds them (how they are refreshed).
+     */
     static Path screenshots() throws IOException {
         Path module = Path.of("").toAbsolutePath();
-        Path root = Files.exists(module.resolve("docs")) ? module : module.getParent();
-        Path docs = root.resolve("docs").resolve("console");
-        Files.createDirectories(docs);
-        return docs;
+        Path directory;
+        if ("docs".equals(System.getProperty("strangler.screenshots"))) {
+            Path root = Files.exists(module.resolve("docs")) ? module : module.getParent();
+            directory = root.resolve("docs").resolve("console");
+        } else {
+            directory = module.resolve("target").resolve("console-screenshots");
+        }
+        Files.createDirectories(directory);
+        return directory;
     }
 }
