@@ -11,7 +11,7 @@ import java.util.Map;
  * Turns a row of the PostgreSQL or MySQL client into the column-to-value map that expressions, validators and transformers
  * see, with the value types {@link dev.strangler.config.RowExpression} documents ({@code numeric} and
  * {@code money} as {@code BigDecimal}, not the client's own {@code Numeric} and {@code Money}, so expressions compute
- * with them exactly).
+ * with them exactly; {@code real} as the {@code Double} of its shortest decimal form).
  */
 final class RowValues {
 
@@ -37,6 +37,12 @@ final class RowValues {
         }
         if (value instanceof Money money) {
             return money.bigDecimalValue();
+        }
+        if (value instanceof Float single) {
+            // A real reaches expressions as the double of the decimal the database shows for it (1.61), not as the
+            // float's binary expansion widened to a double (1.6100000143051147), which would land in a double or
+            // numeric target column as a value nobody ever wrote.
+            return Double.valueOf(Float.toString(single));
         }
         return value;
     }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Issue 15, exact values: numeric(10,2), numeric(38,10), money and real columns migrate, verify and roll back
  * exactly, {@code row.total * 100} computes cents without a double in between, and a fraction bound to an integer
  * column makes the user invalid instead of failing or rounding. The user key is an integer column throughout, so the
- * rollback's fetch and uncleaned statements bind it as one.
+ * rollback's fetch and uncleaned statements bind it as one. A {@code real} read into a {@code double precision}
+ * column keeps the value legacy shows (19.99, not the float's binary expansion 19.989999771118164).
  */
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -48,7 +49,8 @@ class ExactDecimalsTest {
 
     private static final String MODERN = """
             CREATE TABLE invoice (id int PRIMARY KEY, customer int NOT NULL, total numeric(10,2),
-              total_cents bigint, precise numeric(38,10), price money, price_cents bigint, weight real);
+              total_cents bigint, precise numeric(38,10), price money, price_cents bigint, weight real,
+              weight_wide double precision);
             CREATE TABLE invoice_whole (id int PRIMARY KEY, amount integer);""";
 
     private static final String PLAN = """
@@ -72,10 +74,11 @@ class ExactDecimalsTest {
                     price: row.price
                     price_cents: row.price * 100
                     weight: row.weight
+                    weight_wide: row.weight
                   upsert: >
-                    INSERT INTO invoice (id, customer, total, total_cents, precise, price, price_cents, weight)
-                    VALUES (:id, :customer, :total, :total_cents, :precise, :price, :price_cents,
-                    :weight) ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total
+                    INSERT INTO invoice (id, customer, total, total_cents, precise, price, price_cents, weight,
+                    weight_wide) VALUES (:id, :customer, :total, :total_cents, :precise, :price, :price_cents,
+                    :weight, :weight_wide) ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total
               cleaned: "UPDATE invoices SET migrated_at = now() WHERE customer = $1"
               rollback:
                 - fetch: "SELECT id, total, precise, price, weight FROM invoice WHERE customer = $1"
@@ -142,16 +145,16 @@ class ExactDecimalsTest {
                         || outcome instanceof MigrationOutcome.AlreadyMigrated);
 
         assertThat(rows(modern, "SELECT id, total, total_cents, precise, price::numeric AS price, price_cents,"
-                + " weight FROM invoice WHERE customer IN (1, 2) ORDER BY id")).containsExactly(
+                + " weight, weight_wide FROM invoice WHERE customer IN (1, 2) ORDER BY id")).containsExactly(
                 Map.of("id", 1, "total", new BigDecimal("19.99"), "total_cents", 1999L,
                         "precise", new BigDecimal("0.0000000001"), "price", new BigDecimal("19.99"),
-                        "price_cents", 1999L, "weight", 19.99f),
+                        "price_cents", 1999L, "weight", 19.99f, "weight_wide", 19.99d),
                 Map.of("id", 2, "total", new BigDecimal("0.01"), "total_cents", 1L,
                         "precise", new BigDecimal("1234567890123456789012345678.0123456789"),
-                        "price", new BigDecimal("0.01"), "price_cents", 1L, "weight", 0.01f),
+                        "price", new BigDecimal("0.01"), "price_cents", 1L, "weight", 0.01f, "weight_wide", 0.01d),
                 Map.of("id", 3, "total", new BigDecimal("99999999.99"), "total_cents", 9999999999L,
                         "precise", new BigDecimal("0.1000000000"), "price", new BigDecimal("99999999.99"),
-                        "price_cents", 9999999999L, "weight", 1e-10f));
+                        "price_cents", 9999999999L, "weight", 1e-10f, "weight_wide", 1e-10d));
     }
 
     @Test
