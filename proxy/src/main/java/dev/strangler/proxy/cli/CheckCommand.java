@@ -34,7 +34,7 @@ public final class CheckCommand implements StranglerCommand {
         try (Session session = Session.open(spec, config, false)) {
             PlanCheck check = Session.await(session.migrator().reports().check());
             check.unreachable().forEach(line -> err.println("strangler check: warning: " + line));
-            check.problems().forEach(problem -> err.println("strangler check: " + config + ": " + problem));
+            check.problems().forEach(problem -> err.println("strangler check: " + problem));
             err.flush();
             if (!check.passed()) {
                 return 2;
