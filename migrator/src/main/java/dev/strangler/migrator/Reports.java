@@ -35,6 +35,12 @@ public interface Reports {
      */
     Future<PlanCheck> check();
 
+    /**
+     * {@code strangler check --sample N}: {@code users} legacy users spread over the key space read, validated,
+     * transformed and written to modern inside a transaction that is rolled back; nothing is written anywhere.
+     */
+    Future<SampleReport> sample(int users);
+
     /** Attempts every legacy user; those already migrated are skipped without a ledger entry unless forced. */
     Future<RunSummary> migrateAll(RunOptions options);
 
