@@ -43,7 +43,8 @@ public final class RowTyping {
     private static final String ROW_TYPE = "strangler.Row";
     private static final Pattern INDEXED_COLUMN =
             Pattern.compile("row\\s*\\[\\s*(?:\"([A-Za-z_][A-Za-z0-9_]*)\"|'([A-Za-z_][A-Za-z0-9_]*)')\\s*]");
-    private static final Pattern INEXACT = Pattern.compile("(add|subtract|multiply|divide)_(decimal_double|double_decimal)");
+    private static final Pattern INEXACT =
+            Pattern.compile("(add|subtract|multiply|divide)_(decimal_double|double_decimal)");
 
     private final ExpressionLanguage language;
 

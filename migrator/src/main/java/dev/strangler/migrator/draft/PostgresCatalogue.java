@@ -87,6 +87,7 @@ public final class PostgresCatalogue implements Catalogue {
 
     @Override
     public String quote(String identifier) {
-        return PLAIN.matcher(identifier).matches() && !RESERVED.contains(identifier) ? identifier : "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return PLAIN.matcher(identifier).matches() && !RESERVED.contains(identifier) ? identifier
+                : "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 }
