@@ -46,14 +46,23 @@ public final class RowTyping {
     private static final Pattern INEXACT =
             Pattern.compile("(add|subtract|multiply|divide)_(decimal_double|double_decimal)");
 
+    private static final Pattern GUARDED = Pattern.compile(
+            "has\\(\\s*row\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*[\"']([A-Za-z_][A-Za-z0-9_]*)[\"']\\s*])\\s*\\)");
+
+    private final Map<String, ValueType> columns;
     private final ExpressionLanguage language;
 
-    private RowTyping(ExpressionLanguage language) {
+    private RowTyping(Map<String, ValueType> columns, ExpressionLanguage language) {
+        this.columns = columns;
         this.language = language;
     }
 
     /** A checker for rows with these columns, in the order the statement returns them. */
     public static RowTyping of(Map<String, ValueType> columns) {
+        return new RowTyping(Map.copyOf(columns), language(columns));
+    }
+
+    private static ExpressionLanguage language(Map<String, ValueType> columns) {
         Map<String, CelType> fields = new LinkedHashMap<>();
         columns.forEach((name, type) -> fields.put(name, celType(type)));
         StructType row = StructType.create(ROW_TYPE, ImmutableSet.copyOf(fields.keySet()),
@@ -69,12 +78,32 @@ public final class RowTyping {
                 return ROW_TYPE.equals(name) ? Optional.of(row) : Optional.empty();
             }
         };
-        return new RowTyping(new ExpressionLanguage(Map.of("row", row), types));
+        return new ExpressionLanguage(Map.of("row", row), types);
+    }
+
+    /**
+     * The language to check {@code source} with: a column the expression only uses behind {@code has(row.x)} and
+     * that this row lacks is declared {@code dyn}, so a plan written for several legacy schemas
+     * ({@code has(row.email) ? row.email : null}) checks; used without the guard it is still undefined.
+     */
+    private ExpressionLanguage languageFor(String source) {
+        Map<String, ValueType> guarded = null;
+        Matcher m = GUARDED.matcher(source);
+        while (m.find()) {
+            String column = m.group(1) != null ? m.group(1) : m.group(2);
+            if (!columns.containsKey(column)) {
+                if (guarded == null) {
+                    guarded = new LinkedHashMap<>(columns);
+                }
+                guarded.put(column, ValueType.DYN);
+            }
+        }
+        return guarded == null ? language : language(guarded);
     }
 
     /** The expression's type over this row and every problem the checker found. */
     public TypedExpression check(String source) {
-        CelValidationResult result = language.compile(columnsAsFields(source));
+        CelValidationResult result = languageFor(source).compile(columnsAsFields(source));
         List<TypedExpression.Issue> issues = new ArrayList<>();
         if (result.hasError()) {
             for (CelIssue issue : result.getErrors()) {

@@ -36,6 +36,8 @@ class RowTypingTest {
             "row.total == null ? decimal(0) : row.total        | DECIMAL",
             "int(row.total * 100)                              | INT",
             "row.tags != null                                  | BOOL",
+            "has(row.email) ? row.email : null                 | DYN",
+            "!has(row[\"email\"]) ? true : row.email.size() > 3 | BOOL",
     })
     void check_wellTypedExpressions(String source, ValueType expected) {
         TypedExpression typed = ORDERS.check(source.strip());
@@ -47,6 +49,7 @@ class RowTypingTest {
     @CsvSource(delimiter = '|', value = {
             "row.total * 100.0         | 1 | 11 | cannot be exact",
             "row.nmae                  | 1 | 4  | undefined field 'nmae'",
+            "has(row.total) && row.email.size() == 0 | 1 | 22 | undefined field 'email'",
             "row.ship_name + 1         | 1 | 15 | no matching overload",
             "round(row.total * 1.5, 2) | 1 | 17 | cannot be exact",
     })

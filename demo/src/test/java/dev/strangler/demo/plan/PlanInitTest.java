@@ -70,7 +70,9 @@ class PlanInitTest {
                 .contains("#   orders.employee_id -> employees").contains("#   orders.ship_via -> shippers")
                 .contains("#   order_details.product_id -> products")
                 .contains("  cleaned: \"UPDATE customers SET migrated_at = now() WHERE customer_id = $1\"")
-                .doesNotContain("ALTER TABLE");
+                .contains("        # migrated_at: the cleaned mark, Strangler's own; not migrated.")
+                .doesNotContain("migrated_at = EXCLUDED").doesNotContain("ALTER TABLE");
+        assertThat(draft.yaml().lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThan(120));
         passesCheckAndSample(draft, legacy, modern, 91);
     }
 

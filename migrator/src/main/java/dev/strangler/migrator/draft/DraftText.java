@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  */
 final class DraftText {
 
+    /** The column the suggested cleaned mark writes. */
+    static final String MARK = "migrated_at";
+
     private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Catalogue legacy;
@@ -33,8 +36,8 @@ final class DraftText {
 
     String write(String legacyUrl, String modernUrl) {
         CatalogueTable root = graph.root();
-        line("# Draft migration plan written by `strangler plan init` from the legacy catalogue: root table "
-                + root.name() + ", user key " + graph.key() + ".");
+        line("# Draft migration plan written by `strangler plan init` from the legacy catalogue");
+        line("# (root table " + root.name() + ", user key " + graph.key() + ").");
         line("# A starting point, not a finished plan: read every comment, add validate rules for what the modern");
         line("# side must never receive, then run `strangler check --sample 100` against both databases.");
         line("# Use it as the migration: section of strangler.yaml, or as a file named by its plan: key.");
@@ -78,6 +81,9 @@ final class DraftText {
         Map<String, String> unmatched = new LinkedHashMap<>();
         Map<CatalogueTable.Column, CatalogueTable.Column> columns = ModernMatch.columns(table, target.get(),
                 unmatched);
+        if (reached.path().isEmpty()) {
+            columns.keySet().removeIf(column -> column.name().equals(MARK));
+        }
         line("    # " + (reached.path().isEmpty() ? "the root: one row per user"
                 : "reached by " + path(reached) + " (one-to-many)") + ".");
         line("    - name: " + table.name());
@@ -92,6 +98,10 @@ final class DraftText {
         exampleRule(table);
         line("      map:");
         for (CatalogueTable.Column column : table.columns()) {
+            if (reached.path().isEmpty() && column.name().equals(MARK)) {
+                line("        # " + MARK + ": the cleaned mark, Strangler's own; not migrated.");
+                continue;
+            }
             String expression = FIELD.matcher(column.name()).matches() ? "row." + column.name()
                     : "'row[\"" + column.name().replace("'", "''") + "\"]'";
             CatalogueTable.Column into = columns.get(column);
@@ -131,7 +141,7 @@ final class DraftText {
     private void cleaned(CatalogueTable root) {
         String table = legacy.quote(root.name());
         String where = " WHERE " + legacy.quote(graph.key()) + " = " + legacy.userKey();
-        boolean marked = root.column("migrated_at").isPresent();
+        boolean marked = root.column(MARK).isPresent();
         String prefix = marked ? "  " : "  # ";
         if (!marked) {
             String alter = "ALTER TABLE " + table + " ADD COLUMN migrated_at timestamptz";

@@ -25,7 +25,7 @@ final class FetchSql {
         CatalogueTable table = reached.table();
         List<String> columns = new ArrayList<>();
         table.columns().forEach(column -> columns.add("t0." + sql.quote(column.name())));
-        StringBuilder text = new StringBuilder("SELECT " + String.join(", ", columns) + "\nFROM "
+        StringBuilder text = new StringBuilder(SqlList.of("SELECT ", columns, 2) + "\nFROM "
                 + sql.quote(table.name()) + " t0");
         List<EntityGraph.Hop> path = reached.path();
         String where = "t0." + sql.quote(graph.key());

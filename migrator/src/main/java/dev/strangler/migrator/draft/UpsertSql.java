@@ -26,15 +26,15 @@ final class UpsertSql {
                 updates.add(name + " = EXCLUDED." + name);
             }
         }
-        StringBuilder text = new StringBuilder("INSERT INTO " + sql.quote(target.name()) + " ("
-                + String.join(", ", names) + ")\nVALUES (" + String.join(", ", parameters) + ")");
+        StringBuilder text = new StringBuilder(SqlList.of("INSERT INTO " + sql.quote(target.name()) + " (", names, 2)
+                + ")\n" + SqlList.of("VALUES (", parameters, 2) + ")");
         boolean keyFilled = !target.primaryKey().isEmpty() && target.primaryKey().stream()
                 .allMatch(key -> columns.stream().anyMatch(c -> c.name().equals(key)));
         if (keyFilled) {
             List<String> key = new ArrayList<>();
             target.primaryKey().forEach(column -> key.add(sql.quote(column)));
             text.append("\nON CONFLICT (").append(String.join(", ", key)).append(") DO ")
-                    .append(updates.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", updates));
+                    .append(updates.isEmpty() ? "NOTHING" : SqlList.of("UPDATE SET ", updates, 2));
         }
         return text.toString();
     }

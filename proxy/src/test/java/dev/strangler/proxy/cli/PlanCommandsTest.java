@@ -159,7 +159,7 @@ class PlanCommandsTest {
         assertThat(run.out()).contains("    - name: customers\n")
                 .contains("INSERT INTO customer (id, name, since)\n        VALUES (:id, :name, :since)\n"
                         + "        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, since = EXCLUDED.since")
-                .contains("# migrated_at: row.migrated_at   # no column migrated_at in modern customer")
+                .contains("# migrated_at: the cleaned mark, Strangler's own; not migrated.")
                 .contains("    # orders: no modern table matches it by name");
         assertThat(run.err()).contains("strangler plan init: note: entity orders left out");
     }
