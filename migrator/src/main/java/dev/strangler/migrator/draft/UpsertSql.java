@@ -33,8 +33,9 @@ final class UpsertSql {
         if (keyFilled) {
             List<String> key = new ArrayList<>();
             target.primaryKey().forEach(column -> key.add(sql.quote(column)));
-            text.append("\nON CONFLICT (").append(String.join(", ", key)).append(") DO ")
-                    .append(updates.isEmpty() ? "NOTHING" : SqlList.of("UPDATE SET ", updates, 2));
+            String conflict = "ON CONFLICT (" + String.join(", ", key) + ") DO ";
+            text.append('\n').append(updates.isEmpty() ? conflict + "NOTHING"
+                    : SqlList.of(conflict + "UPDATE SET ", updates, 2));
         }
         return text.toString();
     }
