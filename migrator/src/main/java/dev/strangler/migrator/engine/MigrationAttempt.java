@@ -291,8 +291,7 @@ final class MigrationAttempt {
     }
 
     static String describe(Throwable error) {
-        String message = error.getMessage();
-        return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return FailureText.describe(error);
     }
 
     /** Carries a lost claim's outcome out of the transaction it rolled back. */
