@@ -178,6 +178,20 @@ class PlanCommandsTest {
         assertThat(Files.readString(existing)).isEqualTo("keep me");
     }
 
+    @Test
+    void backfill_stoppingOnAnError_printsItsSummarySoFarAndHowToResume() throws Exception {
+        Path file = config("row.total * 100");
+        Files.writeString(file, Files.readString(file).replace("users: \"SELECT id FROM customers ORDER BY id\"",
+                "users: \"SELECT id FROM no_such_users ORDER BY id\""));
+
+        CliRun run = CliRun.of("backfill", "--config", file.toString());
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("strangler backfill: stopped on an error: ").contains("no_such_users");
+        assertThat(run.out()).contains("backfill stopped on an error before the first user finished.")
+                .contains("run strangler backfill again: it resumes with the users not migrated yet");
+    }
+
     private Path config(String totalCents) throws Exception {
         Path file = Files.createTempFile(dir, "strangler", ".yaml");
         Files.writeString(file, CONFIG.replace("LEGACY_URI", legacy.uri()).replace("MODERN_URI", modern.uri())
