@@ -1,6 +1,7 @@
 package dev.strangler.migrator.engine;
 
 import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.FailureText;
 import dev.strangler.migrator.InFlightRequests;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.StepListener;

@@ -3,6 +3,7 @@ package dev.strangler.migrator.engine;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.NamedStatement;
 import dev.strangler.config.RollbackStep;
+import dev.strangler.migrator.FailureText;
 import dev.strangler.migrator.InFlightRequests;
 import dev.strangler.migrator.RollbackOutcome;
 import dev.strangler.migrator.Trigger;

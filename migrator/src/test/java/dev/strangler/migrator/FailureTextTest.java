@@ -1,4 +1,4 @@
-package dev.strangler.migrator.engine;
+package dev.strangler.migrator;
 
 import static dev.strangler.migrator.engine.Northwind.await;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,19 +1,20 @@
-package dev.strangler.migrator.engine;
+package dev.strangler.migrator;
 
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 
 /**
  * What a failure says in an outcome, the ledger, the admin API and the command line: its type and message, and for
- * a timeout what timed out and what to do. The database client's own word for a connection that did not come in
+ * a timeout what timed out and what to do. The command line words its own failures with it too. The database client's own word for a connection that did not come in
  * time is only {@code Timeout}; PostgreSQL's statement and lock timeouts name themselves only by SQL state.
  */
-final class FailureText {
+public final class FailureText {
 
     private FailureText() {
     }
 
-    static String describe(Throwable error) {
+    /** The failure in words: type and message, or for a timeout what timed out and what to do. */
+    public static String describe(Throwable error) {
         String message = error.getMessage();
         if (error instanceof PoolTimeout) {
             return message;
@@ -39,8 +40,15 @@ final class FailureText {
         return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
+    /** True when the failure is a timeout of some kind: a connection, a lock, a statement, an idle transaction. */
+    public static boolean isTimeout(Throwable error) {
+        return error instanceof PoolTimeout || isPoolTimeout(error) || error instanceof PgException pg
+                && ("57014".equals(pg.getSqlState()) || "55P03".equals(pg.getSqlState())
+                || "25P03".equals(pg.getSqlState()));
+    }
+
     /** The pool's own timeout, labelled with the pool and the step when it is one. */
-    static <T> Future<T> waitingFor(String pool, String doing, Future<T> work) {
+    public static <T> Future<T> waitingFor(String pool, String doing, Future<T> work) {
         return work.recover(error -> Future.failedFuture(isPoolTimeout(error) ? new PoolTimeout(pool, doing)
                 : error));
     }
