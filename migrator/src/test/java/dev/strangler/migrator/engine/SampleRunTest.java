@@ -73,6 +73,51 @@ class SampleRunTest {
     }
 
     @Test
+    void sample_nullInNotNullAndNumberBeyondPrecision_areExplainedByField(@Postgres("legacy2") TestDatabase legacy,
+                                                                         @Postgres("modern2") TestDatabase modern)
+            throws Exception {
+        legacy.execute("""
+                CREATE TABLE shop_customer (id integer PRIMARY KEY, name varchar(40) NOT NULL, since date);
+                CREATE TABLE shop_order (id integer PRIMARY KEY, customer_id integer, total numeric(10,2),
+                                         weight real, note varchar(80));
+                INSERT INTO shop_customer SELECT n, 'Customer ' || n, DATE '2020-01-01' FROM generate_series(1, 6) n;
+                UPDATE shop_customer SET since = NULL WHERE id = 2;
+                INSERT INTO shop_order SELECT n, n, 19.99, 1.5, NULL FROM generate_series(1, 6) n;
+                UPDATE shop_order SET total = 99999999.99 WHERE id = 5;
+                """);
+        modern.execute("""
+                CREATE TABLE customer (id bigint PRIMARY KEY, name varchar(24) NOT NULL, since date NOT NULL);
+                CREATE TABLE purchase (id bigint PRIMARY KEY, customer_id bigint, total_cents numeric(8,0),
+                                       weight double precision, placed date);
+                """);
+        MigrationPlan plan = ConfigLoader.parseMigrationPlan("plan.yaml",
+                TypedCheckTest.plan("total_cents: row.total * 100", "weight: row.weight", ""),
+                Map.of("LEGACY_URL", legacy.uri(), "MODERN_URL", modern.uri())).orElseThrow();
+        Vertx vertx = Vertx.vertx();
+        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        try {
+            SampleReport report = await(migrator.reports().sample(6));
+
+            assertThat(report.wouldMigrate()).isEqualTo(4);
+            assertThat(report.unfit()).hasSize(2);
+            assertThat(report.unfit()).anySatisfy(finding -> {
+                assertThat(finding.field()).isEqualTo("since");
+                assertThat(finding.message()).isEqualTo("since -> since date: null in a NOT NULL column");
+                assertThat(finding.examples()).containsExactly("2");
+            });
+            assertThat(report.unfit()).anySatisfy(finding -> {
+                assertThat(finding.entity()).isEqualTo("orders");
+                assertThat(finding.field()).isEqualTo("total_cents");
+                assertThat(finding.message()).contains("numeric(8,0)").contains("more than 8 digits");
+                assertThat(finding.examples()).containsExactly("5");
+            });
+        } finally {
+            migrator.close();
+            await(vertx.close());
+        }
+    }
+
+    @Test
     void sample_fewerThanAskedAndSpread_picksEvenly() {
         List<String> keys = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
 
