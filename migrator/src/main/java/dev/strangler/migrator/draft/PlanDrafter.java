@@ -20,6 +20,12 @@ public final class PlanDrafter {
     }
 
     public static Future<PlanDraft> draft(Vertx vertx, DraftRequest request) {
+        for (DatabaseUrl url : new DatabaseUrl[] {request.legacy(), request.modern()}) {
+            if (url != null && url.kind() != DatabaseUrl.Kind.POSTGRESQL) {
+                return Future.failedFuture(new IllegalArgumentException(url + ": plan init reads PostgreSQL "
+                        + "catalogues only so far (a " + url.kind() + " reader implements Catalogue)"));
+            }
+        }
         return PgConnection.connect(vertx, DatabaseConnections.options(request.legacy(), "strangler-plan-init"))
                 .compose(legacyConnection -> {
                     Catalogue legacy = new PostgresCatalogue(legacyConnection);
@@ -53,7 +59,7 @@ public final class PlanDrafter {
 
     /** The address without its password, as a draft may show it. */
     private static String address(DatabaseUrl url) {
-        StringBuilder text = new StringBuilder("postgresql://");
+        StringBuilder text = new StringBuilder(url.kind().scheme() + "://");
         if (url.user() != null) {
             text.append(url.user()).append('@');
         }
