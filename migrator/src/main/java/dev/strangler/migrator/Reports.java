@@ -35,6 +35,12 @@ public interface Reports {
      */
     Future<PlanCheck> check();
 
+    /**
+     * {@code strangler check --sample N}: {@code users} legacy users spread over the key space read, validated,
+     * transformed and written to modern inside a transaction that is rolled back; nothing is written anywhere.
+     */
+    Future<SampleReport> sample(int users);
+
     /** Attempts every legacy user; those already migrated are skipped without a ledger entry unless forced. */
     Future<RunSummary> migrateAll(RunOptions options);
 
@@ -221,8 +227,11 @@ public interface Reports {
     /**
      * What {@code strangler check} found by preparing the plan's statements against the databases.
      *
-     * @param problems    one line per statement PostgreSQL refused ({@code migration.entities.orders.fetch: ...})
-     * @param unreachable one line per database that did not answer, whose statements were therefore not prepared
+     * @param problems    one line per problem, where it was written first
+     *                    ({@code plan.yaml:31:9: migration.entities[1].fetch: ...}): a statement the database refused,
+     *                    an expression that does not type-check against the fetch's columns, an upsert parameter
+     *                    the map cannot fill
+     * @param unreachable one line per database that did not answer, and per check that therefore did not run
      */
     public record PlanCheck(List<String> problems, List<String> unreachable) {
 

@@ -5,6 +5,7 @@
  * {@link dev.strangler.migrator.UserStateStore}, {@link dev.strangler.migrator.Rollbacks},
  * {@link dev.strangler.migrator.Verification}, {@link dev.strangler.migrator.Backfills},
  * {@link dev.strangler.migrator.Reports}, {@link dev.strangler.migrator.LedgerHistory} and
- * {@link dev.strangler.migrator.RolloutStore} and {@link dev.strangler.migrator.ShadowStore}.
+ * {@link dev.strangler.migrator.RolloutStore} and {@link dev.strangler.migrator.ShadowStore}. Apart from a running
+ * migrator, {@link dev.strangler.migrator.PlanDraft} drafts a plan from the legacy catalogue.
  */
 package dev.strangler.migrator;

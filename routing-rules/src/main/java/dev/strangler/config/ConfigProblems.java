@@ -14,6 +14,11 @@ final class ConfigProblems {
         this.file = file;
     }
 
+    /** The file's name, as errors name it. */
+    String file() {
+        return file;
+    }
+
     void add(int line, int column, String path, String message) {
         errors.add(new ConfigError(file, Math.max(1, line), Math.max(1, column), path, message));
     }

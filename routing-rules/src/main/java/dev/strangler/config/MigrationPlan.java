@@ -39,11 +39,20 @@ import java.util.Objects;
  *                   {@link MigrationAdmission#DEFAULT})
  * @param snapshots  what every migration's ledger entry keeps of the user's data ({@code ledger: {snapshots:
  *                   full | source | hash}}, default {@code full}; see {@link LedgerSnapshots})
+ * @param positions  where each value was written, for problems found after loading; not part of the version
  */
 public record MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration timeout, Duration retryAfter,
                             String users, List<EntityPlan> entities, String cleaned, List<RollbackStep> rollback,
                             String uncleaned, String version, MigrationAdmission admission,
-                            LedgerSnapshots snapshots) {
+                            LedgerSnapshots snapshots, PlanPositions positions) {
+
+    /** A plan built in code, its positions unknown. */
+    public MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration timeout, Duration retryAfter,
+                         String users, List<EntityPlan> entities, String cleaned, List<RollbackStep> rollback,
+                         String uncleaned, String version, MigrationAdmission admission, LedgerSnapshots snapshots) {
+        this(legacy, modern, timeout, retryAfter, users, entities, cleaned, rollback, uncleaned, version, admission,
+                snapshots, PlanPositions.none());
+    }
 
     /** A plan with the default admission, whose ledger keeps full snapshots. */
     public MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration timeout, Duration retryAfter,
@@ -64,7 +73,7 @@ public record MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration tim
     /** The same plan with another snapshot mode (the version does not change: it says how data moves). */
     public MigrationPlan withSnapshots(LedgerSnapshots value) {
         return new MigrationPlan(legacy, modern, timeout, retryAfter, users, entities, cleaned, rollback, uncleaned,
-                version, admission, value);
+                version, admission, value, positions);
     }
 
     public MigrationPlan {
@@ -76,6 +85,7 @@ public record MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration tim
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(admission, "admission");
         Objects.requireNonNull(snapshots, "snapshots");
+        Objects.requireNonNull(positions, "positions");
         entities = List.copyOf(entities);
         rollback = List.copyOf(rollback == null ? List.of() : rollback);
     }

@@ -81,7 +81,7 @@ final class MigrationPlanReader {
             return null;
         }
         return new MigrationPlan(legacy, modern, timeout, retryAfter, users, entities, cleaned, rollback, uncleaned,
-                PlanVersion.of(section), admission, snapshots);
+                PlanVersion.of(section), admission, snapshots, PlanPositions.of(problems.file(), section));
     }
 
     private static MigrationAdmission admission(ConfigNode node) {

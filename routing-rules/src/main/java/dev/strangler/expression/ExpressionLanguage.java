@@ -10,6 +10,7 @@ import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelType;
+import dev.cel.common.types.CelTypeProvider;
 import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
@@ -57,6 +58,11 @@ public final class ExpressionLanguage {
     private final Cel cel;
 
     private ExpressionLanguage(Map<String, CelType> variables) {
+        this(variables, null);
+    }
+
+    /** A language whose variables may be of the types {@code types} declares (a row with named columns). */
+    ExpressionLanguage(Map<String, CelType> variables, CelTypeProvider types) {
         Decimals decimals = Decimals.library();
         var builder = CelFactory.standardCelBuilder()
                 .setOptions(OPTIONS)
@@ -70,6 +76,9 @@ public final class ExpressionLanguage {
                 .addFunctionDeclarations(decimals.declarations())
                 .addFunctionBindings(decimals.bindings());
         variables.forEach(builder::addVar);
+        if (types != null) {
+            builder.setTypeProvider(types);
+        }
         this.cel = builder.build();
     }
 
@@ -95,7 +104,7 @@ public final class ExpressionLanguage {
      * @throws InvalidExpressionException with the line and column of the first problem
      */
     public CelAbstractSyntaxTree check(String source) throws InvalidExpressionException {
-        CelValidationResult result = cel.compile(source);
+        CelValidationResult result = compile(source);
         if (result.hasError()) {
             CelIssue first = result.getErrors().get(0);
             int line = Math.max(1, first.getSourceLocation().getLine());
@@ -107,6 +116,11 @@ public final class ExpressionLanguage {
         } catch (CelValidationException e) {
             throw new InvalidExpressionException(source, 1, 1, e.getMessage());
         }
+    }
+
+    /** Parses and type-checks, every problem kept, for {@link RowTyping}. */
+    CelValidationResult compile(String source) {
+        return cel.compile(source);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.strangler.migrator.batch;
 
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.Reports;
+import dev.strangler.migrator.SampleReport;
 import dev.strangler.migrator.UserStateStore;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.OperationalQueries;
@@ -16,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -33,9 +35,11 @@ public final class BatchReports implements Reports {
     private final String usersQuery;
     private final String planVersion;
     private final Supplier<Future<PlanCheck>> check;
+    private final IntFunction<Future<SampleReport>> sample;
 
     public BatchReports(MigrationEngine engine, UserStateStore states, LedgerReader ledger, OperationalQueries legacy,
-                        String usersQuery, String planVersion, Supplier<Future<PlanCheck>> check) {
+                        String usersQuery, String planVersion, Supplier<Future<PlanCheck>> check,
+                        IntFunction<Future<SampleReport>> sample) {
         this.engine = engine;
         this.states = states;
         this.ledger = ledger;
@@ -43,6 +47,7 @@ public final class BatchReports implements Reports {
         this.usersQuery = usersQuery;
         this.planVersion = planVersion;
         this.check = check;
+        this.sample = sample;
     }
 
     @Override
@@ -69,6 +74,11 @@ public final class BatchReports implements Reports {
     @Override
     public Future<PlanCheck> check() {
         return check.get();
+    }
+
+    @Override
+    public Future<SampleReport> sample(int users) {
+        return sample.apply(users);
     }
 
     @Override

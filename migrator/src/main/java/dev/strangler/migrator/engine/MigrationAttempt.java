@@ -1,6 +1,7 @@
 package dev.strangler.migrator.engine;
 
 import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.FailureText;
 import dev.strangler.migrator.InFlightRequests;
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.StepListener;
@@ -291,8 +292,7 @@ final class MigrationAttempt {
     }
 
     static String describe(Throwable error) {
-        String message = error.getMessage();
-        return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return FailureText.describe(error);
     }
 
     /** Carries a lost claim's outcome out of the transaction it rolled back. */

@@ -123,7 +123,8 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.backfills = new Workers(vertx, this, legacy, modern, plan.users(), batchParts);
         this.reports = new BatchReports(this, states, ledger(),
                 new OperationalQueries(legacy, OperationalQueries.DEFAULT_TIMEOUT), plan.users(), plan.version(),
-                checker::check);
+                checker::check, count -> new SampleRun(() -> reports().legacyUsers(), this::dryRun, entities, modern)
+                        .run(count));
         this.rollout = new RolloutRows(modern, settings.clock());
         this.tokens = new AdminTokenRows(modern, settings.clock());
         this.shadow = new ShadowRows(modern);

@@ -1,11 +1,11 @@
 package dev.strangler.migrator.engine;
 
-import dev.strangler.config.EntityPlan;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.NamedStatement;
 import dev.strangler.migrator.bulk.DerivedStatementCheck;
 import dev.strangler.migrator.bulk.PlanSteps;
 import dev.strangler.migrator.Reports.PlanCheck;
+import dev.strangler.migrator.check.TypedPlanCheck;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
@@ -15,7 +15,8 @@ import java.util.List;
  * {@code strangler check}: prepares every statement of the plan against the databases that answer (fetches,
  * {@code users}, {@code cleaned}, {@code uncleaned} and the rollback's applies on legacy, upserts and the rollback's
  * fetches on modern), and, when both answer, the batch reads and multi-row upserts the backfill derives from them
- * ({@link DerivedStatementCheck#check}), writing nothing.
+ * ({@link DerivedStatementCheck#check}), writing nothing; then the plan's expressions and upsert parameters against
+ * the column types the databases report ({@link TypedPlanCheck}). Every problem names file, line and column.
  */
 final class PlanChecker {
 
@@ -43,9 +44,9 @@ final class PlanChecker {
             List<Future<String>> checks = new ArrayList<>();
             List<String> unreachable = new ArrayList<>();
             if (legacyUp.result()) {
-                for (EntityPlan entity : plan.entities()) {
-                    checks.add(problem("migration.entities." + entity.name() + ".fetch",
-                            legacyTypes.of(entity.fetch())));
+                for (int i = 0; i < plan.entities().size(); i++) {
+                    checks.add(problem("migration.entities[" + i + "].fetch",
+                            legacyTypes.of(plan.entities().get(i).fetch())));
                 }
                 checks.add(problem("migration.users", legacyTypes.of(plan.users())));
                 if (plan.cleaned() != null) {
@@ -55,19 +56,19 @@ final class PlanChecker {
                     checks.add(problem("migration.uncleaned", legacyTypes.of(plan.uncleaned())));
                 }
                 for (int i = 0; i < plan.rollback().size(); i++) {
-                    checks.add(problem("migration.rollback[" + (i + 1) + "].apply",
+                    checks.add(problem("migration.rollback[" + i + "].apply",
                             legacyTypes.of(NamedStatement.parse(plan.rollback().get(i).apply()).sql())));
                 }
             } else {
                 unreachable.add("migration.legacy: " + plan.legacy() + " did not answer; statements not prepared");
             }
             if (modernUp.result()) {
-                for (EntityPlan entity : plan.entities()) {
-                    checks.add(problem("migration.entities." + entity.name() + ".upsert",
-                            modernTypes.of(NamedStatement.parse(entity.upsert()).sql())));
+                for (int i = 0; i < plan.entities().size(); i++) {
+                    checks.add(problem("migration.entities[" + i + "].upsert",
+                            modernTypes.of(NamedStatement.parse(plan.entities().get(i).upsert()).sql())));
                 }
                 for (int i = 0; i < plan.rollback().size(); i++) {
-                    checks.add(problem("migration.rollback[" + (i + 1) + "].fetch",
+                    checks.add(problem("migration.rollback[" + i + "].fetch",
                             modernTypes.of(plan.rollback().get(i).fetch())));
                 }
             } else {
@@ -75,10 +76,14 @@ final class PlanChecker {
             }
             Future<List<String>> batch = unreachable.isEmpty() ? DerivedStatementCheck.check(plan, steps)
                     : Future.succeededFuture(List.of());
-            return Future.join(Future.join(checks), batch).transform(done -> {
+            Future<TypedPlanCheck.Result> typed = new TypedPlanCheck(plan, legacyUp.result() ? legacy : null,
+                    modernUp.result() ? modernTypes::of : null).run();
+            return Future.join(Future.join(checks), batch, typed).transform(done -> {
                 List<String> problems = new ArrayList<>(checks.stream().map(Future::result).filter(p -> p != null)
                         .toList());
                 problems.addAll(batch.result());
+                problems.addAll(typed.result().problems());
+                unreachable.addAll(typed.result().notChecked());
                 return Future.succeededFuture(new PlanCheck(problems, unreachable));
             });
         });
@@ -88,8 +93,8 @@ final class PlanChecker {
         return database.query("SELECT 1").execute().map(true).otherwise(false);
     }
 
-    private static Future<String> problem(String where, Future<List<String>> probe) {
+    private Future<String> problem(String where, Future<List<String>> probe) {
         return probe.transform(done -> Future.succeededFuture(done.succeeded() ? null
-                : where + ": " + done.cause().getMessage()));
+                : plan.positions().at(where, done.cause().getMessage()).toString()));
     }
 }

@@ -3,6 +3,7 @@ package dev.strangler.migrator.engine;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.NamedStatement;
 import dev.strangler.config.RollbackStep;
+import dev.strangler.migrator.FailureText;
 import dev.strangler.migrator.InFlightRequests;
 import dev.strangler.migrator.RollbackOutcome;
 import dev.strangler.migrator.Trigger;
@@ -90,7 +91,8 @@ final class RollbackAttempt {
 
     /** Commits {@code ROLLING_BACK}; completes with null when the rollback may go on, else with why not. */
     private Future<RollbackOutcome> fence(String userKey) {
-        return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
+        return FailureText.waitingFor("modern", "fencing the user (state ROLLING_BACK); nothing was changed",
+                modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
             if (user.state() == UserState.ROLLING_BACK) {
                 return Future.succeededFuture(null);
             }
@@ -100,7 +102,7 @@ final class RollbackAttempt {
             }
             return states.changeRollbackState(connection, userKey, UserState.MIGRATED, UserState.ROLLING_BACK,
                     clock.instant()).map(changed -> null);
-        }));
+        })));
     }
 
     private Future<RollbackOutcome> modernDrained(String userKey) {
@@ -111,18 +113,20 @@ final class RollbackAttempt {
     }
 
     private Future<RollbackOutcome> copy(String userKey, Trigger trigger, Instant started) {
-        return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
+        return FailureText.waitingFor("modern", "copying the user's modern rows back; nothing was copied",
+                modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
             if (user.state() != UserState.ROLLING_BACK) {
                 return Future.succeededFuture(new RollbackOutcome.NotRolledBack(userKey, user.state(),
                         "state changed to " + user.state() + " during the rollback; nothing copied"));
             }
             Map<String, List<Map<String, Object>>> read = new LinkedHashMap<>();
             Map<String, List<Map<String, Object>>> written = new LinkedHashMap<>();
-            return legacy.withTransaction(legacyConnection ->
-                            steps(connection, legacyConnection, userKey, 0, read, written)
-                                    .compose(done -> uncleaned(legacyConnection, userKey)))
+            return FailureText.waitingFor("legacy", "writing the user's rows back to legacy; nothing was copied",
+                            legacy.withTransaction(legacyConnection ->
+                                    steps(connection, legacyConnection, userKey, 0, read, written)
+                                            .compose(done -> uncleaned(legacyConnection, userKey))))
                     .compose(committed -> record(connection, userKey, trigger, user, started, read, written));
-        }));
+        })));
     }
 
     /** Puts a user whose rollback could not finish back to {@code MIGRATED}: modern still holds their data. */

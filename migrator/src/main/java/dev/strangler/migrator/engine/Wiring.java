@@ -1,8 +1,11 @@
 package dev.strangler.migrator.engine;
 
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.DraftRequest;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.PlanDraft;
+import dev.strangler.migrator.draft.PlanDrafter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -21,5 +24,9 @@ public final class Wiring {
 
     public static Migrator create(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
         return dev.strangler.migrator.engine.Migrator.create(vertx, plan, settings);
+    }
+
+    public static Future<PlanDraft> draft(Vertx vertx, DraftRequest request) {
+        return PlanDrafter.draft(vertx, request);
     }
 }

@@ -71,7 +71,8 @@ public final class StateSchema {
 
     /**
      * Brings the schema to {@link #latestVersion()}, applying every script not recorded yet; completes with the
-     * highest version found before upgrading.
+     * highest version found before upgrading. The transaction asks for warnings only: PostgreSQL's notices that a
+     * schema or table "already exists, skipping" are expected at every start, and the client would log each one.
      */
     public static Future<Integer> upgrade(Pool modern) {
         return upgrade(modern, ORDERED);
@@ -82,6 +83,7 @@ public final class StateSchema {
         return modern.withTransaction(connection -> connection
                 .preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(UPGRADE_LOCK))
                 .compose(locked -> connection.query("""
+                        SET LOCAL client_min_messages = warning;
                         CREATE SCHEMA IF NOT EXISTS strangler;
                         CREATE TABLE IF NOT EXISTS strangler.schema_version (
                             version     integer     PRIMARY KEY,

@@ -288,9 +288,10 @@ class MySqlLegacyTest {
         try {
             PlanCheck check = await(checker.check());
             assertThat(check.problems()).hasSize(2);
-            assertThat(check.problems().get(0)).startsWith("migration.cleaned: ")
+            assertThat(check.problems().get(0)).startsWith("plan-mysql.yaml:").contains(": migration.cleaned: ")
                     .contains("Unknown column 'migrated' in 'SET'");
-            assertThat(check.problems().get(1)).startsWith("migration.rollback[2].apply: ")
+            assertThat(check.problems().get(1)).startsWith("plan-mysql.yaml:")
+                    .contains(": migration.rollback[1].apply: ")
                     .contains("Unknown column 'shipped_on'");
         } finally {
             checker.close();

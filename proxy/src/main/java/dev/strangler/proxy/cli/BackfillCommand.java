@@ -86,8 +86,8 @@ public final class BackfillCommand implements StranglerCommand {
             return e.report(spec);
         }
         try (Session session = Session.open(spec, config, true)) {
-            Backfills.Running running = session.migrator().backfills().start(settings,
-                    new Printer(spec.commandLine().getErr(), Clock.systemUTC()), Clock.systemUTC());
+            Printer printer = new Printer(spec.commandLine().getErr(), Clock.systemUTC());
+            Backfills.Running running = session.migrator().backfills().start(settings, printer, Clock.systemUTC());
             Thread stopper = new Thread(() -> {
                 try {
                     running.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -104,7 +104,8 @@ public final class BackfillCommand implements StranglerCommand {
                     spec.commandLine().getErr().println("strangler backfill: " + lost.getMessage());
                     return 1;
                 }
-                throw e;
+                printer.stoppedOnError(e.getMessage(), out);
+                return 1;
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
@@ -132,6 +133,7 @@ public final class BackfillCommand implements StranglerCommand {
         private final Clock clock;
         private final boolean terminal = System.console() != null;
         private Instant lastPrinted = Instant.MIN;
+        private BackfillProgress last;
 
         Printer(PrintWriter err, Clock clock) {
             this.err = err;
@@ -140,6 +142,7 @@ public final class BackfillCommand implements StranglerCommand {
 
         @Override
         public synchronized void progress(BackfillProgress progress) {
+            last = progress;
             Instant now = clock.instant();
             Duration every = terminal ? Duration.ofMillis(200) : Duration.ofSeconds(5);
             if (lastPrinted != Instant.MIN && now.isBefore(lastPrinted.plus(every))) {
@@ -152,6 +155,24 @@ public final class BackfillCommand implements StranglerCommand {
                 err.println(now + " backfill: " + progress);
             }
             err.flush();
+        }
+
+        /**
+         * A backfill that ended on an error (a database restarting, a statement refused): what it did so far and
+         * how to go on, instead of the error alone.
+         */
+        synchronized void stoppedOnError(String error, PrintWriter out) {
+            if (terminal) {
+                err.println();
+            }
+            err.println("strangler backfill: stopped on an error: " + error);
+            err.flush();
+            out.println("backfill stopped on an error" + (last == null ? " before the first user finished"
+                    : " after " + last.done() + " users in " + last.elapsed().toSeconds() + "s: " + last.migrated()
+                    + " migrated, " + last.invalid() + " invalid, " + last.failed() + " failed") + ".");
+            out.println("Users migrated so far stay migrated, and the claims of those in flight expire. Fix the"
+                    + " cause, then run strangler backfill again: it resumes with the users not migrated yet.");
+            out.flush();
         }
 
         @Override

@@ -19,10 +19,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code strangler migrate --user KEY | --failed | --all [--dry-run] [--force]}: migrates one user, re-runs the
- * users whose last attempt was invalid or failed (the differential migration), or every legacy user. Exit 0 when
- * the user (or, in a batch, every user without an error) ended migrated, skipped or invalid-and-recorded; 1 when
- * an attempt failed or timed out, or a single user was not migrated; 2 on bad arguments or configuration.
+ * {@code strangler migrate --user KEY | --failed | --all [--dry-run [--json]] [--force]}: migrates one user,
+ * re-runs the users whose last attempt was invalid or failed (the differential migration), or every legacy user.
+ * Exit 0 when the user (or, in a batch, every user without an error) ended migrated, skipped or
+ * invalid-and-recorded; 1 when an attempt failed or timed out, or a single user was not migrated; 2 on bad
+ * arguments or configuration. A single user's dry run prints a short summary ({@link DryRunText}); {@code --json}
+ * prints it whole.
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = "Migrates one user, re-runs the failed and invalid ones, or all; --dry-run writes nothing.")
@@ -40,6 +42,10 @@ public final class MigrateCommand implements StranglerCommand {
 
     @Option(names = "--dry-run", description = "read, validate and transform; write nothing")
     boolean dryRun;
+
+    @Option(names = "--json", description = "with --user and --dry-run: print the full dry run as JSON (rows read "
+            + "and written, violations) instead of a summary")
+    boolean json;
 
     @Option(names = "--force", description = "re-run users already migrated or rolled back (upserts again)")
     boolean force;
@@ -91,7 +97,11 @@ public final class MigrateCommand implements StranglerCommand {
 
     private int dryRunOne(Session session, PrintWriter out) {
         DryRun result = Session.await(session.migrator().engine().dryRun(which.user));
-        out.println(result.toJson().encodePrettily());
+        if (json) {
+            out.println(result.toJson().encodePrettily());
+        } else {
+            DryRunText.print(result, out);
+        }
         return result.wouldMigrate() ? 0 : 1;
     }
 

@@ -26,7 +26,7 @@ final class OpenTelemetrySetup {
      * for. The caller registers it before anything obtains a tracer, and shuts it down (flushing spans) on stop.
      */
     static Optional<OpenTelemetrySdk> fromEnvironment(Map<String, String> environment) {
-        if (!isSet(environment, "OTEL_EXPORTER_OTLP_ENDPOINT") && !isSet(environment, "OTEL_TRACES_EXPORTER")) {
+        if (!requested(environment)) {
             return Optional.empty();
         }
         Map<String, String> properties = new HashMap<>();
@@ -43,6 +43,11 @@ final class OpenTelemetrySetup {
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk());
+    }
+
+    /** True when the environment asks for traces to be exported. */
+    static boolean requested(Map<String, String> environment) {
+        return isSet(environment, "OTEL_EXPORTER_OTLP_ENDPOINT") || isSet(environment, "OTEL_TRACES_EXPORTER");
     }
 
     private static boolean isSet(Map<String, String> environment, String name) {

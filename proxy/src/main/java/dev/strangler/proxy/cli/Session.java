@@ -6,6 +6,7 @@ import dev.strangler.config.LoadResult;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.StranglerConfig;
 import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.FailureText;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import io.vertx.core.Future;
@@ -82,13 +83,17 @@ final class Session implements AutoCloseable {
         return vertx;
     }
 
-    /** Waits for a result; a failure becomes an exception, which the command line turns into exit 1. */
+    /**
+     * Waits for a result; a failure becomes an exception, which the command line turns into exit 1. A timeout says
+     * what timed out and what to do ({@link FailureText}), never {@code Timeout} alone.
+     */
     static <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException(cause.getMessage(), cause);
+            throw new IllegalStateException(FailureText.isTimeout(cause) ? FailureText.describe(cause)
+                    : cause.getMessage(), cause);
         }
     }
 

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 public final class StranglerCli {
 
     public static void main(String[] args) {
+        LibraryLogging.quiet(Session.environment());
         System.exit(commandLine().execute(args));
     }
 

@@ -168,7 +168,7 @@ class MigrationCommandsTest {
         CliRun run = CliRun.of("check", "--config", config("row.country != null", "no_such_column").toString());
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).contains("migration.entities.customer.upsert").contains("no_such_column");
+        assertThat(run.err()).contains("migration.entities[0].upsert").contains("no_such_column");
     }
 
     @Test
@@ -185,8 +185,8 @@ class MigrationCommandsTest {
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains("warning: migration.legacy: postgresql://nobody@127.0.0.1:" + closed
-                + "/nowhere did not answer").contains("migration.entities.customer.upsert");
-        assertThat(run.err()).doesNotContain("migration.entities.customer.fetch");
+                + "/nowhere did not answer").contains("migration.entities[0].upsert");
+        assertThat(run.err()).doesNotContain("migration.entities[0].fetch");
     }
 
     @Test

@@ -1,0 +1,83 @@
+package dev.strangler.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where each value of the {@code migration:} section was written, so that a problem found after loading (by
+ * {@code strangler check} against the databases) is reported like a load error: file, line, column and key path
+ * ({@code plan.yaml:14:22: migration.entities[1].map.total_cents: ...}).
+ *
+ * <p>Paths are those of load errors: {@code migration.users}, {@code migration.entities[0].fetch},
+ * {@code migration.entities[0].validate[2].rule}, {@code migration.entities[0].map.total_cents},
+ * {@code migration.rollback[0].apply} (list items from 0).
+ */
+public final class PlanPositions {
+
+    private static final PlanPositions NONE = new PlanPositions("(plan)", Map.of());
+
+    private final String file;
+    private final Map<String, YamlNode> nodes;
+
+    private PlanPositions(String file, Map<String, YamlNode> nodes) {
+        this.file = file;
+        this.nodes = Map.copyOf(nodes);
+    }
+
+    /** Positions for a plan built in code: every error points at line 1. */
+    public static PlanPositions none() {
+        return NONE;
+    }
+
+    /** Every node under the section, by its key path. */
+    static PlanPositions of(String file, ConfigNode section) {
+        Map<String, YamlNode> nodes = new LinkedHashMap<>();
+        walk(section.path(), section.yaml(), nodes);
+        return new PlanPositions(file, nodes);
+    }
+
+    private static void walk(String path, YamlNode node, Map<String, YamlNode> into) {
+        if (node == null) {
+            return;
+        }
+        into.put(path, node);
+        if (node instanceof YamlNode.Mapping mapping) {
+            mapping.entries().forEach(entry -> walk(path + "." + entry.key(), entry.value(), into));
+        } else if (node instanceof YamlNode.Sequence sequence) {
+            for (int i = 0; i < sequence.items().size(); i++) {
+                walk(path + "[" + i + "]", sequence.items().get(i), into);
+            }
+        }
+    }
+
+    /** The file the section was read from, as errors name it. */
+    public String file() {
+        return file;
+    }
+
+    /** An error about the value at {@code path} as a whole. */
+    public ConfigError at(String path, String message) {
+        YamlNode node = nodes.get(path);
+        return new ConfigError(file, node == null ? 1 : node.line(), node == null ? 1 : node.column(), path, message);
+    }
+
+    /**
+     * An error inside the expression at {@code path}, at {@code line} and {@code column} of the expression's own
+     * text (from 1), mapped to the file as load errors are.
+     */
+    public ConfigError inExpression(String path, int line, int column, String message) {
+        YamlNode node = nodes.get(path);
+        if (node == null) {
+            return new ConfigError(file, 1, 1, path, message);
+        }
+        boolean quoted = node instanceof YamlNode.Scalar scalar && scalar.quoted();
+        int fileLine = node.line() + line - 1;
+        int fileColumn = line == 1 ? node.column() + (quoted ? 1 : 0) + column - 1 : column;
+        return new ConfigError(file, fileLine, fileColumn, path, message);
+    }
+
+    @Override
+    public String toString() {
+        return file + " (" + nodes.size() + " positions)";
+    }
+}
