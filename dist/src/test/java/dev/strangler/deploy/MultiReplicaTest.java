@@ -110,8 +110,11 @@ class MultiReplicaTest {
 
     @AfterAll
     void stop() throws Exception {
-        for (ProxyProcess replica : replicas) {
-            replica.close();
+        // Each replica's log is kept in target/, for the failure's story.
+        Files.createDirectories(Path.of("target", "multi-replica"));
+        for (int i = 0; i < replicas.size(); i++) {
+            replicas.get(i).close();
+            Files.writeString(Path.of("target", "multi-replica", "replica-" + i + ".log"), replicas.get(i).output());
         }
         if (vertx != null) {
             vertx.close().await();
