@@ -118,6 +118,36 @@ class CoexistenceCommandsTest {
     }
 
     @Test
+    void backfillSkipsACohortInStageLegacy_andRollbackRefusesACompleteCohort(
+            @Postgres("legacy2") TestDatabase legacy, @Postgres("modern2") TestDatabase modern) throws Exception {
+        legacy.execute(LEGACY);
+        modern.execute(MODERN);
+        Path file = dir.resolve("strangler.yaml");
+        Files.writeString(file, CONFIG.replace("LEGACY_URI", legacy.uri()).replace("MODERN_URI", modern.uri()));
+        String config = file.toString();
+        assertThat(CliRun.of("stage", "set", "everyone", "legacy", "--config", config).status()).isZero();
+
+        CliRun backfill = CliRun.of("backfill", "--rate", "0", "--config", config);
+
+        assertThat(backfill.status()).as(backfill.err()).isZero();
+        assertThat(modern.count("SELECT count(*) FROM customer")).isEqualTo(1);
+        assertThat(modern.count("SELECT count(*) FROM customer WHERE id = 'ALFKI'")).isEqualTo(1);
+
+        assertThat(CliRun.of("stage", "set", "vip", "coexisting", "--config", config).status()).isZero();
+        modern.execute("INSERT INTO strangler.sync_status VALUES ('strangler', 'host:1', jsonb_build_object("
+                + "'holder', 'host:1', 'updatedAt', to_char(now() AT TIME ZONE 'UTC',"
+                + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')), now())");
+        assertThat(CliRun.of("retire", "--cohort", "vip", "--config", config).status()).isZero();
+
+        CliRun rollback = CliRun.of("rollback", "--user", "ALFKI", "--config", config);
+
+        assertThat(rollback.status()).isEqualTo(1);
+        assertThat(rollback.out()).contains("ALFKI: cohort vip is complete (legacy retired); not rolled back");
+        assertThat(modern.count("SELECT count(*) FROM strangler.user_state WHERE user_key = 'ALFKI'"
+                + " AND state = 'MIGRATED'")).isEqualTo(1);
+    }
+
+    @Test
     void dropSlot_withNoSlot_saysSo(@Postgres("legacy") TestDatabase legacy, @Postgres("modern") TestDatabase modern)
             throws Exception {
         Path file = dir.resolve("strangler.yaml");
