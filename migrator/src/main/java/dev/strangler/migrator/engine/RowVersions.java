@@ -123,7 +123,7 @@ final class RowVersions {
         for (int i = 0; i < columns.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(columns.get(i)).append(" = r.").append(columns.get(i));
         }
-        sql.append(" FROM json_populate_record(NULL::").append(shape.table()).append(", $1::json) AS r WHERE ");
+        sql.append(" FROM json_populate_record(NULL::").append(shape.table()).append(", $1::text::json) AS r WHERE ");
         for (int i = 0; i < shape.key().size(); i++) {
             sql.append(i == 0 ? "" : " AND ").append("t.").append(shape.key().get(i)).append(" = r.")
                     .append(shape.key().get(i));

@@ -146,6 +146,11 @@ public final class SyncProcess implements ChangeSync {
                     : Future.succeededFuture(SyncOutcome.skipped(user, SyncOutcome.Result.STAGE_OFF)));
             SyncOutcome done = await(outcome, user, direction);
             counters.outcome(direction, done);
+            if (done.result() == SyncOutcome.Result.INVALID) {
+                LOG.log(Level.WARNING, "sync {0}: user {1}''s legacy data no longer passes the plan''s rules; not"
+                        + " applied (strangler migrate --dry-run --user {1} shows why)",
+                        new Object[] {settings.name(), user});
+            }
             if (!done.conflicts().isEmpty()) {
                 LOG.log(Level.INFO, "sync {0}: {1} conflicts of user {2} kept modern''s values: {3}",
                         new Object[] {settings.name(), done.conflicts().size(), user, done.conflicts()});

@@ -168,14 +168,15 @@ class ChangeSyncTest {
         await(sync.stopped());
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'Legacy Side' WHERE customer_id = 'ALFKI'");
         Northwind.run(modern, "UPDATE customer SET contact = 'Modern Side' WHERE id = 'ALFKI'");
+        Northwind.run(legacy, "UPDATE customers SET company_name = 'Alfreds Renamed' WHERE customer_id = 'ALFKI'");
 
         sync = startSync("sync-2");
 
         await().atMost(PATIENCE).until(() -> rows(legacy,
                 "SELECT contact_name FROM customers WHERE customer_id = 'ALFKI'")
                 .equals(List.of(Map.of("contact_name", "Modern Side"))));
-        assertThat(rows(modern, "SELECT contact FROM customer WHERE id = 'ALFKI'"))
-                .containsExactly(Map.of("contact", "Modern Side"));
+        assertThat(rows(modern, "SELECT contact, name FROM customer WHERE id = 'ALFKI'"))
+                .containsExactly(Map.of("contact", "Modern Side", "name", "Alfreds Renamed"));
         String errors = String.valueOf(rows(modern, "SELECT errors::text AS errors FROM strangler.ledger"
                 + " WHERE user_key = 'ALFKI' AND errors <> '[]'::jsonb ORDER BY id DESC LIMIT 1").get(0).get("errors"));
         assertThat(errors).contains("conflict", "contact", "Modern Side", "Legacy Side");
