@@ -3,6 +3,7 @@ package dev.strangler.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.strangler.migrator.CohortStage;
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -72,6 +73,18 @@ class CoexistenceApiTest {
     }
 
     @Test
+    void rollback_ofAUserOfACompleteCohort_isRefused() throws Exception {
+        var stages = strangler.migrator().coexistence().stages();
+        stages.set("everyone", CohortStage.COEXISTING, "test", null).await();
+        stages.set("everyone", CohortStage.COMPLETE, "test", "retired").await();
+
+        HttpResponse<String> refused = strangler.admin("POST", "/admin/users/BONAP/rollback", null);
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("complete (legacy retired)");
+    }
+
+    @Test
     void syncFigures_showInStatusAndMetrics() throws Exception {
         JsonObject before = new JsonObject(strangler.admin("GET", "/admin/status", null).body());
         assertThat(before.getJsonObject("coexistence").getValue("sync")).isNull();
@@ -94,7 +107,7 @@ class CoexistenceApiTest {
                     "strangler_sync_events_skipped{reason=\"own_write\"} 3.0",
                     "strangler_sync_conflicts{entity=\"customer\"} 2.0",
                     "strangler_sync_retained_wal_bytes{slot=\"strangler_legacy\"} 4096.0",
-                    "strangler_cohort_stage{cohort=\"everyone\",stage=\"migrating\"} 1.0");
+                    "strangler_cohort_stage{cohort=\"everyone\",stage=\"complete\"}");
         });
     }
 }

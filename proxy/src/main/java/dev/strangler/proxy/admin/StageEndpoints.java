@@ -4,6 +4,7 @@ import dev.strangler.migrator.CohortStage;
 import dev.strangler.migrator.CohortStages.StageRecord;
 import dev.strangler.proxy.metrics.SyncGauges;
 import dev.strangler.rules.Cohort;
+import dev.strangler.rules.RequestFacts;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,6 +40,18 @@ final class StageEndpoints {
                 .map(found -> found.<Object>map(status -> status.toJson()).orElse(null));
         return Future.all(stages, sync).map(both -> new JsonObject().put("stages", stages.result())
                 .put("sync", sync.result()));
+    }
+
+    /**
+     * The stage of the user's cohort (the first cohort that selects the user without a request, as the command
+     * line's {@code --cohort} does); the default stage when none does.
+     */
+    static Future<CohortStage> stageOfUser(AdminServices services, String userKey) {
+        RequestFacts bare = RequestFacts.of("GET", "/");
+        return services.control().rollout().configuredTable().cohorts().stream()
+                .filter(cohort -> cohort.selects(userKey, bare)).findFirst()
+                .map(cohort -> services.migrator().coexistence().stages().stageOf(cohort.name()))
+                .orElse(Future.succeededFuture(CohortStage.DEFAULT));
     }
 
     private static Future<JsonArray> stages(AdminServices services) {
@@ -79,7 +92,8 @@ final class StageEndpoints {
                     + "`, which checks that nothing is pending");
         }
         Object reasonValue = body.getValue("reason");
-        if (reasonValue != null && !(reasonValue instanceof String && ((String) reasonValue).length() <= REASON_LIMIT)) {
+        if (reasonValue != null
+                && !(reasonValue instanceof String && ((String) reasonValue).length() <= REASON_LIMIT)) {
             throw AdminError.badRequest("reason: expected a string of at most " + REASON_LIMIT + " characters");
         }
         String reason = (String) reasonValue;

@@ -47,7 +47,8 @@ public final class SyncCommand implements StranglerCommand {
             List<Cohort> cohorts = session.config().routingTable().cohorts();
             String instance = Session.environment().getOrDefault("HOSTNAME", "localhost") + ":"
                     + ProcessHandle.current().pid();
-            SyncSettings settings = new SyncSettings(name, instance, lease, user -> CohortMembers.cohortOf(cohorts, user), Clock.systemUTC());
+            SyncSettings settings = new SyncSettings(name, instance, lease,
+                    user -> CohortMembers.cohortOf(cohorts, user), Clock.systemUTC());
             ChangeSync sync = session.migrator().coexistence().start(settings);
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
