@@ -168,6 +168,12 @@ final class UserSync {
         return rows;
     }
 
+    /**
+     * Copies the user's modern rows to legacy with the rollback steps, in a legacy transaction marked as
+     * Strangler's; the ledger's {@code SYNC_BACK} entry keeps the modern rows read as its source and legacy's rows
+     * after the copy, transformed, as its target: the base the next catch-up compares with, so legacy's copy of a
+     * modern change is not taken for a change of legacy's own.
+     */
     private Future<SyncOutcome> copyBack(SqlConnection connection, String userKey, int attempt,
                                          SyncOutcome caughtUp) {
         Instant started = clock.instant();
@@ -175,9 +181,11 @@ final class UserSync {
         Map<String, List<Map<String, Object>>> written = new LinkedHashMap<>();
         return legacy.withTransaction(legacyConnection -> legacyConnection.preparedQuery(MARKER)
                         .execute(Tuple.of("sync-back " + userKey))
-                        .compose(marked -> rollback.steps(connection, legacyConnection, userKey, 0, read, written)))
-                .compose(copied -> append(connection, userKey, attempt, started, Snapshots.of(read),
-                        Snapshots.of(written), List.of(), "SYNC_BACK"))
+                        .compose(marked -> rollback.steps(connection, legacyConnection, userKey, 0, read, written))
+                        .compose(copied -> preparation.prepareOn(legacyConnection, userKey)))
+                .compose(after -> append(connection, userKey, attempt, started, Snapshots.of(read),
+                        after.wouldMigrate() ? Snapshots.of(after.target()) : Snapshots.of(written), List.of(),
+                        "SYNC_BACK"))
                 .map(id -> new SyncOutcome(userKey, Result.APPLIED,
                         written.values().stream().mapToInt(List::size).sum(), caughtUp.conflicts(), id));
     }

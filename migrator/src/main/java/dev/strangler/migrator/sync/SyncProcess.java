@@ -113,13 +113,18 @@ public final class SyncProcess implements ChangeSync {
         return stream.start();
     }
 
-    private synchronized void stopStreams() {
-        if (legacyStream != null) {
-            legacyStream.close();
-            modernStream.close();
-            legacyStream = null;
-            modernStream = null;
+    /** Closes both streams; completes once both engines stopped (their replication connections closed). */
+    private synchronized Future<Void> stopStreams() {
+        if (legacyStream == null) {
+            return Future.succeededFuture();
         }
+        legacyStream.close();
+        modernStream.close();
+        Future<Void> both = Future.join(legacyStream.stopped(), modernStream.stopped()).<Void>mapEmpty()
+                .otherwiseEmpty();
+        legacyStream = null;
+        modernStream = null;
+        return both;
     }
 
     private void applyLegacy(CapturedTransaction transaction) throws InterruptedException {
@@ -246,9 +251,7 @@ public final class SyncProcess implements ChangeSync {
     public void close() {
         closed = true;
         vertx.cancelTimer(timer);
-        vertx.executeBlocking(() -> {
-            stopStreams();
-            return null;
-        }, false).compose(done -> lease.release()).onComplete(done -> stopped.tryComplete());
+        vertx.executeBlocking(this::stopStreams, false).compose(streams -> streams)
+                .compose(done -> lease.release()).onComplete(done -> stopped.tryComplete());
     }
 }

@@ -163,6 +163,21 @@ class ChangeSyncTest {
 
     @Test
     @Order(5)
+    void legacysCopyOfAModernChange_isNotTakenForALegacyChange_soNoFalseConflict() {
+        Northwind.run(modern, "UPDATE customer SET contact = 'Modern Edit 2' WHERE id = 'ANATR'");
+        Northwind.run(legacy, "UPDATE customers SET company_name = 'Ana Renamed' WHERE customer_id = 'ANATR'");
+
+        await().atMost(PATIENCE).until(() -> rows(legacy,
+                "SELECT contact_name, company_name FROM customers WHERE customer_id = 'ANATR'").equals(List.of(
+                Map.of("contact_name", "Modern Edit 2", "company_name", "Ana Renamed")))
+                && rows(modern, "SELECT name FROM customer WHERE id = 'ANATR'")
+                .equals(List.of(Map.of("name", "Ana Renamed"))));
+        assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'ANATR'"
+                + " AND errors <> '[]'::jsonb")).isZero();
+    }
+
+    @Test
+    @Order(6)
     void changesOnBothSides_whileTheSyncIsDown_keepModernsValue_recordTheConflict_andResume() {
         sync.close();
         await(sync.stopped());
@@ -184,7 +199,7 @@ class ChangeSyncTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void syncStoppedMidStream_andRestarted_losesAndDuplicatesNothing() {
         for (int i = 0; i < 20; i++) {
             Northwind.run(legacy, "INSERT INTO orders (order_id, customer_id, order_date, freight) VALUES ("
@@ -207,7 +222,7 @@ class ChangeSyncTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void dropSlots_isRefusedWhileRunning_thenDropsBothSlots() throws Exception {
         assertThatThrownBy(() -> migrator.coexistence().dropSlots(NAME).toCompletionStage().toCompletableFuture()
                 .get()).isInstanceOf(ExecutionException.class).hasMessageContaining("is running");
