@@ -98,21 +98,22 @@ class SyncBenchmark {
         out.append(steady(sync, legacy, modern, keys, rate, seconds));
         out.append("\nsync status at the end: `").append(sync.status().toJson().encode()).append("`\n\nload average"
                 + " after ").append(loadAverage()).append('\n');
+        Path file = Path.of(System.getProperty("strangler.bench.out", "target/sync-run.md"));
+        Files.writeString(file, out);
+        System.out.println(out);
         sync.close();
         await(sync.stopped());
         await(migrator.coexistence().dropSlots("bench"));
         migrator.close();
         await(vertx.close());
-        Path file = Path.of(System.getProperty("strangler.bench.out", "target/sync-run.md"));
-        Files.writeString(file, out);
-        System.out.println(out);
     }
 
     /** Writes {@code n} one-row transactions round-robin over the users; events/s until the last one arrived. */
     private static double burst(TestDatabase from, TestDatabase to, List<String> keys, int n, String update,
                                 String arrived) throws Exception {
         long started = System.nanoTime();
-        try (Connection connection = from.connect(); PreparedStatement statement = connection.prepareStatement(update)) {
+        try (Connection connection = from.connect();
+             PreparedStatement statement = connection.prepareStatement(update)) {
             for (int i = 0; i < n; i++) {
                 statement.setString(1, i == n - 1 ? "burst-last" : "burst-" + i);
                 statement.setString(2, keys.get(i % keys.size()));
@@ -133,7 +134,8 @@ class SyncBenchmark {
         long nextSample = System.nanoTime();
         int i = 0;
         try (Connection l = legacy.connect(); Connection m = modern.connect();
-             PreparedStatement onLegacy = l.prepareStatement("UPDATE customers SET company_name = ? WHERE customer_id = ?");
+             PreparedStatement onLegacy = l.prepareStatement(
+                     "UPDATE customers SET company_name = ? WHERE customer_id = ?");
              PreparedStatement onModern = m.prepareStatement("UPDATE customer SET contact = ? WHERE id = ?")) {
             for (long next = System.nanoTime(); next < end; next += intervalNanos, i++) {
                 long wait = next - System.nanoTime();
