@@ -33,12 +33,20 @@ import java.util.Optional;
  * ({@link UserPreparation}) and upsert ({@link EntityPipeline#target()}), merging each row with modern's
  * ({@link RowMerge}) against the last sync's snapshot; ledger {@code CATCH_UP}, whose target snapshot (legacy's
  * rows, transformed) is the next sync's base. The sync-back catches up first, then copies modern to legacy with the
- * plan's {@code rollback} steps in a legacy transaction marked as Strangler's own; ledger {@code SYNC_BACK}.
+ * plan's {@code rollback} steps in the same legacy transaction (one snapshot), marked as Strangler's own; ledger
+ * {@code SYNC_BACK}, whose target (legacy's rows after the copy, transformed) is the next catch-up's base.
  */
 final class UserSync {
 
     /** Marks a legacy transaction as Strangler's (a logical decoding message), so the sync does not capture it. */
     static final String MARKER = "SELECT pg_logical_emit_message(true, 'strangler', $1)";
+
+    /**
+     * A sync-back reads legacy (its catch-up), copies modern over and reads legacy again in one snapshot: a legacy
+     * write committed meanwhile to a row the copy updates fails the copy (serialization failure, retried), so no
+     * legacy change can slip into the recorded base without having been caught up.
+     */
+    private static final String REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
 
     private final Pool legacy;
     private final Pool modern;
@@ -72,7 +80,7 @@ final class UserSync {
         return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user ->
                 user.state() != UserState.MIGRATED
                         ? Future.succeededFuture(SyncOutcome.skipped(userKey, Result.NOT_MIGRATED))
-                        : catchUpOn(connection, userKey, user)));
+                        : catchUpOn(connection, userKey, user, preparation.prepare(userKey, null))));
     }
 
     Future<SyncOutcome> syncBack(String userKey) {
@@ -80,14 +88,35 @@ final class UserSync {
             if (user.state() != UserState.MIGRATED) {
                 return Future.succeededFuture(SyncOutcome.skipped(userKey, Result.NOT_MIGRATED));
             }
-            return catchUpOn(connection, userKey, user).compose(caughtUp -> copyBack(connection, userKey,
-                    user.nextAttempt() + (caughtUp.ledgerId() == null ? 0 : 1), caughtUp));
+            Instant started = clock.instant();
+            Map<String, List<Map<String, Object>>> read = new LinkedHashMap<>();
+            Map<String, List<Map<String, Object>>> written = new LinkedHashMap<>();
+            return legacy.withTransaction(legacyConnection -> legacyConnection.query(REPEATABLE_READ).execute()
+                    .compose(snapshot -> legacyConnection.preparedQuery(MARKER).execute(Tuple.of("sync-back "
+                            + userKey)))
+                    .compose(marked -> catchUpOn(connection, userKey, user,
+                            preparation.prepareOn(legacyConnection, userKey)))
+                    .compose(caughtUp -> rollback.steps(connection, legacyConnection, userKey, 0, read, written)
+                            .compose(copied -> preparation.prepareOn(legacyConnection, userKey))
+                            .map(after -> new CopiedBack(caughtUp, after))))
+                    .compose(copied -> append(connection, userKey,
+                            user.nextAttempt() + (copied.caughtUp().ledgerId() == null ? 0 : 1), started,
+                            Snapshots.of(read), copied.after().wouldMigrate() ? Snapshots.of(copied.after().target())
+                                    : Snapshots.of(written), List.of(), "SYNC_BACK")
+                            .map(id -> new SyncOutcome(userKey, Result.APPLIED,
+                                    written.values().stream().mapToInt(List::size).sum(),
+                                    copied.caughtUp().conflicts(), id)));
         }));
     }
 
-    private Future<SyncOutcome> catchUpOn(SqlConnection connection, String userKey, LockedUser user) {
+    /** What a sync-back's legacy transaction did: the catch-up before the copy, and legacy's rows after it. */
+    private record CopiedBack(SyncOutcome caughtUp, DryRun after) {
+    }
+
+    private Future<SyncOutcome> catchUpOn(SqlConnection connection, String userKey, LockedUser user,
+                                          Future<DryRun> legacyRead) {
         Instant started = clock.instant();
-        return preparation.prepare(userKey, null).compose(read -> preparation.fit(connection, read)).compose(now -> {
+        return legacyRead.compose(read -> preparation.fit(connection, read)).compose(now -> {
             if (!now.wouldMigrate()) {
                 return Future.succeededFuture(SyncOutcome.skipped(userKey, Result.INVALID));
             }
@@ -166,28 +195,6 @@ final class UserSync {
             });
         }
         return rows;
-    }
-
-    /**
-     * Copies the user's modern rows to legacy with the rollback steps, in a legacy transaction marked as
-     * Strangler's; the ledger's {@code SYNC_BACK} entry keeps the modern rows read as its source and legacy's rows
-     * after the copy, transformed, as its target: the base the next catch-up compares with, so legacy's copy of a
-     * modern change is not taken for a change of legacy's own.
-     */
-    private Future<SyncOutcome> copyBack(SqlConnection connection, String userKey, int attempt,
-                                         SyncOutcome caughtUp) {
-        Instant started = clock.instant();
-        Map<String, List<Map<String, Object>>> read = new LinkedHashMap<>();
-        Map<String, List<Map<String, Object>>> written = new LinkedHashMap<>();
-        return legacy.withTransaction(legacyConnection -> legacyConnection.preparedQuery(MARKER)
-                        .execute(Tuple.of("sync-back " + userKey))
-                        .compose(marked -> rollback.steps(connection, legacyConnection, userKey, 0, read, written))
-                        .compose(copied -> preparation.prepareOn(legacyConnection, userKey)))
-                .compose(after -> append(connection, userKey, attempt, started, Snapshots.of(read),
-                        after.wouldMigrate() ? Snapshots.of(after.target()) : Snapshots.of(written), List.of(),
-                        "SYNC_BACK"))
-                .map(id -> new SyncOutcome(userKey, Result.APPLIED,
-                        written.values().stream().mapToInt(List::size).sum(), caughtUp.conflicts(), id));
     }
 
     private Future<Long> append(SqlConnection connection, String userKey, int attempt, Instant started,
