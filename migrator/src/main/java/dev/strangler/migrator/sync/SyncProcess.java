@@ -94,6 +94,12 @@ public final class SyncProcess implements ChangeSync {
     }
 
     private synchronized void runStreams(boolean holds) {
+        if (holds && legacyStream != null
+                && (legacyStream.stopped().isComplete() || modernStream.stopped().isComplete())) {
+            LOG.log(Level.WARNING, "sync {0}: a stream stopped by itself (logged above); restarting both",
+                    settings.name());
+            stopStreams();
+        }
         if (holds && legacyStream == null && !closed) {
             LOG.log(Level.INFO, "sync {0}: {1} holds the lease; capturing {2}",
                     new Object[] {settings.name(), settings.instanceId(), keys});

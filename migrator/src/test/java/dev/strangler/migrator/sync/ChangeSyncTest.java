@@ -223,6 +223,17 @@ class ChangeSyncTest {
 
     @Test
     @Order(8)
+    void replicationConnectionKilled_theSyncRecoversAndKeepsApplying() {
+        Northwind.run(legacy, "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
+                + " WHERE slot_name = '" + NAME + "_legacy' AND active_pid IS NOT NULL");
+        Northwind.run(legacy, "UPDATE customers SET contact_name = 'After The Cut' WHERE customer_id = 'ALFKI'");
+
+        await().atMost(PATIENCE).until(() -> rows(modern, "SELECT contact FROM customer WHERE id = 'ALFKI'")
+                .equals(List.of(Map.of("contact", "After The Cut"))));
+    }
+
+    @Test
+    @Order(9)
     void dropSlots_isRefusedWhileRunning_thenDropsBothSlots() throws Exception {
         assertThatThrownBy(() -> migrator.coexistence().dropSlots(NAME).toCompletionStage().toCompletableFuture()
                 .get()).isInstanceOf(ExecutionException.class).hasMessageContaining("is running");
