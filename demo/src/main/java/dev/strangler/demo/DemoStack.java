@@ -30,8 +30,13 @@ public final class DemoStack implements AutoCloseable {
      *                      deleted on close
      * @param legacyPort    the legacy application's port, 0 for any free port
      * @param modernPort    the modern application's port, 0 for any free port
+     * @param logicalDecoding whether PostgreSQL runs with {@code wal_level=logical}, for {@code strangler sync}
      */
-    public record Options(Path dataDirectory, int legacyPort, int modernPort) {
+    public record Options(Path dataDirectory, int legacyPort, int modernPort, boolean logicalDecoding) {
+
+        public Options(Path dataDirectory, int legacyPort, int modernPort) {
+            this(dataDirectory, legacyPort, modernPort, false);
+        }
     }
 
     private final EmbeddedPostgres postgres;
@@ -54,6 +59,10 @@ public final class DemoStack implements AutoCloseable {
     /** Starts everything; on failure stops what was started and rethrows. */
     public static DemoStack start(Options options) throws IOException, SQLException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60));
+        if (options.logicalDecoding()) {
+            builder.setServerConfig("wal_level", "logical").setServerConfig("max_replication_slots", "10")
+                    .setServerConfig("max_wal_senders", "10");
+        }
         if (options.dataDirectory() != null) {
             builder.setDataDirectory(options.dataDirectory()).setCleanDataDirectory(false);
         }

@@ -77,6 +77,9 @@ public interface Migrator extends AutoCloseable {
     /** Every audited change (rollout, tokens, pins, rollbacks, ...), shared by every instance. */
     ChangeAudit audit();
 
+    /** Change data capture between legacy and modern, and cohort stages (issue 17). */
+    Coexistence coexistence();
+
     /** Stops the periodic repair and closes both pools. */
     @Override
     void close();

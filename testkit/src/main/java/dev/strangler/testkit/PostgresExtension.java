@@ -30,10 +30,12 @@ public final class PostgresExtension implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         String name = parameter.findAnnotation(Postgres.class).map(Postgres::value).orElse("main");
+        boolean logical = parameter.findAnnotation(Postgres.class).map(Postgres::logicalDecoding).orElse(false);
         ExtensionContext classContext = classContext(context);
         Databases databases = classContext.getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Databases.class, key -> new Databases(), Databases.class);
-        return databases.get(name, classContext.getRequiredTestClass().getSimpleName());
+        return databases.get(name, classContext.getRequiredTestClass().getSimpleName(),
+                logical ? PostgresFixture.logicalDecoding() : PostgresFixture.shared());
     }
 
     private static ExtensionContext classContext(ExtensionContext context) {
@@ -48,10 +50,12 @@ public final class PostgresExtension implements ParameterResolver {
     private static final class Databases implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
         private final Map<String, TestDatabase> byName = new LinkedHashMap<>();
+        private final Map<TestDatabase, PostgresServer> servers = new LinkedHashMap<>();
 
-        synchronized TestDatabase get(String name, String testClass) {
-            return byName.computeIfAbsent(name,
-                    n -> PostgresFixture.shared().createDatabase(testClass + "_" + n));
+        synchronized TestDatabase get(String name, String testClass, PostgresServer server) {
+            TestDatabase database = byName.computeIfAbsent(name, n -> server.createDatabase(testClass + "_" + n));
+            servers.putIfAbsent(database, server);
+            return database;
         }
 
         @Override
@@ -59,7 +63,7 @@ public final class PostgresExtension implements ParameterResolver {
             if (Boolean.getBoolean("strangler.test.keepDatabases")) {
                 return;
             }
-            byName.values().forEach(database -> PostgresFixture.shared().dropDatabase(database));
+            servers.forEach((database, server) -> server.dropDatabase(database));
         }
     }
 }

@@ -32,6 +32,16 @@ public final class PostgresFixture {
         return Embedded.SERVER;
     }
 
+    /**
+     * A server with {@code wal_level=logical}, for tests of change data capture: the external server when
+     * {@code STRANGLER_TEST_PG_URL} names one (it must then run with {@code wal_level=logical}), else a second
+     * embedded server, started on first use only, so the other tests keep the cheaper {@code replica} level.
+     */
+    public static PostgresServer logicalDecoding() {
+        String url = System.getenv(URL_VARIABLE);
+        return url != null && !url.isBlank() ? shared() : Logical.SERVER;
+    }
+
     /** The superuser address of the embedded server, so a test can prove the external path against it. */
     public static String embeddedSuperuserUri() {
         return Embedded.SERVER.superuserUri();
@@ -75,6 +85,15 @@ public final class PostgresFixture {
 
         static {
             System.out.println("[strangler-testkit] using " + SERVER.description());
+        }
+    }
+
+    private static final class Logical {
+        static final EmbeddedServer SERVER = new EmbeddedServer(Map.of("wal_level", "logical",
+                "max_replication_slots", "20", "max_wal_senders", "20"));
+
+        static {
+            System.out.println("[strangler-testkit] logical decoding on " + SERVER.description());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.AdminTokenStore;
 import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.ChangeAudit;
+import dev.strangler.migrator.Coexistence;
 import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.LedgerHistory;
 import dev.strangler.migrator.MigrationEngine;
@@ -79,6 +80,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final AdminTokenStore tokens;
     private final ShadowStore shadow;
     private final ChangeAudit audit;
+    private final SyncParts coexistence;
     private final MigratorSettings settings;
     /** The repair's timer; -1 before it started, -2 once closed. */
     private long repairTimer = -1;
@@ -129,6 +131,9 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.tokens = new AdminTokenRows(modern, settings.clock());
         this.shadow = new ShadowRows(modern);
         this.audit = new AuditRows(modern);
+        this.coexistence = new SyncParts(vertx, plan, legacy, modern, new UserSync(legacy, modern, preparation,
+                entities, modernTypes, rollback, states, settings.clock(), plan.version(), settings.instanceId()),
+                settings.clock());
         this.settings = settings;
     }
 
@@ -322,6 +327,11 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     @Override
     public ChangeAudit audit() {
         return audit;
+    }
+
+    @Override
+    public Coexistence coexistence() {
+        return coexistence;
     }
 
     @Override

@@ -136,7 +136,7 @@ final class RollbackAttempt {
                         clock.instant())));
     }
 
-    private Future<Void> steps(SqlConnection modernConnection, SqlConnection legacyConnection, String userKey,
+    Future<Void> steps(SqlConnection modernConnection, SqlConnection legacyConnection, String userKey,
                                int index, Map<String, List<Map<String, Object>>> read,
                                Map<String, List<Map<String, Object>>> written) {
         if (index == plan.rollback().size()) {

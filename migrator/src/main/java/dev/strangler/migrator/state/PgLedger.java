@@ -22,9 +22,12 @@ public final class PgLedger implements Ledger {
 
     private static final String LAST_MIGRATED = """
             SELECT trigger, source_snapshot, target_snapshot FROM strangler.ledger
-            WHERE user_key = $1 AND outcome IN ('MIGRATED', 'CATCH_UP') ORDER BY id DESC LIMIT 1""";
+            WHERE user_key = $1 AND outcome IN ('MIGRATED', 'CATCH_UP', 'SYNC_BACK') ORDER BY id DESC LIMIT 1""";
 
-    /** The snapshots of the user's last migration or catch-up, and what triggered it; empty if none. */
+    /**
+     * The snapshots of the user's last migration, catch-up or sync-back (whose target is legacy's rows after the
+     * copy, transformed), and what triggered it; empty if none.
+     */
     public Future<Optional<MigratedSnapshot>> lastMigrated(SqlConnection modern, String userKey) {
         return modern.preparedQuery(LAST_MIGRATED).execute(Tuple.of(userKey)).map(rows -> {
             if (rows.size() == 0) {

@@ -60,6 +60,7 @@ public final class AdminApi {
         new BackfillEndpoints(services).mount(router);
         new TokenEndpoints(services).mount(router);
         new ShadowEndpoints(services).mount(router);
+        new StageEndpoints(services).mount(router);
         router.route("/admin/*").failureHandler(AdminApi::refuse);
     }
 

@@ -26,7 +26,7 @@ import java.util.TreeSet;
 final class OperationsEndpoints {
 
     private static final Set<String> OUTCOMES = Set.of("MIGRATED", "INVALID", "FAILED", "TIMEOUT", "ROLLED_BACK",
-            "SKIPPED", "CATCH_UP");
+            "SKIPPED", "CATCH_UP", "SYNC_BACK");
     private static final int MAX_LIMIT = 1000;
     private static final int RETRY_PARALLELISM = 4;
 
@@ -123,7 +123,10 @@ final class OperationsEndpoints {
     }
 
     private void status(RoutingContext context) {
-        services.fleetStatus().read().onSuccess(status -> AdminApi.send(context, 200, status))
+        Future<JsonObject> coexistence = StageEndpoints.status(services).otherwise(error -> new JsonObject()
+                .put("error", String.valueOf(error.getMessage())));
+        services.fleetStatus().read().compose(coexistence::map)
+                .onSuccess(status -> AdminApi.send(context, 200, status.put("coexistence", coexistence.result())))
                 .onFailure(context::fail);
     }
 

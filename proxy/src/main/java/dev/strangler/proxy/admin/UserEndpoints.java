@@ -2,6 +2,7 @@ package dev.strangler.proxy.admin;
 
 import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.rules.Upstream;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,9 +19,11 @@ final class UserEndpoints {
     private static final int LEDGER_ENTRIES = 5;
 
     private final UserActions users;
+    private final AdminServices services;
 
     UserEndpoints(AdminServices services) {
         this.users = services.userActions();
+        this.services = services;
     }
 
     void mount(Router router) {
@@ -55,8 +58,12 @@ final class UserEndpoints {
 
     private void rollback(RoutingContext context) {
         String key = key(context);
-        users.rollback(key, AdminApi.actor(context), reason(AdminApi.body(context))).onSuccess(outcome ->
-                AdminApi.send(context, 200, new JsonObject().put("user", key)
+        String reason = reason(AdminApi.body(context));
+        StageEndpoints.stageOfUser(services, key).compose(stage -> stage.allowsRollback()
+                        ? users.rollback(key, AdminApi.actor(context), reason)
+                        : Future.failedFuture(AdminError.conflict("the user's cohort is complete (legacy retired):"
+                                + " no rollback")))
+                .onSuccess(outcome -> AdminApi.send(context, 200, new JsonObject().put("user", key)
                         .put("outcome", UserActions.rollbackOutcome(outcome)).put("detail", outcome.detail())))
                 .onFailure(context::fail);
     }

@@ -86,6 +86,8 @@ public final class BackfillCommand implements StranglerCommand {
             return e.report(spec);
         }
         try (Session session = Session.open(spec, config, true)) {
+            CohortStagePolicy stages = CohortStagePolicy.of(session);
+            settings = settings.withSelects(settings.selects().and(user -> stages.stageOf(user).migrates()));
             Printer printer = new Printer(spec.commandLine().getErr(), Clock.systemUTC());
             Backfills.Running running = session.migrator().backfills().start(settings, printer, Clock.systemUTC());
             Thread stopper = new Thread(() -> {

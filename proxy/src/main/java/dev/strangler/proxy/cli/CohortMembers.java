@@ -36,12 +36,17 @@ final class CohortMembers implements Predicate<String> {
 
     @Override
     public boolean test(String userKey) {
+        return name.equals(cohortOf(cohorts, userKey));
+    }
+
+    /** The name of the first cohort that selects the user without a request, or null when none does. */
+    static String cohortOf(List<Cohort> cohorts, String userKey) {
         for (Cohort cohort : cohorts) {
             if (cohort.selects(userKey, NO_REQUEST)) {
-                return cohort.name().equals(name);
+                return cohort.name();
             }
         }
-        return false;
+        return null;
     }
 
     @Override

@@ -52,7 +52,13 @@ public final class RollbackCommand implements StranglerCommand {
         PrintWriter out = spec.commandLine().getOut();
         try (Session session = Session.open(spec, config, true)) {
             Migrator migrator = session.migrator();
-            List<String> users = which.user != null ? List.of(which.user) : members(migrator);
+            List<String> candidates = which.user != null ? List.of(which.user) : members(migrator);
+            CohortStagePolicy stages = CohortStagePolicy.of(session);
+            List<String> retired = candidates.stream().filter(user -> !stages.stageOf(user).allowsRollback())
+                    .toList();
+            retired.forEach(user -> out.println(user + ": cohort " + stages.cohortOf(user)
+                    + " is complete (legacy retired); not rolled back"));
+            List<String> users = candidates.stream().filter(user -> !retired.contains(user)).toList();
             List<RollbackOutcome> outcomes = Session.await(migrator.rollbacks().rollback(users,
                     Trigger.CLI, 4));
             outcomes.forEach(outcome -> out.println(outcome.userKey() + ": " + outcome.detail()));
@@ -67,7 +73,7 @@ public final class RollbackCommand implements StranglerCommand {
                 out.println(rolledBack + " of " + outcomes.size() + " users of cohort " + which.cohort
                         + " rolled back");
             }
-            return rolledBack == outcomes.size() ? 0 : 1;
+            return rolledBack == outcomes.size() && retired.isEmpty() ? 0 : 1;
         } catch (Session.BadConfiguration e) {
             return e.report(spec);
         } catch (IllegalArgumentException e) {
