@@ -174,7 +174,8 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public Future<RollbackOutcome> rollback(String userKey, Trigger trigger) {
-        return engine.exclusive(userKey, () -> rollback.run(userKey, trigger), outcome ->
+        return engine.exclusive(userKey, () -> cleaned.mark(userKey).compose(owedMarkTried ->
+                        rollback.run(userKey, trigger)), outcome ->
                 outcome instanceof RollbackOutcome.RolledBack
                         ? new MigrationOutcome.NotAttempted(userKey, UserState.ROLLED_BACK, outcome.detail())
                         : outcome instanceof RollbackOutcome.NotRolledBack not

@@ -89,7 +89,11 @@ final class RollbackAttempt {
                         ? restore(userKey).map(outcome).otherwise(outcome) : Future.succeededFuture(outcome));
     }
 
-    /** Commits {@code ROLLING_BACK}; completes with null when the rollback may go on, else with why not. */
+    /**
+     * Commits {@code ROLLING_BACK}; completes with null when the rollback may go on, else with why not. A user whose
+     * cleaned mark is owed is in transition (the caller has just tried the mark): until its catch-up has brought
+     * legacy's late writes into modern, modern is not the whole of the user's data and is not copied back.
+     */
     private Future<RollbackOutcome> fence(String userKey) {
         return FailureText.waitingFor("modern", "fencing the user (state ROLLING_BACK); nothing was changed",
                 modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
@@ -99,6 +103,13 @@ final class RollbackAttempt {
             if (user.state() != UserState.MIGRATED) {
                 return Future.succeededFuture(new RollbackOutcome.NotRolledBack(userKey, user.state(),
                         "not migrated (state " + user.state() + "); nothing to roll back"));
+            }
+            if (user.cleanedPending()) {
+                return Future.succeededFuture(new RollbackOutcome.NotRolledBack(userKey, user.state(),
+                        "the cleaned mark of " + userKey + "'s migration is still owed: legacy may hold writes made"
+                                + " while the migration read it, not yet caught up into modern, and copying modern"
+                                + " back would erase them; the repair retries the mark (see cleaned_error in the"
+                                + " user's state), roll back once it is written"));
             }
             return states.changeRollbackState(connection, userKey, UserState.MIGRATED, UserState.ROLLING_BACK,
                     clock.instant()).map(changed -> null);
