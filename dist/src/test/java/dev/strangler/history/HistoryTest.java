@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,14 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * first and in any failure; {@code bench/history.sh} runs the same test for minutes, or for several seeds. Each
  * history gets a legacy database of its own on the shared server.
  *
- * <p>It runs only when asked ({@code -Dstrangler.history.run=true}, as {@code bench/history.sh} does), not in every
- * {@code ./mvnw verify}: it still finds a real lost write (seed 34: a catch-up after a backfill migration in another
- * process re-applies legacy's older value over writes modern had already acknowledged), and a suite that fails on
- * a known, open defect at random would block every landing. Enable it in verify once that defect is fixed.
+ * <p>A short history (60 s by default) runs in every {@code ./mvnw verify}; {@code bench/history.sh} runs longer
+ * ones. The bound on any request's wait stays generous ({@link HistorySettings#margin}): the suite must stay green
+ * on a machine shared by several builds.
  */
-@EnabledIfSystemProperty(named = "strangler.history.run", matches = "true",
-        disabledReason = "the history checker runs through bench/history.sh (-Dstrangler.history.run=true) until"
-                + " the catch-up overwrite it finds (seed 34) is fixed")
 class HistoryTest {
 
     static List<Long> seeds() {
