@@ -100,9 +100,10 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         }
         this.preparation = new UserPreparation(legacy, entities, settings.clock(), settings.steps());
         SnapshotDrift drift = SnapshotDrift.ignoringCleanedMark(plan.cleaned());
+        GoneRows gone = new GoneRows(modernTypes, drift);
         this.cleaned = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, new CatchUp(preparation,
-                entities, states, new PgLedger(), drift, settings.clock(), plan.version(), settings.instanceId()),
-                settings.clock());
+                entities, states, new PgLedger(), drift, gone, settings.clock(),
+                plan.version(), settings.instanceId()), settings.clock());
         MigrationAttempt attempt = new MigrationAttempt(vertx,
                 new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
                         settings.instanceId(), settings.requests(), new LedgerSnapshotPolicy(plan.snapshots())),
