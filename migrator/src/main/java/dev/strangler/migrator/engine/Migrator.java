@@ -115,7 +115,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         PipelineSteps planSteps = new PipelineSteps(entities, preparation, legacyTypes, modernTypes, settings);
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes, planSteps);
         UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
-                new ModernComparison(modern, plan.entities(), modernTypes), drift);
+                new ModernComparison(modern, plan.entities(), modernTypes), drift, gone, plan.entities());
         this.verification = new Verify(states, verifier::verify);
         this.batchParts = new BatchLoad.Parts(this, legacy, modern, plan, planSteps,
                 new BatchFence(this::migrateClaimed, states::holdsClaim, settings.requests(),
