@@ -23,9 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 12, window 3 (b): a legacy write that lands after the migration read legacy, and before the cleaned mark,
- * must reach modern before the mark commits (a row deleted in legacy is deleted from modern). The window is held open by a refused first mark (a fault), the write
- * is made in it, and the repair writes the mark.
+ * Issue 12, window 3 (b): a legacy write that lands after the migration read legacy, and before the cleaned mark, must
+ * reach modern before the mark commits (a row deleted in legacy is deleted from modern). The window is held open by a
+ * refused first mark (a fault), the write is made in it, and the repair writes the mark.
  */
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -114,7 +114,8 @@ class CatchUpTest {
         assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE id = 10278")).isZero();
         assertThat(rows(modern, "SELECT outcome, jsonb_array_length(target_snapshot -> 'orders') AS orders"
                 + " FROM strangler.ledger WHERE user_key = 'BERGS' ORDER BY id"))
-                .containsExactly(Map.of("outcome", "MIGRATED", "orders", 1), Map.of("outcome", "CATCH_UP", "orders", 0));
+                .containsExactly(Map.of("outcome", "MIGRATED", "orders", 1),
+                        Map.of("outcome", "CATCH_UP", "orders", 0));
         assertThat(markedInLegacy("BERGS")).isTrue();
         var verified = await(migrator.verification().verify("BERGS"));
         assertThat(verified.clean()).as(verified.toText()).isTrue();

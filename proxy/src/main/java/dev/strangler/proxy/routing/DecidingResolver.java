@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * store, or remembered while the change stream was current ({@link UserFactsCache#find}).
  * A user who is being rolled back ({@code ROLLING_BACK}, announced to every instance) gets 503 with
  * {@code Retry-After}: neither side holds their data for certain until the rollback ends. So does a user in
- * transition ({@link UserFacts#inTransition}: migrated, cleaned mark owed), after a short wait for the mark. A request held behind this
- * instance's migration or rollback re-reads the user's state when released, never the cached one.
+ * transition ({@link UserFacts#inTransition}: migrated, cleaned mark owed), after a short wait for the mark.
+ * A request held behind this instance's migration or rollback re-reads the user's state when released, never the
+ * cached one.
  */
 public final class DecidingResolver implements RouteResolver {
 
@@ -243,8 +244,8 @@ public final class DecidingResolver implements RouteResolver {
      * migration read legacy, not written yet (by a backfill, a command line or another instance; this instance's
      * own request-path migration holds the user's requests until its mark). Neither side may serve them: the
      * catch-up would overwrite what modern acknowledged, and legacy's data is no longer theirs. The request waits
-     * (at most {@link Settings#transitionHold}) for the user's next notification, the mark's, and is decided again; a user
-     * still in transition then gets 503 with {@code Retry-After}, counted as an unknown state.
+     * (at most {@link Settings#transitionHold}) for the user's next notification, the mark's, and is decided again;
+     * a user still in transition then gets 503 with {@code Retry-After}, counted as an unknown state.
      */
     private Future<Resolution> inTransition(RoutingTable routing, RouteMatch match, boolean mayWait) {
         if (mayWait) {

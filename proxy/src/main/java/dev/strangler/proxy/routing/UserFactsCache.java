@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 /**
  * Users' facts (state, pin, last attempt) kept on this instance, so a decided user costs no database read per
  * request. Bounded in size. A change of a user's state, pin or owed cleaned mark made anywhere is notified to every
- * instance, which forgets that user. A user whose data is on legacy ({@link MigratedKeys#legacySafe}) also expires after
- * {@code expireAfter}, the bound should a notification be lost; a migrated user never expires by time, since only
+ * instance, which forgets that user. A user whose data is on legacy ({@link MigratedKeys#legacySafe}) also expires
+ * after {@code expireAfter}, the bound should a notification be lost; a migrated user never expires by time, since only
  * a notification (a rollback) changes that state, and a read that fails must not turn them into an unknown user.
  * A miss is one indexed read of the state store ({@link UserStateStore#find}); what it finds, and what this
  * instance's own migrations learn, also feeds the {@link MigratedKeys}. A user in transition
