@@ -110,7 +110,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
-        this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, modernTypes, states, new PgLedger(),
+        this.rollback = new RollbackAttempt(vertx, plan, legacy, modern, legacyTypes, modernTypes, states, new PgLedger(),
                 settings.clock(), settings.instanceId(), settings.requests());
         PipelineSteps planSteps = new PipelineSteps(entities, preparation, legacyTypes, modernTypes, settings);
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes, planSteps);
