@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The per-user path's fences, applied to a batch (README "Routing and migration semantics"): each user's backfill
@@ -28,21 +27,11 @@ import java.util.function.Supplier;
  * @param requests    this instance's requests in flight, per user and upstream
  * @param drainBound  how long a batch waits for its users' legacy requests; those still busy go one by one
  * @param markCleaned writes one user's cleaned mark through the fenced path; never fails
- * @param lateLegacyWrites waits, after the batch's commit and before its marks, for the users' requests that instances
- *                    forwarded to legacy before they heard of the migration (half of {@code migration.timeout})
  */
 public record BatchFence(Function<Claim, Future<MigrationOutcome>> claimed,
                          BiFunction<SqlConnection, Claim, Future<Boolean>> holdsClaim,
                          InFlightRequests requests, Duration drainBound,
-                         Function<String, Future<Boolean>> markCleaned,
-                         Supplier<Future<Void>> lateLegacyWrites) {
-
-    /** Without a wait before the marks, for tests of the other fences. */
-    public BatchFence(Function<Claim, Future<MigrationOutcome>> claimed,
-                      BiFunction<SqlConnection, Claim, Future<Boolean>> holdsClaim,
-                      InFlightRequests requests, Duration drainBound, Function<String, Future<Boolean>> markCleaned) {
-        this(claimed, holdsClaim, requests, drainBound, markCleaned, Future::succeededFuture);
-    }
+                         Function<String, Future<Boolean>> markCleaned) {
 
     /**
      * The users whose claim this transaction no longer finds, checked one after another in the batch's order (the
@@ -81,13 +70,9 @@ public record BatchFence(Function<Claim, Future<MigrationOutcome>> claimed,
         });
     }
 
-    /**
-     * Writes the users' cleaned marks one after another through the fenced marker, once the late legacy writes were
-     * waited for. Never fails.
-     */
+    /** Writes the users' cleaned marks one after another through the fenced marker. Never fails. */
     Future<Void> markEach(List<String> keys) {
-        Future<Void> chain = keys.isEmpty() ? Future.succeededFuture()
-                : lateLegacyWrites.get().otherwiseEmpty();
+        Future<Void> chain = Future.succeededFuture();
         for (String key : keys) {
             chain = chain.compose(previous -> markCleaned.apply(key).<Void>mapEmpty().otherwiseEmpty());
         }

@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -100,21 +99,8 @@ final class MigrationAttempt {
                         deadline.abandoned() ? new MigrationOutcome.TimedOut(userKey, settings.timeout())
                                 : new MigrationOutcome.Failed(userKey, describe(error))))
                 .compose(outcome -> outcome instanceof MigrationOutcome.Migrated
-                        ? lateLegacyWrites(trigger).compose(settled ->
-                                timed(userKey, Step.MARK_CLEANED, () -> cleaned.mark(userKey))).map(outcome)
+                        ? timed(userKey, Step.MARK_CLEANED, () -> cleaned.mark(userKey)).map(outcome)
                         : Future.succeededFuture(outcome));
-    }
-
-    /**
-     * Before the mark of a migration no request started (a backfill, the command line, the admin API): half of
-     * {@code migration.timeout} for the user's requests that instances forwarded to legacy before they heard of the
-     * migration, so that they land before the catch-up reads legacy again. The user is in transition meanwhile
-     * (503 everywhere). A request's own migration does not wait: its instance held the user's requests and drained
-     * its own before reading legacy.
-     */
-    private Future<Void> lateLegacyWrites(Trigger trigger) {
-        return trigger == Trigger.REQUEST ? Future.succeededFuture()
-                : vertx.timer(settings.timeout().dividedBy(2).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private Future<MigrationOutcome> inTransaction(SqlConnection connection, Transaction tx, String userKey,

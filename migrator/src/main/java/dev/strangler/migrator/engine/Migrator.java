@@ -48,7 +48,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The migrator of one plan, wired: the legacy and modern pools, the state schema, the single-flight engine, the
@@ -120,8 +119,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.verification = new Verify(states, verifier::verify);
         this.batchParts = new BatchLoad.Parts(this, legacy, modern, plan, planSteps,
                 new BatchFence(this::migrateClaimed, states::holdsClaim, settings.requests(),
-                        plan.timeout().dividedBy(2), cleaned::mark,
-                        () -> vertx.timer(plan.timeout().dividedBy(2).toMillis(), TimeUnit.MILLISECONDS)),
+                        plan.timeout().dividedBy(2), cleaned::mark),
                 settings.poolSize());
         this.backfills = new Workers(vertx, this, legacy, modern, plan.users(), batchParts);
         this.reports = new BatchReports(this, states, ledger(),

@@ -23,8 +23,7 @@ import java.util.function.Supplier;
  * attempt ends. Across processes the attempt's advisory lock does the same. A cheap state read first answers users
  * already migrated, and users whose failed attempt is too recent to retry on a request.
  *
- * <p>The entry never outlives one and a half {@code migration.timeout} (the attempt, and the wait before the cleaned
- * mark of an attempt no request started) plus {@value #SETTLE_MARGIN_MS} ms, even when a database
+ * <p>The entry never outlives {@code migration.timeout} plus {@value #SETTLE_MARGIN_MS} ms, even when a database
  * stops answering (packets dropped, no error ever comes back) during the state read or the failure record: its
  * callers then get {@code Unknown} (as when the state read fails), and the next caller starts afresh.
  */
@@ -46,7 +45,7 @@ final class SingleFlightEngine {
         this.states = states;
         this.clock = clock;
         this.retryAfter = retryAfter;
-        this.settleMillis = timeout.toMillis() + timeout.dividedBy(2).toMillis() + SETTLE_MARGIN_MS;
+        this.settleMillis = timeout.toMillis() + SETTLE_MARGIN_MS;
     }
 
     /** See {@link dev.strangler.migrator.MigrationEngine#ensureMigrated}. */
