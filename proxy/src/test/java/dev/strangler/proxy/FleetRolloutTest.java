@@ -110,8 +110,8 @@ class FleetRolloutTest {
     void rollbackOnOneInstance_sendsTheUserToLegacyOnTheOther() throws Exception {
         assertThat(servedBy(b, "ALFKI")).isEqualTo("modern");
 
-        long started = System.nanoTime();
         HttpResponse<String> rollback = a.admin("POST", "/admin/users/ALFKI/rollback", null);
+        long started = System.nanoTime();
 
         assertThat(new JsonObject(rollback.body()).getString("outcome")).as(rollback.body()).isEqualTo("ROLLED_BACK");
         long appliedMillis = awaitMillis(started, () -> servedBy(b, "ALFKI").equals("legacy"));

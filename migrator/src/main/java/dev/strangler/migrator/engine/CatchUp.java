@@ -30,7 +30,9 @@ import java.util.stream.Collectors;
  * (whose UPDATE holds the user's root row) and the modern transaction that holds the user's lock, re-reads the
  * user's legacy data and compares it, transformed, with the snapshot of the last migration ({@link SnapshotDrift}).
  * A legacy write that landed after the migration read legacy shows up here: the rows that differ are upserted into
- * modern and recorded as a {@code CATCH_UP} ledger entry, before the mark commits. Data that can no longer be
+ * modern, the rows legacy deleted meanwhile are deleted from modern ({@link GoneRows}), and the whole of
+ * legacy's data now is recorded as the target of a {@code CATCH_UP} ledger entry (a deleted row is the one the
+ * previous entry's target has and this one's lacks), before the mark commits. Data that can no longer be
  * migrated (now invalid) fails the catch-up, and with it the mark, which stays owed.
  */
 final class CatchUp {
@@ -40,12 +42,14 @@ final class CatchUp {
     private final UserStates states;
     private final PgLedger ledger;
     private final SnapshotDrift drift;
+    private final GoneRows gone;
     private final Clock clock;
     private final String planVersion;
     private final String instanceId;
 
     CatchUp(UserPreparation preparation, List<EntityPipeline> entities, UserStates states, PgLedger ledger,
-            SnapshotDrift drift, Clock clock, String planVersion, String instanceId) {
+            SnapshotDrift drift, GoneRows gone, Clock clock, String planVersion, String instanceId) {
+        this.gone = gone;
         this.preparation = preparation;
         this.entities = List.copyOf(entities);
         this.states = states;
@@ -110,7 +114,25 @@ final class CatchUp {
                     .toList();
             loads.add(changed.isEmpty() ? Future.succeededFuture() : entity.target().load(modern, changed));
         }
-        return Future.all(loads).mapEmpty();
+        return Future.all(loads).compose(loaded -> deleteGone(modern, now, migrated, entities.size() - 1));
+    }
+
+    /**
+     * Deletes from modern the rows the migration wrote that legacy no longer has, children first (the plan's
+     * entities in reverse), one entity after another; an entity whose target an extension replaced keeps them.
+     */
+    private Future<Void> deleteGone(SqlConnection modern, DryRun now, JsonObject migrated, int index) {
+        if (index < 0) {
+            return Future.succeededFuture();
+        }
+        EntityPipeline entity = entities.get(index);
+        if (!(entity.target() instanceof UpsertTarget)) {
+            return deleteGone(modern, now, migrated, index - 1);
+        }
+        List<JsonObject> gone = this.gone.of(entity.plan(), migrated.getJsonArray(entity.name(), new JsonArray()),
+                now.target().getOrDefault(entity.name(), List.of()));
+        return this.gone.delete(modern, entity.plan(), gone)
+                .compose(deleted -> deleteGone(modern, now, migrated, index - 1));
     }
 
     private Future<Long> append(SqlConnection modern, String userKey, LockedUser user, Trigger trigger,

@@ -102,21 +102,22 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         }
         this.preparation = new UserPreparation(legacy, entities, settings.clock(), settings.steps());
         SnapshotDrift drift = SnapshotDrift.ignoringCleanedMark(plan.cleaned());
+        GoneRows gone = new GoneRows(modernTypes, drift);
         this.cleaned = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, new CatchUp(preparation,
-                entities, states, new PgLedger(), drift, settings.clock(), plan.version(), settings.instanceId()),
-                settings.clock());
+                entities, states, new PgLedger(), drift, gone, settings.clock(),
+                plan.version(), settings.instanceId()), settings.clock());
         MigrationAttempt attempt = new MigrationAttempt(vertx,
                 new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
                         settings.instanceId(), settings.requests(), new LedgerSnapshotPolicy(plan.snapshots())),
                 modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
-        this.rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, modernTypes, states, new PgLedger(),
+        this.rollback = new RollbackAttempt(vertx, plan, legacy, modern, legacyTypes, modernTypes, states, new PgLedger(),
                 settings.clock(), settings.instanceId(), settings.requests());
         PipelineSteps planSteps = new PipelineSteps(entities, preparation, legacyTypes, modernTypes, settings);
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes, planSteps);
         UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
-                new ModernComparison(modern, plan.entities(), modernTypes), drift);
+                new ModernComparison(modern, plan.entities(), modernTypes), drift, gone, plan.entities());
         this.verification = new Verify(states, verifier::verify);
         this.batchParts = new BatchLoad.Parts(this, legacy, modern, plan, planSteps,
                 new BatchFence(this::migrateClaimed, states::holdsClaim, settings.requests(),
@@ -179,7 +180,8 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public Future<RollbackOutcome> rollback(String userKey, Trigger trigger) {
-        return engine.exclusive(userKey, () -> rollback.run(userKey, trigger), outcome ->
+        return engine.exclusive(userKey, () -> cleaned.mark(userKey).compose(owedMarkTried ->
+                        rollback.run(userKey, trigger)), outcome ->
                 outcome instanceof RollbackOutcome.RolledBack
                         ? new MigrationOutcome.NotAttempted(userKey, UserState.ROLLED_BACK, outcome.detail())
                         : outcome instanceof RollbackOutcome.NotRolledBack not

@@ -21,11 +21,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Compares the rows the plan makes of a user's legacy data with what modern holds, letting the modern database do
- * every type conversion: in a transaction that is always rolled back, each entity's upsert runs (to a savepoint,
- * undone at once) with {@code RETURNING} the written columns as JSON, then the rows with those keys are read as
- * they were. Equal JSON means equal data, whatever casts and coercions the upsert applies. Rows modern has beyond
- * the expected keys (orders placed in modern) are not compared: they are the modern system's own.
+ * Compares the rows the plan makes of a user's legacy data with what modern holds, letting the modern database do every
+ * type conversion: in a transaction that is always rolled back, every entity's upsert runs, parents first, to one
+ * savepoint with {@code RETURNING} the written columns as JSON; the savepoint is undone and the rows with those keys
+ * are read as they were. Equal JSON means equal data, whatever casts and coercions the upsert applies. Rows modern has
+ * beyond the expected keys (orders placed in modern) are not compared: they are the modern system's own.
  */
 final class ModernComparison {
 
@@ -41,46 +41,49 @@ final class ModernComparison {
 
     Future<List<EntityCheck>> compare(Map<String, List<Map<String, Object>>> expected) {
         return modern.getConnection().compose(connection -> connection.begin()
-                .compose(tx -> entity(connection, expected, 0, new ArrayList<>())
+                .compose(tx -> connection.query("SAVEPOINT strangler_verify").execute()
+                        .compose(saved -> upsert(connection, expected, 0, new ArrayList<>()))
+                        .compose(written -> connection.query("ROLLBACK TO SAVEPOINT strangler_verify").execute()
+                                .compose(undone -> read(connection, expected, written, 0, new ArrayList<>())))
                         .eventually(tx::rollback))
                 .eventually(connection::close));
     }
 
-    private Future<List<EntityCheck>> entity(SqlConnection connection,
-                                             Map<String, List<Map<String, Object>>> expected, int index,
-                                             List<EntityCheck> checks) {
+    /**
+     * Runs every entity's upsert, in the plan's order, to one savepoint: a child row finds its parent written just
+     * before (an order missing in modern is then reported as missing, not as its lines' foreign-key error).
+     * Completes with what each entity's upsert wrote (null for an entity that cannot be verified).
+     */
+    private Future<List<Written>> upsert(SqlConnection connection, Map<String, List<Map<String, Object>>> expected,
+                                         int index, List<Written> written) {
         if (index == entities.size()) {
-            return Future.succeededFuture(checks);
+            return Future.succeededFuture(written);
         }
         EntityPlan entity = entities.get(index);
         List<Map<String, Object>> rows = expected.getOrDefault(entity.name(), List.of());
         Optional<UpsertShape> shape = UpsertShape.of(entity.upsert());
-        Future<EntityCheck> check = shape.isEmpty()
-                ? Future.succeededFuture(new EntityCheck(entity.name(), rows.size(), 0, "", "", List.of(
-                        "not verifiable: the upsert is not INSERT INTO table (columns) ... ON CONFLICT (key)")))
-                : rows.isEmpty() ? Future.succeededFuture(new EntityCheck(entity.name(), 0, 0, sha256(List.of()),
-                        sha256(List.of()), List.of()))
-                : compare(connection, entity, shape.get(), rows);
-        return check.compose(done -> {
-            checks.add(done);
-            return entity(connection, expected, index + 1, checks);
+        Future<Written> wrote = shape.isEmpty() ? Future.succeededFuture(null)
+                : rows.isEmpty() ? Future.succeededFuture(new Written(List.of(), List.of()))
+                : upsert(connection, entity, shape.get(), rows);
+        return wrote.compose(done -> {
+            written.add(done);
+            return upsert(connection, expected, index + 1, written);
         });
     }
 
-    private Future<EntityCheck> compare(SqlConnection connection, EntityPlan entity, UpsertShape shape,
-                                        List<Map<String, Object>> rows) {
+    private Future<Written> upsert(SqlConnection connection, EntityPlan entity, UpsertShape shape,
+                                   List<Map<String, Object>> rows) {
         NamedStatement upsert = NamedStatement.parse(entity.upsert());
         UpsertTarget target = new UpsertTarget(entity, modernTypes);
-        List<String> written = new ArrayList<>();
-        List<Tuple> keys = new ArrayList<>();
-        return connection.query("SAVEPOINT strangler_verify").execute()
-                .compose(saved -> modernTypes.of(upsert.sql(), connection))
+        return modernTypes.of(upsert.sql(), connection)
                 .compose(types -> {
                     List<Tuple> batch = new ArrayList<>(rows.size());
                     rows.forEach(row -> batch.add(target.bind(row, types)));
                     return connection.preparedQuery(shape.returning(upsert.sql())).executeBatch(batch);
                 })
-                .compose(results -> {
+                .map(results -> {
+                    List<String> written = new ArrayList<>();
+                    List<Tuple> keys = new ArrayList<>();
                     for (RowSet<Row> result = results; result != null; result = result.next()) {
                         for (Row row : result) {
                             written.add(row.getString("strangler_row"));
@@ -91,11 +94,37 @@ final class ModernComparison {
                             keys.add(key);
                         }
                     }
-                    return connection.query("ROLLBACK TO SAVEPOINT strangler_verify").execute();
-                })
-                .compose(undone -> keys.isEmpty() ? Future.succeededFuture(List.<String>of())
-                        : connection.preparedQuery(shape.select()).executeBatch(keys).map(ModernComparison::rows))
-                .map(found -> check(entity.name(), shape, rows.size(), written, found));
+                    return new Written(written, keys);
+                });
+    }
+
+    /** Reads, after the savepoint was undone, the rows modern held under each written key, and compares. */
+    private Future<List<EntityCheck>> read(SqlConnection connection, Map<String, List<Map<String, Object>>> expected,
+                                           List<Written> written, int index, List<EntityCheck> checks) {
+        if (index == entities.size()) {
+            return Future.succeededFuture(checks);
+        }
+        EntityPlan entity = entities.get(index);
+        int expectedRows = expected.getOrDefault(entity.name(), List.of()).size();
+        Optional<UpsertShape> shape = UpsertShape.of(entity.upsert());
+        Written wrote = written.get(index);
+        Future<EntityCheck> check = shape.isEmpty()
+                ? Future.succeededFuture(new EntityCheck(entity.name(), expectedRows, 0, "", "", List.of(
+                        "not verifiable: the upsert is not INSERT INTO table (columns) ... ON CONFLICT (key)")))
+                : expectedRows == 0 ? Future.succeededFuture(new EntityCheck(entity.name(), 0, 0,
+                        sha256(List.of()), sha256(List.of()), List.of()))
+                : (wrote.keys().isEmpty() ? Future.succeededFuture(List.<String>of())
+                        : connection.preparedQuery(shape.get().select()).executeBatch(wrote.keys())
+                                .map(ModernComparison::rows))
+                        .map(found -> check(entity.name(), shape.get(), expectedRows, wrote.rows(), found));
+        return check.compose(done -> {
+            checks.add(done);
+            return read(connection, expected, written, index + 1, checks);
+        });
+    }
+
+    /** What one entity's upsert wrote to the savepoint: each row as JSON, and its key. */
+    private record Written(List<String> rows, List<Tuple> keys) {
     }
 
     private static List<String> rows(RowSet<Row> results) {

@@ -16,6 +16,7 @@ import dev.strangler.migrator.state.UserStates;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -23,6 +24,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,10 +53,12 @@ final class RollbackAttempt {
     private final Clock clock;
     private final String instanceId;
     private final InFlightRequests requests;
+    private final Vertx vertx;
 
-    RollbackAttempt(MigrationPlan plan, Pool legacy, Pool modern, StatementTypes legacyTypes,
+    RollbackAttempt(Vertx vertx, MigrationPlan plan, Pool legacy, Pool modern, StatementTypes legacyTypes,
                     StatementTypes modernTypes, UserStates states, Ledger ledger, Clock clock, String instanceId,
                     InFlightRequests requests) {
+        this.vertx = vertx;
         this.requests = requests;
         this.plan = plan;
         this.legacy = legacy;
@@ -71,8 +75,10 @@ final class RollbackAttempt {
      * Runs the rollback as a fenced protocol; never fails: every error is an outcome. First {@code ROLLING_BACK} is
      * committed under the user's lock (every instance hears of it and answers the user's requests with 503 until
      * it ends; this one holds them); then the user's requests in flight to modern on this instance are waited for
-     * (at most half of {@code migration.timeout}); only then is modern read and legacy written. A rollback that
-     * cannot finish puts the user back to {@code MIGRATED}; one found {@code ROLLING_BACK} (interrupted) resumes.
+     * (at most half of {@code migration.timeout}), and the rollback lets that same time pass in any case, for the
+     * requests other instances forwarded to modern before they heard of it; only then is modern read and legacy
+     * written. A rollback that cannot finish puts the user back to {@code MIGRATED}; one found {@code ROLLING_BACK}
+     * (interrupted) resumes.
      */
     Future<RollbackOutcome> run(String userKey, Trigger trigger) {
         if (plan.rollback().isEmpty()) {
@@ -89,7 +95,11 @@ final class RollbackAttempt {
                         ? restore(userKey).map(outcome).otherwise(outcome) : Future.succeededFuture(outcome));
     }
 
-    /** Commits {@code ROLLING_BACK}; completes with null when the rollback may go on, else with why not. */
+    /**
+     * Commits {@code ROLLING_BACK}; completes with null when the rollback may go on, else with why not. A user whose
+     * cleaned mark is owed is in transition (the caller has just tried the mark): until its catch-up has brought
+     * legacy's late writes into modern, modern is not the whole of the user's data and is not copied back.
+     */
     private Future<RollbackOutcome> fence(String userKey) {
         return FailureText.waitingFor("modern", "fencing the user (state ROLLING_BACK); nothing was changed",
                 modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
@@ -100,16 +110,30 @@ final class RollbackAttempt {
                 return Future.succeededFuture(new RollbackOutcome.NotRolledBack(userKey, user.state(),
                         "not migrated (state " + user.state() + "); nothing to roll back"));
             }
+            if (user.cleanedPending()) {
+                return Future.succeededFuture(new RollbackOutcome.NotRolledBack(userKey, user.state(),
+                        "the cleaned mark of " + userKey + "'s migration is still owed: legacy may hold writes made"
+                                + " while the migration read it, not yet caught up into modern, and copying modern"
+                                + " back would erase them; the repair retries the mark (see cleaned_error in the"
+                                + " user's state), roll back once it is written"));
+            }
             return states.changeRollbackState(connection, userKey, UserState.MIGRATED, UserState.ROLLING_BACK,
                     clock.instant()).map(changed -> null);
         })));
     }
 
+    /**
+     * Waits for the user's requests to modern: this instance's, counted, for at most half of {@code migration.timeout}
+     * (still running then: the rollback fails); and, since no instance counts another's, at least that long in any
+     * case, for the requests other instances forwarded to modern before they heard of {@code ROLLING_BACK}.
+     */
     private Future<RollbackOutcome> modernDrained(String userKey) {
         Duration bound = plan.timeout().dividedBy(2);
-        return requests.drained(userKey, Upstream.MODERN, bound).map(drained -> drained ? null
-                : new RollbackOutcome.Failed(userKey, "requests of " + userKey + " to modern still in flight on"
-                        + " this instance after " + bound.toMillis() + " ms; nothing copied, the user stays MIGRATED"));
+        Future<RollbackOutcome> here = requests.drained(userKey, Upstream.MODERN, bound).map(drained -> drained
+                ? null : new RollbackOutcome.Failed(userKey, "requests of " + userKey + " to modern still in flight"
+                + " on this instance after " + bound.toMillis() + " ms; nothing copied, the user stays MIGRATED"));
+        Future<Void> elsewhere = vertx.timer(bound.toMillis(), TimeUnit.MILLISECONDS);
+        return Future.all(here, elsewhere).map(both -> here.result());
     }
 
     private Future<RollbackOutcome> copy(String userKey, Trigger trigger, Instant started) {

@@ -1,11 +1,13 @@
 package dev.strangler.migrator.engine;
 
+import dev.strangler.config.EntityPlan;
 import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.Verification.UserVerification;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.Snapshots;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -27,10 +29,14 @@ final class UserVerifier {
     private final Function<String, Future<DryRun>> dryRun;
     private final ModernComparison comparison;
     private final SnapshotDrift drift;
+    private final GoneRows gone;
+    private final List<EntityPlan> entities;
 
     UserVerifier(String planVersion, LedgerReader ledger, Function<String, Future<DryRun>> dryRun,
-                 ModernComparison comparison, SnapshotDrift drift) {
+                 ModernComparison comparison, SnapshotDrift drift, GoneRows gone, List<EntityPlan> entities) {
         this.drift = drift;
+        this.gone = gone;
+        this.entities = List.copyOf(entities);
         this.planVersion = planVersion;
         this.ledger = ledger;
         this.dryRun = dryRun;
@@ -55,10 +61,12 @@ final class UserVerifier {
                     notes.add("migrated with plan " + abbreviated(version) + ", verified with the current plan "
                             + abbreviated(planVersion));
                 }
-                List<String> changed = drifted(record.get().entry().targetSnapshot(), dryRun.target());
+                JsonObject recorded = record.get().entry().targetSnapshot();
+                List<String> changed = drifted(recorded, dryRun.target());
                 if (!changed.isEmpty()) {
                     notes.add("legacy's data, transformed now, differs from the ledger's target snapshot ("
-                            + String.join(", ", changed) + "): legacy changed after the migration, or the plan did");
+                            + String.join(", ", changed) + "): legacy changed after the migration, or the plan did"
+                            + goneFromLegacy(recorded, dryRun));
                 }
             }
             if (!dryRun.wouldMigrate()) {
@@ -95,6 +103,23 @@ final class UserVerifier {
             }
         }
         return changed;
+    }
+
+    /** The recorded rows legacy no longer has, named ("; customer_order 10702: ... missing in legacy now"). */
+    private String goneFromLegacy(JsonObject recorded, DryRun now) {
+        StringBuilder named = new StringBuilder();
+        if (!now.wouldMigrate()) {
+            return "";
+        }
+        for (EntityPlan entity : entities) {
+            Object rows = recorded.getValue(entity.name());
+            if (rows instanceof JsonArray array) {
+                gone.of(entity, array, now.target().getOrDefault(entity.name(), List.of())).forEach(row ->
+                        named.append("; ").append(GoneRows.name(entity, row))
+                                .append(": in the ledger's target and missing in legacy now"));
+            }
+        }
+        return named.toString();
     }
 
     private static String abbreviated(String version) {

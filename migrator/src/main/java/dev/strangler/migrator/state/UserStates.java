@@ -37,7 +37,7 @@ import java.util.function.Function;
 public final class UserStates implements UserStateStore {
 
     private static final String FIND = """
-            SELECT state, pin, last_attempt_at FROM strangler.user_state WHERE user_key = $1""";
+            SELECT state, pin, last_attempt_at, cleaned_pending FROM strangler.user_state WHERE user_key = $1""";
 
     /**
      * Takes the user's lock. The state must be read by a later statement: a statement's snapshot is taken when it
@@ -135,7 +135,7 @@ public final class UserStates implements UserStateStore {
             OffsetDateTime last = row.getOffsetDateTime("last_attempt_at");
             return new UserFacts(userKey, UserState.valueOf(row.getString("state")),
                     pin == null ? null : Upstream.valueOf(pin.toUpperCase(Locale.ROOT)),
-                    last == null ? null : last.toInstant());
+                    last == null ? null : last.toInstant(), row.getBoolean("cleaned_pending"));
         });
     }
 

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 12, window 3 (b): a legacy write that lands after the migration read legacy, and before the cleaned mark,
- * must reach modern before the mark commits. The window is held open by a refused first mark (a fault), the write
- * is made in it, and the repair writes the mark.
+ * Issue 12, window 3 (b): a legacy write that lands after the migration read legacy, and before the cleaned mark, must
+ * reach modern before the mark commits (a row deleted in legacy is deleted from modern). The window is held open by a
+ * refused first mark (a fault), the write is made in it, and the repair writes the mark.
  */
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -100,6 +100,26 @@ class CatchUpTest {
         assertThat((String) state.get("cleaned_error")).contains("company name is empty");
         assertThat(rows(modern, "SELECT name FROM customer WHERE id = 'AROUT'"))
                 .containsExactly(Map.of("name", "Around the Horn"));
+    }
+
+    @Test
+    void legacyRowsDeletedBeforeTheMark_areDeletedFromModern_andTheCatchUpEntryLacksThem() {
+        migratedWithMarkOwed("BERGS");
+        Northwind.run(legacy, "DELETE FROM order_details WHERE order_id = 10278;"
+                + " DELETE FROM orders WHERE order_id = 10278");
+
+        assertThat(await(migrator.repairCleanedMarks())).isEqualTo(1);
+
+        assertThat(count(modern, "SELECT count(*) FROM order_line WHERE order_id = 10278")).isZero();
+        assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE id = 10278")).isZero();
+        assertThat(rows(modern, "SELECT outcome, jsonb_array_length(target_snapshot -> 'orders') AS orders"
+                + " FROM strangler.ledger WHERE user_key = 'BERGS' ORDER BY id"))
+                .containsExactly(Map.of("outcome", "MIGRATED", "orders", 1),
+                        Map.of("outcome", "CATCH_UP", "orders", 0));
+        assertThat(markedInLegacy("BERGS")).isTrue();
+        var verified = await(migrator.verification().verify("BERGS"));
+        assertThat(verified.clean()).as(verified.toText()).isTrue();
+        assertThat(verified.notes()).as(verified.toText()).isEmpty();
     }
 
     private void migratedWithMarkOwed(String key) {

@@ -51,7 +51,8 @@ class RollbackFenceTest {
         this.modern = modern;
         Northwind.createSchemas(legacy, modern);
         vertx = Vertx.vertx();
-        MigrationPlan plan = RollbackTest.withRollback(Northwind.plan(legacy, modern), RollbackTest.STEPS);
+        MigrationPlan plan = RollbackTest.withRollback(Northwind.plan(legacy.uri(), modern.uri(),
+                Duration.ofSeconds(20), Map.of()), RollbackTest.STEPS);
         migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withInstanceId("fence")
                 .withRequests(gate).withExtensions(List.of()));
     }
@@ -83,6 +84,26 @@ class RollbackFenceTest {
         MigrationOutcome released = await(migrator.inFlight("ALFKI").orElse(Future.succeededFuture(
                 new MigrationOutcome.NotAttempted("ALFKI", UserState.ROLLED_BACK, "done"))));
         assertThat(released.state()).isEqualTo(UserState.ROLLED_BACK);
+    }
+
+    /**
+     * History seed 2: an order another replica had forwarded to modern before it heard of the rollback was written
+     * after the copy, and lost with the user rolled back. No instance counts another's requests: the rollback lets
+     * half of {@code migration.timeout} (here 10 s) pass after committing {@code ROLLING_BACK}, whatever this
+     * instance's count says, before it reads modern.
+     */
+    @Test
+    void seed2_modernWriteOfARequestAnotherReplicaForwardedBeforeTheRollback_isCopiedBack() {
+        await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
+
+        Future<RollbackOutcome> rolling = migrator.rollback("BERGS", Trigger.ADMIN);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> "ROLLING_BACK".equals(state("BERGS")));
+        Northwind.run(modern, "UPDATE customer SET contact = 'Written By Another Replica' WHERE id = 'BERGS'");
+
+        assertThat(await(rolling)).isInstanceOf(RollbackOutcome.RolledBack.class);
+        assertThat(rows(legacy, "SELECT contact_name FROM customers WHERE customer_id = 'BERGS'"))
+                .containsExactly(Map.of("contact_name", "Written By Another Replica"));
     }
 
     @Test

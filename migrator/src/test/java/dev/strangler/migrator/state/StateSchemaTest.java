@@ -90,6 +90,36 @@ class StateSchemaTest {
         }
     }
 
+    @Test
+    void cleanedMarkWrittenOrOwedAgain_notifiesTheUser(@Postgres("cleaned") TestDatabase modern) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        Pool pool = PgBuilder.pool().connectingTo(modern.uri()).using(vertx).build();
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            await(StateSchema.upgrade(pool));
+            await(pool.query("INSERT INTO strangler.user_state (user_key, state, cleaned_pending, updated_at)"
+                    + " VALUES ('OWED1', 'MIGRATED', true, now())").execute());
+            io.vertx.pgclient.PgConnection listener = await(io.vertx.pgclient.PgConnection.connect(vertx,
+                    io.vertx.pgclient.PgConnectOptions.fromUri(modern.uri())));
+            listener.notificationHandler(notification -> heard.add(notification.getPayload()));
+            await(listener.query("LISTEN strangler_control").execute());
+
+            await(pool.query("UPDATE strangler.user_state SET cleaned_pending = false WHERE user_key = 'OWED1'")
+                    .execute());
+            await(pool.query("UPDATE strangler.user_state SET cleaned_pending = true WHERE user_key = 'OWED1'")
+                    .execute());
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> heard.size() >= 2);
+            assertThat(heard).as("the mark written, then owed again")
+                    .containsExactly("user OWED1", "user OWED1");
+            listener.close();
+        } finally {
+            pool.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static <T> T await(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

@@ -39,8 +39,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * admission is not attempted and goes to legacy, where their data is: the facts that say so were read from the
  * store, or remembered while the change stream was current ({@link UserFactsCache#find}).
  * A user who is being rolled back ({@code ROLLING_BACK}, announced to every instance) gets 503 with
- * {@code Retry-After}: neither side holds their data for certain until the rollback ends. A request held behind this
- * instance's migration or rollback re-reads the user's state when released, never the cached one.
+ * {@code Retry-After}: neither side holds their data for certain until the rollback ends. So does a user in
+ * transition ({@link UserFacts#inTransition}: migrated, cleaned mark owed), after a short wait for the mark.
+ * A request held behind this instance's migration or rollback re-reads the user's state when released, never the
+ * cached one.
  */
 public final class DecidingResolver implements RouteResolver {
 
@@ -50,6 +52,9 @@ public final class DecidingResolver implements RouteResolver {
      * would abort the transaction that migrates the user.
      */
     public static final int MAX_USER_KEY_BYTES = 1024;
+
+    /** How long a request of a user in transition waits for the cleaned mark's notification, by default. */
+    public static final Duration TRANSITION_HOLD = Duration.ofSeconds(2);
 
     private final AtomicReference<RoutingTable> table;
     private final UserFactsCache facts;
@@ -68,8 +73,16 @@ public final class DecidingResolver implements RouteResolver {
      * @param holdLimit             the longest a request waits for its user's state and migration
      *                              ({@code migration.timeout} plus a margin); then it is answered as an unknown state
      * @param unavailableRetryAfter the {@code Retry-After} of a 503 for an unknown state
+     * @param transitionHold        how long a request of a user in transition waits for the cleaned mark's
+     *                              notification before a 503
      */
-    public record Settings(Duration retryAfter, Duration holdLimit, Duration unavailableRetryAfter) {
+    public record Settings(Duration retryAfter, Duration holdLimit, Duration unavailableRetryAfter,
+                           Duration transitionHold) {
+
+        /** With the default {@link #TRANSITION_HOLD}. */
+        public Settings(Duration retryAfter, Duration holdLimit, Duration unavailableRetryAfter) {
+            this(retryAfter, holdLimit, unavailableRetryAfter, TRANSITION_HOLD);
+        }
     }
 
     /**
@@ -116,9 +129,9 @@ public final class DecidingResolver implements RouteResolver {
         Future<Resolution> decided = inFlight.isPresent()
                 ? inFlight.get().transform(done -> {
                     facts.invalidate(userKey);
-                    return decide(routing, match);
+                    return decide(routing, match, true);
                 })
-                : decide(routing, match);
+                : decide(routing, match, true);
         return decided.isComplete() ? decided.recover(bug -> Future.succeededFuture(unknownState(routing, match)))
                 : held(decided, routing, match, inFlight.isPresent());
     }
@@ -169,39 +182,78 @@ public final class DecidingResolver implements RouteResolver {
         return read instanceof RequestFactsReader.Facts facts ? routing.userKey(facts.facts()) : null;
     }
 
-    private Future<Resolution> decide(RoutingTable routing, RouteMatch match) {
+    private Future<Resolution> decide(RoutingTable routing, RouteMatch match, boolean mayWait) {
         if (!match.needsUserStatus()) {
             return Future.succeededFuture(route(routing.decide(match, UserStatus.NEW)));
         }
+        return facts.find(match.userKey()).transform(found -> found.failed()
+                ? Future.succeededFuture(unknownState(routing, match))
+                : decideFor(routing, match, found.result(), mayWait, true));
+    }
+
+    /**
+     * Decides on the user's facts. An attempt that says the user is served by modern is followed by a read of the
+     * store: modern only once the cleaned mark is written (the attempt's own mark may have failed, and a user
+     * another process migrated may still be owed theirs). On that read ({@code mayMigrate} false), a decision to
+     * migrate first means the store and the attempt disagree: the state is then unknown.
+     */
+    private Future<Resolution> decideFor(RoutingTable routing, RouteMatch match, UserFacts user, boolean mayWait,
+                                         boolean mayMigrate) {
+        if (user.state() == UserState.ROLLING_BACK) {
+            return Future.succeededFuture(Rejection.unavailable(settings.unavailableRetryAfter()));
+        }
+        if (user.inTransition()) {
+            return inTransition(routing, match, mayWait);
+        }
+        Decision decision = routing.decide(match, status(user));
+        if (!decision.migrateFirst()) {
+            return Future.succeededFuture(route(decision));
+        }
+        if (!mayMigrate) {
+            return Future.succeededFuture(unknownState(routing, match));
+        }
         String userKey = match.userKey();
-        return facts.find(userKey).transform(found -> {
-            if (found.failed()) {
+        if (engine.inFlight(userKey).isEmpty() && !admission.tryAdmit()) {
+            events.admissionRefused();
+            return Future.succeededFuture(legacy(decision));
+        }
+        keys.attemptStarting(userKey);
+        long seen = facts.generation(userKey);
+        return engine.ensureMigrated(userKey, Trigger.REQUEST).transform(migrated -> {
+            keys.attemptEnded(userKey, migrated.failed() || mayHaveMigrated(migrated.result()));
+            if (migrated.failed() || migrated.result() instanceof MigrationOutcome.Unknown) {
+                facts.invalidate(userKey);
                 return Future.succeededFuture(unknownState(routing, match));
             }
-            if (found.result().state() == UserState.ROLLING_BACK) {
-                return Future.succeededFuture(Rejection.unavailable(settings.unavailableRetryAfter()));
-            }
-            Decision decision = routing.decide(match, status(found.result()));
-            if (!decision.migrateFirst()) {
-                return Future.succeededFuture(route(decision));
-            }
-            if (engine.inFlight(userKey).isEmpty() && !admission.tryAdmit()) {
-                events.admissionRefused();
+            MigrationOutcome outcome = migrated.result();
+            if (!outcome.servedByModern()) {
+                facts.put(new UserFacts(userKey, outcome.state(), user.pin(), clock.instant()), seen);
                 return Future.succeededFuture(legacy(decision));
             }
-            keys.attemptStarting(userKey);
-            long seen = facts.generation(userKey);
-            return engine.ensureMigrated(userKey, Trigger.REQUEST).transform(migrated -> {
-                keys.attemptEnded(userKey, migrated.failed() || mayHaveMigrated(migrated.result()));
-                if (migrated.failed() || migrated.result() instanceof MigrationOutcome.Unknown) {
-                    facts.invalidate(userKey);
-                    return Future.succeededFuture(unknownState(routing, match));
-                }
-                MigrationOutcome outcome = migrated.result();
-                facts.put(new UserFacts(userKey, outcome.state(), found.result().pin(), clock.instant()), seen);
-                return Future.succeededFuture(outcome.servedByModern() ? route(decision) : legacy(decision));
-            });
+            facts.invalidate(userKey);
+            return facts.find(userKey).transform(read -> read.failed()
+                    ? Future.succeededFuture(unknownState(routing, match))
+                    : read.result().state() == UserState.MIGRATED && !read.result().inTransition()
+                    ? Future.succeededFuture(route(decision))
+                    : decideFor(routing, match, read.result(), mayWait, false));
         });
+    }
+
+    /**
+     * A user in transition: migrated, and legacy's cleaned mark, with the catch-up of legacy writes made since the
+     * migration read legacy, not written yet (by a backfill, a command line or another instance; this instance's
+     * own request-path migration holds the user's requests until its mark). Neither side may serve them: the
+     * catch-up would overwrite what modern acknowledged, and legacy's data is no longer theirs. The request waits
+     * (at most {@link Settings#transitionHold}) for the user's next notification, the mark's, and is decided again;
+     * a user still in transition then gets 503 with {@code Retry-After}, counted as an unknown state.
+     */
+    private Future<Resolution> inTransition(RoutingTable routing, RouteMatch match, boolean mayWait) {
+        if (mayWait) {
+            return facts.nextChange(match.userKey(), settings.transitionHold())
+                    .transform(changed -> decide(routing, match, false));
+        }
+        events.unknownState();
+        return Future.succeededFuture(Rejection.unavailable(settings.unavailableRetryAfter()));
     }
 
     /**

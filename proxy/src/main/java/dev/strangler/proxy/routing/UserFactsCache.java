@@ -16,12 +16,14 @@ import java.util.function.Consumer;
 
 /**
  * Users' facts (state, pin, last attempt) kept on this instance, so a decided user costs no database read per
- * request. Bounded in size. A change of a user's state or pin made anywhere is notified to every instance, which
- * forgets that user. A user whose data is on legacy ({@link MigratedKeys#legacySafe}) also expires after
- * {@code expireAfter}, the bound should a notification be lost; a migrated user never expires by time, since only
+ * request. Bounded in size. A change of a user's state, pin or owed cleaned mark made anywhere is notified to every
+ * instance, which forgets that user. A user whose data is on legacy ({@link MigratedKeys#legacySafe}) also expires
+ * after {@code expireAfter}, the bound should a notification be lost; a migrated user never expires by time, since only
  * a notification (a rollback) changes that state, and a read that fails must not turn them into an unknown user.
  * A miss is one indexed read of the state store ({@link UserStateStore#find}); what it finds, and what this
- * instance's own migrations learn, also feeds the {@link MigratedKeys}.
+ * instance's own migrations learn, also feeds the {@link MigratedKeys}. A user in transition
+ * ({@link UserFacts#inTransition}: migrated, cleaned mark owed) is never kept: each of their requests reads the
+ * store until the mark is written.
  *
  * <p>A read that began before a notification must not be stored after the notification emptied the entry, or the
  * stale facts would outlive it: each key has a generation (one of {@value #STRIPES} stripes, plus one for
@@ -38,6 +40,7 @@ public final class UserFactsCache {
     private final Duration lookupDeadline;
     private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
     private final AtomicLong everyone = new AtomicLong();
+    private final UserChanges changes = new UserChanges();
     private volatile Consumer<String> changed = userKey -> { };
 
     /**
@@ -114,6 +117,12 @@ public final class UserFactsCache {
             return;
         }
         UserFacts before = cache.getIfPresent(userKey);
+        if (facts.inTransition()) {
+            if (before != null && cache.asMap().remove(userKey, before)) {
+                changed.accept(userKey);
+            }
+            return;
+        }
         cache.put(userKey, facts);
         if (before != null && (before.state() != facts.state() || before.pin() != facts.pin())) {
             changed.accept(userKey);
@@ -127,6 +136,7 @@ public final class UserFactsCache {
     public void invalidateAll() {
         everyone.incrementAndGet();
         cache.invalidateAll();
+        changes.changedAll();
     }
 
     /** Forgets a user, after an operator changed their pin or state. */
@@ -134,6 +144,15 @@ public final class UserFactsCache {
         generations.incrementAndGet(stripe(userKey));
         cache.invalidate(userKey);
         changed.accept(userKey);
+        changes.changed(userKey);
+    }
+
+    /**
+     * Completes when the user is next forgotten (a notification of a change, or this instance's own migration), or
+     * fails after {@code atMost}: a request of a user in transition waits here for the cleaned mark's notification.
+     */
+    public Future<Void> nextChange(String userKey, Duration atMost) {
+        return changes.next(userKey, atMost);
     }
 
     /**

@@ -68,13 +68,17 @@ class DecidingResolverTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T20:00:00Z"), ZoneOffset.UTC);
 
     private final FakeStore store = new FakeStore();
-    private final FakeEngine engine = new FakeEngine();
+    private final FakeEngine engine = new FakeEngine(store);
     private final MigratedKeys keys = new MigratedKeys();
     private final AtomicInteger unknown = new AtomicInteger();
     private final AtomicInteger expired = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
-    private final DecidingResolver resolver = new DecidingResolver(table(), new UserFactsCache(store, keys, 1000,
-            Duration.ofSeconds(30), Duration.ofSeconds(5)), engine, keys,
+    private final UserFactsCache cache = new UserFactsCache(store, keys, 1000, Duration.ofSeconds(30),
+            Duration.ofSeconds(5));
+    private final DecidingResolver resolver = resolver(Duration.ofMillis(300), Duration.ofSeconds(2));
+
+    private DecidingResolver resolver(Duration holdLimit, Duration transitionHold) {
+        return new DecidingResolver(table(), cache, engine, keys,
             new AdmissionBucket(new MigrationAdmission(1, 3), CLOCK), new RequestPathEvents() {
                 @Override
                 public void unknownState() {
@@ -90,8 +94,49 @@ class DecidingResolverTest {
                 public void admissionRefused() {
                     refused.incrementAndGet();
                 }
-            }, CLOCK, new DecidingResolver.Settings(Duration.ofMinutes(10), Duration.ofMillis(300),
-            Duration.ofSeconds(2)));
+            }, CLOCK, new DecidingResolver.Settings(Duration.ofMinutes(10), holdLimit, Duration.ofSeconds(2),
+                transitionHold));
+    }
+
+    @Test
+    void seed34_userMigratedElsewhereWithTheCleanedMarkOwed_isServedByNeitherSide_untilTheMark() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        store.states.put("BONAP", dev.strangler.rules.UserState.MIGRATED);
+        store.marksOwed.add("BONAP");
+        DecidingResolver patient = resolver(Duration.ofMinutes(1), Duration.ofMinutes(1));
+
+        Future<Resolution> held = patient.resolve(head("BONAP"));
+        assertThat(held.isComplete()).as("held for the cleaned mark's notification").isFalse();
+        store.marksOwed.remove("BONAP");
+        cache.changedElsewhere("BONAP");
+
+        assertThat(held.await()).isEqualTo(new Route(Upstream.MODERN, "orders", "none"));
+        assertThat(engine.asked).isEmpty();
+    }
+
+    @Test
+    void seed34_userStillInTransitionAfterTheHold_gets503_counted() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        store.states.put("BONAP", dev.strangler.rules.UserState.MIGRATED);
+        store.marksOwed.add("BONAP");
+        DecidingResolver quick = resolver(Duration.ofMinutes(1), Duration.ofMillis(50));
+
+        Resolution answer = quick.resolve(head("BONAP")).await();
+
+        assertThat(answer).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
+        assertThat(unknown).hasValue(1);
+        assertThat(expired).as("released by the transition's own bound, not the hold limit").hasValue(0);
+    }
+
+    @Test
+    void seed34_requestPathMigrationWhoseCleanedMarkIsStillOwed_gets503_notModern() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        engine.markOwed = true;
+
+        assertThat(resolver(Duration.ofMinutes(1), Duration.ofMillis(50)).resolve(head("ALFKI")).await())
+                .isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
+        assertThat(keys.certainlyNotMigrated("ALFKI")).isFalse();
+    }
 
     @Test
     void unreadableState_migratedUser_gets503WithRetryAfter_neverLegacy() {
@@ -291,7 +336,8 @@ class DecidingResolverTest {
     }
 
     private static final class FakeStore implements UserFactsCache.Reader {
-        final Map<String, dev.strangler.rules.UserState> states = new java.util.HashMap<>();
+        final Map<String, dev.strangler.rules.UserState> states = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Set<String> marksOwed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         volatile boolean failing;
         volatile boolean never;
         volatile boolean holding;
@@ -312,12 +358,20 @@ class DecidingResolverTest {
             }
             dev.strangler.rules.UserState state = states.get(userKey);
             return Future.succeededFuture(state == null ? UserFacts.pending(userKey)
-                    : new UserFacts(userKey, state, null, null));
+                    : new UserFacts(userKey, state, null, null, marksOwed.contains(userKey)));
         }
     }
 
+    /** Records what it migrated in the store, as the engine's transaction does; with the cleaned mark owed if asked. */
     private static final class FakeEngine implements MigrationEngine {
+        final FakeStore store;
         final List<String> asked = new ArrayList<>();
+        volatile boolean markOwed;
+
+        FakeEngine(FakeStore store) {
+            this.store = store;
+        }
+
         java.util.function.Function<String, MigrationOutcome> outcome = userKey ->
                 new MigrationOutcome.Migrated(userKey, 1);
 
@@ -330,7 +384,14 @@ class DecidingResolverTest {
             if (never) {
                 return running.computeIfAbsent(userKey, key -> Promise.<MigrationOutcome>promise().future());
             }
-            return Future.succeededFuture(outcome.apply(userKey));
+            MigrationOutcome done = outcome.apply(userKey);
+            if (done.servedByModern()) {
+                store.states.put(userKey, dev.strangler.rules.UserState.MIGRATED);
+                if (markOwed) {
+                    store.marksOwed.add(userKey);
+                }
+            }
+            return Future.succeededFuture(done);
         }
 
         @Override

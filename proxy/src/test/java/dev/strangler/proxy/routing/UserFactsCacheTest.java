@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 class UserFactsCacheTest {
 
     private final Map<String, UserState> states = new HashMap<>();
+    private final java.util.Set<String> marksOwed = new java.util.HashSet<>();
     private final AtomicInteger reads = new AtomicInteger();
     private final UserFactsCache.Reader store = userKey -> {
         reads.incrementAndGet();
         return Future.succeededFuture(new UserFacts(userKey, states.getOrDefault(userKey, UserState.PENDING), null,
-                null));
+                null, marksOwed.contains(userKey)));
     };
     private final AtomicLong nanos = new AtomicLong();
     private final MigratedKeys keys = current();
@@ -32,6 +33,35 @@ class UserFactsCacheTest {
         MigratedKeys loaded = new MigratedKeys();
         loaded.reload(each -> Future.succeededFuture()).await();
         return loaded;
+    }
+
+    @Test
+    void userInTransition_isNeverKept_eachRequestReadsTheStoreUntilTheMark() {
+        cache.find("BONAP").await();
+        states.put("BONAP", UserState.MIGRATED);
+        marksOwed.add("BONAP");
+        cache.changedElsewhere("BONAP");
+
+        assertThat(cache.find("BONAP").await().inTransition()).isTrue();
+        assertThat(cache.find("BONAP").await().inTransition()).isTrue();
+        int readsInTransition = reads.get();
+        marksOwed.remove("BONAP");
+        cache.find("BONAP").await();
+        cache.find("BONAP").await();
+
+        assertThat(readsInTransition).as("the first read, the notification's, and one per request").isEqualTo(4);
+        assertThat(reads).as("kept once the mark is written").hasValue(5);
+        assertThat(keys.certainlyNotMigrated("BONAP")).isFalse();
+    }
+
+    @Test
+    void nextChange_completesWhenTheUserIsForgotten() {
+        Future<Void> change = cache.nextChange("BONAP", Duration.ofMinutes(1));
+        assertThat(change.isComplete()).isFalse();
+
+        cache.changedElsewhere("BONAP");
+
+        assertThat(change.succeeded()).isTrue();
     }
 
     @Test
