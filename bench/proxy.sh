@@ -3,7 +3,9 @@
 # users run -- against nginx and HAProxy proxying to the same backend, with wrk on loopback. Strangler's
 # configuration is a real one: a rollout route, the user key from a header (1,000 users, rotated per request), a
 # 50 % cohort, metrics on, and its user states in a Debian PostgreSQL the script starts. Runs, interleaved per
-# round: 1 KiB GET, 64 KiB GET, 4 KiB POST (64 connections each), 1 KiB GET with 1,000 connections.
+# round: 1 KiB GET, 64 KiB GET, 4 KiB POST (64 connections each), 1 KiB GET with 1,000 connections; on request
+# (RUNS), slowloris: legitimate 1 KiB GETs on 16 connections idle (idle16) and while slowhttptest holds 1,000
+# slow-header connections open against the same target (slow16); the report then gives each target's p99 ratio.
 # Reports median req/s, p50, p99, errors, ratios to nginx and Strangler's RSS after each run.
 # The backend and the proxies share CPU 0; wrk runs on CPU 1. Everything listens on 127.0.0.1 only.
 #
@@ -12,10 +14,11 @@
 #   VARIANTS='strangler-nio|STRANGLER_TRANSPORT=nio
 #   strangler-g1|STRANGLER_JAVA_OPTS=-XX:+UseG1GC -Xmx160m' bench/proxy.sh    # more Strangler targets, each
 #                                           # "name|VAR=value;VAR=value" (environment of its ./strangler run)
-#   RUNS="get1k get64k" bench/proxy.sh      # a subset of get1k get64k post4k c1000
+#   RUNS="get1k get64k" bench/proxy.sh      # a subset of get1k get64k post4k c1000 idle16 slow16
+#   RUNS="idle16 slow16" bench/proxy.sh     # slowloris: legitimate p99 with 1,000 slow connections vs idle
 #
 # Needs: wrk, nginx, haproxy, taskset, PostgreSQL server binaries (apt-get install wrk nginx haproxy util-linux
-# postgresql), Java 17. Builds the jar through ./strangler if sources changed. Appends its table to
+# postgresql), Java 17; slowhttptest and ss for slow16 (apt-get install slowhttptest iproute2). Builds the jar through ./strangler if sources changed. Appends its table to
 # bench/results/proxy.md (newest first).
 set -euo pipefail
 
@@ -211,18 +214,42 @@ request = function()
   return wrk.format(method, nil, headers, body)
 end
 LUA
-declare -A RUN_PATH=([get1k]=/1k.bin [get64k]=/64k.bin [post4k]=/upload [c1000]=/1k.bin)
-declare -A RUN_METHOD=([get1k]=GET [get64k]=GET [post4k]=POST [c1000]=GET)
-declare -A RUN_CONNECTIONS=([get1k]=64 [get64k]=64 [post4k]=64 [c1000]=1000)
+declare -A RUN_PATH=([get1k]=/1k.bin [get64k]=/64k.bin [post4k]=/upload [c1000]=/1k.bin [idle16]=/1k.bin [slow16]=/1k.bin)
+declare -A RUN_METHOD=([get1k]=GET [get64k]=GET [post4k]=POST [c1000]=GET [idle16]=GET [slow16]=GET)
+declare -A RUN_CONNECTIONS=([get1k]=64 [get64k]=64 [post4k]=64 [c1000]=1000 [idle16]=16 [slow16]=16)
+for run in "${RUNS[@]}"; do
+  [ -n "${RUN_PATH[$run]:-}" ] || { echo "bench: unknown run $run (get1k get64k post4k c1000 idle16 slow16)" >&2; exit 2; }
+  if [ "$run" = slow16 ]; then
+    for tool in slowhttptest ss; do
+      command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install slowhttptest iproute2)" >&2; exit 2; }
+    done
+  fi
+done
 TARGETS=(nginx haproxy "${STRANGLERS[@]}")
 
 to_ms() {  # wrk latency (e.g. 1.23ms, 850.00us, 1.02s) to milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
 }
+SLOW_CONNECTIONS=${SLOW_CONNECTIONS:-1000}
+slow_attack() {  # target seconds -> starts slowhttptest (slowloris) against the target, returns once its connections are open
+  local port=${PORTS[$1]} open=0
+  taskset -c "$CLIENT_CPU" slowhttptest -H -c "$SLOW_CONNECTIONS" -r "$SLOW_CONNECTIONS" -i 5 -x 24 -p 3 -l "$2" \
+    -u "http://127.0.0.1:$port/1k.bin" > "$WORK/slowhttptest.log" 2>&1 &
+  SLOW_PID=$!
+  # Established client connections to the target, the attacker's included; it reconnects those a server closes.
+  for _ in $(seq 1 120); do
+    open=$(ss -Htn state established "( dport = :$port )" | wc -l)
+    [ "$open" -ge $((SLOW_CONNECTIONS * 9 / 10)) ] && break
+    sleep 0.5
+  done
+  echo "$open" >> "$WORK/$1-slow-open.txt"
+}
 run_wrk() {  # target run seconds -> "rps p50ms p99ms errors rssMB"
   local out errors rss=0
+  [ "$2" = slow16 ] && slow_attack "$1" $(( $3 + 60 ))
   out=$(BENCH_METHOD=${RUN_METHOD[$2]} taskset -c "$CLIENT_CPU" wrk -t1 -c"${RUN_CONNECTIONS[$2]}" -d"$3"s \
         --timeout 10s --latency -s "$WORK/users.lua" "http://127.0.0.1:${PORTS[$1]}${RUN_PATH[$2]}")
+  if [ "$2" = slow16 ]; then kill "$SLOW_PID" 2>/dev/null || true; wait "$SLOW_PID" 2>/dev/null || true; fi
   errors=$(echo "$out" | awk '/Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } /Non-2xx/ { n += $5 } END { print n + 0 }')
   [ -n "${PID_OF[$1]:-}" ] && rss=$(( $(ps -o rss= -p "${PID_OF[$1]}" | tr -d ' ') / 1024 ))
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(to_ms "$(echo "$out" | awk '$1=="50%" {print $2}')") $(to_ms "$(echo "$out" | awk '$1=="99%" {print $2}')") $errors $rss"
@@ -275,6 +302,20 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
   done
   echo
   echo "Errors: wrk's socket errors plus non-2xx responses, summed over all rounds. RSS: after each run, the largest."
+  if [[ " ${RUNS[*]} " == *" idle16 "* && " ${RUNS[*]} " == *" slow16 "* ]]; then
+    echo
+    echo "Slowloris: slowhttptest -H with $SLOW_CONNECTIONS connections (headers trickled every 5 s) against the same"
+    echo "target during slow16. Legitimate p99 under attack divided by idle p99 (median of rounds); connections the"
+    echo "attacker had open when wrk started (median):"
+    echo
+    echo "| target | idle16 p99 ms | slow16 p99 ms | ratio | attack connections open |"
+    echo "|---|---:|---:|---:|---:|"
+    for target in "${TARGETS[@]}"; do
+      idle=$(column 3 "$target" idle16 | median); slow=$(column 3 "$target" slow16 | median)
+      printf '| %s | %.2f | %.2f | %.2f | %s |\n' "$target" "$idle" "$slow" \
+        "$(awk -v a="$slow" -v b="$idle" 'BEGIN { print a / b }')" "$(median < "$WORK/$target-slow-open.txt")"
+    done
+  fi
 } | tee "$WORK/table.md"
 mkdir -p "$ROOT/bench/results"
 if [ -f "$ROOT/bench/results/proxy.md" ]; then
