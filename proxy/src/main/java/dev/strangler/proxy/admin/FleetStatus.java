@@ -44,6 +44,7 @@ public final class FleetStatus {
                 .put("waitingRequests", services.requestPath().waiting())
                 .put("holdsExpired", services.requestPath().holdsExpired())
                 .put("unknownState503", services.requestPath().unknownStates())
+                .put("unknownStateLegacy", services.requestPath().unknownStatesToLegacy())
                 .put("admissionsRefused", services.requestPath().admissionsRefused())
                 .put("migratedKeys", new JsonObject().put("current", services.keys().current())
                         .put("fingerprints", services.keys().size()));

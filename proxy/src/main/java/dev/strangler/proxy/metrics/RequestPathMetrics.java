@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The request path's own outcomes as Prometheus metrics: {@code strangler_unknown_state_total}, requests
  * answered 503 because their user's state could not be read and the user may be migrated;
+ * {@code strangler_unknown_state_legacy_total}, requests whose state could not be read sent to legacy because the
+ * user was certainly not migrated;
  * {@code strangler_hold_expired_total}, requests released by the hold limit;
  * {@code strangler_admissions_refused_total}, requests sent to legacy unattempted because the migration admission
  * was spent. The requests waiting now are counted for the admin status only:
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RequestPathMetrics implements RequestPathEvents {
 
     private final Counter unknownState;
+    private final Counter unknownStateLegacy;
     private final Counter holdExpired;
     private final Counter admissionsRefused;
     private final AtomicInteger waiting = new AtomicInteger();
@@ -23,6 +26,9 @@ public final class RequestPathMetrics implements RequestPathEvents {
     public RequestPathMetrics(MeterRegistry registry) {
         this.unknownState = Counter.builder("strangler.unknown.state")
                 .description("Requests answered 503: the user's state could not be read and the user may be migrated")
+                .register(registry);
+        this.unknownStateLegacy = Counter.builder("strangler.unknown.state.legacy")
+                .description("Requests whose user's state could not be read, sent to legacy: certainly not migrated")
                 .register(registry);
         this.holdExpired = Counter.builder("strangler.hold.expired")
                 .description("Requests released after waiting the hold limit for their user's state or migration")
@@ -35,6 +41,11 @@ public final class RequestPathMetrics implements RequestPathEvents {
     @Override
     public void unknownState() {
         unknownState.increment();
+    }
+
+    @Override
+    public void unknownStateLegacy() {
+        unknownStateLegacy.increment();
     }
 
     @Override
@@ -70,6 +81,11 @@ public final class RequestPathMetrics implements RequestPathEvents {
     /** Requests released by the hold limit since this instance started. */
     public long holdsExpired() {
         return (long) holdExpired.count();
+    }
+
+    /** Requests sent to legacy with an unknown state (certainly not migrated) since this instance started. */
+    public long unknownStatesToLegacy() {
+        return (long) unknownStateLegacy.count();
     }
 
     /** Requests answered 503 for an unknown state since this instance started. */

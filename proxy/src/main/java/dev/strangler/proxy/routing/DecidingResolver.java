@@ -261,7 +261,11 @@ public final class DecidingResolver implements RouteResolver {
      * {@code Retry-After}, counted.
      */
     private Resolution unknownState(RoutingTable routing, RouteMatch match) {
-        if (match.userKey() == null || keys.certainlyNotMigrated(match.userKey())) {
+        if (match.userKey() == null) {
+            return legacy(routing.decide(match, UserStatus.NEW));
+        }
+        if (keys.certainlyNotMigrated(match.userKey())) {
+            events.unknownStateLegacy();
             return legacy(routing.decide(match, UserStatus.NEW));
         }
         events.unknownState();

@@ -14,6 +14,13 @@ public interface RequestPathEvents {
     default void unknownState() {
     }
 
+    /**
+     * A request whose user's state could not be read went to legacy unattempted: this instance knew the user
+     * certainly not migrated (their data is on legacy; a migration elsewhere catches up its writes before the mark).
+     */
+    default void unknownStateLegacy() {
+    }
+
     /** A request starts waiting for its user's state or migration. */
     default void holdStarted() {
     }

@@ -73,6 +73,7 @@ class DecidingResolverTest {
     private final AtomicInteger unknown = new AtomicInteger();
     private final AtomicInteger expired = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger unknownToLegacy = new AtomicInteger();
     private final UserFactsCache cache = new UserFactsCache(store, keys, 1000, Duration.ofSeconds(30),
             Duration.ofSeconds(5));
     private final DecidingResolver resolver = resolver(Duration.ofMillis(300), Duration.ofSeconds(2));
@@ -83,6 +84,11 @@ class DecidingResolverTest {
                 @Override
                 public void unknownState() {
                     unknown.incrementAndGet();
+                }
+
+                @Override
+                public void unknownStateLegacy() {
+                    unknownToLegacy.incrementAndGet();
                 }
 
                 @Override
@@ -150,6 +156,7 @@ class DecidingResolverTest {
             assertThat(resolve("BONAP")).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
         }
         assertThat(unknown).hasValue(10);
+        assertThat(unknownToLegacy).hasValue(0);
     }
 
     @Test
@@ -159,6 +166,7 @@ class DecidingResolverTest {
 
         assertThat(resolve("BLAUS")).isEqualTo(new Route(Upstream.LEGACY, "orders", "everyone"));
         assertThat(unknown).hasValue(0);
+        assertThat(unknownToLegacy).as("counted apart from the 503s").hasValue(1);
     }
 
     @Test
