@@ -130,6 +130,17 @@ public final class ServerOptions {
                 .setConnectTimeout(timeout.toMillis()).setIdleTimeout(timeout.toMillis());
     }
 
+    /** The client of ramps' Prometheus queries. */
+    public static HttpClientOptions prometheusClient(java.time.Duration timeout) {
+        return new HttpClientOptions().setConnectTimeout((int) timeout.toMillis());
+    }
+
+    /** One Prometheus query: a GET of its URL, given up on after the timeout without a byte. */
+    public static RequestOptions prometheusRequest(String url, java.time.Duration timeout) {
+        return new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setIdleTimeout(timeout.toMillis())
+                .putHeader("Accept", "application/json");
+    }
+
     /** One connection per database for the readiness probe, given up on after 2 s. */
     public static io.vertx.sqlclient.PoolOptions probePool() {
         return new io.vertx.sqlclient.PoolOptions().setMaxSize(1).setConnectionTimeout(2)
