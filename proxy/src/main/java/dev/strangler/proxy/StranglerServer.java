@@ -35,6 +35,7 @@ import dev.strangler.proxy.jwks.JwksRefresher;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.JvmMeters;
 import dev.strangler.proxy.metrics.MigrationTracing;
+import dev.strangler.proxy.metrics.NotificationMeter;
 import dev.strangler.proxy.metrics.ObservedMigrations;
 import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.proxy.metrics.RequestPathMetrics;
@@ -223,7 +224,8 @@ public final class StranglerServer {
                 reloader,
                 ControlChannel.start(vertx, DatabaseConnections.options(config.migration().modern(),
                         "strangler-control"), migrator.rollout(), rollout, facts, keys,
-                        new StateTableKeys(migrator.stateLookups()), tokens, RESYNC_EVERY),
+                        new StateTableKeys(migrator.stateLookups()), tokens, RESYNC_EVERY,
+                        new NotificationMeter(registry, clock)),
                 new StateGauges(vertx, migrator.states(), resolver, registry, COUNT_USERS_EVERY),
                 JwksRefresher.start(vertx, ServerOptions.jwksClient(), ServerOptions::jwksRequest,
                         rollout::configuredTable, rollout::jwtKeys, clock));
