@@ -32,7 +32,9 @@ final class RampEndpoints {
     void mount(Router router) {
         router.get("/admin/ramps").handler(this::list);
         router.get("/admin/ramps/:cohort").handler(this::show);
-        router.post("/admin/ramps/:cohort/:action").handler(this::change);
+        for (String action : new String[] {"start", "pause", "resume", "abort"}) {
+            router.post("/admin/ramps/:cohort/" + action).handler(context -> change(context, action));
+        }
     }
 
     private void list(RoutingContext context) {
@@ -57,9 +59,8 @@ final class RampEndpoints {
         }).onSuccess(json -> AdminApi.send(context, 200, json)).onFailure(context::fail);
     }
 
-    private void change(RoutingContext context) {
+    private void change(RoutingContext context, String action) {
         String cohort = context.pathParam("cohort");
-        String action = context.pathParam("action");
         JsonObject body = AdminApi.body(context);
         String reason = reason(body);
         String actor = AdminApi.actor(context);
@@ -71,8 +72,7 @@ final class RampEndpoints {
                 context.put("rolledBack", aborted.rolledBack().size());
                 return aborted.ramp();
             });
-            default -> throw AdminError.notFound("no ramp action " + action
-                    + " (expected: start, pause, resume or abort)");
+            default -> throw new IllegalArgumentException("ramp action " + action);
         };
         changed.onSuccess(ramp -> {
             services.ramps().operatorChanged(ramp, action);
