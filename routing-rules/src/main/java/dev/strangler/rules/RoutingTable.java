@@ -166,7 +166,8 @@ public final class RoutingTable {
         }
         switch (status.state()) {
             case MIGRATED:
-                return new Decision(Upstream.MODERN, false, ruleId, null, -1, Decision.Reason.MIGRATED, key);
+                return new Decision(Upstream.MODERN, false, ruleId, cohortOf(key, request), -1,
+                        Decision.Reason.MIGRATED, key);
             case ROLLED_BACK:
                 return new Decision(Upstream.LEGACY, false, ruleId, null, -1, Decision.Reason.ROLLED_BACK, key);
             case INVALID:
@@ -203,6 +204,19 @@ public final class RoutingTable {
             }
         }
         return new Decision(Upstream.LEGACY, false, ruleId, null, -1, Decision.Reason.NO_COHORT, key);
+    }
+
+    /**
+     * The name of the first cohort selecting the user, or null: a migrated user's requests still count as their
+     * cohort's (in {@code strangler_requests_total} and in a ramp's gates), though no percentage applies to them.
+     */
+    private String cohortOf(String key, RequestFacts request) {
+        for (Cohort cohort : cohorts) {
+            if (cohort.selects(key, request)) {
+                return cohort.name();
+            }
+        }
+        return null;
     }
 
     /** The rules, one per line, as they read in the configuration. */

@@ -6,7 +6,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /**
  * {@code strangler.ramp_sample}: each proxy's measurements of a cohort, one row per flush, summed over the fleet and
@@ -42,7 +44,7 @@ final class RampMeasurements {
 
     Future<Void> record(String instance, String cohort, Instant flushedAt, RampCounts counts) {
         return modern.preparedQuery(RECORD).execute(Tuple.tuple().addValue(instance).addValue(cohort)
-                        .addValue(flushedAt.atOffset(ZoneOffset.UTC)).addValue(counts.legacyRequests())
+                        .addValue(micros(flushedAt)).addValue(counts.legacyRequests())
                         .addValue(counts.legacyErrors()).addValue(counts.modernRequests())
                         .addValue(counts.modernErrors()).addArrayOfLong(boxed(counts.legacyLatency()))
                         .addArrayOfLong(boxed(counts.modernLatency())).addValue(counts.migrations())
@@ -51,8 +53,7 @@ final class RampMeasurements {
     }
 
     Future<RampCounts> measured(String cohort, Instant from, Instant to) {
-        return modern.preparedQuery(MEASURED).execute(Tuple.of(cohort, from.atOffset(ZoneOffset.UTC),
-                to.atOffset(ZoneOffset.UTC))).map(rows -> {
+        return modern.preparedQuery(MEASURED).execute(Tuple.of(cohort, micros(from), micros(to))).map(rows -> {
                     RampCounts sum = RampCounts.NONE;
                     for (Row row : rows) {
                         sum = sum.plus(new RampCounts(row.getLong("legacy_requests"), row.getLong("legacy_errors"),
@@ -67,7 +68,12 @@ final class RampMeasurements {
 
     Future<Void> forgetBefore(Instant before) {
         return modern.preparedQuery("DELETE FROM strangler.ramp_sample WHERE flushed_at < $1")
-                .execute(Tuple.of(before.atOffset(ZoneOffset.UTC))).mapEmpty();
+                .execute(Tuple.of(micros(before))).mapEmpty();
+    }
+
+    /** PostgreSQL keeps microseconds: an instant is cut to them before it is compared with one read back. */
+    private static OffsetDateTime micros(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
     private static Long[] boxed(long[] values) {
