@@ -1,7 +1,6 @@
 package dev.strangler.proxy;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.config.PrometheusEndpoint;
 import dev.strangler.config.ServerConfig;
 import dev.strangler.config.ServerLimits;
 import dev.strangler.config.StranglerConfig;
@@ -42,7 +41,6 @@ import dev.strangler.proxy.metrics.RequestPathMetrics;
 import dev.strangler.proxy.metrics.StateGauges;
 import dev.strangler.proxy.metrics.SyncGauges;
 import dev.strangler.proxy.routing.AdmissionBucket;
-import dev.strangler.proxy.ramp.PrometheusQueries;
 import dev.strangler.proxy.ramp.RampActions;
 import dev.strangler.proxy.ramp.RampDriver;
 import dev.strangler.proxy.ramp.RampMeter;
@@ -218,7 +216,8 @@ public final class StranglerServer {
         String instance = environment.getOrDefault("HOSTNAME", "localhost") + "-" + UUID.randomUUID()
                 .toString().substring(0, 8);
         RampDriver ramps = RampDriver.start(vertx, migrator.ramps(), rampActions, rampMeter, signals,
-                prometheus(vertx, config.ramps().prometheus()), new RampMetrics(registry), log, clock, instance,
+                ServerOptions.prometheus(vertx, config.ramps().prometheus()), new RampMetrics(registry), log, clock,
+                instance,
                 rampSettings);
         Future<ControlPlane> controlled = ControlPlane.start(rollout,
                 reloader,
@@ -297,15 +296,6 @@ public final class StranglerServer {
      */
     public static MigratorSettings migratorSettings(MigrationPlan plan, InFlightUsers inFlight) {
         return migratorSettings(plan).withRequests(inFlight);
-    }
-
-    /** The Prometheus that ramps' promql gates ask, or null when none is configured. */
-    private static PrometheusQueries prometheus(Vertx vertx, PrometheusEndpoint endpoint) {
-        if (endpoint == null) {
-            return null;
-        }
-        return new PrometheusQueries(vertx.createHttpClient(ServerOptions.prometheusClient(endpoint.timeout())),
-                endpoint.url(), url -> ServerOptions.prometheusRequest(url, endpoint.timeout()));
     }
 
     /** The data plane's settings from the configuration's {@code server:} and {@code upstreams:} sections. */
