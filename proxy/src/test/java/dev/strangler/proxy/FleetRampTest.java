@@ -94,7 +94,9 @@ class FleetRampTest {
 
         assertThat(a.admin("POST", "/admin/ramps/everyone/start", "{\"reason\": \"fleet\"}").statusCode())
                 .isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> drivers().size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> drivers().size() == 1
+                && a.server().ramps().ramps().containsKey("everyone")
+                && b.server().ramps().ramps().containsKey("everyone"));
         RunningStrangler driver = drivers().get(0);
         RunningStrangler survivor = driver == a ? b : a;
         Ramp started = a.migrator().ramps().find("everyone").await().orElseThrow();

@@ -89,6 +89,7 @@ class RampEndToEndTest {
                 new JsonObject().put("reason", "overnight ramp"));
         assertThat(ramp.getString("status")).isEqualTo("running");
         assertThat(ramp.getDouble("percent")).isEqualTo(20.0);
+        awaitDriverSeesTheRamp();
 
         Map<String, Integer> served = browseEveryCustomer();
         assertThat(served.get("modern")).as("served %s", served).isGreaterThanOrEqualTo(30);
@@ -138,6 +139,7 @@ class RampEndToEndTest {
     void slowModern_pausesTheRampAtItsStep() throws Exception {
         proxy = proxy("{ latencyRatio: 3 }", "pause");
         proxy.admin(client, "POST", "/admin/ramps/everyone/start", new JsonObject());
+        awaitDriverSeesTheRamp();
         stack.modernApp().faults().slowedBy(Duration.ofMillis(150));
 
         browseEveryCustomer();
@@ -149,6 +151,11 @@ class RampEndToEndTest {
         assertThat(paused.getInteger("step")).isEqualTo(1);
         assertThat(gate(paused.getJsonObject("gates"), "latencyRatio").getDouble("value")).isGreaterThan(3.0);
         assertThat(runtimePercent()).isEqualTo(20.0);
+    }
+
+    /** Measurements are kept for cohorts with a ramp running: wait until this instance has read it. */
+    private void awaitDriverSeesTheRamp() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.server().ramps().ramps().containsKey("everyone"));
     }
 
     /** GET of every customer's profile, three times, as each customer; counts by the system that answered. */

@@ -36,6 +36,8 @@ import java.util.logging.Logger;
 public final class RampDriver {
 
     private static final Logger LOG = Logger.getLogger(RampDriver.class.getName());
+    /** How often old measurements are deleted. */
+    private static final Duration FORGET_EVERY = Duration.ofHours(1);
 
     private final Vertx vertx;
     private final RampStore store;
@@ -53,6 +55,7 @@ public final class RampDriver {
     private final long tickTimer;
     private final long flushTimer;
     private volatile Map<String, Ramp> ramps = Map.of();
+    private volatile Instant lastForget;
 
     /**
      * How the driver paces itself.
@@ -110,15 +113,27 @@ public final class RampDriver {
         return Optional.ofNullable(lastChecks.get(cohort));
     }
 
-    /** Writes this instance's measurements since the last flush. */
+    /**
+     * Writes this instance's measurements since the last flush of each cohort whose ramp is running or paused (the
+     * others' are dropped: nobody judges them), and, once an hour, forgets those older than
+     * {@code keepMeasurements}.
+     */
     public Future<Void> flush() {
         Instant now = clock.instant();
         Future<Void> written = Future.succeededFuture();
         for (Map.Entry<String, RampCounts> counts : meter.drain().entrySet()) {
-            written = written.compose(done -> store.record(instance, counts.getKey(), now, counts.getValue()));
+            Ramp ramp = ramps.get(counts.getKey());
+            if (ramp != null && ramp.status().isActive()) {
+                written = written.compose(done -> store.record(instance, counts.getKey(), now, counts.getValue()));
+            }
         }
-        return written.compose(done -> store.forgetMeasurementsBefore(now.minus(settings.keepMeasurements())))
-                .onFailure(error -> LOG.log(Level.WARNING, "ramps: cannot write measurements: " + error.getMessage()));
+        Instant forgotten = lastForget;
+        if (forgotten == null || !now.isBefore(forgotten.plus(FORGET_EVERY))) {
+            lastForget = now;
+            written = written.compose(done -> store.forgetMeasurementsBefore(now.minus(settings.keepMeasurements())));
+        }
+        return written.onFailure(error -> LOG.log(Level.WARNING, "ramps: cannot write measurements: "
+                + error.getMessage()));
     }
 
     /** Reads the ramps, publishes them, and drives those whose lease this instance holds; one tick at a time. */
