@@ -174,7 +174,8 @@ public final class RampDriver {
             Instant windowStart = later(ramp.startedAt(), now.minus(ramp.plan().interval()));
             return store.measured(ramp.cohort(), windowStart, now)
                     .compose(counts -> promql(ramp).map(reading -> GateCheck.judge(ramp.plan(), counts,
-                            signals.shadow().matchPercent(windowStart, now), reading)))
+                            signals.shadow().matchPercent(ramp.cohort(), Duration.between(windowStart, now)),
+                            reading)))
                     .compose(check -> act(ramp, check, now));
         });
     }

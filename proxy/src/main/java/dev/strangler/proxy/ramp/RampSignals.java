@@ -1,6 +1,6 @@
 package dev.strangler.proxy.ramp;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.util.OptionalDouble;
 
 /**
@@ -13,13 +13,16 @@ import java.util.OptionalDouble;
  */
 public record RampSignals(ShadowMatchRate shadow, ModernHealth health) {
 
-    public static final RampSignals NONE = new RampSignals((from, to) -> OptionalDouble.empty(), () -> false);
+    public static final RampSignals NONE = new RampSignals((cohort, window) -> OptionalDouble.empty(), () -> false);
 
-    /** The fleet's shadow comparisons of a window. */
+    /** Shadow comparisons of a cohort's requests over a recent window. */
     @FunctionalInterface
     public interface ShadowMatchRate {
-        /** The percentage of comparisons from {@code from} to {@code to} that matched; empty when none ran. */
-        OptionalDouble matchPercent(Instant from, Instant to);
+        /**
+         * The percentage of the comparisons of {@code cohort}'s requests over the last {@code window} that matched;
+         * empty when none ran.
+         */
+        OptionalDouble matchPercent(String cohort, Duration window);
     }
 
     /** Modern's circuit breaker, as this instance sees it. */
