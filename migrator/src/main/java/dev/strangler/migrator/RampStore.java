@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Automated ramps in the state database ({@code strangler.ramp}, audit in {@code strangler.ramp_audit}), shared by
  * every proxy and by {@code strangler ramp}. Every change of a ramp is one transaction that also changes the
- * cohort's runtime percentage through {@code strangler.rollout} (so a step is an audited rollout change too) and
+ * cohort's runtime percentage through {@code strangler.rollout} (so a start, step, pause, resume and abort are
+ * audited rollout changes too; a pause or resume sets the step's percentage again) and
  * appends to the ramp's audit with its reason and gate values. A change made by the driving instance names itself
  * as {@code holder} and commits only while that instance still holds the cohort's lease; an operator's change
  * ({@code holder} null) needs no lease.

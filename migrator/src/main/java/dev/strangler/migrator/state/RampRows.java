@@ -138,7 +138,7 @@ public final class RampRows implements RampStore {
             if (ramp.status() != Status.RUNNING) {
                 throw new RampRefused("the ramp of " + cohort + " is " + ramp.status().id() + ", not running");
             }
-            return new Transition(Status.PAUSED, ramp.step(), false, null, "pause");
+            return new Transition(Status.PAUSED, ramp.step(), false, ramp.percent(), "pause");
         }, actor, reason, gates);
     }
 
@@ -148,7 +148,7 @@ public final class RampRows implements RampStore {
             if (ramp.status() != Status.PAUSED) {
                 throw new RampRefused("the ramp of " + cohort + " is " + ramp.status().id() + ", not paused");
             }
-            return new Transition(Status.RUNNING, ramp.step(), true, null, "resume");
+            return new Transition(Status.RUNNING, ramp.step(), true, ramp.percent(), "resume");
         }, actor, reason, null);
     }
 
