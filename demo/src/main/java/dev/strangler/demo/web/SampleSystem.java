@@ -48,7 +48,7 @@ public enum SampleSystem {
         return banner;
     }
 
-    /** The name of the system's session cookie, set at sign-in: {@code JSESSIONID} on legacy, {@code SESSION} on modern. */
+    /** The system's session cookie, set at sign-in: {@code JSESSIONID} on legacy, {@code SESSION} on modern. */
     public String sessionCookie() {
         return this == LEGACY ? "JSESSIONID" : "SESSION";
     }

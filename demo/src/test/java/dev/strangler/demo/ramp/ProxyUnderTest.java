@@ -87,7 +87,8 @@ final class ProxyUnderTest implements AutoCloseable {
                 "http://127.0.0.1:" + server.adminPort() + path).putHeader("Authorization", "Bearer " + TOKEN);
         var response = body == null ? request.send().await() : request.sendJsonObject(body).await();
         if (response.statusCode() != 200) {
-            throw new AssertionError(method + " " + path + ": " + response.statusCode() + " " + response.bodyAsString());
+            throw new AssertionError(method + " " + path + ": " + response.statusCode() + " "
+                    + response.bodyAsString());
         }
         return response.bodyAsJsonObject();
     }

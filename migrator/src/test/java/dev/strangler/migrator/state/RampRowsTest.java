@@ -133,7 +133,8 @@ class RampRowsTest {
         RampRows ramps = new RampRows(pool, clock);
         Ramp started = await(ramps.start(cohort, PLAN, Percent.ZERO, "alice", null));
         Ramp paused = await(ramps.pause(cohort, null, null, "bob", "looking", null));
-        assertThat(await(new RolloutRows(pool, clock).all()).get(cohort).reason()).isEqualTo("ramp pause 1/3: looking");
+        assertThat(await(new RolloutRows(pool, clock).all()).get(cohort).reason())
+                .isEqualTo("ramp pause 1/3: looking");
 
         assertThatThrownBy(() -> await(ramps.abort(cohort, started.version(), null, "x", "stale", null)))
                 .hasRootCauseInstanceOf(RampRefused.class).hasMessageContaining("version");

@@ -158,7 +158,8 @@ public final class ControlChannel {
         if (connection == null || !listening.get() || !beating.compareAndSet(false, true)) {
             return;
         }
-        connection.query("SELECT pg_notify('" + CHANNEL + "', '" + HEARTBEAT + "')").execute().timeout(HEARTBEAT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+        connection.query("SELECT pg_notify('" + CHANNEL + "', '" + HEARTBEAT + "')").execute()
+                .timeout(HEARTBEAT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
                 .onComplete(answered -> {
                     beating.set(false);
                     if (answered.failed() && subscriber.actualConnection() == connection
