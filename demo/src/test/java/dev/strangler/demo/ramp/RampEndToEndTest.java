@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.demo.DemoStack;
+import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.RampCounts;
+import dev.strangler.migrator.Trigger;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -63,6 +65,10 @@ class RampEndToEndTest {
     }
 
     private ProxyUnderTest proxy(String gates, String onFailure) throws Exception {
+        return proxy(gates, onFailure, "keep");
+    }
+
+    private ProxyUnderTest proxy(String gates, String onFailure, String abort) throws Exception {
         return ProxyUnderTest.start(stack, folder, """
                   salt: rollout-2026
                   routes:
@@ -77,7 +83,8 @@ class RampEndToEndTest {
                         minRequests: 30
                         gates: %s
                         onFailure: %s
-                """.formatted(gates, onFailure), clock);
+                        abort: %s
+                """.formatted(gates, onFailure, abort), clock);
     }
 
     @Test
@@ -151,6 +158,30 @@ class RampEndToEndTest {
         assertThat(paused.getInteger("step")).isEqualTo(1);
         assertThat(gate(paused.getJsonObject("gates"), "latencyRatio").getDouble("value")).isGreaterThan(3.0);
         assertThat(runtimePercent()).isEqualTo(20.0);
+    }
+
+    @Test
+    void abortWithRollback_rollsBackTheUsersTheRampMigratedAndNoOneElse() throws Exception {
+        proxy = proxy("{ errorPoints: 5 }", "abort", "rollback");
+        assertThat(proxy.migrator().engine().migrate("ALFKI", Trigger.CLI, false).await())
+                .isInstanceOf(MigrationOutcome.Migrated.class);
+        clock.step(Duration.ofMinutes(1));
+        proxy.admin(client, "POST", "/admin/ramps/everyone/start", new JsonObject());
+        browseEveryCustomer();
+        List<String> migrated = customers.stream().filter(key -> !key.equals("ALFKI")
+                && proxy.migrator().states().find(key).await().state() == UserState.MIGRATED).toList();
+        assertThat(migrated).isNotEmpty();
+
+        JsonObject aborted = proxy.admin(client, "POST", "/admin/ramps/everyone/abort",
+                new JsonObject().put("reason", "undo the night"));
+
+        assertThat(aborted.getString("status")).isEqualTo("aborted");
+        assertThat(aborted.getInteger("rolledBack")).isEqualTo(migrated.size());
+        assertThat(migrated).allSatisfy(key -> assertThat(proxy.migrator().states().find(key).await().state())
+                .isEqualTo(UserState.ROLLED_BACK));
+        assertThat(proxy.migrator().states().find("ALFKI").await().state()).isEqualTo(UserState.MIGRATED);
+        assertThat(get(migrated.get(0)).getHeader("X-Served-By")).isEqualTo("legacy");
+        assertThat(get("ALFKI").getHeader("X-Served-By")).isEqualTo("modern");
     }
 
     /** Measurements are kept for cohorts with a ramp running: wait until this instance has read it. */
