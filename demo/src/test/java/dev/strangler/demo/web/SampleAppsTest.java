@@ -2,7 +2,6 @@ package dev.strangler.demo.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import dev.strangler.demo.DatabaseAddress;
 import dev.strangler.demo.legacy.LegacyApp;
 import dev.strangler.demo.legacy.NorthwindDatabase;
