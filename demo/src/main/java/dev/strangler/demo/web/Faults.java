@@ -22,11 +22,15 @@ public final class Faults {
         this.vertx = vertx;
     }
 
-    /** From now on, answers this share of requests (0..1) with 500. */
+    /**
+     * From now on, answers this share of requests (0..1) with 500, counting afresh: with 0.25, the 4th, 8th, 12th...
+     * request from now fails.
+     */
     public Faults failing(double share) {
         if (!(share >= 0 && share <= 1)) {
             throw new IllegalArgumentException("share: " + share + " (expected: 0..1)");
         }
+        requests.set(0);
         errorShare = share;
         return this;
     }

@@ -21,7 +21,9 @@ import java.util.Map;
 
 /**
  * Strangler in front of a {@link DemoStack}, started from a test's own configuration with a stepped clock and a
- * ramp driver that ticks every 50 ms of real time (its intervals are measured on the stepped clock).
+ * ramp driver that ticks every 50 ms of real time (its intervals are measured on the stepped clock). The Northwind
+ * plan's migration timeout is raised from 2 s to 20 s: a first migration on a busy machine may take longer, and
+ * these tests are about ramps, not timeouts.
  */
 final class ProxyUnderTest implements AutoCloseable {
 
@@ -44,7 +46,8 @@ final class ProxyUnderTest implements AutoCloseable {
         try (InputStream in = ProxyUnderTest.class.getResourceAsStream("/northwind-plan.yaml")) {
             plan = new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("${LEGACY_DB_URL}", stack.legacyDatabase().uri())
-                    .replace("${MODERN_DB_URL}", stack.modernDatabase().uri());
+                    .replace("${MODERN_DB_URL}", stack.modernDatabase().uri())
+                    .replace("  timeout: 2s", "  timeout: 20s");
         }
         Files.writeString(folder.resolve("northwind-plan.yaml"), plan);
         Path file = folder.resolve("strangler.yaml");
