@@ -66,6 +66,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The server's composition root: wires a running Strangler from a loaded configuration and a started migrator, the
@@ -176,13 +177,13 @@ public final class StranglerServer {
      */
     public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
                                                 Path configFile, Clock clock, InFlightUsers inFlight) {
-        return start(vertx, config, migrator, configFile, clock, inFlight, RampSignals.NONE,
-                RampDriver.Settings.DEFAULTS);
+        return start(vertx, config, migrator, configFile, clock, inFlight, null, RampDriver.Settings.DEFAULTS);
     }
 
     /**
      * {@link #start(Vertx, StranglerConfig, Migrator, Path, Clock, InFlightUsers)} with what ramps read from the rest
-     * of the proxy ({@code signals}: shadow match rates, modern's breaker) and how often their driver ticks.
+     * of the proxy ({@code signals}: shadow match rates, modern's breaker; null for this server's own shadow
+     * comparison and breakers) and how often their driver ticks.
      */
     public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
                                                 Path configFile, Clock clock, InFlightUsers inFlight,
@@ -215,10 +216,11 @@ public final class StranglerServer {
                 () -> reloader.current().ramps());
         String instance = environment.getOrDefault("HOSTNAME", "localhost") + "-" + UUID.randomUUID()
                 .toString().substring(0, 8);
-        RampDriver ramps = RampDriver.start(vertx, migrator.ramps(), rampActions, rampMeter, signals,
+        AtomicReference<MatchRates> matchRates = new AtomicReference<>();
+        RampDriver ramps = RampDriver.start(vertx, migrator.ramps(), rampActions, rampMeter,
+                signals != null ? signals : RampSignals.of(matchRates::get, breakers),
                 ServerOptions.prometheus(vertx, config.ramps().prometheus()), new RampMetrics(registry), log, clock,
-                instance,
-                rampSettings);
+                instance, rampSettings);
         Future<ControlPlane> controlled = ControlPlane.start(rollout,
                 reloader,
                 ControlChannel.start(vertx, DatabaseConnections.options(config.migration().modern(),
@@ -252,6 +254,7 @@ public final class StranglerServer {
                     migrator.shadow(), key -> facts.find(key).map(UserFacts::state),
                     new EventLog(System.out, clock, config.shadow().hashUserKeys())::user, registry, clock, breakers)
                     .start();
+            matchRates.set(shadowing.matchRates());
             ProxyMetrics proxyMetrics = new ProxyMetrics(registry);
             return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
                             eventLoops()), new EjectingResolver(resolver, breakers),

@@ -7,7 +7,6 @@ import dev.strangler.migrator.Migrator;
 import dev.strangler.proxy.StranglerServer;
 import dev.strangler.proxy.forward.InFlightUsers;
 import dev.strangler.proxy.ramp.RampDriver;
-import dev.strangler.proxy.ramp.RampSignals;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
@@ -23,7 +22,8 @@ import java.util.Map;
  * Strangler in front of a {@link DemoStack}, started from a test's own configuration with a stepped clock and a
  * ramp driver that ticks every 50 ms of real time (its intervals are measured on the stepped clock). The Northwind
  * plan's migration timeout is raised from 2 s to 20 s: a first migration on a busy machine may take longer, and
- * these tests are about ramps, not timeouts.
+ * these tests are about ramps, not timeouts. Modern is ejected after 20 failures in a row, and the ramps read this
+ * server's own breakers and shadow comparison.
  */
 final class ProxyUnderTest implements AutoCloseable {
 
@@ -56,7 +56,7 @@ final class ProxyUnderTest implements AutoCloseable {
                 admin: { host: 127.0.0.1, port: 0, token: "%s" }
                 upstreams:
                   legacy: { url: "%s" }
-                  modern: { url: "%s" }
+                  modern: { url: "%s", ejection: { consecutiveFailures: 20, interval: 10m } }
                 identity:
                   - header: X-User-Id
                   - cookie: uid
@@ -69,7 +69,7 @@ final class ProxyUnderTest implements AutoCloseable {
         Migrator migrator = Migrator.start(stack.vertx(), config.migration(),
                 StranglerServer.migratorSettings(config.migration(), inFlight).withClock(clock)).await();
         StranglerServer server = StranglerServer.start(stack.vertx(), config, migrator, null, clock, inFlight,
-                RampSignals.NONE, FAST).await();
+                null, FAST).await();
         return new ProxyUnderTest(migrator, server);
     }
 

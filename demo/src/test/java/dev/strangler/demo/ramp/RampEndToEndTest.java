@@ -161,6 +161,23 @@ class RampEndToEndTest {
     }
 
     @Test
+    void modernEjectedByItsBreaker_pausesTheRamp() throws Exception {
+        proxy = proxy("{ errorPoints: 50 }", "abort");
+        proxy.admin(client, "POST", "/admin/ramps/everyone/start", new JsonObject());
+        awaitDriverSeesTheRamp();
+        stack.modernApp().faults().failing(1);
+
+        browseEveryCustomer();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ramp().getString("status").equals("paused"));
+        JsonObject paused = ramp();
+        assertThat(paused.getString("reason")).isEqualTo("modern is ejected by its circuit breaker");
+        assertThat(paused.getInteger("step")).isEqualTo(1);
+        assertThat(proxy.admin(client, "GET", "/admin/status", null).getJsonObject("breakers").encode())
+                .contains("open");
+    }
+
+    @Test
     void abortWithRollback_rollsBackTheUsersTheRampMigratedAndNoOneElse() throws Exception {
         proxy = proxy("{ errorPoints: 5 }", "abort", "rollback");
         assertThat(proxy.migrator().engine().migrate("ALFKI", Trigger.CLI, false).await())
