@@ -110,7 +110,7 @@ class DecidingResolverTest {
         store.marksOwed.remove("BONAP");
         cache.changedElsewhere("BONAP");
 
-        assertThat(held.await()).isEqualTo(new Route(Upstream.MODERN, "orders", "none"));
+        assertThat(held.await()).isEqualTo(new Route(Upstream.MODERN, "orders", "everyone"));
         assertThat(engine.asked).isEmpty();
     }
 
