@@ -69,6 +69,9 @@ public interface Migrator extends AutoCloseable {
     /** Runtime rollout percentages, shared by every instance. */
     RolloutStore rollout();
 
+    /** Automated ramps of cohorts' percentages, their leases and the fleet's measurements. */
+    RampStore ramps();
+
     /** Admin tokens added at runtime, shared by every instance. */
     AdminTokenStore tokens();
 

@@ -1,11 +1,13 @@
 package dev.strangler.proxy;
 
+import dev.strangler.config.PrometheusEndpoint;
 import dev.strangler.config.ServerLimits;
 import dev.strangler.proxy.forward.DataPlaneOptions;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.UpstreamOptions;
 import dev.strangler.proxy.forward.UpstreamSettings;
 import dev.strangler.proxy.jwks.JwksRefresher;
+import dev.strangler.proxy.ramp.PrometheusQueries;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.MultiMap;
@@ -128,6 +130,20 @@ public final class ServerOptions {
         return new RequestOptions().setMethod(method).setHost(upstream.origin().getHost())
                 .setPort(upstream.port()).setSsl(upstream.tls()).setURI(uri).setHeaders(headers)
                 .setConnectTimeout(timeout.toMillis()).setIdleTimeout(timeout.toMillis());
+    }
+
+    /**
+     * The Prometheus that ramps' promql gates ask, or null when none is configured: a client connecting within the
+     * timeout, and each query a GET given up on after the timeout without a byte.
+     */
+    static PrometheusQueries prometheus(Vertx vertx, PrometheusEndpoint endpoint) {
+        if (endpoint == null) {
+            return null;
+        }
+        long millis = endpoint.timeout().toMillis();
+        return new PrometheusQueries(vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) millis)),
+                endpoint.url(), url -> new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+                .setIdleTimeout(millis).putHeader("Accept", "application/json"));
     }
 
     /** One connection per database for the readiness probe, given up on after 2 s. */

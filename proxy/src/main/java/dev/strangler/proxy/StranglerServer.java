@@ -34,13 +34,20 @@ import dev.strangler.proxy.jwks.JwksRefresher;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.JvmMeters;
 import dev.strangler.proxy.metrics.MigrationTracing;
+import dev.strangler.proxy.metrics.NotificationMeter;
 import dev.strangler.proxy.metrics.ObservedMigrations;
 import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.proxy.metrics.RequestPathMetrics;
 import dev.strangler.proxy.metrics.StateGauges;
 import dev.strangler.proxy.metrics.SyncGauges;
 import dev.strangler.proxy.routing.AdmissionBucket;
+import dev.strangler.proxy.ramp.RampActions;
+import dev.strangler.proxy.ramp.RampDriver;
+import dev.strangler.proxy.ramp.RampMeter;
+import dev.strangler.proxy.ramp.RampMetrics;
+import dev.strangler.proxy.ramp.RampSignals;
 import dev.strangler.proxy.routing.DecidingResolver;
+import dev.strangler.proxy.routing.RequestPathEvents;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.StateTableKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
@@ -58,6 +65,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The server's composition root: wires a running Strangler from a loaded configuration and a started migrator, the
@@ -103,13 +112,14 @@ public final class StranglerServer {
     private final DatabaseProbe probe;
     private final Shadowing shadowing;
     private final UpstreamBreakers breakers;
+    private final RampDriver ramps;
 
     private final SyncGauges syncGauges;
 
     private StranglerServer(StranglerConfig config, DataPlane dataPlane, AdminListener admin, Readiness readiness,
                             DecidingResolver resolver, UserFactsCache facts, PrometheusMeterRegistry registry,
                             ControlPlane control, DatabaseProbe probe, Shadowing shadowing,
-                            UpstreamBreakers breakers, SyncGauges syncGauges) {
+                            UpstreamBreakers breakers, SyncGauges syncGauges, RampDriver ramps) {
         this.shadowing = shadowing;
         this.breakers = breakers;
         this.syncGauges = syncGauges;
@@ -122,6 +132,7 @@ public final class StranglerServer {
         this.registry = registry;
         this.control = control;
         this.probe = probe;
+        this.ramps = ramps;
     }
 
     /**
@@ -166,6 +177,17 @@ public final class StranglerServer {
      */
     public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
                                                 Path configFile, Clock clock, InFlightUsers inFlight) {
+        return start(vertx, config, migrator, configFile, clock, inFlight, null, RampDriver.Settings.DEFAULTS);
+    }
+
+    /**
+     * {@link #start(Vertx, StranglerConfig, Migrator, Path, Clock, InFlightUsers)} with what ramps read from the rest
+     * of the proxy ({@code signals}: shadow match rates, modern's breaker; null for this server's own shadow
+     * comparison and breakers) and how often their driver ticks.
+     */
+    public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
+                                                Path configFile, Clock clock, InFlightUsers inFlight,
+                                                RampSignals signals, RampDriver.Settings rampSettings) {
         Map<String, String> environment = System.getenv();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmMeters.bindTo(registry);
@@ -181,18 +203,30 @@ public final class StranglerServer {
         RequestPathMetrics requestPath = new RequestPathMetrics(registry);
         UpstreamBreakers breakers = new UpstreamBreakers(config.upstreams().legacy().ejection(),
                 config.upstreams().modern().ejection(), registry, clock);
+        RampMeter rampMeter = new RampMeter();
         DecidingResolver resolver = new DecidingResolver(config.routingTable(), facts, migrations, keys,
-                new AdmissionBucket(config.migration().admission(), clock, breakers::admitsMigrations), requestPath,
-                clock,
+                new AdmissionBucket(config.migration().admission(), clock, breakers::admitsMigrations),
+                RequestPathEvents.both(requestPath, rampMeter), clock,
                 new DecidingResolver.Settings(config.migration().retryAfter(),
                         config.migration().timeout().plus(HOLD_MARGIN), UNKNOWN_STATE_RETRY_AFTER));
         RuntimeRollout rollout = new RuntimeRollout(resolver);
         AdminTokens tokens = AdminTokens.of(config.admin(), migrator.tokens());
+        ConfigReloader reloader = new ConfigReloader(vertx, configFile, environment, config, rollout);
+        RampActions rampActions = new RampActions(migrator, rollout::configuredTable,
+                () -> reloader.current().ramps());
+        String instance = environment.getOrDefault("HOSTNAME", "localhost") + "-" + UUID.randomUUID()
+                .toString().substring(0, 8);
+        AtomicReference<MatchRates> matchRates = new AtomicReference<>();
+        RampDriver ramps = RampDriver.start(vertx, migrator.ramps(), rampActions, rampMeter,
+                signals != null ? signals : RampSignals.of(matchRates::get, breakers),
+                ServerOptions.prometheus(vertx, config.ramps().prometheus()), new RampMetrics(registry), log, clock,
+                instance, rampSettings);
         Future<ControlPlane> controlled = ControlPlane.start(rollout,
-                new ConfigReloader(vertx, configFile, environment, config, rollout),
+                reloader,
                 ControlChannel.start(vertx, DatabaseConnections.options(config.migration().modern(),
                         "strangler-control"), migrator.rollout(), rollout, facts, keys,
-                        new StateTableKeys(migrator.stateLookups()), tokens, RESYNC_EVERY),
+                        new StateTableKeys(migrator.stateLookups()), tokens, RESYNC_EVERY,
+                        new NotificationMeter(registry, clock)),
                 new StateGauges(vertx, migrator.states(), resolver, registry, COUNT_USERS_EVERY),
                 JwksRefresher.start(vertx, ServerOptions.jwksClient(), ServerOptions::jwksRequest,
                         rollout::configuredTable, rollout::jwtKeys, clock));
@@ -209,7 +243,7 @@ public final class StranglerServer {
             DatabaseProbe probe = probed.result();
             AdminServices adminServices = new AdminServices(tokens, migrator,
                     migrations, resolver, facts, keys, requestPath, control, log, registry, clock,
-                    environment.getOrDefault("HOSTNAME", "localhost"), breakers);
+                    environment.getOrDefault("HOSTNAME", "localhost"), breakers, ramps, rampActions);
             AdminApi.mount(adminRoutes, adminServices);
             Console.mount(adminRoutes, adminServices, clock);
             ProxySettings proxy = proxySettings(config);
@@ -220,10 +254,14 @@ public final class StranglerServer {
                     migrator.shadow(), key -> facts.find(key).map(UserFacts::state),
                     new EventLog(System.out, clock, config.shadow().hashUserKeys())::user, registry, clock, breakers)
                     .start();
+            matchRates.set(shadowing.matchRates());
+            ProxyMetrics proxyMetrics = new ProxyMetrics(registry);
             return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
                             eventLoops()), new EjectingResolver(resolver, breakers),
-                            breakers.recording(new ProxyMetrics(registry)), RequestTracing.global(), inFlight,
-                            tunnels, shadowing)
+                            breakers.recording((route, status, nanos) -> {
+                                proxyMetrics.record(route, status, nanos);
+                                rampMeter.record(route, status, nanos);
+                            }), RequestTracing.global(), inFlight, tunnels, shadowing)
                     .compose(plane -> AdminListener.start(vertx, adminRoutes,
                                     ServerOptions.admin(config.admin().host(), config.admin().port(),
                                             config.admin().limits()), config.admin().limits())
@@ -232,10 +270,11 @@ public final class StranglerServer {
                                 readiness.ready();
                                 return new StranglerServer(config, plane, admin, readiness, resolver, facts,
                                         registry, control, probe, shadowing, breakers,
-                                        syncGauges);
+                                        syncGauges, ramps);
                             }));
         }).onFailure(failed -> {
             syncGauges.close();
+            ramps.close();
             if (controlled.succeeded()) {
                 controlled.result().close();
             }
@@ -323,6 +362,7 @@ public final class StranglerServer {
      */
     public Future<Void> stop() {
         readiness.draining();
+        ramps.close();
         return dataPlane.shutdown(config.server().drainTimeout())
                 .transform(drained -> admin.close())
                 .transform(closed -> {
@@ -339,6 +379,11 @@ public final class StranglerServer {
     /** Whether each upstream is ejected by outlier detection ({@code upstreams.*.ejection}), for gates. */
     public UpstreamHealth upstreamHealth() {
         return breakers;
+    }
+
+    /** The ramps' driver on this instance: its ticks and flushes, which tests call instead of waiting. */
+    public RampDriver ramps() {
+        return ramps;
     }
 
     /** The control plane: runtime rollout and its channel, the configuration reloader, the state gauges. */

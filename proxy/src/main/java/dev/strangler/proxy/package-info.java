@@ -3,7 +3,7 @@
  * (data plane, request path, admin listener, metrics, control plane) from the configuration and a started migrator,
  * and {@link dev.strangler.proxy.ServerOptions} is where configuration becomes Vert.x options. The data plane is in
  * {@code forward}, the request path in {@code routing}, fleet sync and hot reload in {@code control}, admin tokens and
- * their scopes in {@code tokens}, shadow comparison in {@code shadow}, outlier ejection in {@code breaker}, the command
- * line (whose root is {@code cli.Session}) in {@code cli}.
+ * their scopes in {@code tokens}, shadow comparison in {@code shadow}, outlier ejection in {@code breaker}, automated
+ * ramps in {@code ramp}, the command line (whose root is {@code cli.Session}) in {@code cli}.
  */
 package dev.strangler.proxy;

@@ -59,6 +59,10 @@ class ObservabilityTest {
         strangler.get("/new/home", "ANATR");
         strangler.admin("POST", "/admin/users/ANATR/migrate", null);
         await().until(() -> strangler.server().registry().find("strangler.shadow.comparisons").counter() != null);
+        strangler.admin("POST", "/admin/ramps/everyone/start",
+                "{\"plan\": {\"steps\": [50, 100], \"interval\": \"1h\"}, \"reason\": \"scrape\"}");
+        strangler.admin("POST", "/admin/ramps/everyone/abort", "{\"reason\": \"scrape\"}");
+        strangler.server().ramps().tick().await();
         strangler.server().control().gauges().refresh().await();
         scrape = strangler.admin("GET", "/metrics", null, null, Map.of()).body();
     }
@@ -91,6 +95,10 @@ class ObservabilityTest {
         assertThat(text.labels().get("strangler_migration_violations_total"))
                 .containsExactlyInAnyOrder("entity", "rule");
         assertThat(text.labels()).containsKey("jvm_memory_used_bytes");
+        assertThat(text.typeOf("strangler_ramp_status")).isEqualTo("gauge");
+        assertThat(text.labels().get("strangler_ramp_status")).containsExactlyInAnyOrder("cohort", "status");
+        assertThat(text.typeOf("strangler_ramp_changes_total")).isEqualTo("counter");
+        assertThat(text.typeOf("strangler_control_last_notification_seconds")).isEqualTo("gauge");
     }
 
     @Test
@@ -101,7 +109,9 @@ class ObservabilityTest {
                 .containsPattern("strangler_migrations_total\\{outcome=\"INVALID\",trigger=\"request\"} [1-9]")
                 .contains("strangler_migration_violations_total{entity=\"customer\",rule=\"company name is empty\"}")
                 .containsPattern("strangler_users\\{state=\"MIGRATED\"} 2")
-                .contains("strangler_rollout_percent{cohort=\"staff\"} 100");
+                .contains("strangler_rollout_percent{cohort=\"staff\"} 100")
+                .contains("strangler_ramp_status{cohort=\"everyone\",status=\"aborted\"} 1.0")
+                .contains("strangler_ramp_changes_total{action=\"abort\",cohort=\"everyone\"} 1.0");
     }
 
     @Test

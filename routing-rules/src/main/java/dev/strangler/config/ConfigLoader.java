@@ -82,6 +82,17 @@ public final class ConfigLoader {
         return result(plan, problems);
     }
 
+    /**
+     * Parses a ramp plan on its own, in YAML or JSON (the admin API's body, the state database's copy): the keys of
+     * {@code routing.cohorts[].ramp}.
+     */
+    public static LoadResult<RampPlan> parseRampPlan(String name, String text) {
+        ConfigProblems problems = new ConfigProblems(name);
+        ConfigNode root = root(text, Map.of(), problems);
+        RampPlan plan = root == null ? null : RampsReader.plan(root);
+        return result(plan, problems);
+    }
+
     static ConfigNode root(String yaml, Map<String, String> environment, ConfigProblems problems) {
         YamlNode tree = new YamlTree(new EnvironmentSubstitution(environment), problems).read(yaml);
         if (tree == null) {

@@ -24,10 +24,10 @@ import java.util.regex.Pattern;
 /** Reads {@code routing:}: salt, anonymous, bucketing, route rules and cohorts, compiling patterns and conditions. */
 final class RoutingReader {
 
-    private static final Set<String> KEYS = Set.of("salt", "anonymous", "bucketing", "routes", "cohorts");
+    private static final Set<String> KEYS = Set.of("salt", "anonymous", "bucketing", "routes", "cohorts", "session");
     private static final Set<String> ROUTE = Set.of("id", "path", "methods", "headers", "host", "to",
             "compare");
-    private static final Set<String> COHORT = Set.of("name", "users", "when", "percent", "groupId");
+    private static final Set<String> COHORT = Set.of("name", "users", "when", "percent", "groupId", "ramp");
     private static final Pattern METHOD = Pattern.compile("[A-Z]+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9.-]+");
@@ -46,7 +46,8 @@ final class RoutingReader {
         if (salt == null && routes.stream().anyMatch(r -> r.to() == RouteTarget.ROLLOUT)) {
             node.get("salt").error("missing (required when a route rolls out; any fixed text, e.g. rollout-2026)");
         }
-        return new RoutingConfig(salt == null ? "" : salt, anonymous, bucketing, routes, cohorts);
+        return new RoutingConfig(salt == null ? "" : salt, anonymous, bucketing, routes, cohorts,
+                SessionReader.read(node.get("session")));
     }
 
     private static List<RouteRule> routes(ConfigNode node) {

@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param migration the migration plan ({@code migration:}, required; see {@link MigrationPlan})
  * @param logging   what logs may contain ({@code logging:})
  * @param shadow    shadow comparison ({@code shadow:} and each route's {@code compare:}; see {@link ShadowConfig})
+ * @param ramps     each cohort's automated ramp ({@code routing.cohorts[].ramp}) and the Prometheus their
+ *                  {@code promql} gates ask ({@code prometheus:}); see {@link RampPlan}
  */
 public record StranglerConfig(ServerConfig server, AdminConfig admin, UpstreamsConfig upstreams,
                               List<IdentityExtractor> identity, RoutingConfig routing, MigrationPlan migration,
-                              LoggingConfig logging, ShadowConfig shadow) {
+                              LoggingConfig logging, ShadowConfig shadow, RampsConfig ramps) {
 
     public StranglerConfig {
         Objects.requireNonNull(server, "server");
@@ -36,6 +38,7 @@ public record StranglerConfig(ServerConfig server, AdminConfig admin, UpstreamsC
         Objects.requireNonNull(migration, "migration");
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(shadow, "shadow");
+        Objects.requireNonNull(ramps, "ramps");
         identity = List.copyOf(identity);
     }
 

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 final class StranglerConfigReader {
 
     private static final Set<String> TOP = Set.of("server", "admin", "upstreams", "identity", "routing",
-            "migration", "plan", "logging", "shadow");
+            "migration", "plan", "logging", "shadow", "prometheus");
     private static final Set<String> SERVER = Set.of("host", "port", "trustedProxies", "drainTimeout", "limits",
             "preserveHost", "revealRouting");
     private static final Set<String> LIMITS = Set.of("maxHeaderSize", "maxInitialLineLength", "maxConnections",
@@ -46,6 +46,7 @@ final class StranglerConfigReader {
         var identity = IdentityReader.read(root.get("identity"));
         RoutingConfig routing = RoutingReader.read(root.get("routing"));
         MigrationPlan migration = migration(root, problems, planFiles);
+        RampsConfig ramps = RampsReader.read(root);
         ConfigNode logging = root.get("logging");
         logging.expectKeys(LOGGING);
         LoggingConfig loggingConfig = new LoggingConfig(logging.get("hashUserKeys").bool(false));
@@ -54,7 +55,8 @@ final class StranglerConfigReader {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new StranglerConfig(server, admin, upstreams, identity, routing, migration, loggingConfig, shadow);
+        return new StranglerConfig(server, admin, upstreams, identity, routing, migration, loggingConfig, shadow,
+                ramps);
     }
 
     /** The plan: inline under {@code migration:}, or in the file that {@code plan:} names; not both. */

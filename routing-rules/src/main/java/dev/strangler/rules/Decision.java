@@ -41,6 +41,11 @@ public record Decision(Upstream upstream, boolean migrateFirst, String rule, Str
         RETRY_NOT_DUE("last migration failed, retry not due"),
         /** The user's bucket is in the cohort's modern share. */
         IN_SHARE("in the cohort's modern share"),
+        /**
+         * The user's bucket is in the cohort's modern share, but a legacy session of theirs is in progress
+         * ({@code routing.session}): legacy until it ends.
+         */
+        LEGACY_SESSION("in the cohort's modern share, legacy session in progress"),
         /** The user's bucket is outside the cohort's modern share. */
         OUT_OF_SHARE("outside the cohort's modern share"),
         /** No cohort selects the user. */

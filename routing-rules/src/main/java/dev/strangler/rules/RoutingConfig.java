@@ -17,9 +17,16 @@ import java.util.Objects;
  * @param routes    the route rules, first match wins ({@code routes:}; see {@link RouteRule} for each key)
  * @param cohorts   the cohorts, first selecting cohort wins ({@code cohorts:}; see {@link dev.strangler.rules.Cohort}
  *                  for each key); a rollout user selected by none goes to legacy
+ * @param session   cutover at a session boundary ({@code session:}; see {@link SessionBoundary}), null when off
  */
 public record RoutingConfig(String salt, Upstream anonymous, Bucketing bucketing, List<RouteRule> routes,
-                            List<Cohort> cohorts) {
+                            List<Cohort> cohorts, SessionBoundary session) {
+
+    /** Routing without a session boundary. */
+    public RoutingConfig(String salt, Upstream anonymous, Bucketing bucketing, List<RouteRule> routes,
+                         List<Cohort> cohorts) {
+        this(salt, anonymous, bucketing, routes, cohorts, null);
+    }
 
     public RoutingConfig {
         Objects.requireNonNull(salt, "salt");

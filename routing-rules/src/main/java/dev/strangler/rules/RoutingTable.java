@@ -32,9 +32,10 @@ public final class RoutingTable {
     private final String salt;
     private final Bucketing bucketing;
     private final Upstream anonymous;
+    private final SessionBoundary session;
 
     private RoutingTable(RouteRule[] routes, IdentityExtractor[] identity, Cohort[] cohorts, Percent[] effective,
-                         String salt, Bucketing bucketing, Upstream anonymous) {
+                         String salt, Bucketing bucketing, Upstream anonymous, SessionBoundary session) {
         this.routes = routes;
         this.identity = identity;
         this.cohorts = cohorts;
@@ -42,6 +43,7 @@ public final class RoutingTable {
         this.salt = salt;
         this.bucketing = bucketing;
         this.anonymous = anonymous;
+        this.session = session;
     }
 
     /** The table of a routing section and identity extractors, with the configured percentages. */
@@ -53,7 +55,7 @@ public final class RoutingTable {
         }
         return new RoutingTable(routing.routes().toArray(new RouteRule[0]),
                 identity.toArray(new IdentityExtractor[0]), cohorts, configured, routing.salt(),
-                routing.bucketing(), routing.anonymous());
+                routing.bucketing(), routing.anonymous(), routing.session());
     }
 
     /**
@@ -67,7 +69,7 @@ public final class RoutingTable {
             Percent override = overrides.get(cohorts[i].name());
             percentages[i] = override == null ? cohorts[i].percent() : override;
         }
-        return new RoutingTable(routes, identity, cohorts, percentages, salt, bucketing, anonymous);
+        return new RoutingTable(routes, identity, cohorts, percentages, salt, bucketing, anonymous, session);
     }
 
     /** This table with the keys of a JWKS document fetched for the JWT extractors configured with {@code jwks:}. */
@@ -78,7 +80,12 @@ public final class RoutingTable {
                 updated[i] = jwt.withKeys(keys);
             }
         }
-        return new RoutingTable(routes, updated, cohorts, effective, salt, bucketing, anonymous);
+        return new RoutingTable(routes, updated, cohorts, effective, salt, bucketing, anonymous, session);
+    }
+
+    /** The session boundary of cutovers ({@code routing.session}), or null when cutovers do not wait for one. */
+    public SessionBoundary session() {
+        return session;
     }
 
     /** Each cohort's effective percentage, in configuration order. */
@@ -159,7 +166,8 @@ public final class RoutingTable {
         }
         switch (status.state()) {
             case MIGRATED:
-                return new Decision(Upstream.MODERN, false, ruleId, null, -1, Decision.Reason.MIGRATED, key);
+                return new Decision(Upstream.MODERN, false, ruleId, cohortOf(key, request), -1,
+                        Decision.Reason.MIGRATED, key);
             case ROLLED_BACK:
                 return new Decision(Upstream.LEGACY, false, ruleId, null, -1, Decision.Reason.ROLLED_BACK, key);
             case INVALID:
@@ -184,6 +192,10 @@ public final class RoutingTable {
                     bucket = Bucketing.bucket(salt, key);
                     inShare = effective[i].includes(bucket);
                 }
+                if (inShare && session != null && session.inProgress(request)) {
+                    return new Decision(Upstream.LEGACY, false, ruleId, cohort.name(), bucket,
+                            Decision.Reason.LEGACY_SESSION, key);
+                }
                 return inShare
                         ? new Decision(Upstream.MODERN, true, ruleId, cohort.name(), bucket, Decision.Reason.IN_SHARE,
                         key)
@@ -192,6 +204,19 @@ public final class RoutingTable {
             }
         }
         return new Decision(Upstream.LEGACY, false, ruleId, null, -1, Decision.Reason.NO_COHORT, key);
+    }
+
+    /**
+     * The name of the first cohort selecting the user, or null: a migrated user's requests still count as their
+     * cohort's (in {@code strangler_requests_total} and in a ramp's gates), though no percentage applies to them.
+     */
+    private String cohortOf(String key, RequestFacts request) {
+        for (Cohort cohort : cohorts) {
+            if (cohort.selects(key, request)) {
+                return cohort.name();
+            }
+        }
+        return null;
     }
 
     /** The rules, one per line, as they read in the configuration. */

@@ -15,7 +15,10 @@ import java.util.Optional;
  * The plain HTML pages of a sample system, the same paths on legacy and modern:
  * <pre>
  * GET  /                         home, with a link to sign in
- * GET  /signin, POST /signin     sign in with a customer id: sets the {@code uid} cookie, redirects to the profile
+ * GET  /signin, POST /signin     sign in with a customer id: sets the {@code uid} cookie and a new session
+ *                                cookie ({@code JSESSIONID} on legacy, {@code SESSION} on modern), redirects to the
+ *                                profile
+ * POST /signout                  ends the session (its cookie is cleared); {@code uid} stays, as "remember me"
  * GET  /customers/{id}           profile, contact form and order form
  * POST /customers/{id}/contact   updates the contact details, redirects to the profile
  * GET  /customers/{id}/orders    the orders with their lines
@@ -39,6 +42,10 @@ final class CustomerPages {
                 "<form method=\"post\" action=\"/signin\"><label>Customer id <input name=\"customerId\" "
                         + "placeholder=\"ALFKI\" required></label> <button>Sign in</button></form>")));
         router.post("/signin").handler(this::signIn);
+        router.post("/signout").handler(ctx -> {
+            ctx.response().addCookie(Cookie.cookie(system.sessionCookie(), "").setPath("/").setMaxAge(0));
+            seeOther(ctx, "/signin");
+        });
         router.get("/customers/:id").handler(ctx -> store.profile(CustomerApi.id(ctx))
                 .compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<HtmlPage>empty())
                         : store.products().map(products -> Optional.of(profilePage(found.get(), products))))
@@ -78,6 +85,8 @@ final class CustomerPages {
         }
         String key = id.strip().toUpperCase(java.util.Locale.ROOT);
         ctx.response().addCookie(Cookie.cookie("uid", key).setPath("/").setHttpOnly(true));
+        ctx.response().addCookie(Cookie.cookie(system.sessionCookie(), java.util.UUID.randomUUID().toString())
+                .setPath("/").setHttpOnly(true));
         seeOther(ctx, customerPath(key));
     }
 

@@ -34,12 +34,14 @@ public final class SampleApp {
             ctx.next();
         });
         new ProbeRoutes(system).mount(router);
+        Faults faults = new Faults(vertx);
+        router.route().handler(faults::handle);
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY));
         new CustomerApi(system, store).mount(router);
         new CustomerPages(system, store).mount(router);
         router.route().failureHandler(ctx -> fail(ctx, system));
         HttpServer server = vertx.createHttpServer().requestHandler(router);
-        return server.listen(port).map(listening -> new RunningApp(system, listening));
+        return server.listen(port).map(listening -> new RunningApp(system, listening, faults));
     }
 
     private static void fail(RoutingContext ctx, SampleSystem system) {

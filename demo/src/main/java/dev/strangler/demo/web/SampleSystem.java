@@ -48,6 +48,11 @@ public enum SampleSystem {
         return banner;
     }
 
+    /** The system's session cookie, set at sign-in: {@code JSESSIONID} on legacy, {@code SESSION} on modern. */
+    public String sessionCookie() {
+        return this == LEGACY ? "JSESSIONID" : "SESSION";
+    }
+
     /** Whether the system stores an e-mail address (legacy Northwind has no column for one). */
     public boolean hasEmail() {
         return hasEmail;

@@ -25,9 +25,11 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -213,6 +215,43 @@ class SampleAppsTest {
         assertThat(response.cookies()).anySatisfy(cookie -> assertThat(cookie).startsWith("uid=ALFKI"));
         assertThat(client.get(port(system), "127.0.0.1", "/").putHeader("Cookie", "uid=ALFKI").send().await()
                 .bodyAsString()).contains("Signed in as <a href=\"/customers/ALFKI\">ALFKI</a>");
+    }
+
+    @ParameterizedTest
+    @EnumSource(SampleSystem.class)
+    void signInStartsASession_andSignOutEndsItButRemembersTheUser(SampleSystem system) {
+        HttpResponse<Buffer> signedIn = client.post(port(system), "127.0.0.1", "/signin")
+                .sendForm(MultiMap.caseInsensitiveMultiMap().add("customerId", "ALFKI")).await();
+        HttpResponse<Buffer> signedOut = client.post(port(system), "127.0.0.1", "/signout").send().await();
+
+        assertThat(signedIn.cookies()).anySatisfy(cookie -> assertThat(cookie)
+                .matches(system.sessionCookie() + "=[0-9a-f-]{36}; Path=/; HTTPOnly"));
+        assertThat(signedOut.statusCode()).isEqualTo(303);
+        assertThat(signedOut.getHeader("Location")).isEqualTo("/signin");
+        assertThat(signedOut.cookies()).singleElement().satisfies(cookie -> assertThat(cookie)
+                .startsWith(system.sessionCookie() + "=;").contains("Max-Age=0"));
+    }
+
+    @Test
+    void faults_failAnEvenShareAndDelayOnDemand_untilHealed() {
+        Faults faults = apps.get(SampleSystem.MODERN).faults().failing(0.25);
+        try {
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                statuses.add(client.get(port(SampleSystem.MODERN), "127.0.0.1", "/api/customers/ALFKI").send()
+                        .await().statusCode());
+            }
+            faults.healed().slowedBy(Duration.ofMillis(200));
+            long started = System.nanoTime();
+            int slow = client.get(port(SampleSystem.MODERN), "127.0.0.1", "/api/customers/ALFKI").send().await()
+                    .statusCode();
+
+            assertThat(statuses).containsExactly(200, 200, 200, 500, 200, 200, 200, 500);
+            assertThat(slow).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        } finally {
+            faults.healed();
+        }
     }
 
     @ParameterizedTest

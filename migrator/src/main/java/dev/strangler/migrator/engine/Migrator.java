@@ -15,6 +15,7 @@ import dev.strangler.migrator.Reports;
 import dev.strangler.migrator.RollbackOutcome;
 import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.RolloutStore;
+import dev.strangler.migrator.RampStore;
 import dev.strangler.migrator.ShadowStore;
 import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserStateStore;
@@ -36,6 +37,7 @@ import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.OperationalQueries;
 import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.migrator.state.PgLedger;
+import dev.strangler.migrator.state.RampRows;
 import dev.strangler.migrator.state.RolloutRows;
 import dev.strangler.migrator.state.StateSchema;
 import dev.strangler.migrator.state.UserStates;
@@ -77,6 +79,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final Backfills backfills;
     private final BatchReports reports;
     private final RolloutStore rollout;
+    private final RampStore ramps;
     private final AdminTokenStore tokens;
     private final ShadowStore shadow;
     private final ChangeAudit audit;
@@ -129,6 +132,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 checker::check, count -> new SampleRun(() -> reports().legacyUsers(), this::dryRun, entities, modern)
                         .run(count));
         this.rollout = new RolloutRows(modern, settings.clock());
+        this.ramps = new RampRows(modern, settings.clock());
         this.tokens = new AdminTokenRows(modern, settings.clock());
         this.shadow = new ShadowRows(modern);
         this.audit = new AuditRows(modern);
@@ -304,6 +308,11 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     @Override
     public RolloutStore rollout() {
         return rollout;
+    }
+
+    @Override
+    public RampStore ramps() {
+        return ramps;
     }
 
     /**

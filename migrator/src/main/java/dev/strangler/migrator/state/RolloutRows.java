@@ -5,6 +5,7 @@ import dev.strangler.rules.Percent;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -63,8 +64,19 @@ public final class RolloutRows implements RolloutStore {
     public Future<RuntimePercent> set(String cohort, Percent percent, OptionalLong expectedVersion, String actor,
                                       String reason) {
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        return modern.withTransaction(connection -> change(connection, cohort, percent, expectedVersion, actor,
+                reason, now));
+    }
+
+    /**
+     * The change of {@link #set} inside the caller's transaction, so a ramp's step and its rollout change commit
+     * together.
+     */
+    static Future<RuntimePercent> change(SqlConnection connection, String cohort, Percent percent,
+                                         OptionalLong expectedVersion, String actor, String reason,
+                                         OffsetDateTime now) {
         BigDecimal value = percent == null ? null : BigDecimal.valueOf(percent.basisPoints(), 2);
-        return modern.withTransaction(connection -> connection.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+        return connection.preparedQuery("SELECT pg_advisory_xact_lock($1)")
                 .execute(Tuple.of(CHANGE_LOCK))
                 .compose(locked -> connection.preparedQuery(CURRENT).execute(Tuple.of(cohort)))
                 .compose(rows -> {
@@ -83,6 +95,6 @@ public final class RolloutRows implements RolloutStore {
                                     .addValue(reason)))
                             .map(audited -> new RuntimePercent(cohort, percent, next, actor, now.toInstant(),
                                     reason));
-                }));
+                });
     }
 }

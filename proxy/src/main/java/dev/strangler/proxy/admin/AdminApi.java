@@ -1,7 +1,9 @@
 package dev.strangler.proxy.admin;
 
 import dev.strangler.config.TokenScope;
+import dev.strangler.migrator.RampStore;
 import dev.strangler.migrator.RolloutStore;
+import dev.strangler.proxy.ramp.RampActions;
 import dev.strangler.proxy.tokens.Caller;
 import dev.strangler.proxy.tokens.EndpointScopes;
 import io.vertx.core.buffer.Buffer;
@@ -22,7 +24,8 @@ import java.util.logging.Logger;
  * of at most {@value #BODY_LIMIT} bytes, and every refusal answered as {@code {"error","detail"}} by one failure
  * handler.
  * A {@code GET} never changes anything; the endpoints live in {@link RolloutEndpoints}, {@link UserEndpoints},
- * {@link OperationsEndpoints}, {@link BackfillEndpoints}, {@link TokenEndpoints} and {@link ShadowEndpoints}.
+ * {@link OperationsEndpoints}, {@link BackfillEndpoints}, {@link TokenEndpoints}, {@link ShadowEndpoints} and
+ * {@link RampEndpoints}.
  */
 public final class AdminApi {
 
@@ -61,6 +64,7 @@ public final class AdminApi {
         new TokenEndpoints(services).mount(router);
         new ShadowEndpoints(services).mount(router);
         new StageEndpoints(services).mount(router);
+        new RampEndpoints(services).mount(router);
         router.route("/admin/*").failureHandler(AdminApi::refuse);
     }
 
@@ -69,6 +73,10 @@ public final class AdminApi {
         AdminError error;
         if (failure instanceof AdminError admin) {
             error = admin;
+        } else if (failure instanceof RampStore.RampRefused refused) {
+            error = AdminError.conflict(refused.getMessage());
+        } else if (failure instanceof RampActions.UnknownCohort unknown) {
+            error = AdminError.notFound(unknown.getMessage());
         } else if (failure instanceof RolloutStore.StaleVersion stale) {
             error = new AdminError(409, "stale_version", stale.getMessage());
         } else if (failure == null) {

@@ -6,6 +6,8 @@ import dev.strangler.proxy.control.ControlPlane;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.ObservedMigrations;
 import dev.strangler.proxy.metrics.RequestPathMetrics;
+import dev.strangler.proxy.ramp.RampActions;
+import dev.strangler.proxy.ramp.RampDriver;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
@@ -30,12 +32,14 @@ import java.time.Clock;
  * @param clock      the time of pins and changes
  * @param workerHost the host backfill workers started here are named after
  * @param breakers   each upstream's outlier ejection, for the status
+ * @param ramps      the ramps' driver on this instance (the ramps as last read, the last gate checks)
+ * @param rampActions what operators do to ramps
  */
 public record AdminServices(AdminTokens tokens, Migrator migrator, ObservedMigrations migrations,
                             DecidingResolver resolver, UserFactsCache facts, MigratedKeys keys,
                             RequestPathMetrics requestPath, ControlPlane control, EventLog log,
                             MeterRegistry registry, Clock clock, String workerHost,
-                            UpstreamBreakers breakers) {
+                            UpstreamBreakers breakers, RampDriver ramps, RampActions rampActions) {
 
     /** Reading and changing cohorts' runtime percentages, the one path of every rollout change. */
     public RolloutChanges rolloutChanges() {

@@ -3,12 +3,13 @@ package dev.strangler.proxy.admin;
 import dev.strangler.rules.Upstream;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
  * What {@code GET /admin/status} and the console's overview show: users by state, the share migrated, migrations per
- * second over the last hour, the error rate per upstream, and this instance's request path (held, waiting and refused
- * requests).
+ * second over the last hour, the error rate per upstream, this instance's request path (held, waiting and refused
+ * requests), the upstreams' breakers and the fleet's ramps.
  */
 public final class FleetStatus {
 
@@ -29,8 +30,16 @@ public final class FleetStatus {
                     .put("migrationsPerSecond", report.migratedLastHour() / 3600.0)
                     .put("errorRate", errorRate)
                     .put("requestPath", requestPath())
-                    .put("breakers", services.breakers().toJson());
+                    .put("breakers", services.breakers().toJson())
+                    .put("ramps", ramps());
         });
+    }
+
+    /** The fleet's ramps as this instance last read them, with the gates it last judged for those it drives. */
+    private JsonArray ramps() {
+        JsonArray ramps = new JsonArray();
+        services.ramps().ramps().values().forEach(ramp -> ramps.add(RampEndpoints.describe(services, ramp)));
+        return ramps;
     }
 
     /**

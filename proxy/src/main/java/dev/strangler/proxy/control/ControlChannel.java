@@ -2,6 +2,7 @@ package dev.strangler.proxy.control;
 
 import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.migrator.RolloutStore;
+import dev.strangler.proxy.metrics.NotificationMeter;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
 import dev.strangler.proxy.tokens.AdminTokens;
@@ -35,6 +36,12 @@ public final class ControlChannel {
     public static final String CHANNEL = "strangler_control";
     private static final Logger LOG = Logger.getLogger(ControlChannel.class.getName());
     private static final long RECONNECT_MILLIS = 1_000;
+    /**
+     * The payload of the heartbeat this instance sends itself through its listening connection every second: it
+     * answers like {@code SELECT 1} and proves that notifications still arrive
+     * ({@code strangler_control_last_notification_seconds}).
+     */
+    private static final String HEARTBEAT = "heartbeat";
     /** How often the listening connection is checked for loss. */
     private static final long WATCH_MILLIS = 200;
     /** How often the listening connection must answer a query... */
@@ -57,11 +64,13 @@ public final class ControlChannel {
     private final AtomicBoolean listening = new AtomicBoolean();
     private final AtomicBoolean beating = new AtomicBoolean();
     private final long heartbeatTimer;
+    private final NotificationMeter notifications;
 
     private ControlChannel(Vertx vertx, PgConnectOptions modern, RolloutStore store, RuntimeRollout rollout,
                            UserFactsCache facts, MigratedKeys keys, MigratedKeys.Source source, AdminTokens tokens,
-                           Duration resyncEvery) {
+                           Duration resyncEvery, NotificationMeter notifications) {
         this.vertx = vertx;
+        this.notifications = notifications;
         this.store = store;
         this.rollout = rollout;
         this.facts = facts;
@@ -86,9 +95,9 @@ public final class ControlChannel {
     public static Future<ControlChannel> start(Vertx vertx, PgConnectOptions modern, RolloutStore store,
                                                RuntimeRollout rollout, UserFactsCache facts, MigratedKeys keys,
                                                MigratedKeys.Source source, AdminTokens tokens,
-                                               Duration resyncEvery) {
+                                               Duration resyncEvery, NotificationMeter notifications) {
         ControlChannel channel = new ControlChannel(vertx, modern, store, rollout, facts, keys, source, tokens,
-                resyncEvery);
+                resyncEvery, notifications);
         channel.connect();
         return channel.resync().compose(read -> tokens.reload()).map(channel);
     }
@@ -149,7 +158,8 @@ public final class ControlChannel {
         if (connection == null || !listening.get() || !beating.compareAndSet(false, true)) {
             return;
         }
-        connection.query("SELECT 1").execute().timeout(HEARTBEAT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+        connection.query("SELECT pg_notify('" + CHANNEL + "', '" + HEARTBEAT + "')").execute()
+                .timeout(HEARTBEAT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
                 .onComplete(answered -> {
                     beating.set(false);
                     if (answered.failed() && subscriber.actualConnection() == connection
@@ -177,6 +187,10 @@ public final class ControlChannel {
     }
 
     private void onNotification(String payload) {
+        notifications.received();
+        if (payload.equals(HEARTBEAT) || payload.equals("ramps")) {
+            return;
+        }
         if (payload.startsWith("user ")) {
             String userKey = payload.substring("user ".length());
             facts.changedElsewhere(userKey);

@@ -8,8 +8,10 @@ import java.util.Objects;
 /**
  * The settings a running instance cannot change in place: listeners (bound sockets), upstreams (connection
  * pools), the databases and the migration plan (the migrator's pools and prepared pipeline), the admin token,
- * logging, and shadow comparison ({@code shadow:} and the routes' {@code compare:}, whose client and flush are
- * built at start). A reload that changes them still applies its routing rules and reports these for a restart.
+ * logging, shadow comparison ({@code shadow:} and the routes' {@code compare:}, whose client and flush are built at
+ * start) and the Prometheus of ramps' gates (its client). Ramp plans themselves apply at once: the next start uses
+ * the reloaded one, while a running ramp keeps the plan it started with. A reload that changes them still applies
+ * its routing rules and reports these for a restart.
  */
 final class RestartNeeded {
 
@@ -27,6 +29,7 @@ final class RestartNeeded {
         differs(changed, "migration", running.migration().version(), loaded.migration().version());
         differs(changed, "logging", running.logging(), loaded.logging());
         differs(changed, "shadow", running.shadow(), loaded.shadow());
+        differs(changed, "prometheus", running.ramps().prometheus(), loaded.ramps().prometheus());
         return changed;
     }
 

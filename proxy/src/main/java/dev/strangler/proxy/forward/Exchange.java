@@ -156,6 +156,9 @@ final class Exchange {
         if (close) {
             response.headers().set(HttpHeaders.CONNECTION, "close");
         }
+        if (route.setCookie() != null) {
+            response.headers().add(HttpHeaders.SET_COOKIE, route.setCookie());
+        }
         if (revealRoute) {
             response.headers().set(ROUTE_HEADER, route.upstream().id()).set(RULE_HEADER, route.rule());
         }

@@ -8,12 +8,26 @@ import java.util.Objects;
  * user fell in ({@code none} when no cohort applied). The user key, when known, is carried only for the count of
  * requests in flight per user ({@link InFlightUsers}); it is never a label and never printed.
  */
-public record Route(Upstream upstream, String rule, String cohort, String userKey) implements Resolution {
+public record Route(Upstream upstream, String rule, String cohort, String userKey, String setCookie)
+        implements Resolution {
 
     public Route {
         Objects.requireNonNull(upstream, "upstream");
         rule = rule == null || rule.isEmpty() ? "default" : rule;
         cohort = cohort == null || cohort.isEmpty() ? "none" : cohort;
+    }
+
+    /** A route for a user (null: none), adding no cookie to the answer. */
+    public Route(Upstream upstream, String rule, String cohort, String userKey) {
+        this(upstream, rule, cohort, userKey, null);
+    }
+
+    /**
+     * This route, whose answer also carries {@code Set-Cookie: setCookie}: the proxy's own cookie, such as the
+     * session stamp of {@code routing.session}.
+     */
+    public Route withSetCookie(String value) {
+        return new Route(upstream, rule, cohort, userKey, value);
     }
 
     /** A route with no user to count. */

@@ -12,6 +12,7 @@ import dev.strangler.proxy.forward.RouteResolver;
 import dev.strangler.rules.Decision;
 import dev.strangler.rules.RouteMatch;
 import dev.strangler.rules.RoutingTable;
+import dev.strangler.rules.SessionBoundary;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import dev.strangler.rules.UserStatus;
@@ -126,14 +127,35 @@ public final class DecidingResolver implements RouteResolver {
                     + MAX_USER_KEY_BYTES + " bytes"));
         }
         Optional<Future<MigrationOutcome>> inFlight = userKey == null ? Optional.empty() : engine.inFlight(userKey);
-        Future<Resolution> decided = inFlight.isPresent()
+        Future<Resolution> decided = routing.session() != null
+                ? stamped(undecided(routing, match, userKey, inFlight), routing, match)
+                : undecided(routing, match, userKey, inFlight);
+        return decided.isComplete() ? decided.recover(bug -> Future.succeededFuture(unknownState(routing, match)))
+                : held(decided, routing, match, inFlight.isPresent());
+    }
+
+    private Future<Resolution> undecided(RoutingTable routing, RouteMatch match, String userKey,
+                                         Optional<Future<MigrationOutcome>> inFlight) {
+        return inFlight.isPresent()
                 ? inFlight.get().transform(done -> {
                     facts.invalidate(userKey);
                     return decide(routing, match, true);
                 })
                 : decide(routing, match, true);
-        return decided.isComplete() ? decided.recover(bug -> Future.succeededFuture(unknownState(routing, match)))
-                : held(decided, routing, match, inFlight.isPresent());
+    }
+
+    /**
+     * A legacy-bound request of a legacy session ({@code routing.session}) carries the session's stamp back, so every
+     * instance can tell when the session went idle ({@link SessionBoundary#stamp}).
+     */
+    private static Future<Resolution> stamped(Future<Resolution> decided, RoutingTable routing, RouteMatch match) {
+        return decided.map(resolution -> {
+            if (resolution instanceof Route route && route.upstream() == Upstream.LEGACY) {
+                String stamp = routing.session().stamp(match.request());
+                return stamp == null ? route : route.withSetCookie(stamp);
+            }
+            return resolution;
+        });
     }
 
     /**
@@ -221,6 +243,8 @@ public final class DecidingResolver implements RouteResolver {
         long seen = facts.generation(userKey);
         return engine.ensureMigrated(userKey, Trigger.REQUEST).transform(migrated -> {
             keys.attemptEnded(userKey, migrated.failed() || mayHaveMigrated(migrated.result()));
+            events.migrationEnded(decision.cohort(),
+                    migrated.failed() ? "UNKNOWN" : migrated.result().ledgerOutcome());
             if (migrated.failed() || migrated.result() instanceof MigrationOutcome.Unknown) {
                 facts.invalidate(userKey);
                 return Future.succeededFuture(unknownState(routing, match));

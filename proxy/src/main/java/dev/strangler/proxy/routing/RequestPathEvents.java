@@ -36,4 +36,52 @@ public interface RequestPathEvents {
     /** A request in the modern share went to legacy unattempted: the instance's migration admission was spent. */
     default void admissionRefused() {
     }
+
+    /**
+     * A request-triggered migration of a user of {@code cohort} (null when none) ended with {@code ledgerOutcome}
+     * ({@code MIGRATED}, {@code INVALID}, {@code FAILED}, {@code TIMEOUT}, {@code SKIPPED} or {@code UNKNOWN}).
+     */
+    default void migrationEnded(String cohort, String ledgerOutcome) {
+    }
+
+    /** Both reporters, each told every event. */
+    static RequestPathEvents both(RequestPathEvents first, RequestPathEvents second) {
+        return new RequestPathEvents() {
+            @Override
+            public void unknownState() {
+                first.unknownState();
+                second.unknownState();
+            }
+
+            @Override
+            public void holdStarted() {
+                first.holdStarted();
+                second.holdStarted();
+            }
+
+            @Override
+            public void holdEnded() {
+                first.holdEnded();
+                second.holdEnded();
+            }
+
+            @Override
+            public void holdExpired() {
+                first.holdExpired();
+                second.holdExpired();
+            }
+
+            @Override
+            public void admissionRefused() {
+                first.admissionRefused();
+                second.admissionRefused();
+            }
+
+            @Override
+            public void migrationEnded(String cohort, String ledgerOutcome) {
+                first.migrationEnded(cohort, ledgerOutcome);
+                second.migrationEnded(cohort, ledgerOutcome);
+            }
+        };
+    }
 }

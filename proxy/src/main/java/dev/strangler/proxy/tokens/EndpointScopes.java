@@ -29,6 +29,7 @@ public final class EndpointScopes {
             new Rule("POST", "/admin/migrations/retry", TokenScope.OPERATE),
             new Rule("POST", "/admin/backfill/(start|stop)", TokenScope.OPERATE),
             new Rule("PUT", "/admin/stages/" + SEGMENT, TokenScope.OPERATE),
+            new Rule("POST", "/admin/ramps/" + SEGMENT + "/(start|pause|resume|abort)", TokenScope.OPERATE),
             new Rule("POST", "/admin/users/" + SEGMENT + "/rollback", TokenScope.ADMIN),
             new Rule("POST", "/admin/config/reload", TokenScope.ADMIN),
             new Rule("POST|DELETE", "/admin/tokens(/" + SEGMENT + ")?", TokenScope.ADMIN));

@@ -111,4 +111,46 @@ class FinishingCommandsTest {
         assertThat(notMigrated.out()).contains("BLANK: not migrated (state INVALID)");
     }
 
+    @Test
+    void ramp_fromTheCommandLine(@Postgres("ramp_legacy") TestDatabase legacy,
+                                 @Postgres("ramp_modern") TestDatabase modern) throws Exception {
+        legacy.execute(LEGACY);
+        modern.execute(MODERN);
+        Path file = dir.resolve("strangler.yaml");
+        Files.writeString(file, CONFIG.replace("LEGACY_URI", legacy.uri()).replace("MODERN_URI", modern.uri())
+                .replace("- { name: everyone, percent: 5 }",
+                        "- { name: everyone, percent: 5, ramp: { steps: [1, 5, 25, 100], interval: 10m } }"));
+        Path plan = dir.resolve("fast.yaml");
+        Files.writeString(plan, "steps: [50, 100]\ninterval: 1m\nabort: rollback\n");
+        String config = file.toString();
+
+        CliRun started = CliRun.of("ramp", "start", "everyone", "--reason", "overnight", "--config", config);
+        CliRun again = CliRun.of("ramp", "start", "everyone", "--config", config);
+        CliRun paused = CliRun.of("ramp", "pause", "everyone", "--reason", "lunch", "--config", config);
+        CliRun resumed = CliRun.of("ramp", "resume", "everyone", "--config", config);
+        CliRun aborted = CliRun.of("ramp", "abort", "everyone", "--reason", "errors", "--config", config);
+        CliRun status = CliRun.of("ramp", "status", "everyone", "--config", config);
+        CliRun withPlan = CliRun.of("ramp", "start", "everyone", "--plan", plan.toString(), "--config", config);
+        CliRun unknown = CliRun.of("ramp", "start", "nobody", "--config", config);
+        CliRun noPlan = CliRun.of("ramp", "start", "vip", "--config", config);
+        CliRun rollout = CliRun.of("rollout", "show", "--config", config);
+
+        assertThat(started.status()).as(started.err()).isZero();
+        assertThat(started.out()).contains("cohort everyone: ramp running at step 3/4 (25%)");
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.err()).contains("has a ramp running or paused");
+        assertThat(paused.out()).contains("ramp paused at step 3/4 (25%)", ": lunch");
+        assertThat(resumed.out()).contains("ramp running at step 3/4");
+        assertThat(aborted.out()).contains("ramp aborted at step 3/4 (0%)");
+        assertThat(status.out()).contains("abort step 3 0% by cli:", "resume step 3 25%", "pause step 3 25%",
+                "start step 3 25% by cli:");
+        assertThat(withPlan.status()).as(withPlan.err()).isZero();
+        assertThat(withPlan.out()).contains("ramp running at step 1/2 (50%)", "(rollback)");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no cohort named nobody");
+        assertThat(noPlan.status()).isEqualTo(1);
+        assertThat(noPlan.err()).contains("cohort vip has no ramp plan in the configuration");
+        assertThat(rollout.out()).containsPattern("everyone +5 +50 +50");
+    }
+
 }
