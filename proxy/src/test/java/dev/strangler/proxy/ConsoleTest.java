@@ -11,21 +11,14 @@ import dev.strangler.testkit.TestDatabase;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,9 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleTest {
 
     private static final String READ = "console-viewer-token-0123456789";
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final ByteArrayOutputStream LOGGED = new ByteArrayOutputStream();
 
     private static Vertx vertx;
@@ -74,9 +64,13 @@ class ConsoleTest {
         System.setOut(originalOut);
     }
 
+    private static ConsoleBrowser browser() {
+        return new ConsoleBrowser(strangler.server().adminPort());
+    }
+
     @Test
     void signIn_exchangesTheTokenForAStrictShortSessionCookie() throws Exception {
-        Browser browser = new Browser();
+        ConsoleBrowser browser = browser();
         HttpResponse<String> signedIn = browser.signIn(RunningStrangler.TOKEN, "Ada");
 
         assertThat(signedIn.statusCode()).isEqualTo(303);
@@ -93,7 +87,7 @@ class ConsoleTest {
 
     @Test
     void everyPage_carriesAStrictContentSecurityPolicy_andNoInlineScript() throws Exception {
-        Browser browser = new Browser();
+        ConsoleBrowser browser = browser();
         browser.signIn(RunningStrangler.TOKEN, null);
         for (String path : List.of("/console/sign-in", "/console/", "/console/rollout", "/console/failures",
                 "/console/audit", "/console/users")) {
@@ -117,14 +111,14 @@ class ConsoleTest {
         String pom = Files.readString(Path.of("..", "pom.xml"));
         Matcher version = Pattern.compile("<htmx.version>([^<]+)</htmx.version>").matcher(pom);
         assertThat(version.find()).isTrue();
-        HttpResponse<String> htmx = new Browser().get("/console/static/htmx.min.js");
+        HttpResponse<String> htmx = browser().get("/console/static/htmx.min.js");
         assertThat(htmx.statusCode()).isEqualTo(200);
         assertThat(htmx.body()).contains("version:\"" + version.group(1) + "\"");
     }
 
     @Test
     void unknownToken_isRefused() throws Exception {
-        HttpResponse<String> refused = new Browser().signIn("not-a-token-anyone-has", null);
+        HttpResponse<String> refused = browser().signIn("not-a-token-anyone-has", null);
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).contains("not known");
         assertThat(LOGGED.toString(StandardCharsets.UTF_8)).doesNotContain("not-a-token-anyone-has");
@@ -132,7 +126,7 @@ class ConsoleTest {
 
     @Test
     void formWithoutTheCsrfToken_isRefused_andChangesNothing() throws Exception {
-        Browser browser = new Browser();
+        ConsoleBrowser browser = browser();
         browser.signIn(RunningStrangler.TOKEN, null);
         String before = strangler.admin("GET", "/admin/rollout", null).body();
         HttpResponse<String> refused = browser.post("/console/rollout/everyone",
@@ -147,7 +141,7 @@ class ConsoleTest {
 
     @Test
     void formFromAnotherOrigin_isRefused() throws Exception {
-        Browser browser = new Browser();
+        ConsoleBrowser browser = browser();
         browser.signIn(RunningStrangler.TOKEN, null);
         HttpResponse<String> refused = browser.post("/console/users", Map.of("key", "ALFKI"), true,
                 "https://evil.example");
@@ -157,7 +151,7 @@ class ConsoleTest {
 
     @Test
     void formFromThisOrigin_isAccepted_asBrowsersSendIt() throws Exception {
-        Browser browser = new Browser();
+        ConsoleBrowser browser = browser();
         browser.signIn(RunningStrangler.TOKEN, null);
         HttpResponse<String> found = browser.post("/console/users", Map.of("key", "ALFKI"), true,
                 "http://127.0.0.1:" + strangler.server().adminPort());
@@ -166,7 +160,7 @@ class ConsoleTest {
 
     @Test
     void readScope_seesButCannotChange() throws Exception {
-        Browser browser = new Browser();
+        ConsoleBrowser browser = browser();
         assertThat(browser.signIn(READ, null).statusCode()).isEqualTo(303);
         String before = strangler.admin("GET", "/admin/rollout", null).body();
         HttpResponse<String> rollout = browser.get("/console/rollout");
@@ -181,7 +175,7 @@ class ConsoleTest {
 
     @Test
     void userLookup_isPosted_andTheKeyNeverAppearsInAUrl() throws Exception {
-        Browser browser = new Browser();
+        ConsoleBrowser browser = browser();
         browser.signIn(RunningStrangler.TOKEN, null);
         HttpResponse<String> found = browser.post("/console/users", Map.of("key", "ANATR"), true);
         assertThat(found.statusCode()).isEqualTo(303);
@@ -190,13 +184,13 @@ class ConsoleTest {
         HttpResponse<String> page = browser.get(location);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("ANATR").doesNotContain("href=\"/console/users/ANATR");
-        assertThat(new Browser().signedInAs(READ).get(location).statusCode())
+        assertThat(browser().signedInAs(READ).get(location).statusCode())
                 .as("another session cannot resolve the handle").isEqualTo(404);
     }
 
     @Test
     void overview_countsTheListedUsersOfEachCohortByState() throws Exception {
-        Browser browser = new Browser();
+        ConsoleBrowser browser = browser();
         browser.signIn(RunningStrangler.TOKEN, null);
         String live = browser.get("/console/live").body();
         assertThat(usersOf(live, "staff")).as(live).isEqualTo(4);
@@ -214,7 +208,7 @@ class ConsoleTest {
 
     @Test
     void pinAndDryRun_throughTheConsole_takeTheAdminPath_andThePinIsAudited() throws Exception {
-        Browser browser = new Browser();
+        ConsoleBrowser browser = browser();
         browser.signIn(RunningStrangler.TOKEN, "Lin");
         String user = browser.post("/console/users", Map.of("key", "BONAP"), true).headers()
                 .firstValue("Location").orElseThrow();
@@ -241,7 +235,7 @@ class ConsoleTest {
         strangler.migrator().audit().record(new ChangeAudit.Entry("ramp_step", "everyone", "ramp:everyone",
                 java.time.Instant.now(), "gates passed", new io.vertx.core.json.JsonObject().put("from", 10)
                 .put("to", 25))).await();
-        Browser browser = new Browser();
+        ConsoleBrowser browser = browser();
         browser.signIn(READ, null);
         assertThat(browser.get("/console/audit").body()).contains("<tr class=\"ramp_step\">")
                 .contains("ramp:everyone").contains("gates passed").contains("to: 25");
@@ -251,7 +245,7 @@ class ConsoleTest {
     void valuesFromTheDatabase_areEscaped() throws Exception {
         assertThat(strangler.admin("PUT", "/admin/rollout/everyone",
                 "{\"percent\": 0, \"reason\": \"<script>alert(1)</script>\"}").statusCode()).isEqualTo(200);
-        Browser browser = new Browser();
+        ConsoleBrowser browser = browser();
         browser.signIn(RunningStrangler.TOKEN, null);
         String overview = browser.get("/console/live").body();
         assertThat(overview).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert");
@@ -278,90 +272,10 @@ class ConsoleTest {
         assertThat(rollback.reason()).isEqualTo("bad invoices");
         assertThat(rollback.details().getString("outcome")).isEqualTo("ROLLED_BACK");
 
-        Browser browser = new Browser();
+        ConsoleBrowser browser = browser();
         browser.signIn(RunningStrangler.TOKEN, null);
         assertThat(browser.get("/console/audit").body()).contains("PINME").contains("Grace (token:default)")
                 .contains("bad invoices");
-    }
-
-    /** A cookie jar over the admin port, posting forms as a browser does. */
-    private static final class Browser {
-        private final Map<String, String> cookies = new LinkedHashMap<>();
-        private String csrf;
-
-        Browser signedInAs(String token) throws Exception {
-            signIn(token, null);
-            return this;
-        }
-
-        HttpResponse<String> signIn(String token, String person) throws Exception {
-            HttpResponse<String> form = get("/console/sign-in");
-            Map<String, String> fields = new LinkedHashMap<>();
-            fields.put("csrf", csrfOf(form.body()));
-            fields.put("token", token);
-            if (person != null) {
-                fields.put("person", person);
-            }
-            HttpResponse<String> answer = send("POST", "/console/sign-in", fields, null);
-            if (answer.statusCode() == 303) {
-                csrf = csrfOf(get("/console/").body());
-            }
-            return answer;
-        }
-
-        HttpResponse<String> get(String path) throws Exception {
-            return send("GET", path, null, null);
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> fields, boolean withCsrf) throws Exception {
-            return post(path, fields, withCsrf, null);
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> fields, boolean withCsrf, String origin)
-                throws Exception {
-            Map<String, String> all = new LinkedHashMap<>(fields);
-            if (withCsrf) {
-                all.put("csrf", csrf);
-            }
-            return send("POST", path, all, origin);
-        }
-
-        private HttpResponse<String> send(String method, String path, Map<String, String> fields, String origin)
-                throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + strangler.server().adminPort() + path)).timeout(Duration.ofSeconds(30));
-            if (!cookies.isEmpty()) {
-                request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
-                        .collect(Collectors.joining("; ")));
-            }
-            if (origin != null) {
-                request.header("Origin", origin);
-            }
-            if (fields == null) {
-                request.GET();
-            } else {
-                request.header("Content-Type", "application/x-www-form-urlencoded").POST(
-                        HttpRequest.BodyPublishers.ofString(fields.entrySet().stream().map(field -> field.getKey()
-                                + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
-                                .collect(Collectors.joining("&"))));
-            }
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            for (String set : response.headers().allValues("Set-Cookie")) {
-                String pair = set.split(";", 2)[0];
-                int equals = pair.indexOf('=');
-                if (set.contains("Max-Age=0")) {
-                    cookies.remove(pair.substring(0, equals));
-                } else {
-                    cookies.put(pair.substring(0, equals), pair.substring(equals + 1));
-                }
-            }
-            return response;
-        }
-
-        private static String csrfOf(String page) {
-            Matcher matcher = CSRF.matcher(page);
-            return matcher.find() ? matcher.group(1) : null;
-        }
     }
 
     /** Everything written to standard output goes to the console and into {@link #LOGGED}. */

@@ -35,6 +35,11 @@ public final class FleetStatus {
         });
     }
 
+    /** Each cohort's stage and the sync's last figures: the {@code coexistence} section of the status. */
+    public Future<JsonObject> coexistence() {
+        return StageEndpoints.status(services);
+    }
+
     /** The fleet's ramps as this instance last read them, with the gates it last judged for those it drives. */
     private JsonArray ramps() {
         JsonArray ramps = new JsonArray();

@@ -123,7 +123,7 @@ final class OperationsEndpoints {
     }
 
     private void status(RoutingContext context) {
-        Future<JsonObject> coexistence = StageEndpoints.status(services).otherwise(error -> new JsonObject()
+        Future<JsonObject> coexistence = services.fleetStatus().coexistence().otherwise(error -> new JsonObject()
                 .put("error", String.valueOf(error.getMessage())));
         services.fleetStatus().read().compose(coexistence::map)
                 .onSuccess(status -> AdminApi.send(context, 200, status.put("coexistence", coexistence.result())))

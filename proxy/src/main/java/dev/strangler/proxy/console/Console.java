@@ -1,9 +1,11 @@
 package dev.strangler.proxy.console;
 
 import dev.strangler.config.TokenScope;
+import dev.strangler.migrator.RampStore;
 import dev.strangler.migrator.RolloutStore;
 import dev.strangler.proxy.admin.AdminError;
 import dev.strangler.proxy.admin.AdminServices;
+import dev.strangler.proxy.ramp.RampActions;
 import dev.strangler.proxy.tokens.EndpointScopes;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -176,6 +178,10 @@ public final class Console {
             status = error.status();
             title = error.toJson().getString("error");
             detail = error.getMessage();
+        } else if (failure instanceof RampStore.RampRefused || failure instanceof RampActions.UnknownCohort) {
+            status = failure instanceof RampStore.RampRefused ? 409 : 404;
+            title = status == 409 ? "ramp_refused" : "not_found";
+            detail = failure.getMessage();
         } else if (failure instanceof RolloutStore.StaleVersion stale) {
             status = 409;
             title = "stale_version";

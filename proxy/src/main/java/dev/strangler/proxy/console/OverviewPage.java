@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code GET /console/}: per cohort the configured, runtime and effective percentage and its users by state
  * ({@link CohortCounts}); users by state fleet-wide, the share
  * migrated, migrations per second over the last hour and the time left at that pace; this instance's held, waiting
- * and refused requests and error rates. The figures are one fragment ({@code GET /console/live}) that htmx fetches
+ * and refused requests and error rates; the upstreams' breakers, each cohort's stage and ramp, the sync's lag and
+ * the shadow match rates ({@link SignalsSection}). The figures are one fragment ({@code GET /console/live}) that htmx fetches
  * again every few seconds, so the page stays current without a reload.
  */
 final class OverviewPage {
@@ -34,11 +35,13 @@ final class OverviewPage {
     private final AdminServices services;
     private final RolloutChanges rollout;
     private final CohortCounts counts;
+    private final SignalsSection signals;
 
     OverviewPage(AdminServices services, CohortCounts counts) {
         this.services = services;
         this.rollout = services.rolloutChanges();
         this.counts = counts;
+        this.signals = new SignalsSection(services);
     }
 
     void mount(Router router) {
@@ -49,8 +52,11 @@ final class OverviewPage {
     private void live(RoutingContext context, boolean wholePage) {
         Future<JsonObject> status = services.fleetStatus().read();
         Future<Map<String, Map<UserState, Long>>> byCohort = counts.get();
-        Future.all(status, byCohort).onSuccess(both -> {
+        Future<SignalsSection.Read> read = signals.read();
+        Future.all(status, byCohort, read).onSuccess(all -> {
             Html figures = figures(status.result(), byCohort.result());
+            SignalsSection.write(figures, status.result(), read.result());
+            figures.raw("</div>");
             if (wholePage) {
                 Console.page(context, "Overview", "/console/", figures);
             } else {
@@ -117,7 +123,7 @@ final class OverviewPage {
         figure(html, "Migrations refused admission", String.valueOf(path.getValue("admissionsRefused")));
         figure(html, "Legacy 5xx share", String.format(Locale.ROOT, "%.2f%%", 100 * errors.getDouble("legacy", 0.0)));
         figure(html, "Modern 5xx share", String.format(Locale.ROOT, "%.2f%%", 100 * errors.getDouble("modern", 0.0)));
-        return html.raw("</dl></section></div>");
+        return html.raw("</dl></section>");
     }
 
     private static String label(UserState state) {

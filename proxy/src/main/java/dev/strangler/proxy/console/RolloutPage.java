@@ -16,19 +16,23 @@ import java.util.OptionalLong;
  * {@code POST /console/rollout/{cohort}/review} states how many users the change moves and asks to confirm;
  * {@code POST /console/rollout/{cohort}} makes it through {@link RolloutChanges} with the version the page was read
  * at, so a change made meanwhile by anyone is answered 409 and never overwritten. Without the {@code operate}
- * scope the controls are shown disabled and the server refuses the change.
+ * scope the controls are shown disabled and the server refuses the change. A cohort with a configured ramp plan gets
+ * its ramp's buttons too ({@link RampForms}).
  */
 final class RolloutPage {
 
     private final RolloutChanges rollout;
     private final MovedUsers moved;
+    private final RampForms ramps;
 
     RolloutPage(AdminServices services, ListedUsers listed) {
         this.rollout = services.rolloutChanges();
         this.moved = new MovedUsers(services, listed);
+        this.ramps = new RampForms(services);
     }
 
     void mount(Router router) {
+        ramps.mount(router);
         router.get("/console/rollout").handler(this::show);
         router.post("/console/rollout/:cohort/review").handler(this::review);
         router.post("/console/rollout/:cohort").handler(this::change);
@@ -66,6 +70,7 @@ final class RolloutPage {
                         .raw(" sees the rollout but cannot change it (that needs operate).</p>");
             }
             html.raw("</form>");
+            ramps.write(html, session, cohort.name(), id);
         }
         Console.page(context, "Rollout", "/console/rollout", html);
     }

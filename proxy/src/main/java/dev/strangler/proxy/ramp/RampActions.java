@@ -15,6 +15,7 @@ import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.UserStatus;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -60,6 +61,11 @@ public final class RampActions {
             Percent current = value == null || value.percent() == null ? known.percent() : value.percent();
             return migrator.ramps().start(cohort, chosen, current, actor, reason);
         });
+    }
+
+    /** The cohort's ramp plan in the configuration ({@code routing.cohorts[].ramp}), if it has one. */
+    public Optional<RampPlan> configuredPlan(String cohort) {
+        return ramps.get().plan(cohort);
     }
 
     public Future<Ramp> pause(String cohort, String actor, String reason) {
