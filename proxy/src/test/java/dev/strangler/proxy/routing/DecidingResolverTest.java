@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.MigrationAdmission;
 import dev.strangler.config.StranglerConfig;
-import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserFacts;
 import dev.strangler.proxy.forward.Rejection;
 import dev.strangler.proxy.forward.RequestHead;
@@ -16,7 +14,6 @@ import dev.strangler.proxy.forward.Route;
 import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -27,7 +24,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -68,7 +64,7 @@ class DecidingResolverTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T20:00:00Z"), ZoneOffset.UTC);
 
     private final FakeStore store = new FakeStore();
-    private final FakeEngine engine = new FakeEngine(store);
+    private final FakeEngine engine = new FakeEngine(store, CLOCK);
     private final MigratedKeys keys = new MigratedKeys();
     private final AtomicInteger unknown = new AtomicInteger();
     private final AtomicInteger expired = new AtomicInteger();
@@ -341,85 +337,5 @@ class DecidingResolverTest {
     private static RoutingTable table() {
         StranglerConfig config = ConfigLoader.parse("strangler.yaml", CONFIG, Map.of()).orElseThrow();
         return config.routingTable();
-    }
-
-    private static final class FakeStore implements UserFactsCache.Reader {
-        final Map<String, dev.strangler.rules.UserState> states = new java.util.concurrent.ConcurrentHashMap<>();
-        final java.util.Set<String> marksOwed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        volatile boolean failing;
-        volatile boolean never;
-        volatile boolean holding;
-        final List<Promise<UserFacts>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        @Override
-        public Future<UserFacts> find(String userKey) {
-            if (holding) {
-                Promise<UserFacts> held = Promise.promise();
-                pending.add(held);
-                return held.future();
-            }
-            if (never) {
-                return Promise.<UserFacts>promise().future();
-            }
-            if (failing) {
-                return Future.failedFuture(new java.net.ConnectException("Connection refused"));
-            }
-            dev.strangler.rules.UserState state = states.get(userKey);
-            return Future.succeededFuture(state == null ? UserFacts.pending(userKey)
-                    : new UserFacts(userKey, state, null, null, marksOwed.contains(userKey)));
-        }
-    }
-
-    /** Records what it migrated in the store, as the engine's transaction does; with the cleaned mark owed if asked. */
-    private static final class FakeEngine implements MigrationEngine {
-        final FakeStore store;
-        final List<String> asked = new ArrayList<>();
-        volatile boolean markOwed;
-
-        FakeEngine(FakeStore store) {
-            this.store = store;
-        }
-
-        java.util.function.Function<String, MigrationOutcome> outcome = userKey ->
-                new MigrationOutcome.Migrated(userKey, 1);
-
-        volatile boolean never;
-        final Map<String, Future<MigrationOutcome>> running = new java.util.concurrent.ConcurrentHashMap<>();
-
-        @Override
-        public Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
-            asked.add(userKey);
-            if (never) {
-                return running.computeIfAbsent(userKey, key -> Promise.<MigrationOutcome>promise().future());
-            }
-            MigrationOutcome done = outcome.apply(userKey);
-            if (done.servedByModern()) {
-                store.states.put(userKey, dev.strangler.rules.UserState.MIGRATED);
-                if (markOwed) {
-                    store.marksOwed.add(userKey);
-                }
-            }
-            return Future.succeededFuture(done);
-        }
-
-        @Override
-        public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
-            return ensureMigrated(userKey, trigger);
-        }
-
-        @Override
-        public Future<dev.strangler.migrator.DryRun> dryRun(String userKey) {
-            return Future.failedFuture(new UnsupportedOperationException("the request path never dry-runs"));
-        }
-
-        @Override
-        public boolean retryDue(UserFacts facts) {
-            return facts.retryDue(Duration.ofMinutes(10), CLOCK.instant());
-        }
-
-        @Override
-        public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
-            return Optional.ofNullable(running.get(userKey));
-        }
     }
 }

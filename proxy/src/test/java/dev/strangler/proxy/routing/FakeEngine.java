@@ -1,0 +1,69 @@
+package dev.strangler.proxy.routing;
+
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.UserFacts;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Records what it migrated in the store, as the engine's transaction does; with the cleaned mark owed if asked. */
+final class FakeEngine implements MigrationEngine {
+    final FakeStore store;
+    final Clock clock;
+    final List<String> asked = new ArrayList<>();
+    volatile boolean markOwed;
+
+    FakeEngine(FakeStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    java.util.function.Function<String, MigrationOutcome> outcome = userKey ->
+            new MigrationOutcome.Migrated(userKey, 1);
+
+    volatile boolean never;
+    final Map<String, Future<MigrationOutcome>> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
+        asked.add(userKey);
+        if (never) {
+            return running.computeIfAbsent(userKey, key -> Promise.<MigrationOutcome>promise().future());
+        }
+        MigrationOutcome done = outcome.apply(userKey);
+        if (done.servedByModern()) {
+            store.states.put(userKey, dev.strangler.rules.UserState.MIGRATED);
+            if (markOwed) {
+                store.marksOwed.add(userKey);
+            }
+        }
+        return Future.succeededFuture(done);
+    }
+
+    @Override
+    public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
+        return ensureMigrated(userKey, trigger);
+    }
+
+    @Override
+    public Future<dev.strangler.migrator.DryRun> dryRun(String userKey) {
+        return Future.failedFuture(new UnsupportedOperationException("the request path never dry-runs"));
+    }
+
+    @Override
+    public boolean retryDue(UserFacts facts) {
+        return facts.retryDue(Duration.ofMinutes(10), clock.instant());
+    }
+
+    @Override
+    public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
+        return Optional.ofNullable(running.get(userKey));
+    }
+}
