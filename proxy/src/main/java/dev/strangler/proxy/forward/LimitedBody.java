@@ -8,16 +8,15 @@ import io.vertx.core.streams.ReadStream;
  * A request body that stops at a size limit: a chunked body announces no length, so the proxy counts it as it
  * streams and calls {@code exceeded} (instead of passing on the chunk) once it grows beyond {@code maxBytes}.
  */
-final class LimitedBody implements ReadStream<Buffer> {
+final class LimitedBody extends ForwardingBody {
 
-    private final ReadStream<Buffer> source;
     private final long maxBytes;
     private final Runnable exceeded;
     private long seen;
     private boolean over;
 
     LimitedBody(ReadStream<Buffer> source, long maxBytes, Runnable exceeded) {
-        this.source = source;
+        super(source);
         this.maxBytes = maxBytes;
         this.exceeded = exceeded;
     }
@@ -45,18 +44,6 @@ final class LimitedBody implements ReadStream<Buffer> {
     }
 
     @Override
-    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        source.exceptionHandler(handler);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> pause() {
-        source.pause();
-        return this;
-    }
-
-    @Override
     public ReadStream<Buffer> resume() {
         if (!over) {
             source.resume();
@@ -69,12 +56,6 @@ final class LimitedBody implements ReadStream<Buffer> {
         if (!over) {
             source.fetch(amount);
         }
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-        source.endHandler(endHandler);
         return this;
     }
 }

@@ -6,13 +6,12 @@ import io.vertx.core.streams.ReadStream;
 
 /** An upstream response body that shows each chunk to a {@link ResponseTap} just before passing it on
  * (the tap copies what it keeps: a buffer written to the client may be released by the transport). */
-final class TappedBody implements ReadStream<Buffer> {
+final class TappedBody extends ForwardingBody {
 
-    private final ReadStream<Buffer> source;
     private final ResponseTap tap;
 
     TappedBody(ReadStream<Buffer> source, ResponseTap tap) {
-        this.source = source;
+        super(source);
         this.tap = tap;
     }
 
@@ -22,36 +21,6 @@ final class TappedBody implements ReadStream<Buffer> {
             tap.chunk(chunk);
             handler.handle(chunk);
         });
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        source.exceptionHandler(handler);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> pause() {
-        source.pause();
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> resume() {
-        source.resume();
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> fetch(long amount) {
-        source.fetch(amount);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-        source.endHandler(endHandler);
         return this;
     }
 }
