@@ -132,16 +132,22 @@ class MultiReplicaTest {
                 int replica = r;
                 answers.add(client.get(replicas.get(r).port(), "127.0.0.1", "/api/customers/" + user).send()
                         .map(response -> new Answer(user, replica, response.statusCode(),
-                                response.getHeader("X-Served-By"))));
+                                response.getHeader("X-Served-By"), response.getHeader("Retry-After"))));
             }
         }
         List<Answer> results = Future.all(answers).await().list();
 
         Map<String, String> states = states();
         Map<String, Integer> migratedEntries = migratedLedgerEntries();
-        assertThat(results).hasSize(users.size() * 3).allSatisfy(answer -> assertThat(answer.status())
-                .as("status for %s", answer.user()).isEqualTo(200));
-        assertThat(results).filteredOn(answer -> !"MIGRATED".equals(states.get(answer.user())))
+        // 503 with Retry-After is the one answer besides 200 a replica may give: unsure of the user's side (a state
+        // read past its deadline, or a user another replica migrated whose cleaned mark is still being written),
+        // it names no side. Such answers are not counted below; every other answer names the right side.
+        assertThat(results).hasSize(users.size() * 3).allSatisfy(answer -> assertThat(answer.status() == 200
+                || answer.status() == 503 && answer.retryAfter() != null)
+                .as("status for %s: %s", answer.user(), answer).isTrue());
+        List<Answer> served = results.stream().filter(answer -> answer.status() == 200).toList();
+        assertThat(served).as("answers that named a side").hasSizeGreaterThan(results.size() / 2);
+        assertThat(served).filteredOn(answer -> !"MIGRATED".equals(states.get(answer.user())))
                 .allSatisfy(answer -> assertThat(answer.servedBy())
                         .as("%s is %s", answer.user(), states.getOrDefault(answer.user(), "PENDING"))
                         .isEqualTo("legacy"));
@@ -152,7 +158,7 @@ class MultiReplicaTest {
         for (int r = 0; r < replicas.size(); r++) {
             int replica = r;
             String log = replicas.get(r).output();
-            List<Answer> unexplained = results.stream().filter(answer -> answer.replica() == replica
+            List<Answer> unexplained = served.stream().filter(answer -> answer.replica() == replica
                             && "MIGRATED".equals(states.get(answer.user())) && !"modern".equals(answer.servedBy())
                             && !failedAttemptLogged(log, answer.user()))
                     .toList();
@@ -205,7 +211,7 @@ class MultiReplicaTest {
                 .getHeader("X-Served-By")).as("%s after the change", waiting).isEqualTo("modern");
     }
 
-    private record Answer(String user, int replica, int status, String servedBy) {
+    private record Answer(String user, int replica, int status, String servedBy, String retryAfter) {
     }
 
     /** Whether the replica's log shows an attempt of its own for the user that ended failed or timed out. */
