@@ -250,10 +250,12 @@ public final class DecidingResolver implements RouteResolver {
                 return Future.succeededFuture(unknownState(routing, match));
             }
             MigrationOutcome outcome = migrated.result();
-            if (!outcome.servedByModern()) {
+            if (!outcome.servedByModern() && !mayHaveMigrated(outcome)) {
                 facts.put(new UserFacts(userKey, outcome.state(), user.pin(), clock.instant()), seen);
                 return Future.succeededFuture(legacy(decision));
             }
+            // Modern, or an attempt that failed or timed out: another instance may have migrated the user meanwhile
+            // (this attempt may have waited for its lock), so the store decides, and legacy only on its word.
             facts.invalidate(userKey);
             return facts.find(userKey).transform(read -> read.failed()
                     ? Future.succeededFuture(unknownState(routing, match))
@@ -281,16 +283,19 @@ public final class DecidingResolver implements RouteResolver {
     }
 
     /**
-     * The user's state could not be established: legacy for a user certainly not migrated, otherwise 503 with
-     * {@code Retry-After}, counted.
+     * The user's state could not be established: legacy for a user certainly not migrated and outside the modern
+     * share, otherwise 503 with {@code Retry-After}, counted. A user in the share may be being migrated by another
+     * instance right now (its attempt is invisible until it commits, and its request-path mark follows at once), so
+     * a write sent to legacy could land after that mark: the fingerprints cannot vouch for them.
      */
     private Resolution unknownState(RoutingTable routing, RouteMatch match) {
+        Decision asNew = routing.decide(match, UserStatus.NEW);
         if (match.userKey() == null) {
-            return legacy(routing.decide(match, UserStatus.NEW));
+            return legacy(asNew);
         }
-        if (keys.certainlyNotMigrated(match.userKey())) {
+        if (!asNew.migrateFirst() && keys.certainlyNotMigrated(match.userKey())) {
             events.unknownStateLegacy();
-            return legacy(routing.decide(match, UserStatus.NEW));
+            return legacy(asNew);
         }
         events.unknownState();
         return Rejection.unavailable(settings.unavailableRetryAfter());
