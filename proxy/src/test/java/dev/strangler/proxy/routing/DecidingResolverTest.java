@@ -252,6 +252,41 @@ class DecidingResolverTest {
         assertThat(keys.certainlyNotMigrated("RND04")).isTrue();
     }
 
+    /**
+     * A write of a user refused admission could reach legacy after the cleaned mark of a migration another instance
+     * runs for the same user at that moment: 503 with Retry-After, counted as a refusal; reads still go to legacy.
+     */
+    @Test
+    void admissionRefusal_ofAWrite_gets503_notLegacy() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        for (String user : List.of("RND01", "RND02", "RND03")) {
+            resolve(user);
+        }
+
+        MultiMap headers = HttpHeaders.headers().add("Host", "shop.example").add("X-User-Id", "RND04");
+        Resolution write = resolver.resolve(new RequestHead(HttpMethod.POST, "/api/orders/1", "/api/orders/1", null,
+                headers, null)).await();
+
+        assertThat(write).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
+        assertThat(resolve("RND05")).isEqualTo(new Route(Upstream.LEGACY, "orders", "staff"));
+        assertThat(engine.asked).containsExactly("RND01", "RND02", "RND03");
+        assertThat(refused).hasValue(2);
+    }
+
+    @Test
+    void admissionShutByModernsEjection_sendsWritesToLegacy() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        DecidingResolver ejected = new DecidingResolver(table(), cache, engine, keys,
+                new AdmissionBucket(new MigrationAdmission(1, 3), CLOCK, () -> false), RequestPathEvents.NONE, CLOCK,
+                new DecidingResolver.Settings(Duration.ofMinutes(10), Duration.ofMillis(300), Duration.ofSeconds(2),
+                        Duration.ofSeconds(2)));
+        MultiMap headers = HttpHeaders.headers().add("Host", "shop.example").add("X-User-Id", "RND01");
+
+        assertThat(ejected.resolve(new RequestHead(HttpMethod.POST, "/api/orders/1", "/api/orders/1", null, headers,
+                null)).await()).isEqualTo(new Route(Upstream.LEGACY, "orders", "staff"));
+        assertThat(engine.asked).isEmpty();
+    }
+
     @Test
     void admissionRefusal_afterTheChangeStreamWasLost_followsAFreshRead_notRememberedFacts() {
         keys.reload(each -> Future.succeededFuture()).await();
