@@ -32,6 +32,14 @@ public final class AdmissionBucket {
         this.refilledAt = clock.millis();
     }
 
+    /**
+     * Whether the bucket is shut because modern is ejected here: then no migration can be started by this instance,
+     * and, modern failing, hardly by another one.
+     */
+    public boolean shut() {
+        return !open.getAsBoolean();
+    }
+
     /** Takes a token if one is left: true means the migration may start now. */
     public synchronized boolean tryAdmit() {
         if (!open.getAsBoolean()) {

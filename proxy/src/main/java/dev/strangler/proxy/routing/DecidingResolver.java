@@ -34,11 +34,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * is unknown ({@code MigrationOutcome.Unknown}: nothing recorded, the user may be on either side) is answered as an
  * unknown state, and what was remembered of the user is forgotten, so the next request reads them again. A user whose
  * state cannot be read (state database unreachable, pool busy, deadline passed) goes to legacy only when this
- * instance knows they are certainly not migrated ({@link MigratedKeys}); anyone else gets 503 with
- * {@code Retry-After}, never the wrong side. No request waits longer than the hold limit, whatever the databases
- * do. Request-triggered migrations start only as fast as {@code migration.admission} allows; a user refused
- * admission is not attempted and goes to legacy, where their data is: the facts that say so were read from the
- * store, or remembered while the change stream was current ({@link UserFactsCache#find}).
+ * instance knows they are certainly not migrated ({@link MigratedKeys}) and would not migrate them now; anyone else
+ * gets 503 with {@code Retry-After}, never the wrong side. No request waits longer than the hold limit, whatever the
+ * databases do. Request-triggered migrations start only as fast as {@code migration.admission} allows; a user
+ * refused admission is not attempted: a read (GET, HEAD, OPTIONS) goes to legacy, where their data is (the facts
+ * that say so were read from the store, or remembered while the change stream was current,
+ * {@link UserFactsCache#find}); a write refused by an empty bucket gets 503 with {@code Retry-After}, since another
+ * instance may be migrating the user at that moment and the write could reach legacy after that migration's cleaned
+ * mark (while modern is ejected here, writes too go to legacy: modern failing, nobody is likely migrating anyone).
  * A user who is being rolled back ({@code ROLLING_BACK}, announced to every instance) gets 503 with
  * {@code Retry-After}: neither side holds their data for certain until the rollback ends. So does a user in
  * transition ({@link UserFacts#inTransition}: migrated, cleaned mark owed), after a short wait for the mark.
@@ -53,6 +56,9 @@ public final class DecidingResolver implements RouteResolver {
      * would abort the transaction that migrates the user.
      */
     public static final int MAX_USER_KEY_BYTES = 1024;
+
+    /** Methods that change nothing (RFC 9110 §9.2.1): the ones a refused admission may still send to legacy. */
+    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
 
     /** How long a request of a user in transition waits for the cleaned mark's notification, by default. */
     public static final Duration TRANSITION_HOLD = Duration.ofSeconds(2);
@@ -237,7 +243,8 @@ public final class DecidingResolver implements RouteResolver {
         String userKey = match.userKey();
         if (engine.inFlight(userKey).isEmpty() && !admission.tryAdmit()) {
             events.admissionRefused();
-            return Future.succeededFuture(legacy(decision));
+            return Future.succeededFuture(SAFE_METHODS.contains(match.request().method()) || admission.shut()
+                    ? legacy(decision) : Rejection.unavailable(settings.unavailableRetryAfter()));
         }
         keys.attemptStarting(userKey);
         long seen = facts.generation(userKey);
@@ -250,10 +257,12 @@ public final class DecidingResolver implements RouteResolver {
                 return Future.succeededFuture(unknownState(routing, match));
             }
             MigrationOutcome outcome = migrated.result();
-            if (!outcome.servedByModern()) {
+            if (!outcome.servedByModern() && !mayHaveMigrated(outcome)) {
                 facts.put(new UserFacts(userKey, outcome.state(), user.pin(), clock.instant()), seen);
                 return Future.succeededFuture(legacy(decision));
             }
+            // Modern, or an attempt that failed or timed out: another instance may have migrated the user meanwhile
+            // (this attempt may have waited for its lock), so the store decides, and legacy only on its word.
             facts.invalidate(userKey);
             return facts.find(userKey).transform(read -> read.failed()
                     ? Future.succeededFuture(unknownState(routing, match))
@@ -281,16 +290,19 @@ public final class DecidingResolver implements RouteResolver {
     }
 
     /**
-     * The user's state could not be established: legacy for a user certainly not migrated, otherwise 503 with
-     * {@code Retry-After}, counted.
+     * The user's state could not be established: legacy for a user certainly not migrated and outside the modern
+     * share, otherwise 503 with {@code Retry-After}, counted. A user in the share may be being migrated by another
+     * instance right now (its attempt is invisible until it commits, and its request-path mark follows at once), so
+     * a write sent to legacy could land after that mark: the fingerprints cannot vouch for them.
      */
     private Resolution unknownState(RoutingTable routing, RouteMatch match) {
+        Decision asNew = routing.decide(match, UserStatus.NEW);
         if (match.userKey() == null) {
-            return legacy(routing.decide(match, UserStatus.NEW));
+            return legacy(asNew);
         }
-        if (keys.certainlyNotMigrated(match.userKey())) {
+        if (!asNew.migrateFirst() && keys.certainlyNotMigrated(match.userKey())) {
             events.unknownStateLegacy();
-            return legacy(routing.decide(match, UserStatus.NEW));
+            return legacy(asNew);
         }
         events.unknownState();
         return Rejection.unavailable(settings.unavailableRetryAfter());

@@ -16,7 +16,8 @@ public interface RequestPathEvents {
 
     /**
      * A request whose user's state could not be read went to legacy unattempted: this instance knew the user
-     * certainly not migrated (their data is on legacy; a migration elsewhere catches up its writes before the mark).
+     * certainly not migrated, and outside the modern share (their data is on legacy; a backfill elsewhere catches
+     * up their writes when its deferred mark comes due).
      */
     default void unknownStateLegacy() {
     }
@@ -51,6 +52,12 @@ public interface RequestPathEvents {
             public void unknownState() {
                 first.unknownState();
                 second.unknownState();
+            }
+
+            @Override
+            public void unknownStateLegacy() {
+                first.unknownStateLegacy();
+                second.unknownStateLegacy();
             }
 
             @Override

@@ -165,6 +165,22 @@ class DecidingResolverTest {
         assertThat(unknownToLegacy).as("counted apart from the 503s").hasValue(1);
     }
 
+    /**
+     * MultiReplicaTest under load, 2026-12-01: replica 0's state reads passed their deadline while replica 1 was
+     * migrating the same users (an attempt no other instance can see before it commits); the fingerprints said
+     * "certainly not migrated" and replica 0 answered from legacy, where a write could land after replica 1's mark.
+     */
+    @Test
+    void unreadableState_userInTheModernShare_gets503_evenWhenNoFingerprintSaysMigrated() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        store.failing = true;
+
+        assertThat(resolve("RND01")).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
+        assertThat(engine.asked).isEmpty();
+        assertThat(unknown).hasValue(1);
+        assertThat(unknownToLegacy).hasValue(0);
+    }
+
     @Test
     void unreadableState_beforeTheKeysAreLoaded_gets503() {
         store.failing = true;
@@ -187,7 +203,8 @@ class DecidingResolverTest {
         keys.reload(each -> Future.succeededFuture()).await();
         engine.outcome = userKey -> new MigrationOutcome.TimedOut(userKey, Duration.ofSeconds(2));
 
-        assertThat(resolve("ALFKI")).isEqualTo(new Route(Upstream.LEGACY, "orders", "staff"));
+        assertThat(resolve("ALFKI")).as("legacy on the store's word (FAILED, retry not due), as the next request")
+                .isEqualTo(new Route(Upstream.LEGACY, "orders", "none"));
         store.failing = true;
         store.states.clear();
 
@@ -233,6 +250,41 @@ class DecidingResolverTest {
                 new Route(Upstream.LEGACY, "orders", "staff"), new Route(Upstream.LEGACY, "orders", "staff"));
         assertThat(refused).hasValue(2);
         assertThat(keys.certainlyNotMigrated("RND04")).isTrue();
+    }
+
+    /**
+     * A write of a user refused admission could reach legacy after the cleaned mark of a migration another instance
+     * runs for the same user at that moment: 503 with Retry-After, counted as a refusal; reads still go to legacy.
+     */
+    @Test
+    void admissionRefusal_ofAWrite_gets503_notLegacy() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        for (String user : List.of("RND01", "RND02", "RND03")) {
+            resolve(user);
+        }
+
+        MultiMap headers = HttpHeaders.headers().add("Host", "shop.example").add("X-User-Id", "RND04");
+        Resolution write = resolver.resolve(new RequestHead(HttpMethod.POST, "/api/orders/1", "/api/orders/1", null,
+                headers, null)).await();
+
+        assertThat(write).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
+        assertThat(resolve("RND05")).isEqualTo(new Route(Upstream.LEGACY, "orders", "staff"));
+        assertThat(engine.asked).containsExactly("RND01", "RND02", "RND03");
+        assertThat(refused).hasValue(2);
+    }
+
+    @Test
+    void admissionShutByModernsEjection_sendsWritesToLegacy() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        DecidingResolver ejected = new DecidingResolver(table(), cache, engine, keys,
+                new AdmissionBucket(new MigrationAdmission(1, 3), CLOCK, () -> false), RequestPathEvents.NONE, CLOCK,
+                new DecidingResolver.Settings(Duration.ofMinutes(10), Duration.ofMillis(300), Duration.ofSeconds(2),
+                        Duration.ofSeconds(2)));
+        MultiMap headers = HttpHeaders.headers().add("Host", "shop.example").add("X-User-Id", "RND01");
+
+        assertThat(ejected.resolve(new RequestHead(HttpMethod.POST, "/api/orders/1", "/api/orders/1", null, headers,
+                null)).await()).isEqualTo(new Route(Upstream.LEGACY, "orders", "staff"));
+        assertThat(engine.asked).isEmpty();
     }
 
     @Test
@@ -285,7 +337,34 @@ class DecidingResolverTest {
         keys.reload(each -> Future.succeededFuture()).await();
         engine.outcome = userKey -> new MigrationOutcome.Failed(userKey, "legacy refused the read");
 
-        assertThat(resolve("ALFKI")).isEqualTo(new Route(Upstream.LEGACY, "orders", "staff"));
+        assertThat(resolve("ALFKI")).as("legacy on the store's word (FAILED, retry not due), as the next request")
+                .isEqualTo(new Route(Upstream.LEGACY, "orders", "none"));
+    }
+
+    /**
+     * An attempt that timed out (here: waiting for the lock another instance held) is followed by a read of the
+     * store, which has the other instance's MIGRATED: modern, never legacy.
+     */
+    @Test
+    void attemptThatTimedOutWhileAnotherInstanceMigrated_goesToModern_onTheStoresWord() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        engine.outcome = userKey -> {
+            store.states.put(userKey, dev.strangler.rules.UserState.MIGRATED);
+            return new MigrationOutcome.Failed(userKey, "lock wait timed out");
+        };
+
+        assertThat(resolve("ALFKI")).isEqualTo(new Route(Upstream.MODERN, "orders", "staff"));
+    }
+
+    @Test
+    void attemptThatFailed_andAStoreThatCannotBeRead_gets503_notLegacy() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        engine.outcome = userKey -> {
+            store.failing = true;
+            return new MigrationOutcome.TimedOut(userKey, Duration.ofSeconds(2));
+        };
+
+        assertThat(resolve("ALFKI")).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
     }
 
     @Test

@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Records what it migrated in the store, as the engine's transaction does; with the cleaned mark owed if asked. */
+/**
+ * Records what it migrated in the store, as the engine's transaction does, with the cleaned mark owed if asked; and
+ * a failed or timed-out attempt with its time, as the engine's failure record does (under the user's lock: never
+ * over another instance's MIGRATED).
+ */
 final class FakeEngine implements MigrationEngine {
     final FakeStore store;
     final Clock clock;
@@ -43,6 +47,10 @@ final class FakeEngine implements MigrationEngine {
             if (markOwed) {
                 store.marksOwed.add(userKey);
             }
+        } else if ((done instanceof MigrationOutcome.Failed || done instanceof MigrationOutcome.TimedOut)
+                && store.states.get(userKey) != dev.strangler.rules.UserState.MIGRATED) {
+            store.states.put(userKey, done.state());
+            store.lastAttempts.put(userKey, clock.instant());
         }
         return Future.succeededFuture(done);
     }

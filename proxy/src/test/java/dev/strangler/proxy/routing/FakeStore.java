@@ -9,6 +9,7 @@ import java.util.Map;
 /** A state store of {@link DecidingResolverTest}'s: answers from its maps, fails, never answers, or holds. */
 final class FakeStore implements UserFactsCache.Reader {
     final Map<String, dev.strangler.rules.UserState> states = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, java.time.Instant> lastAttempts = new java.util.concurrent.ConcurrentHashMap<>();
     final java.util.Set<String> marksOwed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     volatile boolean failing;
     volatile boolean never;
@@ -30,6 +31,6 @@ final class FakeStore implements UserFactsCache.Reader {
         }
         dev.strangler.rules.UserState state = states.get(userKey);
         return Future.succeededFuture(state == null ? UserFacts.pending(userKey)
-                : new UserFacts(userKey, state, null, null, marksOwed.contains(userKey)));
+                : new UserFacts(userKey, state, null, lastAttempts.get(userKey), marksOwed.contains(userKey)));
     }
 }
