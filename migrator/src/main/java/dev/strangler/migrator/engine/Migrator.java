@@ -6,39 +6,37 @@ import dev.strangler.migrator.AdminTokenStore;
 import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.ChangeAudit;
 import dev.strangler.migrator.Coexistence;
-import dev.strangler.migrator.DryRun;
-import dev.strangler.migrator.LedgerHistory;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
-import dev.strangler.migrator.MigrationOutcome;
 import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.RampStore;
+import dev.strangler.migrator.Reports.LedgerHistory;
 import dev.strangler.migrator.Reports;
-import dev.strangler.migrator.RollbackOutcome;
 import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.RolloutStore;
-import dev.strangler.migrator.RampStore;
 import dev.strangler.migrator.ShadowStore;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.migrator.UserStateStore;
-import dev.strangler.migrator.UserFacts;
 import dev.strangler.migrator.Verification;
+import dev.strangler.migrator.backfill.ClaimedMigrations;
 import dev.strangler.migrator.backfill.Workers;
-import dev.strangler.migrator.legacy.LegacyDialect;
-import dev.strangler.migrator.bulk.BatchFence;
-import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.batch.Batch;
 import dev.strangler.migrator.batch.BatchReports;
-import dev.strangler.migrator.backfill.ClaimedMigrations;
+import dev.strangler.migrator.bulk.BatchFence;
+import dev.strangler.migrator.bulk.BatchLoad;
+import dev.strangler.migrator.legacy.LegacyDialect;
 import dev.strangler.migrator.state.AdminTokenRows;
-import dev.strangler.migrator.state.ShadowRows;
 import dev.strangler.migrator.state.AuditRows;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.LedgerReader;
+import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.OperationalQueries;
-import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.migrator.state.PgLedger;
 import dev.strangler.migrator.state.RampRows;
 import dev.strangler.migrator.state.RolloutRows;
+import dev.strangler.migrator.state.ShadowRows;
 import dev.strangler.migrator.state.StateSchema;
 import dev.strangler.migrator.state.UserStates;
 import dev.strangler.migrator.verify.Verify;
@@ -115,7 +113,8 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
-        this.rollback = new RollbackAttempt(vertx, plan, legacy, modern, legacyTypes, modernTypes, states, new PgLedger(),
+        this.rollback = new RollbackAttempt(vertx, plan, legacy, modern, legacyTypes, modernTypes, states,
+                new PgLedger(),
                 settings.clock(), settings.instanceId(), settings.requests());
         PipelineSteps planSteps = new PipelineSteps(entities, preparation, legacyTypes, modernTypes, settings);
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes, planSteps);
@@ -164,12 +163,12 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     }
 
     @Override
-    public Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
+    public Future<MigrationEngine.Outcome> ensureMigrated(String userKey, Trigger trigger) {
         return engine.ensureMigrated(userKey, trigger);
     }
 
     @Override
-    public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
+    public Future<MigrationEngine.Outcome> migrate(String userKey, Trigger trigger, boolean force) {
         return engine.migrate(userKey, trigger, force);
     }
 
@@ -178,29 +177,29 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
      * the worker still holds the claim, else nothing is written and the outcome is {@code ClaimLost}.
      */
     @Override
-    public Future<MigrationOutcome> migrateClaimed(Claim claim) {
+    public Future<MigrationEngine.Outcome> migrateClaimed(Claim claim) {
         return engine.migrate(claim.userKey(), Trigger.BACKFILL, false, claim);
     }
 
     @Override
-    public Future<RollbackOutcome> rollback(String userKey, Trigger trigger) {
+    public Future<Rollbacks.Outcome> rollback(String userKey, Trigger trigger) {
         return engine.exclusive(userKey, () -> cleaned.mark(userKey).compose(owedMarkTried ->
                         rollback.run(userKey, trigger)), outcome ->
-                outcome instanceof RollbackOutcome.RolledBack
-                        ? new MigrationOutcome.NotAttempted(userKey, UserState.ROLLED_BACK, outcome.detail())
-                        : outcome instanceof RollbackOutcome.NotRolledBack not
-                        ? new MigrationOutcome.NotAttempted(userKey, not.state(), not.reason())
-                        : new MigrationOutcome.AlreadyMigrated(userKey));
+                outcome instanceof Rollbacks.Outcome.RolledBack
+                        ? new MigrationEngine.Outcome.NotAttempted(userKey, UserState.ROLLED_BACK, outcome.detail())
+                        : outcome instanceof Rollbacks.Outcome.NotRolledBack not
+                        ? new MigrationEngine.Outcome.NotAttempted(userKey, not.state(), not.reason())
+                        : new MigrationEngine.Outcome.AlreadyMigrated(userKey));
     }
 
     @Override
-    public Future<List<RollbackOutcome>> rollback(List<String> userKeys, Trigger trigger, int concurrency) {
+    public Future<List<Rollbacks.Outcome>> rollback(List<String> userKeys, Trigger trigger, int concurrency) {
         return Batch.run(userKeys, concurrency, key -> rollback(key, trigger), progress -> {
         }, Clock.systemUTC());
     }
 
     @Override
-    public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
+    public Optional<Future<MigrationEngine.Outcome>> inFlight(String userKey) {
         return engine.inFlight(userKey);
     }
 

@@ -1,9 +1,9 @@
 package dev.strangler.migrator.state;
 
 import dev.strangler.migrator.ChangeAudit;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.PinChange;
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.UserStateStore.PinChange;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.migrator.UserStateStore;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
@@ -178,24 +178,25 @@ public final class UserStates implements UserStateStore {
      * The outcome of the user's last attempt as recorded, for a user who is not retried yet: {@code Invalid} with
      * the recorded violations, {@code Failed} with the recorded error.
      */
-    public Future<MigrationOutcome> recordedOutcome(String userKey) {
+    public Future<MigrationEngine.Outcome> recordedOutcome(String userKey) {
         return modern.preparedQuery(RECORDED).execute(Tuple.of(userKey)).map(rows -> recorded(userKey, rows));
     }
 
-    private static MigrationOutcome recorded(String userKey, RowSet<Row> rows) {
+    private static MigrationEngine.Outcome recorded(String userKey, RowSet<Row> rows) {
         if (rows.size() == 0) {
-            return new MigrationOutcome.Failed(userKey, "no attempt recorded");
+            return new MigrationEngine.Outcome.Failed(userKey, "no attempt recorded");
         }
         Row row = rows.iterator().next();
         UserState state = UserState.valueOf(row.getString("state"));
         if (state == UserState.MIGRATED) {
-            return new MigrationOutcome.AlreadyMigrated(userKey);
+            return new MigrationEngine.Outcome.AlreadyMigrated(userKey);
         }
         if (state == UserState.INVALID) {
-            return new MigrationOutcome.Invalid(userKey, Snapshots.violations((JsonArray) row.getJson("errors")));
+            return new MigrationEngine.Outcome.Invalid(userKey,
+                    Snapshots.violations((JsonArray) row.getJson("errors")));
         }
         String error = row.getString("last_error");
-        return new MigrationOutcome.Failed(userKey, error == null ? row.getString("outcome") : error);
+        return new MigrationEngine.Outcome.Failed(userKey, error == null ? row.getString("outcome") : error);
     }
 
     /**

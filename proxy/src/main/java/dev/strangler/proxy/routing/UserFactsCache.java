@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.migrator.UserStateStore;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
