@@ -3,8 +3,8 @@ package dev.strangler.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Rollbacks;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Vertx;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.StranglerConfig;
-import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.proxy.forward.EchoBackend;

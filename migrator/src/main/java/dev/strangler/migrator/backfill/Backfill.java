@@ -1,9 +1,9 @@
 package dev.strangler.migrator.backfill;
 
 import dev.strangler.migrator.Backfills;
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine.Violation;
-import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.state.Claim;
 import io.vertx.core.Future;

@@ -1,8 +1,8 @@
 package dev.strangler.migrator.batch;
 
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigrationEngine.Violation;
-import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.Reports.AuditReport;
 import dev.strangler.migrator.Reports.BatchProgress;
 import dev.strangler.migrator.Reports.RuleCount;

@@ -1,7 +1,7 @@
 package dev.strangler.migrator.batch;
 
-import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Reports.RunOptions;
 import dev.strangler.migrator.Reports.RunSummary;
 import dev.strangler.migrator.UserStateStore;

@@ -1,13 +1,13 @@
 package dev.strangler.migrator.engine;
 
 import dev.strangler.migrator.FailureText;
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine.Violation;
-import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigratorSettings.InFlightRequests;
-import dev.strangler.migrator.MigratorSettings.StepListener.Step;
 import dev.strangler.migrator.MigratorSettings.StepListener;
+import dev.strangler.migrator.MigratorSettings.StepListener.Step;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.Ledger;
 import dev.strangler.migrator.state.LedgerEntry;

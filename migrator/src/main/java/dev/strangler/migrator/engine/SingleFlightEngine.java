@@ -1,7 +1,7 @@
 package dev.strangler.migrator.engine;
 
-import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.UserStates;

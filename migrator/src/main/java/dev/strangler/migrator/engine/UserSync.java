@@ -1,8 +1,8 @@
 package dev.strangler.migrator.engine;
 
+import dev.strangler.migrator.Coexistence.SyncOutcome;
 import dev.strangler.migrator.Coexistence.SyncOutcome.Conflict;
 import dev.strangler.migrator.Coexistence.SyncOutcome.Result;
-import dev.strangler.migrator.Coexistence.SyncOutcome;
 import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine.Violation;

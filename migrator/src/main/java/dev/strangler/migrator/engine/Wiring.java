@@ -1,9 +1,9 @@
 package dev.strangler.migrator.engine;
 
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.Migrator.DraftRequest;
 import dev.strangler.migrator.Migrator.PlanDraft;
-import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.draft.PlanDrafter;
 import io.vertx.core.Future;

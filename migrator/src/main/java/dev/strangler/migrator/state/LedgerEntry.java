@@ -1,8 +1,8 @@
 package dev.strangler.migrator.state;
 
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine.Violation;
-import dev.strangler.migrator.MigrationEngine;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,9 +2,9 @@ package dev.strangler.migrator.state;
 
 import dev.strangler.migrator.ChangeAudit;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.UserStateStore;
 import dev.strangler.migrator.UserStateStore.PinChange;
 import dev.strangler.migrator.UserStateStore.UserFacts;
-import dev.strangler.migrator.UserStateStore;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.Backfills.BatchWrites;
-import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
-import dev.strangler.migrator.MigratorSettings.InFlightRequests;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.MigratorSettings.InFlightRequests;
 import dev.strangler.migrator.bulk.BatchFence;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.bulk.BatchResult;

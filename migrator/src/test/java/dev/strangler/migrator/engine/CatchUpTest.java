@@ -6,8 +6,8 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;

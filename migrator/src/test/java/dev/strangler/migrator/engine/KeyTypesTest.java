@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.Verification.UserVerification;

@@ -5,9 +5,9 @@ import static dev.strangler.migrator.engine.Northwind.count;
 import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigrationEngine.Trigger;
-import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.migrator.state.LedgerRecord;

@@ -8,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.testkit.MariaDb;
 import dev.strangler.testkit.MariaDbDatabase;

@@ -1,9 +1,9 @@
 package dev.strangler.proxy.admin;
 
 import dev.strangler.migrator.ChangeAudit;
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigrationEngine.Trigger;
-import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.UserStateStore.PinChange;
 import dev.strangler.migrator.UserStateStore.UserFacts;

@@ -1,8 +1,8 @@
 package dev.strangler.proxy.cli;
 
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigrationEngine.Trigger;
-import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.Reports.BatchProgress;
 import dev.strangler.migrator.Reports.RunOptions;
 import dev.strangler.migrator.Reports.RunSummary;

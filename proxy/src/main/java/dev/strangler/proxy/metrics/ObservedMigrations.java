@@ -1,10 +1,10 @@
 package dev.strangler.proxy.metrics;
 
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine.Violation;
-import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.UserStateStore.UserFacts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

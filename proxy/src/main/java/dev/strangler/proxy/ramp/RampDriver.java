@@ -1,10 +1,10 @@
 package dev.strangler.proxy.ramp;
 
 import dev.strangler.config.RampFailure;
+import dev.strangler.migrator.RampStore;
 import dev.strangler.migrator.RampStore.Ramp;
 import dev.strangler.migrator.RampStore.RampRefused;
 import dev.strangler.migrator.RampStore.Status;
-import dev.strangler.migrator.RampStore;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.ramp.GateCheck.PromqlReading;
 import dev.strangler.proxy.ramp.GateResult.Verdict;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.MigrationAdmission;
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigrationEngine.Trigger;
-import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.proxy.routing.AdmissionBucket;

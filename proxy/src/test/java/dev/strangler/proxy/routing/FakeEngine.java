@@ -1,7 +1,7 @@
 package dev.strangler.proxy.routing;
 
-import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.UserStateStore.UserFacts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

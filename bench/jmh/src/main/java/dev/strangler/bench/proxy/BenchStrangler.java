@@ -2,8 +2,8 @@ package dev.strangler.bench.proxy;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.StranglerConfig;
-import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.proxy.StranglerServer;

@@ -5,8 +5,8 @@ import static dev.strangler.migrator.engine.Northwind.count;
 
 import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.batch.Batch;
