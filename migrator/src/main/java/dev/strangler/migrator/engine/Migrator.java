@@ -21,31 +21,21 @@ import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.migrator.Verification;
 import dev.strangler.migrator.backfill.ClaimedMigrations;
 import dev.strangler.migrator.backfill.Workers;
-import dev.strangler.migrator.batch.Batch;
 import dev.strangler.migrator.batch.BatchReports;
 import dev.strangler.migrator.bulk.BatchFence;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.legacy.LegacyDialect;
-import dev.strangler.migrator.state.AdminTokenRows;
-import dev.strangler.migrator.state.AuditRows;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.LedgerReader;
-import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.OperationalQueries;
 import dev.strangler.migrator.state.PgLedger;
-import dev.strangler.migrator.state.RampRows;
-import dev.strangler.migrator.state.RolloutRows;
-import dev.strangler.migrator.state.ShadowRows;
 import dev.strangler.migrator.state.StateSchema;
 import dev.strangler.migrator.state.UserStates;
 import dev.strangler.migrator.verify.Verify;
-import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +50,6 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     /** Connections of the request path's state lookups, apart from the engine's. */
     private static final int STATE_LOOKUP_CONNECTIONS = 4;
 
-    private final Vertx vertx;
     private final MigrationPlan plan;
     private final Pool legacy;
     private final Pool modern;
@@ -70,24 +59,17 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final UserPreparation preparation;
     private final SingleFlightEngine engine;
     private final CleanedMarker cleaned;
-    private final RollbackAttempt rollback;
+    private final ExclusiveRollbacks rollbacks;
     private final PlanChecker checker;
     private final Verification verification;
     private final BatchLoad.Parts batchParts;
     private final Backfills backfills;
     private final BatchReports reports;
-    private final RolloutStore rollout;
-    private final RampStore ramps;
-    private final AdminTokenStore tokens;
-    private final ShadowStore shadow;
-    private final ChangeAudit audit;
+    private final SharedStores shared;
     private final SyncParts coexistence;
-    private final MigratorSettings settings;
-    /** The repair's timer; -1 before it started, -2 once closed. */
-    private long repairTimer = -1;
+    private final CleanedRepair repair;
 
     private Migrator(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
-        this.vertx = vertx;
         this.plan = plan;
         this.legacy = DatabasePools.create(vertx, plan.legacy(), settings, plan.timeout(), "legacy");
         this.modern = DatabasePools.create(vertx, plan.modern(), settings, plan.timeout(), "modern");
@@ -113,7 +95,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
-        this.rollback = new RollbackAttempt(vertx, plan, legacy, modern, legacyTypes, modernTypes, states,
+        RollbackAttempt rollback = new RollbackAttempt(vertx, plan, legacy, modern, legacyTypes, modernTypes, states,
                 new PgLedger(),
                 settings.clock(), settings.instanceId(), settings.requests());
         PipelineSteps planSteps = new PipelineSteps(entities, preparation, legacyTypes, modernTypes, settings);
@@ -130,15 +112,12 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 new OperationalQueries(legacy, OperationalQueries.DEFAULT_TIMEOUT), plan.users(), plan.version(),
                 checker::check, count -> new SampleRun(() -> reports().legacyUsers(), this::dryRun, entities, modern)
                         .run(count));
-        this.rollout = new RolloutRows(modern, settings.clock());
-        this.ramps = new RampRows(modern, settings.clock());
-        this.tokens = new AdminTokenRows(modern, settings.clock());
-        this.shadow = new ShadowRows(modern);
-        this.audit = new AuditRows(modern);
+        this.shared = SharedStores.on(modern, settings.clock());
         this.coexistence = new SyncParts(vertx, plan, legacy, modern, new UserSync(legacy, modern, preparation,
                 entities, modernTypes, rollback, states, settings.clock(), plan.version(), settings.instanceId()),
                 settings.clock());
-        this.settings = settings;
+        this.rollbacks = new ExclusiveRollbacks(engine, cleaned, rollback);
+        this.repair = new CleanedRepair(vertx, settings.cleanedRepairEvery(), cleaned::repair);
     }
 
     /** Creates the pools, brings the state schema up to date, and starts the cleaned-mark repair. */
@@ -159,7 +138,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public Future<Integer> upgradeSchema() {
-        return StateSchema.upgrade(modern).onSuccess(version -> repairing());
+        return StateSchema.upgrade(modern).onSuccess(version -> repair.start());
     }
 
     @Override
@@ -183,19 +162,12 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public Future<Rollbacks.Outcome> rollback(String userKey, Trigger trigger) {
-        return engine.exclusive(userKey, () -> cleaned.mark(userKey).compose(owedMarkTried ->
-                        rollback.run(userKey, trigger)), outcome ->
-                outcome instanceof Rollbacks.Outcome.RolledBack
-                        ? new MigrationEngine.Outcome.NotAttempted(userKey, UserState.ROLLED_BACK, outcome.detail())
-                        : outcome instanceof Rollbacks.Outcome.NotRolledBack not
-                        ? new MigrationEngine.Outcome.NotAttempted(userKey, not.state(), not.reason())
-                        : new MigrationEngine.Outcome.AlreadyMigrated(userKey));
+        return rollbacks.rollback(userKey, trigger);
     }
 
     @Override
     public Future<List<Rollbacks.Outcome>> rollback(List<String> userKeys, Trigger trigger, int concurrency) {
-        return Batch.run(userKeys, concurrency, key -> rollback(key, trigger), progress -> {
-        }, Clock.systemUTC());
+        return rollbacks.rollback(userKeys, trigger, concurrency);
     }
 
     @Override
@@ -251,27 +223,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public LedgerHistory history() {
-        LedgerReader reader = ledger();
-        return new LedgerHistory() {
-            @Override
-            public Future<List<JsonObject>> ofUser(String userKey, int limit) {
-                return reader.ofUser(userKey, limit).map(Migrator::json);
-            }
-
-            @Override
-            public Future<List<JsonObject>> recent(String outcome, int limit) {
-                return reader.recent(outcome, limit).map(Migrator::json);
-            }
-
-            @Override
-            public Future<List<JsonObject>> brokeRule(String rule, int limit) {
-                return reader.brokeRule(rule, limit).map(Migrator::json);
-            }
-        };
-    }
-
-    private static List<JsonObject> json(List<LedgerRecord> records) {
-        return records.stream().map(LedgerRecord::toJson).toList();
+        return new LedgerHistoryJson(ledger());
     }
 
     @Override
@@ -306,37 +258,27 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public RolloutStore rollout() {
-        return rollout;
+        return shared.rollout();
     }
 
     @Override
     public RampStore ramps() {
-        return ramps;
-    }
-
-    /**
-     * Starts the periodic repair of owed cleaned marks once the state schema is known to be there: repairs are
-     * writes, so a migrator only created, for a read-only command, never repairs.
-     */
-    private synchronized void repairing() {
-        if (repairTimer == -1) {
-            repairTimer = vertx.setPeriodic(settings.cleanedRepairEvery().toMillis(), id -> cleaned.repair());
-        }
+        return shared.ramps();
     }
 
     @Override
     public AdminTokenStore tokens() {
-        return tokens;
+        return shared.tokens();
     }
 
     @Override
     public ShadowStore shadow() {
-        return shadow;
+        return shared.shadow();
     }
 
     @Override
     public ChangeAudit audit() {
-        return audit;
+        return shared.audit();
     }
 
     @Override
@@ -346,12 +288,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (repairTimer >= 0) {
-                vertx.cancelTimer(repairTimer);
-            }
-            repairTimer = -2;
-        }
+        repair.stop();
         legacy.close();
         modern.close();
         stateLookupPool.close();
