@@ -1,7 +1,7 @@
 package dev.strangler.migrator;
 
 import dev.strangler.config.RampPlan;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;

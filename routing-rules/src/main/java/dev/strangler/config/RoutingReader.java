@@ -5,7 +5,6 @@ import dev.strangler.rules.Bucketing;
 import dev.strangler.rules.Cohort;
 import dev.strangler.rules.CohortCondition;
 import dev.strangler.rules.PathPattern;
-import dev.strangler.rules.Percent;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RouteTarget;
 import dev.strangler.rules.RoutingConfig;

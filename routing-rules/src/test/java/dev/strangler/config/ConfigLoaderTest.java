@@ -2,7 +2,6 @@ package dev.strangler.config;
 
 import dev.strangler.rules.Bucketing;
 import dev.strangler.rules.IdentityExtractor;
-import dev.strangler.rules.Percent;
 import dev.strangler.rules.RouteTarget;
 import dev.strangler.rules.Upstream;
 import org.junit.jupiter.api.Test;

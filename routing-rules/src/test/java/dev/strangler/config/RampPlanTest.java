@@ -2,7 +2,6 @@ package dev.strangler.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.rules.Percent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

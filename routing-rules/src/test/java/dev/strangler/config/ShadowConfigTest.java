@@ -3,7 +3,6 @@ package dev.strangler.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.strangler.rules.Percent;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.strangler.config.ConfigLoader;
 import dev.strangler.config.LoadResult;
 import dev.strangler.config.RampPlan;
 import dev.strangler.migrator.RampStore;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

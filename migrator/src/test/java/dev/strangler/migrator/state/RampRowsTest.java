@@ -11,7 +11,7 @@ import dev.strangler.migrator.RampStore.Ramp;
 import dev.strangler.migrator.RampStore.RampChange;
 import dev.strangler.migrator.RampStore.RampRefused;
 import dev.strangler.migrator.RampStore.Status;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;

@@ -9,7 +9,7 @@ import dev.strangler.migrator.RampStore.RampRefused;
 import dev.strangler.migrator.Rollbacks;
 import dev.strangler.rules.Cohort;
 import dev.strangler.rules.Decision;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import dev.strangler.rules.RequestFacts;
 import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.UserStatus;

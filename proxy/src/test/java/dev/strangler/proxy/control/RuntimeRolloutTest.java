@@ -14,7 +14,7 @@ import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.RequestPathEvents;
 import dev.strangler.proxy.routing.UserFactsCache;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;

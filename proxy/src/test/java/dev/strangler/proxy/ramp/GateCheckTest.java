@@ -9,7 +9,7 @@ import dev.strangler.config.RampPlan;
 import dev.strangler.migrator.RampStore;
 import dev.strangler.proxy.ramp.GateCheck.PromqlReading;
 import dev.strangler.proxy.ramp.GateResult.Verdict;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;

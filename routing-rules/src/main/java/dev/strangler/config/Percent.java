@@ -1,4 +1,4 @@
-package dev.strangler.rules;
+package dev.strangler.config;
 
 import java.math.BigDecimal;
 

@@ -1,4 +1,4 @@
-package dev.strangler.rules;
+package dev.strangler.config;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
