@@ -81,7 +81,7 @@ final class MigrationPlanReader {
             return null;
         }
         return new MigrationPlan(legacy, modern, timeout, retryAfter, users, entities, cleaned, rollback, uncleaned,
-                PlanVersion.of(section), admission, snapshots, PlanPositions.of(problems.file(), section));
+                PlanVersion.of(section), admission, snapshots, PlanPositionsReader.of(problems.file(), section));
     }
 
     private static MigrationAdmission admission(ConfigNode node) {
@@ -161,7 +161,7 @@ final class MigrationPlanReader {
             return null;
         }
         try {
-            return CelRowExpression.compile(source);
+            return RowExpression.compile(source);
         } catch (InvalidExpressionException e) {
             node.expressionError(e);
             return null;
