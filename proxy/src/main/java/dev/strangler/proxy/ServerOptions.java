@@ -3,7 +3,7 @@ package dev.strangler.proxy;
 import dev.strangler.config.PrometheusEndpoint;
 import dev.strangler.config.ServerConfig;
 import dev.strangler.config.ServerLimits;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.config.UpstreamConfig;
 import dev.strangler.proxy.forward.ClientLimits;
 import dev.strangler.proxy.forward.DataPlaneOptions;

@@ -2,7 +2,7 @@ package dev.strangler.proxy;
 
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.ServerConfig;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.DatabaseConnections;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;

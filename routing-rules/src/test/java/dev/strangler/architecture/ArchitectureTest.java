@@ -60,7 +60,7 @@ class ArchitectureTest {
 
     @Test
     void onlyConfigLoaderTouchesTheFileSystem() {
-        noClasses().that().doNotHaveFullyQualifiedName("dev.strangler.config.ConfigLoader")
+        noClasses().that().doNotHaveFullyQualifiedName("dev.strangler.config.file.ConfigLoader")
                 .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..")
                 .because("everything but the loader parses text it is given").check(classes);
     }

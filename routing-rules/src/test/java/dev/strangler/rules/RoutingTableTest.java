@@ -1,8 +1,8 @@
 package dev.strangler.rules;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.Percent;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.StranglerConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,7 +2,7 @@ package dev.strangler.demo.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.DatabaseUrl;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.demo.generator.DefectRates;

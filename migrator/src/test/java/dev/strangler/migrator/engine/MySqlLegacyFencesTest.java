@@ -6,7 +6,7 @@ import static dev.strangler.migrator.engine.Northwind.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.Trigger;

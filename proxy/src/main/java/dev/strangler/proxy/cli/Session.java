@@ -1,10 +1,10 @@
 package dev.strangler.proxy.cli;
 
 import dev.strangler.config.ConfigError;
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.LoadResult;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.FailureText;
 import dev.strangler.migrator.Migrator;

@@ -2,7 +2,7 @@ package dev.strangler.proxy.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationAdmission;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.DryRun;

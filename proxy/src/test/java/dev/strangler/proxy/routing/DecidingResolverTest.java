@@ -2,9 +2,9 @@ package dev.strangler.proxy.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationAdmission;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.proxy.forward.Rejection;

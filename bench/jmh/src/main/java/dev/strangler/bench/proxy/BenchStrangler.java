@@ -1,7 +1,7 @@
 package dev.strangler.bench.proxy;
 
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.ConfigLoader;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;

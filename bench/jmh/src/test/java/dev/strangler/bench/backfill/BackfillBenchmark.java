@@ -1,6 +1,6 @@
 package dev.strangler.bench.backfill;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.LedgerSnapshots;
 import dev.strangler.config.LoadResult;
 import dev.strangler.config.MigrationPlan;

@@ -3,7 +3,7 @@ package dev.strangler.bench.migrator;
 import static dev.strangler.migrator.engine.Northwind.await;
 import static dev.strangler.migrator.engine.Northwind.count;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.Trigger;

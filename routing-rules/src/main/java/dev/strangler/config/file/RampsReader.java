@@ -1,5 +1,12 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
+import dev.strangler.config.Percent;
+import dev.strangler.config.PrometheusEndpoint;
+import dev.strangler.config.PromqlGate;
+import dev.strangler.config.RampFailure;
+import dev.strangler.config.RampGates;
+import dev.strangler.config.RampPlan;
+import dev.strangler.config.RampsConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,14 +1,22 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.strangler.config.EntityPlan;
+import dev.strangler.config.DatabaseUrl;
+import dev.strangler.config.ValidationRule;
+import dev.strangler.config.Cardinality;
+import dev.strangler.config.ConfigError;
+import dev.strangler.config.LoadResult;
+import dev.strangler.config.MigrationPlan;
+import dev.strangler.config.LedgerSnapshots;
+import dev.strangler.config.MigrationAdmission;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

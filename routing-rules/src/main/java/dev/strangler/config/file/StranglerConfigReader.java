@@ -1,7 +1,18 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
+import dev.strangler.config.AdminConfig;
+import dev.strangler.config.AdminTokenConfig;
+import dev.strangler.config.LoadResult;
+import dev.strangler.config.LoggingConfig;
+import dev.strangler.config.MigrationPlan;
+import dev.strangler.config.RampsConfig;
+import dev.strangler.config.ServerConfig;
+import dev.strangler.config.ServerLimits;
+import dev.strangler.config.ShadowConfig;
+import dev.strangler.config.TrustedProxy;
+import dev.strangler.config.UpstreamConfig;
+import dev.strangler.config.UpstreamsConfig;
 import dev.strangler.rules.RoutingConfig;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

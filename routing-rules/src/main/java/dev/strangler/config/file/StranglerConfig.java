@@ -1,9 +1,15 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
+import dev.strangler.config.AdminConfig;
+import dev.strangler.config.LoggingConfig;
+import dev.strangler.config.MigrationPlan;
+import dev.strangler.config.RampsConfig;
+import dev.strangler.config.ServerConfig;
+import dev.strangler.config.ShadowConfig;
+import dev.strangler.config.UpstreamsConfig;
 import dev.strangler.rules.IdentityExtractor;
 import dev.strangler.rules.RoutingConfig;
 import dev.strangler.rules.RoutingTable;
-
 import java.util.List;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
 import dev.strangler.expression.InvalidExpressionException;
 

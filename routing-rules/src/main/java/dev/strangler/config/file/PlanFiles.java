@@ -1,4 +1,7 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
+
+import dev.strangler.config.LoadResult;
+import dev.strangler.config.MigrationPlan;
 
 /** Finds the plan file that a configuration's {@code plan:} key names; the loader decides where paths start. */
 @FunctionalInterface

@@ -1,5 +1,7 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
+import dev.strangler.config.AdminTokenConfig;
+import dev.strangler.config.TokenScope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

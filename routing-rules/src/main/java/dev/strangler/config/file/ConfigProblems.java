@@ -1,5 +1,6 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
+import dev.strangler.config.ConfigError;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,5 +1,9 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
+import dev.strangler.config.CompareConfig;
+import dev.strangler.config.IgnoreRule;
+import dev.strangler.config.Percent;
+import dev.strangler.config.ShadowConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,7 +1,9 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.config.EntityPlan;
+import dev.strangler.config.LoadResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,9 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
+import dev.strangler.config.ConfigError;
+import dev.strangler.config.LoadResult;
+import dev.strangler.config.MigrationPlan;
+import dev.strangler.config.RampPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
+import dev.strangler.config.EjectionConfig;
 import java.time.Duration;
 import java.util.Set;
 

@@ -1,5 +1,6 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
+import dev.strangler.config.PlanPositions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

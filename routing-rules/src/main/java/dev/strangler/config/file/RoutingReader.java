@@ -1,5 +1,6 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
+import dev.strangler.config.Percent;
 import dev.strangler.expression.InvalidExpressionException;
 import dev.strangler.rules.Bucketing;
 import dev.strangler.rules.Cohort;
@@ -9,7 +10,6 @@ import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RouteTarget;
 import dev.strangler.rules.RoutingConfig;
 import dev.strangler.rules.Upstream;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

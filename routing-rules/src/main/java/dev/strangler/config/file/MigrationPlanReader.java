@@ -1,7 +1,16 @@
-package dev.strangler.config;
+package dev.strangler.config.file;
 
+import dev.strangler.config.Cardinality;
+import dev.strangler.config.DatabaseUrl;
+import dev.strangler.config.EntityPlan;
+import dev.strangler.config.LedgerSnapshots;
+import dev.strangler.config.MigrationAdmission;
+import dev.strangler.config.MigrationPlan;
+import dev.strangler.config.NamedStatement;
+import dev.strangler.config.RollbackStep;
+import dev.strangler.config.RowExpression;
+import dev.strangler.config.ValidationRule;
 import dev.strangler.expression.InvalidExpressionException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
