@@ -1,5 +1,7 @@
 package dev.strangler.demo;
 
+import dev.strangler.config.DatabaseUrl;
+import dev.strangler.migrator.DatabaseConnections;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -71,10 +74,13 @@ public record DatabaseAddress(String host, int port, String database, String use
         return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, properties);
     }
 
-    /** A small pool of prepared-statement connections for a sample application. */
+    /**
+     * A small pool of prepared-statement connections for a sample application, connecting as the migrator and the
+     * proxy do ({@link DatabaseConnections}, the one mapping of an address to connect options).
+     */
     public Pool pool(Vertx vertx, int maxSize) {
-        PgConnectOptions options = new PgConnectOptions().setHost(host).setPort(port).setDatabase(database)
-                .setUser(user).setPassword(password).setCachePreparedStatements(true);
+        PgConnectOptions options = DatabaseConnections.options(
+                new DatabaseUrl(host, port, database, user, password, Map.of()), "strangler-demo-app").setCachePreparedStatements(true);
         return PgBuilder.pool().with(new PoolOptions().setMaxSize(maxSize)).connectingTo(options).using(vertx).build();
     }
 

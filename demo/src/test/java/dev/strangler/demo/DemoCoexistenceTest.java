@@ -3,11 +3,11 @@ package dev.strangler.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.strangler.migrator.ChangeSync;
-import dev.strangler.migrator.CohortStage;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.SyncSettings;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.Coexistence.ChangeSync;
+import dev.strangler.migrator.Coexistence.CohortStage;
+import dev.strangler.migrator.Coexistence.SyncSettings;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -58,8 +58,8 @@ class DemoCoexistenceTest {
         client = WebClient.create(vertx);
         // The demo plan's 2 s timeout can pass on a loaded machine: a timed-out attempt writes nothing, try again.
         await().atMost(PATIENCE).until(() -> proxy.migrator().engine().migrate(USER, Trigger.CLI, false).await(),
-                outcome -> outcome instanceof MigrationOutcome.Migrated
-                        || outcome instanceof MigrationOutcome.AlreadyMigrated);
+                outcome -> outcome instanceof MigrationEngine.Outcome.Migrated
+                        || outcome instanceof MigrationEngine.Outcome.AlreadyMigrated);
         sync = startSync("demo-1");
     }
 

@@ -3,9 +3,9 @@ package dev.strangler.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.RollbackOutcome;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.Rollbacks;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,11 +14,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.time.Duration;
 
 /**
  * Rollback without data loss, end to end: a customer migrated to modern changes their contact details and places
@@ -55,7 +55,7 @@ class DemoRollbackTest {
     @Test
     void rolledBackCustomer_findsWhatTheyDidInModernInLegacy() throws Exception {
         assertThat(proxy.migrator().engine().migrate(USER, Trigger.CLI, false).await())
-                .isInstanceOf(MigrationOutcome.Migrated.class);
+                .isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         JsonObject contact = get("/api/customers/" + USER).bodyAsJsonObject().getJsonObject("customer")
                 .getJsonObject("contact").copy()
                 .put("name", "Christina Berglund-Ek").put("phone", "0921-12 34 99").put("street", "Nygatan 1");
@@ -71,9 +71,9 @@ class DemoRollbackTest {
         assertThat(placed.getHeader("X-Served-By")).isEqualTo("modern");
         int orderId = placed.bodyAsJsonObject().getJsonObject("order").getInteger("id");
 
-        RollbackOutcome outcome = proxy.migrator().rollbacks().rollback(USER, Trigger.ADMIN).await();
+        Rollbacks.Outcome outcome = proxy.migrator().rollbacks().rollback(USER, Trigger.ADMIN).await();
 
-        assertThat(outcome).as(outcome.detail()).isInstanceOf(RollbackOutcome.RolledBack.class);
+        assertThat(outcome).as(outcome.detail()).isInstanceOf(Rollbacks.Outcome.RolledBack.class);
         assertThat(proxy.migrator().states().find(USER).await().state()).isEqualTo(UserState.ROLLED_BACK);
         HttpResponse<Buffer> profile = servedByLegacy("/api/customers/" + USER);
         HttpResponse<Buffer> orders = get("/api/customers/" + USER + "/orders");

@@ -1,7 +1,7 @@
 package dev.strangler.demo;
 
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.ConfigLoader;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.proxy.StranglerServer;
 import dev.strangler.proxy.forward.InFlightUsers;

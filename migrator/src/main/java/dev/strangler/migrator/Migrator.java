@@ -1,9 +1,12 @@
 package dev.strangler.migrator;
 
+import dev.strangler.config.DatabaseUrl;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.engine.Wiring;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The migrator of one plan, the module's front door: {@link #start} wires it from the plan and the settings (the
@@ -13,7 +16,7 @@ import io.vertx.core.Vertx;
  *
  * <pre>{@code
  * Migrator migrator = Migrator.start(vertx, plan, MigratorSettings.defaults(plan)).await();
- * migrator.engine().ensureMigrated("ALFKI", Trigger.REQUEST);
+ * migrator.engine().ensureMigrated("ALFKI", MigrationEngine.Trigger.REQUEST);
  * migrator.states().find("ALFKI");
  * migrator.close();
  * }</pre>
@@ -64,7 +67,7 @@ public interface Migrator extends AutoCloseable {
     Reports reports();
 
     /** The ledger, read back for the admin API. */
-    LedgerHistory history();
+    Reports.LedgerHistory history();
 
     /** Runtime rollout percentages, shared by every instance. */
     RolloutStore rollout();
@@ -86,4 +89,49 @@ public interface Migrator extends AutoCloseable {
     /** Stops the periodic repair and closes both pools. */
     @Override
     void close();
+
+    /**
+     * A draft plan written from the legacy catalogue by {@code strangler plan init}: one entity per table the root's
+     * foreign keys reach, each with a fetch joined back to the user key, a map of every column and an upsert, plus
+     * comments wherever a person has to decide.
+     *
+     * @param yaml  the {@code migration:} section, commented
+     * @param notes what the operator must do apart from editing the draft (an {@code ALTER TABLE} to run by hand)
+     */
+    public record PlanDraft(String yaml, List<String> notes) {
+
+        public PlanDraft {
+            notes = List.copyOf(notes);
+        }
+
+        /** Reads the catalogues and drafts; writes nothing to either database. */
+        public static Future<PlanDraft> draft(Vertx vertx, DraftRequest request) {
+            return Wiring.draft(vertx, request);
+        }
+    }
+
+    /**
+     * What {@code strangler plan init} drafts a plan from.
+     *
+     * @param legacy the legacy database, whose catalogue is read
+     * @param root   the table with one row per user ({@code --root})
+     * @param key    the user key column of {@code root}; null for its single-column primary key ({@code --key})
+     * @param modern the modern database to match tables and columns in; null when modern mirrors legacy
+     *               ({@code --modern})
+     * @param depth  how many foreign-key hops from the root a table may be ({@code --depth}, default
+     *               {@link #DEFAULT_DEPTH})
+     */
+    public record DraftRequest(DatabaseUrl legacy, String root, String key, DatabaseUrl modern, int depth) {
+
+        /** Root, children, grandchildren: a customer, its orders, their lines. */
+        public static final int DEFAULT_DEPTH = 3;
+
+        public DraftRequest {
+            Objects.requireNonNull(legacy, "legacy");
+            Objects.requireNonNull(root, "root");
+            if (depth < 0 || depth > 10) {
+                throw new IllegalArgumentException("depth: " + depth + " (expected: 0..10)");
+            }
+        }
+    }
 }

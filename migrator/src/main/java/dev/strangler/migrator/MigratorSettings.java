@@ -2,11 +2,15 @@ package dev.strangler.migrator;
 
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.spi.MigrationExtension;
+import dev.strangler.rules.Upstream;
+import io.vertx.core.Future;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.ServiceLoader;
 
@@ -113,5 +117,61 @@ public record MigratorSettings(Clock clock, String instanceId, Duration statemen
             host = "unknown-host";
         }
         return host + "/" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+
+    /**
+     * Hears each step of each migration attempt, so that the proxy can trace an attempt as one span with a child span
+     * per step without the migrator depending on a tracing library. Called on event-loop threads: must not block.
+     */
+    public interface StepListener {
+
+        /** Nothing listens. */
+        StepListener NONE = new StepListener() {
+        };
+
+        /** The steps of SPEC §4.2, in the order an attempt runs them. */
+        enum Step {
+            READ, VALIDATE, TRANSFORM, LOAD, COMMIT, MARK_CLEANED;
+
+            /** {@code read}, {@code validate}, ..., {@code mark_cleaned}. */
+            public String id() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+
+        /** A step of the user's attempt ran from {@code started} to {@code ended}, and succeeded or not. */
+        default void stepped(String userKey, Step step, Instant started, Instant ended, boolean succeeded) {
+        }
+    }
+
+    /**
+     * The requests this instance has in flight to each upstream, per user, as the proxy's forwarding path counts them.
+     * A migration waits for the user's legacy requests to finish before it reads legacy (the first half of the write
+     * fence, SPEC §4.2): a write still on its way to legacy would otherwise land after the read.
+     *
+     * <pre>{@code
+     * requests.drained("ALFKI", Upstream.LEGACY, Duration.ofSeconds(2))   // true at once when none is in flight
+     * }</pre>
+     */
+    public interface InFlightRequests {
+
+        /** Nothing is counted (a command-line process forwards no requests): always drained. */
+        InFlightRequests NONE = new InFlightRequests() {
+            @Override
+            public Future<Boolean> drained(String userKey, Upstream upstream, Duration bound) {
+                return Future.succeededFuture(true);
+            }
+
+            @Override
+            public String toString() {
+                return "no requests counted";
+            }
+        };
+
+        /**
+         * Completes with true as soon as no request of the user is in flight to {@code upstream} on this instance, or
+         * with false when some still are after {@code bound}. Never fails.
+         */
+        Future<Boolean> drained(String userKey, Upstream upstream, Duration bound);
     }
 }

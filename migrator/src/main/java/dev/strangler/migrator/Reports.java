@@ -80,7 +80,8 @@ public interface Reports {
             JsonObject states = new JsonObject();
             byState.forEach((state, count) -> states.put(state.name(), count));
             JsonArray rules = new JsonArray();
-            failingRules.forEach(rule -> rules.add(new JsonObject().put("entity", rule.entity()).put("rule", rule.rule())
+            failingRules.forEach(rule -> rules.add(new JsonObject().put("entity", rule.entity()).put("rule",
+                    rule.rule())
                     .put("message", rule.message()).put("users", rule.users()).put("examples",
                             new JsonArray(rule.examples()))));
             return new JsonObject().put("users", states).put("legacyUsers", legacyUsers)
@@ -244,5 +245,86 @@ public interface Reports {
         public boolean passed() {
             return problems.isEmpty();
         }
+    }
+
+    /**
+     * What {@code strangler check --sample N} found: N real users spread over the key space read, validated and
+     * transformed, and the rows of those that pass written to modern inside a transaction that is rolled back, so the
+     * modern schema itself says what would not fit (a text too long, a number out of range, a null where none is
+     * allowed, a broken constraint). Nothing is written anywhere.
+     *
+     * @param legacyUsers  users the plan's {@code users} query lists
+     * @param sampled      users sampled
+     * @param wouldMigrate sampled users whose data passes every rule and fits modern
+     * @param rules        validation failures by entity, field and rule, most users first
+     * @param unfit        values modern refused, by entity and field, most users first
+     * @param errors       users that could not be read at all ({@code KEY: error}), a few
+     */
+    public record SampleReport(long legacyUsers, long sampled, long wouldMigrate, List<Finding> rules,
+                               List<Finding> unfit, List<String> errors) {
+
+        public SampleReport {
+            rules = List.copyOf(rules);
+            unfit = List.copyOf(unfit);
+            errors = List.copyOf(errors);
+        }
+
+        /** True when every sampled user would migrate. */
+        public boolean passed() {
+            return wouldMigrate == sampled && errors.isEmpty();
+        }
+
+        /**
+         * One kind of failure.
+         *
+         * @param entity   the plan entity
+         * @param field    the field it concerns, or null when it cannot be told
+         * @param rule     the rule as written, or {@code modern} for a value the modern database refused
+         * @param message  the rule's message, or the modern database's
+         * @param users    sampled users with it
+         * @param examples a few of their keys
+         */
+        public record Finding(String entity, String field, String rule, String message, long users,
+                              List<String> examples) {
+
+            /** How many example keys a finding keeps. */
+            public static final int EXAMPLES = 3;
+
+            public Finding {
+                examples = List.copyOf(examples);
+            }
+
+            JsonObject toJson() {
+                return new JsonObject().put("entity", entity).put("field", field).put("rule", rule)
+                        .put("message", message).put("users", users).put("examples", new JsonArray(examples));
+            }
+        }
+
+        public JsonObject toJson() {
+            JsonArray byRule = new JsonArray();
+            rules.forEach(finding -> byRule.add(finding.toJson()));
+            JsonArray byField = new JsonArray();
+            unfit.forEach(finding -> byField.add(finding.toJson()));
+            return new JsonObject().put("legacyUsers", legacyUsers).put("sampled", sampled)
+                    .put("wouldMigrate", wouldMigrate).put("rules", byRule).put("unfit", byField)
+                    .put("errors", new JsonArray(errors));
+        }
+    }
+
+    /**
+     * The questions operators ask the ledger, newest entries first, each entry as the admin API shows it: a user's last
+     * attempts ({@code GET /admin/users/{key}}), the last entries with an outcome
+     * ({@code GET /admin/migrations?outcome=INVALID}), and the users who broke a rule.
+     */
+    public interface LedgerHistory {
+
+        /** The user's last {@code limit} entries. */
+        Future<List<JsonObject>> ofUser(String userKey, int limit);
+
+        /** The last {@code limit} entries, of one outcome ({@code INVALID}, ...) or of any when null. */
+        Future<List<JsonObject>> recent(String outcome, int limit);
+
+        /** The last {@code limit} entries in which a row broke the rule (as written in the plan). */
+        Future<List<JsonObject>> brokeRule(String rule, int limit);
     }
 }

@@ -3,6 +3,7 @@ package dev.strangler.migrator;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,5 +46,68 @@ public interface UserStateStore {
      * @param oldestSeconds the time since the oldest of those users' migration committed; 0 when there is none
      */
     record CleanedBacklog(long users, double oldestSeconds) {
+    }
+
+    /**
+     * What the state database knows about one user, as the routing decision needs it.
+     *
+     * @param userKey       the user's key
+     * @param state         the migration state; {@link UserState#PENDING} for a user never attempted
+     * @param pin           an operator's pin, or null
+     * @param lastAttemptAt  when the last attempt finished, or null; with {@code migration.retryAfter} it decides
+     *                       whether a failed user may be retried now
+     * @param cleanedPending true while legacy's cleaned mark of the user's last migration is owed
+     */
+    public record UserFacts(String userKey, UserState state, Upstream pin, Instant lastAttemptAt,
+                            boolean cleanedPending) {
+
+        /** Facts of a user whose cleaned mark is not owed. */
+        public UserFacts(String userKey, UserState state, Upstream pin, Instant lastAttemptAt) {
+            this(userKey, state, pin, lastAttemptAt, false);
+        }
+
+        /** A user the state database has never heard of. */
+        public static UserFacts pending(String userKey) {
+            return new UserFacts(userKey, UserState.PENDING, null, null);
+        }
+
+        /**
+         * Whether the user is in transition: migrated, and legacy's cleaned mark (with the catch-up of legacy writes
+         * made since the migration read legacy) not written yet. Neither side may serve them until it is: a write
+         * modern acknowledged now could be overwritten by the catch-up, and legacy's data is no longer theirs.
+         */
+        public boolean inTransition() {
+            return state == UserState.MIGRATED && cleanedPending;
+        }
+
+        /**
+         * Whether an attempt may start now: always for a user never attempted, never for a migrated or rolled-back one,
+         * and for a failed or invalid one only once {@code retryAfter} has passed since the last attempt.
+         */
+        public boolean retryDue(Duration retryAfter, Instant now) {
+            if (state == UserState.PENDING) {
+                return true;
+            }
+            if (!state.isRetryable()) {
+                return false;
+            }
+            return lastAttemptAt == null || !now.isBefore(lastAttemptAt.plus(retryAfter));
+        }
+    }
+
+    /**
+     * What became of an operator's pin: set (or cleared), or refused with the reason. A user whose data is in modern
+     * cannot be pinned to legacy, where their data is stale; they are rolled back instead.
+     *
+     * @param userKey the user
+     * @param pin     the pin asked for; null to clear it
+     * @param refusal why it was not set, or null when it was
+     */
+    public record PinChange(String userKey, Upstream pin, String refusal) {
+
+        /** True when the pin is now what was asked for. */
+        public boolean applied() {
+            return refusal == null;
+        }
     }
 }

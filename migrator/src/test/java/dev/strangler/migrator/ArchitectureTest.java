@@ -5,18 +5,24 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaConstructorCall;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The migrator's architecture, checked on its compiled classes: it knows nothing of the proxy or the demo, its
- * implementation packages form no cycle, the API package reaches the implementation only through the factory,
- * only the one mapping of database URLs builds Vert.x options, and what is MySQL's stays in the legacy package.
+ * implementation packages form no cycle, the API package stays a small front door (a few capability interfaces
+ * that own their vocabulary as nested records, enums and interfaces) and reaches the implementation only through
+ * the factory, only the one mapping of database URLs builds Vert.x options, and what is MySQL's stays in the
+ * legacy package.
  */
 class ArchitectureTest {
 
@@ -51,6 +57,32 @@ class ArchitectureTest {
                                 javaClass.getName().equals("dev.strangler.migrator.engine.Wiring")
                                         || javaClass.getName().equals("dev.strangler.migrator.state.Snapshots")))))
                 .check(MIGRATOR);
+    }
+
+    /** The public top-level types of the API package: 16 when this rule was written, plus two of headroom. */
+    private static final int API_TYPES_AT_MOST = 18;
+
+    @Test
+    void apiPackage_hasAFewPublicTopLevelTypes() {
+        List<String> types = MIGRATOR.stream()
+                .filter(type -> type.getPackageName().equals("dev.strangler.migrator") && type.isTopLevelClass()
+                        && type.getModifiers().contains(JavaModifier.PUBLIC))
+                .map(JavaClass::getSimpleName).sorted().toList();
+        assertThat(types)
+                .as("the migrator's front door: a new value type nests in the capability that owns it")
+                .hasSizeLessThanOrEqualTo(API_TYPES_AT_MOST);
+    }
+
+    @Test
+    void apiPackage_nestsOnlyRecordsEnumsInterfacesAndExceptions() {
+        List<String> others = MIGRATOR.stream()
+                .filter(type -> type.getPackageName().equals("dev.strangler.migrator") && type.isMemberClass()
+                        && type.getModifiers().contains(JavaModifier.PUBLIC))
+                .filter(type -> !type.isRecord() && !type.isEnum() && !type.isInterface()
+                        && !type.isAssignableTo(Throwable.class))
+                .map(JavaClass::getName).sorted().toList();
+        assertThat(others).as("public nested types of the API that are classes (implementations belong in "
+                + "implementation packages)").isEmpty();
     }
 
     @Test

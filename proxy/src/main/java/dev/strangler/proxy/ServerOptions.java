@@ -1,9 +1,14 @@
 package dev.strangler.proxy;
 
 import dev.strangler.config.PrometheusEndpoint;
+import dev.strangler.config.ServerConfig;
 import dev.strangler.config.ServerLimits;
+import dev.strangler.config.file.StranglerConfig;
+import dev.strangler.config.UpstreamConfig;
+import dev.strangler.proxy.forward.ClientLimits;
 import dev.strangler.proxy.forward.DataPlaneOptions;
 import dev.strangler.proxy.forward.ProxySettings;
+import dev.strangler.proxy.forward.TrustedProxies;
 import dev.strangler.proxy.forward.UpstreamOptions;
 import dev.strangler.proxy.forward.UpstreamSettings;
 import dev.strangler.proxy.jwks.JwksRefresher;
@@ -150,5 +155,30 @@ public final class ServerOptions {
     public static io.vertx.sqlclient.PoolOptions probePool() {
         return new io.vertx.sqlclient.PoolOptions().setMaxSize(1).setConnectionTimeout(2)
                 .setConnectionTimeoutUnit(TimeUnit.SECONDS);
+    }
+
+    /** The data plane's settings from the configuration's {@code server:} and {@code upstreams:} sections. */
+    static ProxySettings proxySettings(StranglerConfig config) {
+        ServerConfig server = config.server();
+        ServerLimits limits = server.limits();
+        ClientLimits clientLimits = new ClientLimits(limits.maxConnections(), limits.maxInitialLineLength(),
+                limits.maxHeaderSize(), limits.headerReadTimeout(), limits.idleTimeout(), limits.maxBodySize());
+        return new ProxySettings(
+                Map.of(Upstream.LEGACY, upstreamSettings(Upstream.LEGACY, config.upstreams().legacy()),
+                        Upstream.MODERN, upstreamSettings(Upstream.MODERN, config.upstreams().modern())),
+                clientLimits, TrustedProxies.configured(server.trustedProxies()),
+                server.preserveHost() ? ProxySettings.HostHeader.PRESERVE : ProxySettings.HostHeader.REWRITE,
+                server.revealRouting());
+    }
+
+    private static UpstreamSettings upstreamSettings(Upstream name, UpstreamConfig upstream) {
+        int loops = eventLoops();
+        int perEventLoop = Math.max(1, (upstream.poolSize() + loops - 1) / loops);
+        return new UpstreamSettings(name, upstream.url(), perEventLoop, upstream.connectTimeout(), upstream.timeout());
+    }
+
+    /** One event loop per core. */
+    static int eventLoops() {
+        return Runtime.getRuntime().availableProcessors();
     }
 }

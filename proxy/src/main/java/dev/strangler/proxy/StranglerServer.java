@@ -2,13 +2,11 @@ package dev.strangler.proxy;
 
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.ServerConfig;
-import dev.strangler.config.ServerLimits;
-import dev.strangler.config.StranglerConfig;
-import dev.strangler.config.UpstreamConfig;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.DatabaseConnections;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.proxy.admin.AdminApi;
 import dev.strangler.proxy.admin.AdminListener;
 import dev.strangler.proxy.admin.AdminServices;
@@ -22,14 +20,11 @@ import dev.strangler.proxy.control.ConfigReloader;
 import dev.strangler.proxy.control.ControlChannel;
 import dev.strangler.proxy.control.ControlPlane;
 import dev.strangler.proxy.control.RuntimeRollout;
-import dev.strangler.proxy.forward.ClientLimits;
 import dev.strangler.proxy.forward.DataPlane;
 import dev.strangler.proxy.forward.InFlightUsers;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.RequestTracing;
-import dev.strangler.proxy.forward.TrustedProxies;
 import dev.strangler.proxy.forward.Tunnels;
-import dev.strangler.proxy.forward.UpstreamSettings;
 import dev.strangler.proxy.jwks.JwksRefresher;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.JvmMeters;
@@ -40,22 +35,21 @@ import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.proxy.metrics.RequestPathMetrics;
 import dev.strangler.proxy.metrics.StateGauges;
 import dev.strangler.proxy.metrics.SyncGauges;
-import dev.strangler.proxy.routing.AdmissionBucket;
 import dev.strangler.proxy.ramp.RampActions;
 import dev.strangler.proxy.ramp.RampDriver;
 import dev.strangler.proxy.ramp.RampMeter;
 import dev.strangler.proxy.ramp.RampMetrics;
 import dev.strangler.proxy.ramp.RampSignals;
+import dev.strangler.proxy.routing.AdmissionBucket;
 import dev.strangler.proxy.routing.DecidingResolver;
-import dev.strangler.proxy.routing.RequestPathEvents;
 import dev.strangler.proxy.routing.MigratedKeys;
+import dev.strangler.proxy.routing.RequestPathEvents;
 import dev.strangler.proxy.routing.StateTableKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
 import dev.strangler.proxy.shadow.MatchRates;
 import dev.strangler.proxy.shadow.Shadowing;
 import dev.strangler.proxy.tokens.AdminTokens;
 import dev.strangler.proxy.transport.TransportChoice;
-import dev.strangler.rules.Upstream;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -78,61 +72,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class StranglerServer {
 
-    /** Users' facts kept per instance; about 200 bytes each, so 100 000 users cost some 20 MB. */
-    private static final long CACHED_USERS = 100_000;
-    /**
-     * How long a cached user's facts are trusted before the state store is asked again: a safety net only, since
-     * every change of a user's state or pin is notified to every instance, which then forgets that user.
-     */
-    private static final Duration FACTS_EXPIRE_AFTER = Duration.ofSeconds(30);
-    /** How often runtime percentages and admin tokens are re-read even without a notification. */
-    private static final Duration RESYNC_EVERY = Duration.ofSeconds(5);
-    /** How often both databases are probed for readiness. */
-    private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
-    /** How often users are counted by state for {@code strangler_users}. */
-    private static final Duration COUNT_USERS_EVERY = Duration.ofSeconds(15);
-    /** The {@code Retry-After} of a 503 answered because a user's state could not be read. */
-    private static final Duration UNKNOWN_STATE_RETRY_AFTER = Duration.ofSeconds(2);
-    /**
-     * How much longer than {@code migration.timeout} a request may wait for its user's state and migration: the
-     * attempt's own unwinding (about a second) and its failure record. Then the request is answered anyway.
-     */
-    private static final Duration HOLD_MARGIN = Duration.ofSeconds(2);
-    /** How long a state lookup may take before the state counts as unknown (client side, whatever the database). */
-    private static final Duration STATE_LOOKUP_DEADLINE = Duration.ofSeconds(2);
+    private final ServerParts parts;
 
-    private final StranglerConfig config;
-    private final DataPlane dataPlane;
-    private final AdminListener admin;
-    private final Readiness readiness;
-    private final DecidingResolver resolver;
-    private final UserFactsCache facts;
-    private final PrometheusMeterRegistry registry;
-    private final ControlPlane control;
-    private final DatabaseProbe probe;
-    private final Shadowing shadowing;
-    private final UpstreamBreakers breakers;
-    private final RampDriver ramps;
-
-    private final SyncGauges syncGauges;
-
-    private StranglerServer(StranglerConfig config, DataPlane dataPlane, AdminListener admin, Readiness readiness,
-                            DecidingResolver resolver, UserFactsCache facts, PrometheusMeterRegistry registry,
-                            ControlPlane control, DatabaseProbe probe, Shadowing shadowing,
-                            UpstreamBreakers breakers, SyncGauges syncGauges, RampDriver ramps) {
-        this.shadowing = shadowing;
-        this.breakers = breakers;
-        this.syncGauges = syncGauges;
-        this.config = config;
-        this.dataPlane = dataPlane;
-        this.admin = admin;
-        this.readiness = readiness;
-        this.resolver = resolver;
-        this.facts = facts;
-        this.registry = registry;
-        this.control = control;
-        this.probe = probe;
-        this.ramps = ramps;
+    private StranglerServer(ServerParts parts) {
+        this.parts = parts;
     }
 
     /**
@@ -149,7 +92,8 @@ public final class StranglerServer {
     /** {@link #createVertx()} on a given transport, logged to {@code log}. */
     public static Vertx createVertx(TransportChoice transport, EventLog log) {
         transport.log(log);
-        return Vertx.builder().with(ServerOptions.vertx(eventLoops())).withTransport(transport.transport()).build();
+        return Vertx.builder().with(ServerOptions.vertx(ServerOptions.eventLoops()))
+                .withTransport(transport.transport()).build();
     }
 
     /**
@@ -196,8 +140,8 @@ public final class StranglerServer {
         ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), config.migration(), registry,
                 log, MigrationTracing.global());
         MigratedKeys keys = new MigratedKeys();
-        UserFactsCache facts = new UserFactsCache(migrator.stateLookups()::find, keys, CACHED_USERS,
-                FACTS_EXPIRE_AFTER, STATE_LOOKUP_DEADLINE);
+        UserFactsCache facts = new UserFactsCache(migrator.stateLookups()::find, keys, ServerTimings.CACHED_USERS,
+                ServerTimings.FACTS_EXPIRE_AFTER, ServerTimings.STATE_LOOKUP_DEADLINE);
         Tunnels tunnels = new Tunnels();
         facts.whenChanged(tunnels::restart);
         RequestPathMetrics requestPath = new RequestPathMetrics(registry);
@@ -208,7 +152,8 @@ public final class StranglerServer {
                 new AdmissionBucket(config.migration().admission(), clock, breakers::admitsMigrations),
                 RequestPathEvents.both(requestPath, rampMeter), clock,
                 new DecidingResolver.Settings(config.migration().retryAfter(),
-                        config.migration().timeout().plus(HOLD_MARGIN), UNKNOWN_STATE_RETRY_AFTER));
+                        config.migration().timeout().plus(ServerTimings.HOLD_MARGIN),
+                        ServerTimings.UNKNOWN_STATE_RETRY_AFTER));
         RuntimeRollout rollout = new RuntimeRollout(resolver);
         AdminTokens tokens = AdminTokens.of(config.admin(), migrator.tokens());
         ConfigReloader reloader = new ConfigReloader(vertx, configFile, environment, config, rollout);
@@ -225,17 +170,17 @@ public final class StranglerServer {
                 reloader,
                 ControlChannel.start(vertx, DatabaseConnections.options(config.migration().modern(),
                         "strangler-control"), migrator.rollout(), rollout, facts, keys,
-                        new StateTableKeys(migrator.stateLookups()), tokens, RESYNC_EVERY,
+                        new StateTableKeys(migrator.stateLookups()), tokens, ServerTimings.RESYNC_EVERY,
                         new NotificationMeter(registry, clock)),
-                new StateGauges(vertx, migrator.states(), resolver, registry, COUNT_USERS_EVERY),
+                new StateGauges(vertx, migrator.states(), resolver, registry, ServerTimings.COUNT_USERS_EVERY),
                 JwksRefresher.start(vertx, ServerOptions.jwksClient(), ServerOptions::jwksRequest,
                         rollout::configuredTable, rollout::jwtKeys, clock));
         Future<DatabaseProbe> probed = DatabaseProbe.start(vertx,
                 DatabaseConnections.connectOptions(config.migration().legacy(), "strangler-probe"),
                 DatabaseConnections.options(config.migration().modern(), "strangler-probe"),
-                ServerOptions.probePool(), readiness, PROBE_EVERY);
+                ServerOptions.probePool(), readiness, ServerTimings.PROBE_EVERY);
         SyncGauges syncGauges = new SyncGauges(vertx, migrator.coexistence(), () -> resolver.table().percentages()
-                .keySet().stream().toList(), registry, clock, COUNT_USERS_EVERY);
+                .keySet().stream().toList(), registry, clock, ServerTimings.COUNT_USERS_EVERY);
         Router adminRoutes = AdminListener.router(vertx, readiness, registry);
         ServerConfig server = config.server();
         return Future.all(controlled, probed).compose(both -> {
@@ -246,7 +191,7 @@ public final class StranglerServer {
                     environment.getOrDefault("HOSTNAME", "localhost"), breakers, ramps, rampActions);
             AdminApi.mount(adminRoutes, adminServices);
             Console.mount(adminRoutes, adminServices, clock);
-            ProxySettings proxy = proxySettings(config);
+            ProxySettings proxy = ServerOptions.proxySettings(config);
             Shadowing shadowing = new Shadowing(vertx, config.shadow(),
                     ServerOptions.shadowClient(vertx, config.shadow().concurrency()),
                     (side, method, uri, headers, timeout) -> ServerOptions.shadowRequest(proxy.upstreams().get(side),
@@ -257,7 +202,7 @@ public final class StranglerServer {
             matchRates.set(shadowing.matchRates());
             ProxyMetrics proxyMetrics = new ProxyMetrics(registry);
             return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
-                            eventLoops()), new EjectingResolver(resolver, breakers),
+                            ServerOptions.eventLoops()), new EjectingResolver(resolver, breakers),
                             breakers.recording((route, status, nanos) -> {
                                 proxyMetrics.record(route, status, nanos);
                                 rampMeter.record(route, status, nanos);
@@ -268,20 +213,11 @@ public final class StranglerServer {
                             .onFailure(failed -> plane.shutdown(Duration.ZERO))
                             .map(admin -> {
                                 readiness.ready();
-                                return new StranglerServer(config, plane, admin, readiness, resolver, facts,
-                                        registry, control, probe, shadowing, breakers,
-                                        syncGauges, ramps);
+                                return new StranglerServer(new ServerParts(plane, admin, readiness, resolver,
+                                        facts, registry, control, probe, shadowing, breakers, syncGauges, ramps,
+                                        server.drainTimeout()));
                             }));
-        }).onFailure(failed -> {
-            syncGauges.close();
-            ramps.close();
-            if (controlled.succeeded()) {
-                controlled.result().close();
-            }
-            if (probed.succeeded()) {
-                probed.result().close();
-            }
-        });
+        }).onFailure(failed -> ServerParts.closeAfterFailedStart(syncGauges, ramps, controlled, probed));
     }
 
     /**
@@ -301,59 +237,35 @@ public final class StranglerServer {
         return migratorSettings(plan).withRequests(inFlight);
     }
 
-    /** The data plane's settings from the configuration's {@code server:} and {@code upstreams:} sections. */
-    static ProxySettings proxySettings(StranglerConfig config) {
-        ServerConfig server = config.server();
-        ServerLimits limits = server.limits();
-        ClientLimits clientLimits = new ClientLimits(limits.maxConnections(), limits.maxInitialLineLength(),
-                limits.maxHeaderSize(), limits.headerReadTimeout(), limits.idleTimeout(), limits.maxBodySize());
-        return new ProxySettings(
-                Map.of(Upstream.LEGACY, upstream(Upstream.LEGACY, config.upstreams().legacy()),
-                        Upstream.MODERN, upstream(Upstream.MODERN, config.upstreams().modern())),
-                clientLimits, TrustedProxies.configured(server.trustedProxies()),
-                server.preserveHost() ? ProxySettings.HostHeader.PRESERVE : ProxySettings.HostHeader.REWRITE,
-                server.revealRouting());
-    }
-
-    private static UpstreamSettings upstream(Upstream name, UpstreamConfig upstream) {
-        int loops = eventLoops();
-        int perEventLoop = Math.max(1, (upstream.poolSize() + loops - 1) / loops);
-        return new UpstreamSettings(name, upstream.url(), perEventLoop, upstream.connectTimeout(), upstream.timeout());
-    }
-
-    private static int eventLoops() {
-        return Runtime.getRuntime().availableProcessors();
-    }
-
     /** The port end users connect to. */
     public int port() {
-        return dataPlane.port();
+        return parts.dataPlane().port();
     }
 
     public int adminPort() {
-        return admin.port();
+        return parts.admin().port();
     }
 
     /** The admin port's routes, where the admin API mounts {@code /admin/**}. */
     public Router adminRouter() {
-        return admin.router();
+        return parts.admin().router();
     }
 
     public PrometheusMeterRegistry registry() {
-        return registry;
+        return parts.registry();
     }
 
     /** The request path's resolver, whose routing table the admin API and hot reload replace. */
     public DecidingResolver resolver() {
-        return resolver;
+        return parts.resolver();
     }
 
     public UserFactsCache userFacts() {
-        return facts;
+        return parts.facts();
     }
 
     public Readiness readiness() {
-        return readiness;
+        return parts.readiness();
     }
 
     /**
@@ -361,33 +273,26 @@ public final class StranglerServer {
      * {@code server.drainTimeout}, then the admin listener closes.
      */
     public Future<Void> stop() {
-        readiness.draining();
-        ramps.close();
-        return dataPlane.shutdown(config.server().drainTimeout())
-                .transform(drained -> admin.close())
-                .transform(closed -> {
-                    syncGauges.close();
-                    return Future.join(control.close(), probe.close(), shadowing.close()).mapEmpty();
-                });
+        return parts.stop();
     }
 
     /** This instance's shadow comparison results ({@code compare:} routes), for gates such as a ramp's. */
     public MatchRates matchRates() {
-        return shadowing.matchRates();
+        return parts.shadowing().matchRates();
     }
 
     /** Whether each upstream is ejected by outlier detection ({@code upstreams.*.ejection}), for gates. */
     public UpstreamHealth upstreamHealth() {
-        return breakers;
+        return parts.breakers();
     }
 
     /** The ramps' driver on this instance: its ticks and flushes, which tests call instead of waiting. */
     public RampDriver ramps() {
-        return ramps;
+        return parts.ramps();
     }
 
     /** The control plane: runtime rollout and its channel, the configuration reloader, the state gauges. */
     public ControlPlane control() {
-        return control;
+        return parts.control();
     }
 }

@@ -3,12 +3,12 @@ package dev.strangler.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.config.StranglerConfig;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.config.file.ConfigLoader;
+import dev.strangler.config.file.StranglerConfig;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -99,13 +99,13 @@ class CatchUpOverwriteTest {
                 statement.executeUpdate("UPDATE customers SET company_name = 'Bon app (legacy write in flight)'"
                         + " WHERE customer_id = 'BONAP'");
             }
-            Future<MigrationOutcome> migration = otherProcess.engine().migrate("BONAP", Trigger.CLI, false);
+            Future<MigrationEngine.Outcome> migration = otherProcess.engine().migrate("BONAP", Trigger.CLI, false);
             await().atMost(Duration.ofSeconds(30)).until(() -> markOwed("BONAP"));
 
             HttpResponse<String> during = write("BONAP", "acknowledged-during-the-mark");
 
             legacyWrite.commit();
-            assertThat(migration.await()).isInstanceOf(MigrationOutcome.Migrated.class);
+            assertThat(migration.await()).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> !markOwed("BONAP"));
             if (during.statusCode() == 200) {
                 assertThat(modernName("BONAP")).as("a write modern acknowledged before the cleaned mark")

@@ -3,10 +3,10 @@ package dev.strangler.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.ConfigLoader;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.Migrator;
-import dev.strangler.migrator.RampCounts;
+import dev.strangler.migrator.RampStore;
 import dev.strangler.migrator.RampStore.Ramp;
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.proxy.forward.InFlightUsers;
@@ -106,7 +106,7 @@ class FleetRampTest {
             assertThat(response.statusCode()).isLessThan(500);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            RampCounts counts = a.migrator().ramps().measured("everyone", started.startedAt(), now.get()).await();
+            RampStore.Counts counts = a.migrator().ramps().measured("everyone", started.startedAt(), now.get()).await();
             return counts.legacyRequests() + counts.modernRequests() == 50;
         });
 

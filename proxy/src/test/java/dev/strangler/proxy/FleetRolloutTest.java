@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strangler.proxy.cli.StranglerCli;
 import dev.strangler.proxy.forward.EchoBackend;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;

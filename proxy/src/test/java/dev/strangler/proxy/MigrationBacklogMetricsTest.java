@@ -3,12 +3,12 @@ package dev.strangler.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.config.StranglerConfig;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.config.file.ConfigLoader;
+import dev.strangler.config.file.StranglerConfig;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.MigrationTracing;
@@ -58,11 +58,11 @@ class MigrationBacklogMetricsTest {
             // The migration's read of legacy waits behind this lock until the test lets it go.
             blocker.setAutoCommit(false);
             statement.execute("LOCK TABLE customers IN ACCESS EXCLUSIVE MODE");
-            Future<MigrationOutcome> migration = migrations.migrate("ALFKI", Trigger.ADMIN, false);
+            Future<MigrationEngine.Outcome> migration = migrations.migrate("ALFKI", Trigger.ADMIN, false);
 
-            Optional<Future<MigrationOutcome>> first = migrations.inFlight("ALFKI");
-            Optional<Future<MigrationOutcome>> second = migrations.inFlight("ALFKI");
-            Optional<Future<MigrationOutcome>> nobody = migrations.inFlight("ANATR");
+            Optional<Future<MigrationEngine.Outcome>> first = migrations.inFlight("ALFKI");
+            Optional<Future<MigrationEngine.Outcome>> second = migrations.inFlight("ALFKI");
+            Optional<Future<MigrationEngine.Outcome>> nobody = migrations.inFlight("ANATR");
 
             assertThat(first).isPresent();
             assertThat(second).isPresent();

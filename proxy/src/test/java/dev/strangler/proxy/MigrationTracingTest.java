@@ -2,11 +2,11 @@ package dev.strangler.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.ConfigLoader;
+import dev.strangler.config.file.StranglerConfig;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.MigrationTracing;
 import dev.strangler.proxy.metrics.ObservedMigrations;

@@ -1,7 +1,7 @@
 package dev.strangler.proxy;
 
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.ConfigLoader;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.proxy.metrics.MigrationTracing;

@@ -1,6 +1,5 @@
 package dev.strangler.config;
 
-import dev.strangler.rules.Percent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,5 @@
 package dev.strangler.config;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,11 +16,19 @@ public final class PlanPositions {
     private static final PlanPositions NONE = new PlanPositions("(plan)", Map.of());
 
     private final String file;
-    private final Map<String, YamlNode> nodes;
+    private final Map<String, Position> nodes;
 
-    private PlanPositions(String file, Map<String, YamlNode> nodes) {
+    private PlanPositions(String file, Map<String, Position> nodes) {
         this.file = file;
         this.nodes = Map.copyOf(nodes);
+    }
+
+    /**
+     * Where a value starts in the file (from 1).
+     *
+     * @param quoted whether the value is a quoted scalar, whose text starts one column after the quote
+     */
+    public record Position(int line, int column, boolean quoted) {
     }
 
     /** Positions for a plan built in code: every error points at line 1. */
@@ -29,25 +36,9 @@ public final class PlanPositions {
         return NONE;
     }
 
-    /** Every node under the section, by its key path. */
-    static PlanPositions of(String file, ConfigNode section) {
-        Map<String, YamlNode> nodes = new LinkedHashMap<>();
-        walk(section.path(), section.yaml(), nodes);
-        return new PlanPositions(file, nodes);
-    }
-
-    private static void walk(String path, YamlNode node, Map<String, YamlNode> into) {
-        if (node == null) {
-            return;
-        }
-        into.put(path, node);
-        if (node instanceof YamlNode.Mapping mapping) {
-            mapping.entries().forEach(entry -> walk(path + "." + entry.key(), entry.value(), into));
-        } else if (node instanceof YamlNode.Sequence sequence) {
-            for (int i = 0; i < sequence.items().size(); i++) {
-                walk(path + "[" + i + "]", sequence.items().get(i), into);
-            }
-        }
+    /** The positions of every value of a section read from {@code file}, by key path. */
+    public static PlanPositions of(String file, Map<String, Position> positions) {
+        return new PlanPositions(file, positions);
     }
 
     /** The file the section was read from, as errors name it. */
@@ -57,7 +48,7 @@ public final class PlanPositions {
 
     /** An error about the value at {@code path} as a whole. */
     public ConfigError at(String path, String message) {
-        YamlNode node = nodes.get(path);
+        Position node = nodes.get(path);
         return new ConfigError(file, node == null ? 1 : node.line(), node == null ? 1 : node.column(), path, message);
     }
 
@@ -66,11 +57,11 @@ public final class PlanPositions {
      * text (from 1), mapped to the file as load errors are.
      */
     public ConfigError inExpression(String path, int line, int column, String message) {
-        YamlNode node = nodes.get(path);
+        Position node = nodes.get(path);
         if (node == null) {
             return new ConfigError(file, 1, 1, path, message);
         }
-        boolean quoted = node instanceof YamlNode.Scalar scalar && scalar.quoted();
+        boolean quoted = node.quoted();
         int fileLine = node.line() + line - 1;
         int fileColumn = line == 1 ? node.column() + (quoted ? 1 : 0) + column - 1 : column;
         return new ConfigError(file, fileLine, fileColumn, path, message);

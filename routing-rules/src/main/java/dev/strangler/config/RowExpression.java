@@ -1,5 +1,6 @@
 package dev.strangler.config;
 
+import dev.strangler.expression.InvalidExpressionException;
 import java.util.Map;
 
 /**
@@ -10,6 +11,15 @@ import java.util.Map;
  * is being migrated.
  */
 public interface RowExpression {
+
+    /**
+     * Compiles a CEL expression over the variable {@code row}.
+     *
+     * @throws InvalidExpressionException when it does not parse or does not type-check, with its position
+     */
+    static RowExpression compile(String source) throws InvalidExpressionException {
+        return CelRowExpression.compile(source);
+    }
 
     /** The expression as written in the configuration file, for logs, errors and the ledger. */
     String source();

@@ -1,11 +1,11 @@
 /**
- * The model of {@code strangler.yaml}: immutable, validated records, produced only from a file that passed
- * validation, and the YAML reading behind them. Start at {@code ConfigLoader} (files in, {@code LoadResult} out),
- * {@code StranglerConfig} ({@code routingTable()} compiles its routing) and {@code MigrationPlan} for the migration
- * section. The readers ({@code *Reader}, {@code ConfigNode}, {@code YamlTree}) are package-private.
+ * The model of {@code strangler.yaml}'s sections and of the migration plan: immutable, validated records
+ * ({@code ServerConfig}, {@code UpstreamsConfig}, {@code AdminConfig}, {@code MigrationPlan} with its
+ * {@code EntityPlan}s, {@code RampPlan}, {@code Percent}, {@code DatabaseUrl}, ...) and the load result with its
+ * errors ({@code LoadResult}, {@code ConfigError}). Start at {@code MigrationPlan} and {@code LoadResult}.
  *
- * <p>Dependencies point one way: {@code config} uses {@code rules} (the routing section is made of compiled route
- * rules, cohorts and identity extractors) and {@code expression}; neither of them uses {@code config}.
- * {@code ConfigLoader} is the only class of this module that touches the file system.
+ * <p>Dependencies point one way: {@code rules} uses this model (a cohort's {@code Percent}), and
+ * {@code config.file} reads the file into it; the model uses neither, only {@code expression} for the plan's
+ * compiled expressions.
  */
 package dev.strangler.config;

@@ -1,5 +1,6 @@
 package dev.strangler.rules;
 
+import dev.strangler.config.Percent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -16,8 +16,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * What keeps routing-rules pure: it is loaded by the proxy, the migrator and the command line alike, and decides
  * in microseconds, so it must not pull in a network stack, a database driver or an event loop.
  *
- * <p>{@code java.nio.file} is allowed in one place only: {@code ConfigLoader} reads the configuration and plan
- * files (a {@code plan:} key names a second file relative to the first, so the loader has to open it). Everything
+ * <p>{@code java.nio.file} is allowed in one place only: {@code config.file.ConfigLoader} reads the configuration and
+ * plan files (a {@code plan:} key names a second file relative to the first, so the loader has to open it). Everything
  * else parses text it is given. {@code java.net.URI}, {@code URISyntaxException} and {@code URLDecoder} are
  * allowed because they only parse and decode strings (the upstream and database URLs); nothing else of
  * {@code java.net} (sockets, {@code URL}, the HTTP client, name resolution) is.
@@ -60,16 +60,32 @@ class ArchitectureTest {
 
     @Test
     void onlyConfigLoaderTouchesTheFileSystem() {
-        noClasses().that().doNotHaveFullyQualifiedName("dev.strangler.config.ConfigLoader")
+        noClasses().that().doNotHaveFullyQualifiedName("dev.strangler.config.file.ConfigLoader")
                 .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..")
                 .because("everything but the loader parses text it is given").check(classes);
     }
 
     @Test
-    void rulesAndExpressionsNeverUseTheConfigurationModel() {
-        noClasses().that().resideInAnyPackage("dev.strangler.rules..", "dev.strangler.expression..")
-                .should().dependOnClassesThat().resideInAPackage("dev.strangler.config..")
-                .because("config is built from rules and expressions, not the reverse").check(classes);
+    void configurationModel_usesNeitherTheRulesNorTheReading() {
+        noClasses().that().resideInAPackage("dev.strangler.config")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("dev.strangler.rules..", "dev.strangler.config.file..")
+                .because("the compiled rules depend on the configuration model, and the file is read into it, not the"
+                        + " reverse").check(classes);
+    }
+
+    @Test
+    void rules_useTheModelButNotTheReading() {
+        noClasses().that().resideInAPackage("dev.strangler.rules..")
+                .should().dependOnClassesThat().resideInAPackage("dev.strangler.config.file..")
+                .because("rules are compiled from the model; reading the file is config.file's").check(classes);
+    }
+
+    @Test
+    void expressions_useNeitherConfigNorRules() {
+        noClasses().that().resideInAPackage("dev.strangler.expression..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.strangler.config..", "dev.strangler.rules..")
+                .because("the CEL environment is shared by the plan and the routing rules").check(classes);
     }
 
     @Test

@@ -1,16 +1,16 @@
 package dev.strangler.config;
 
+import dev.strangler.config.file.ConfigLoader;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.rules.Bucketing;
 import dev.strangler.rules.IdentityExtractor;
-import dev.strangler.rules.Percent;
 import dev.strangler.rules.RouteTarget;
 import dev.strangler.rules.Upstream;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,7 +2,8 @@ package dev.strangler.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.rules.Percent;
+import dev.strangler.config.file.ConfigLoader;
+import dev.strangler.config.file.StranglerConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package dev.strangler.rules;
 
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.ConfigLoader;
+import dev.strangler.config.Percent;
+import dev.strangler.config.file.StranglerConfig;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.nio.file.Path;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,6 +2,7 @@ package dev.strangler.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.config.Percent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

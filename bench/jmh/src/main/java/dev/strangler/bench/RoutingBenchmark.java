@@ -1,7 +1,7 @@
 package dev.strangler.bench;
 
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.ConfigLoader;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.rules.Decision;
 import dev.strangler.rules.RequestFacts;
 import dev.strangler.rules.RoutingTable;

@@ -2,16 +2,14 @@ package dev.strangler.demo.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.demo.generator.DefectRates;
 import dev.strangler.demo.generator.MessyDataGenerator;
 import dev.strangler.demo.legacy.NorthwindDatabase;
 import dev.strangler.demo.modern.ModernDatabase;
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillSettings;
-import dev.strangler.migrator.BackfillSummary;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Backfills;
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.testkit.Postgres;
@@ -114,13 +112,14 @@ class BatchEquivalenceTest {
                 .withExtensions(List.of())).await();
         Map<String, String> outcomes = new ConcurrentHashMap<>();
         try {
-            BackfillSettings settings = BackfillSettings.defaults().withRate(0).withConcurrency(3).withBatchSize(48)
+            Backfills.Settings settings = Backfills.Settings.defaults().withRate(0).withConcurrency(3).withBatchSize(48)
                     .withLoadBatch(loadBatch).withWorkerId("equivalence");
-            BackfillSummary summary = migrator.backfills().start(settings, new BackfillListener() {
+            Backfills.Summary summary = migrator.backfills().start(settings, new Backfills.Listener() {
                 @Override
-                public void attempted(MigrationOutcome outcome, Duration took) {
-                    outcomes.put(outcome.userKey(), outcome instanceof MigrationOutcome.Migrated ? "Migrated"
-                            : outcome instanceof MigrationOutcome.Invalid invalid ? "Invalid " + invalid.violations()
+                public void attempted(MigrationEngine.Outcome outcome, Duration took) {
+                    outcomes.put(outcome.userKey(), outcome instanceof MigrationEngine.Outcome.Migrated ? "Migrated"
+                            : outcome instanceof MigrationEngine.Outcome.Invalid invalid ? "Invalid "
+                                    + invalid.violations()
                             : outcome.getClass().getSimpleName() + " " + outcome.detail());
                 }
             }, Clock.systemUTC()).done().await();

@@ -2,18 +2,18 @@ package dev.strangler.demo.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.DatabaseUrl;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.demo.generator.DefectRates;
 import dev.strangler.demo.generator.MessyDataGenerator;
 import dev.strangler.demo.legacy.NorthwindDatabase;
-import dev.strangler.migrator.DraftRequest;
 import dev.strangler.migrator.Migrator;
+import dev.strangler.migrator.Migrator.DraftRequest;
+import dev.strangler.migrator.Migrator.PlanDraft;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.PlanDraft;
 import dev.strangler.migrator.Reports.PlanCheck;
-import dev.strangler.migrator.SampleReport;
+import dev.strangler.migrator.Reports.SampleReport;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;

@@ -2,7 +2,7 @@ package dev.strangler.demo.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.EntityPlan;
 import dev.strangler.config.ExpressionException;
 import dev.strangler.config.LoadResult;

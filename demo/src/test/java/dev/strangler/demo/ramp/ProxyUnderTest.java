@@ -1,7 +1,7 @@
 package dev.strangler.demo.ramp;
 
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.ConfigLoader;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.demo.DemoStack;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.proxy.StranglerServer;

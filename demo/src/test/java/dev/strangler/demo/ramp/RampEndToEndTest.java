@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.demo.DemoStack;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.RampCounts;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.RampStore;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -181,7 +181,7 @@ class RampEndToEndTest {
     void abortWithRollback_rollsBackTheUsersTheRampMigratedAndNoOneElse() throws Exception {
         proxy = proxy("{ errorPoints: 5 }", "abort", "rollback");
         assertThat(proxy.migrator().engine().migrate("ALFKI", Trigger.CLI, false).await())
-                .isInstanceOf(MigrationOutcome.Migrated.class);
+                .isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         clock.step(Duration.ofMinutes(1));
         proxy.admin(client, "POST", "/admin/ramps/everyone/start", new JsonObject());
         browseEveryCustomer();
@@ -225,7 +225,7 @@ class RampEndToEndTest {
     /** Waits until the proxy has flushed at least this many modern requests since the ramp's current step began. */
     private void awaitMeasured(long modernRequests) {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            RampCounts counts = proxy.migrator().ramps().measured("everyone",
+            RampStore.Counts counts = proxy.migrator().ramps().measured("everyone",
                     Instant.parse(ramp().getString("stepStartedAt")), clock.instant()).await();
             return counts.modernRequests() >= modernRequests;
         });

@@ -1,14 +1,9 @@
 package dev.strangler.migrator.backfill;
 
-import dev.strangler.migrator.BackfillLeaseLost;
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillProgress;
-import dev.strangler.migrator.BackfillSettings;
-import dev.strangler.migrator.BackfillSummary;
 import dev.strangler.migrator.Backfills;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.state.Claim;
 import io.vertx.core.Future;
@@ -47,14 +42,14 @@ final class Backfill implements Backfills.Running {
 
     private final Vertx vertx;
     private final ClaimedMigrations migrator;
-    private final BackfillSettings settings;
-    private final BackfillListener listener;
+    private final Backfills.Settings settings;
+    private final Backfills.Listener listener;
     private final Clock clock;
     private final Instant started;
     private final BackfillClaims claims;
     private final Brake brake;
     private final BatchLoad batches;
-    private final Promise<BackfillSummary> finished = Promise.promise();
+    private final Promise<Backfills.Summary> finished = Promise.promise();
     private final AtomicLong attempted = new AtomicLong();
     private final AtomicLong migrated = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
@@ -63,11 +58,11 @@ final class Backfill implements Backfills.Running {
     private volatile long total;
     private volatile long seeded;
     private volatile boolean stopping;
-    private volatile MigrationOutcome.ClaimLost lost;
+    private volatile MigrationEngine.Outcome.ClaimLost lost;
 
     private Backfill(Vertx vertx, ClaimedMigrations migrator, Pool legacy, Pool modern, String users,
                      BatchLoad batches,
-                     BackfillSettings settings, BackfillListener listener, Clock clock) {
+                     Backfills.Settings settings, Backfills.Listener listener, Clock clock) {
         this.vertx = vertx;
         this.migrator = migrator;
         this.settings = settings;
@@ -82,7 +77,7 @@ final class Backfill implements Backfills.Running {
     /** Seeds the state rows and starts working; the handle answers at once. */
     static Backfill start(Vertx vertx, ClaimedMigrations migrator, Pool legacy, Pool modern, String users,
                           BatchLoad batches,
-                          BackfillSettings settings, BackfillListener listener, Clock clock) {
+                          Backfills.Settings settings, Backfills.Listener listener, Clock clock) {
         Backfill backfill = new Backfill(vertx, migrator, legacy, modern, users, batches, settings, listener,
                 clock);
         backfill.claims.seed()
@@ -100,25 +95,25 @@ final class Backfill implements Backfills.Running {
 
     /**
      * Completes with the summary when the work list is empty or the run was stopped; fails if the state database
-     * could not be read or written, and with {@link BackfillLeaseLost} when this worker lost a claim (it stops at
+     * could not be read or written, and with {@link Backfills.LeaseLost} when this worker lost a claim (it stops at
      * the first: a worker paused past its lease must not act on a batch another worker took over).
      */
     @Override
-    public Future<BackfillSummary> done() {
+    public Future<Backfills.Summary> done() {
         return finished.future();
     }
 
     /** Lets the attempts in flight finish, releases this worker's other claims, and completes like {@link #done}. */
     @Override
-    public Future<BackfillSummary> stop() {
+    public Future<Backfills.Summary> stop() {
         stopping = true;
         return finished.future();
     }
 
     /** Where the run is now. */
     @Override
-    public BackfillProgress progress() {
-        return new BackfillProgress(attempted.get(), Math.max(total, attempted.get()),
+    public Backfills.Progress progress() {
+        return new Backfills.Progress(attempted.get(), Math.max(total, attempted.get()),
                 Duration.between(started, clock.instant()), migrated.get(), invalid.get(), failed.get(), byRule,
                 brake.rate());
     }
@@ -156,7 +151,7 @@ final class Backfill implements Backfills.Running {
                     })
                     .onSuccess(done -> {
                         if (lost != null) {
-                            finished.tryFail(new BackfillLeaseLost(settings.workerId(), lost, progress()));
+                            finished.tryFail(new Backfills.LeaseLost(settings.workerId(), lost, progress()));
                         } else {
                             next(keys.get(keys.size() - 1), passAttempted || !selected.isEmpty());
                         }
@@ -251,8 +246,8 @@ final class Backfill implements Backfills.Running {
                 .map(result -> {
                     Duration took = Duration.between(began, clock.instant());
                     Duration legacyShare = result.legacyRead().dividedBy(Math.max(1, chunk.size()));
-                    for (MigrationOutcome outcome : result.outcomes()) {
-                        if (outcome instanceof MigrationOutcome.ClaimLost claimLost) {
+                    for (MigrationEngine.Outcome outcome : result.outcomes()) {
+                        if (outcome instanceof MigrationEngine.Outcome.ClaimLost claimLost) {
                             if (lost == null) {
                                 lost = claimLost;
                             }
@@ -268,9 +263,10 @@ final class Backfill implements Backfills.Running {
     private Future<Void> attempt(Claim claim) {
         Instant began = clock.instant();
         return migrator.migrateClaimed(claim)
-                .otherwise(error -> new MigrationOutcome.Failed(claim.userKey(), String.valueOf(error.getMessage())))
+                .otherwise(error -> new MigrationEngine.Outcome.Failed(claim.userKey(),
+                        String.valueOf(error.getMessage())))
                 .map(outcome -> {
-                    if (outcome instanceof MigrationOutcome.ClaimLost claimLost) {
+                    if (outcome instanceof MigrationEngine.Outcome.ClaimLost claimLost) {
                         if (lost == null) {
                             lost = claimLost;
                         }
@@ -287,37 +283,38 @@ final class Backfill implements Backfills.Running {
      * a batch their share of its legacy read (the part a loaded legacy database slows down), comparable with the
      * legacy time of a user migrated alone, so {@code --max-latency} means the same either way.
      */
-    private void record(MigrationOutcome outcome, Duration braking, Duration took) {
+    private void record(MigrationEngine.Outcome outcome, Duration braking, Duration took) {
         count(outcome);
-        brake.record(braking, outcome instanceof MigrationOutcome.Failed
-                || outcome instanceof MigrationOutcome.TimedOut
-                || outcome instanceof MigrationOutcome.Unknown);
+        brake.record(braking, outcome instanceof MigrationEngine.Outcome.Failed
+                || outcome instanceof MigrationEngine.Outcome.TimedOut
+                || outcome instanceof MigrationEngine.Outcome.Unknown);
         listener.attempted(outcome, took);
         listener.progress(progress());
     }
 
-    private void count(MigrationOutcome outcome) {
+    private void count(MigrationEngine.Outcome outcome) {
         attempted.incrementAndGet();
-        if (outcome instanceof MigrationOutcome.Migrated) {
+        if (outcome instanceof MigrationEngine.Outcome.Migrated) {
             migrated.incrementAndGet();
-        } else if (outcome instanceof MigrationOutcome.Invalid bad) {
+        } else if (outcome instanceof MigrationEngine.Outcome.Invalid bad) {
             invalid.incrementAndGet();
             Set<String> rules = new HashSet<>();
             for (Violation violation : bad.violations()) {
                 rules.add(violation.rule() == null ? violation.message() : violation.rule());
             }
             rules.forEach(rule -> byRule.merge(rule, 1L, Long::sum));
-        } else if (outcome instanceof MigrationOutcome.Failed || outcome instanceof MigrationOutcome.TimedOut
-                || outcome instanceof MigrationOutcome.Unknown) {
+        } else if (outcome instanceof MigrationEngine.Outcome.Failed
+                || outcome instanceof MigrationEngine.Outcome.TimedOut
+                || outcome instanceof MigrationEngine.Outcome.Unknown) {
             failed.incrementAndGet();
-            byRule.merge(outcome instanceof MigrationOutcome.Failed ? "(error)"
-                    : outcome instanceof MigrationOutcome.TimedOut ? "(timeout)" : "(unknown)", 1L, Long::sum);
+            byRule.merge(outcome instanceof MigrationEngine.Outcome.Failed ? "(error)"
+                    : outcome instanceof MigrationEngine.Outcome.TimedOut ? "(timeout)" : "(unknown)", 1L, Long::sum);
         }
     }
 
     private void finish() {
-        BackfillProgress last = progress();
+        Backfills.Progress last = progress();
         listener.progress(last);
-        finished.tryComplete(new BackfillSummary(seeded, last, stopping));
+        finished.tryComplete(new Backfills.Summary(seeded, last, stopping));
     }
 }

@@ -1,9 +1,9 @@
 package dev.strangler.migrator.backfill;
 
-import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.state.Claim;
-import io.vertx.core.Future;
 import dev.strangler.migrator.state.OperationalQueries;
+import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -67,9 +67,9 @@ final class BackfillClaims {
     private final String usersQuery;
     private final String[] states;
     private final Instant runStarted;
-    private final BackfillSettings settings;
+    private final Backfills.Settings settings;
 
-    BackfillClaims(Pool legacy, Pool modern, String usersQuery, Instant runStarted, BackfillSettings settings) {
+    BackfillClaims(Pool legacy, Pool modern, String usersQuery, Instant runStarted, Backfills.Settings settings) {
         this.legacy = legacy;
         this.modern = modern;
         this.usersQuery = usersQuery;

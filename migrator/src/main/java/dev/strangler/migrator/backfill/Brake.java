@@ -1,7 +1,6 @@
 package dev.strangler.migrator.backfill;
 
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.Backfills;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -22,8 +21,8 @@ final class Brake {
 
     private final Vertx vertx;
     private final Clock clock;
-    private final BackfillSettings settings;
-    private final BackfillListener listener;
+    private final Backfills.Settings settings;
+    private final Backfills.Listener listener;
     private final long[] latencies;
     private double rate;
     private long nextSlot;
@@ -31,7 +30,7 @@ final class Brake {
     private int errors;
     private long windowStarted;
 
-    Brake(Vertx vertx, Clock clock, BackfillSettings settings, BackfillListener listener) {
+    Brake(Vertx vertx, Clock clock, Backfills.Settings settings, Backfills.Listener listener) {
         this.vertx = vertx;
         this.clock = clock;
         this.settings = settings;

@@ -1,6 +1,6 @@
 package dev.strangler.migrator.backfill;
 
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.state.Claim;
 import io.vertx.core.Future;
 
@@ -11,5 +11,5 @@ import io.vertx.core.Future;
 public interface ClaimedMigrations {
 
     /** Migrates the claimed user with trigger {@code BACKFILL}; never fails: every error is an outcome. */
-    Future<MigrationOutcome> migrateClaimed(Claim claim);
+    Future<MigrationEngine.Outcome> migrateClaimed(Claim claim);
 }

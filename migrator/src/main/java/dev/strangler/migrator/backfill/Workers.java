@@ -1,7 +1,5 @@
 package dev.strangler.migrator.backfill;
 
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillSettings;
 import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.bulk.BatchLoad;
 import io.vertx.core.Vertx;
@@ -33,7 +31,7 @@ public final class Workers implements Backfills {
     }
 
     @Override
-    public Running start(BackfillSettings settings, BackfillListener listener, Clock clock) {
+    public Running start(Backfills.Settings settings, Backfills.Listener listener, Clock clock) {
         return Backfill.start(vertx, engine, legacy, modern, users, BatchLoad.of(batches, settings.writes()), settings,
                 listener, clock);
     }

@@ -1,11 +1,11 @@
 package dev.strangler.migrator.batch;
 
-import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import dev.strangler.migrator.Reports.AuditReport;
 import dev.strangler.migrator.Reports.BatchProgress;
 import dev.strangler.migrator.Reports.RuleCount;
-import dev.strangler.migrator.Violation;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;

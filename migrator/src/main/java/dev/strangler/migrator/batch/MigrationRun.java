@@ -1,10 +1,9 @@
 package dev.strangler.migrator.batch;
 
 import dev.strangler.migrator.MigrationEngine;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Reports.RunOptions;
 import dev.strangler.migrator.Reports.RunSummary;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserStateStore;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
@@ -54,7 +53,7 @@ final class MigrationRun {
             return migrator.dryRun(key)
                     .map(dryRun -> dryRun.wouldMigrate() ? new Result(key, "WOULD_MIGRATE", null)
                             : new Result(key, "INVALID",
-                                    new MigrationOutcome.Invalid(key, dryRun.violations()).detail()))
+                                    new MigrationEngine.Outcome.Invalid(key, dryRun.violations()).detail()))
                     .otherwise(error -> new Result(key, "FAILED", error.getMessage()));
         }
         if (options.force()) {
@@ -65,7 +64,7 @@ final class MigrationRun {
                 : migrator.migrate(key, Trigger.CLI, false).map(MigrationRun::result));
     }
 
-    private static Result result(MigrationOutcome outcome) {
+    private static Result result(MigrationEngine.Outcome outcome) {
         return new Result(outcome.userKey(), outcome.ledgerOutcome(), outcome.servedByModern() ? null
                 : outcome.detail());
     }

@@ -1,7 +1,7 @@
 package dev.strangler.migrator.bulk;
 
-import dev.strangler.migrator.InFlightRequests;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigratorSettings.InFlightRequests;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.Future;
@@ -28,7 +28,7 @@ import java.util.function.Function;
  * @param drainBound  how long a batch waits for its users' legacy requests; those still busy go one by one
  * @param markCleaned writes one user's cleaned mark through the fenced path; never fails
  */
-public record BatchFence(Function<Claim, Future<MigrationOutcome>> claimed,
+public record BatchFence(Function<Claim, Future<MigrationEngine.Outcome>> claimed,
                          BiFunction<SqlConnection, Claim, Future<Boolean>> holdsClaim,
                          InFlightRequests requests, Duration drainBound,
                          Function<String, Future<Boolean>> markCleaned) {

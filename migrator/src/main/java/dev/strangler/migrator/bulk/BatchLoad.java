@@ -1,12 +1,11 @@
 package dev.strangler.migrator.bulk;
 
-import dev.strangler.migrator.BatchWrites;
 import dev.strangler.config.EntityPlan;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.DryRun;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.Backfills.BatchWrites;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.LedgerEntry;
 import dev.strangler.migrator.state.LedgerSnapshotPolicy;
@@ -137,7 +136,7 @@ public final class BatchLoad {
                 .compose(committed -> parts.fence().markEach(attempt.migratedKeys()))
                 .compose(marked -> oneByOne(attempt.leftToRequests, claims, trigger))
                 .map(others -> {
-                    Map<String, MigrationOutcome> all = new HashMap<>(attempt.outcomes);
+                    Map<String, MigrationEngine.Outcome> all = new HashMap<>(attempt.outcomes);
                     others.forEach(outcome -> all.put(outcome.userKey(), outcome));
                     return new BatchResult(keys.stream().map(all::get).toList(), attempt.legacyRead,
                             attempt.leftToRequests.size());
@@ -150,8 +149,9 @@ public final class BatchLoad {
     }
 
     /** Users one by one through the engine: a claimed user through the claim-fenced attempt. */
-    private Future<List<MigrationOutcome>> oneByOne(List<String> keys, Map<String, Claim> claims, Trigger trigger) {
-        MigrationOutcome[] outcomes = new MigrationOutcome[keys.size()];
+    private Future<List<MigrationEngine.Outcome>> oneByOne(List<String> keys, Map<String, Claim> claims,
+            Trigger trigger) {
+        MigrationEngine.Outcome[] outcomes = new MigrationEngine.Outcome[keys.size()];
         AtomicInteger cursor = new AtomicInteger();
         List<Future<Void>> lanes = new ArrayList<>();
         for (int i = 0; i < Math.min(ONE_BY_ONE_LANES, keys.size()); i++) {
@@ -161,17 +161,17 @@ public final class BatchLoad {
     }
 
     private Future<Void> lane(List<String> keys, Map<String, Claim> claims, Trigger trigger, AtomicInteger cursor,
-                              MigrationOutcome[] outcomes) {
+                              MigrationEngine.Outcome[] outcomes) {
         int index = cursor.getAndIncrement();
         if (index >= keys.size()) {
             return Future.succeededFuture();
         }
         String key = keys.get(index);
         Claim claim = claims.get(key);
-        Future<MigrationOutcome> attempt = claim == null ? parts.engine().ensureMigrated(key, trigger)
+        Future<MigrationEngine.Outcome> attempt = claim == null ? parts.engine().ensureMigrated(key, trigger)
                 : parts.fence().claimed().apply(claim);
         return attempt
-                .otherwise(error -> new MigrationOutcome.Failed(key, String.valueOf(error.getMessage())))
+                .otherwise(error -> new MigrationEngine.Outcome.Failed(key, String.valueOf(error.getMessage())))
                 .compose(outcome -> {
                     outcomes[index] = outcome;
                     return lane(keys, claims, trigger, cursor, outcomes);
@@ -185,7 +185,7 @@ public final class BatchLoad {
         private final Map<String, Claim> claims;
         private final Trigger trigger;
         private final Instant started;
-        private final Map<String, MigrationOutcome> outcomes = new LinkedHashMap<>();
+        private final Map<String, MigrationEngine.Outcome> outcomes = new LinkedHashMap<>();
         private final List<String> leftToRequests = new ArrayList<>();
         private Duration legacyRead = Duration.ZERO;
 
@@ -197,8 +197,8 @@ public final class BatchLoad {
         }
 
         List<String> migratedKeys() {
-            return outcomes.values().stream().filter(o -> o instanceof MigrationOutcome.Migrated)
-                    .map(MigrationOutcome::userKey).toList();
+            return outcomes.values().stream().filter(o -> o instanceof MigrationEngine.Outcome.Migrated)
+                    .map(MigrationEngine.Outcome::userKey).toList();
         }
 
         Future<Void> run(SqlConnection modern) {
@@ -221,17 +221,18 @@ public final class BatchLoad {
                 if (user == null) {
                     leftToRequests.add(key);
                 } else if (lost.contains(key)) {
-                    outcomes.put(key, new MigrationOutcome.ClaimLost(key, user.state(), claims.get(key).owner()));
+                    outcomes.put(key, new MigrationEngine.Outcome.ClaimLost(key, user.state(),
+                            claims.get(key).owner()));
                 } else if (user.pinnedToLegacy()) {
-                    outcomes.put(key, new MigrationOutcome.NotAttempted(key, user.state(),
+                    outcomes.put(key, new MigrationEngine.Outcome.NotAttempted(key, user.state(),
                             "pinned to legacy by an operator; no trigger migrates the user"));
                 } else if (user.state() == UserState.MIGRATED) {
-                    outcomes.put(key, new MigrationOutcome.AlreadyMigrated(key));
+                    outcomes.put(key, new MigrationEngine.Outcome.AlreadyMigrated(key));
                 } else if (user.state() == UserState.ROLLING_BACK) {
-                    outcomes.put(key, new MigrationOutcome.NotAttempted(key, user.state(),
+                    outcomes.put(key, new MigrationEngine.Outcome.NotAttempted(key, user.state(),
                             "a rollback of the user is under way"));
                 } else if (user.state() == UserState.ROLLED_BACK) {
-                    outcomes.put(key, new MigrationOutcome.NotAttempted(key, user.state(),
+                    outcomes.put(key, new MigrationEngine.Outcome.NotAttempted(key, user.state(),
                             "rolled back by an operator; only a forced run migrates the user again"));
                 } else {
                     candidates.add(key);
@@ -280,8 +281,9 @@ public final class BatchLoad {
                     String key = dryRun.userKey();
                     long ledgerId = ids.get(key);
                     int attempt = locked.get(key).nextAttempt();
-                    MigrationOutcome outcome = dryRun.wouldMigrate() ? new MigrationOutcome.Migrated(key, ledgerId)
-                            : new MigrationOutcome.Invalid(key, dryRun.violations());
+                    MigrationEngine.Outcome outcome = dryRun.wouldMigrate() ? new MigrationEngine.Outcome.Migrated(key,
+                            ledgerId)
+                            : new MigrationEngine.Outcome.Invalid(key, dryRun.violations());
                     outcomes.put(key, outcome);
                     changes.add(new StateChange(key, outcome.state(), attempt, finished,
                             dryRun.wouldMigrate() ? null : outcome.detail(), ledgerId, dryRun.wouldMigrate()));

@@ -1,6 +1,6 @@
 package dev.strangler.migrator.bulk;
 
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,7 +12,7 @@ import java.util.List;
  * @param oneByOne    users that went through the per-user path instead: a batch that failed at the database is
  *                    retried user by user, and a user whose lock a request held is left to that request
  */
-public record BatchResult(List<MigrationOutcome> outcomes, Duration legacyRead, int oneByOne) {
+public record BatchResult(List<MigrationEngine.Outcome> outcomes, Duration legacyRead, int oneByOne) {
 
     public BatchResult {
         outcomes = List.copyOf(outcomes);

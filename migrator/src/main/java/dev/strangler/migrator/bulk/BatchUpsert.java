@@ -1,8 +1,8 @@
 package dev.strangler.migrator.bulk;
 
-import dev.strangler.migrator.BatchWrites;
 import dev.strangler.config.EntityPlan;
 import dev.strangler.config.NamedStatement;
+import dev.strangler.migrator.Backfills.BatchWrites;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

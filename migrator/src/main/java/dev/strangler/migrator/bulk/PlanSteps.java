@@ -1,6 +1,6 @@
 package dev.strangler.migrator.bulk;
 
-import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.MigrationEngine.DryRun;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;

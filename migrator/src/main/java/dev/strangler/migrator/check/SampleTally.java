@@ -1,7 +1,7 @@
 package dev.strangler.migrator.check;
 
-import dev.strangler.migrator.SampleReport;
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine.Violation;
+import dev.strangler.migrator.Reports.SampleReport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package dev.strangler.migrator.draft;
 
 import dev.strangler.config.DatabaseUrl;
 import dev.strangler.migrator.DatabaseConnections;
-import dev.strangler.migrator.DraftRequest;
-import dev.strangler.migrator.PlanDraft;
+import dev.strangler.migrator.Migrator.DraftRequest;
+import dev.strangler.migrator.Migrator.PlanDraft;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnection;

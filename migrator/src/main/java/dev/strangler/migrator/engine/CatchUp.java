@@ -1,12 +1,12 @@
 package dev.strangler.migrator.engine;
 
-import dev.strangler.migrator.DryRun;
-import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import dev.strangler.migrator.state.LedgerEntry;
+import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.LockedUser;
 import dev.strangler.migrator.state.PgLedger;
-import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.Snapshots;
 import dev.strangler.migrator.state.StateChange;
 import dev.strangler.migrator.state.UserStates;

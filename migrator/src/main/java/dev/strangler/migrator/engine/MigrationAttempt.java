@@ -1,18 +1,18 @@
 package dev.strangler.migrator.engine;
 
-import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.FailureText;
-import dev.strangler.migrator.InFlightRequests;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.StepListener;
-import dev.strangler.migrator.StepListener.Step;
-import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.MigrationEngine.Violation;
+import dev.strangler.migrator.MigratorSettings.InFlightRequests;
+import dev.strangler.migrator.MigratorSettings.StepListener;
+import dev.strangler.migrator.MigratorSettings.StepListener.Step;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.Ledger;
 import dev.strangler.migrator.state.LedgerEntry;
-import dev.strangler.migrator.state.LockedUser;
 import dev.strangler.migrator.state.LedgerSnapshotPolicy;
+import dev.strangler.migrator.state.LockedUser;
 import dev.strangler.migrator.state.StateChange;
 import dev.strangler.migrator.state.UserStates;
 import dev.strangler.rules.Upstream;
@@ -73,7 +73,7 @@ final class MigrationAttempt {
     }
 
     /** Runs the attempt; never fails: every error is an outcome. */
-    Future<MigrationOutcome> run(String userKey, Trigger trigger, boolean force) {
+    Future<MigrationEngine.Outcome> run(String userKey, Trigger trigger, boolean force) {
         return run(userKey, trigger, force, null);
     }
 
@@ -82,10 +82,10 @@ final class MigrationAttempt {
      * the record of a failure are written only in a transaction that still finds the claim
      * ({@link UserStates#holdsClaim}); otherwise nothing is written and the outcome is {@code ClaimLost}.
      */
-    Future<MigrationOutcome> run(String userKey, Trigger trigger, boolean force, Claim claim) {
+    Future<MigrationEngine.Outcome> run(String userKey, Trigger trigger, boolean force, Claim claim) {
         Instant started = settings.clock().instant();
         AttemptDeadline deadline = AttemptDeadline.start(vertx, settings.timeout());
-        Future<MigrationOutcome> work = modern.getConnection().compose(connection -> {
+        Future<MigrationEngine.Outcome> work = modern.getConnection().compose(connection -> {
             deadline.watch(connection);
             return connection.begin()
                     .compose(tx -> inTransaction(connection, tx, userKey, trigger, force, claim, started, deadline))
@@ -93,17 +93,17 @@ final class MigrationAttempt {
         });
         return deadline.bound(work)
                 .recover(error -> error instanceof ClaimLostError lost ? Future.succeededFuture(lost.outcome)
-                        : deadline.committing() ? Future.succeededFuture(new MigrationOutcome.Unknown(userKey,
+                        : deadline.committing() ? Future.succeededFuture(new MigrationEngine.Outcome.Unknown(userKey,
                         "failed while committing, the commit may have landed: " + describe(error)))
                         : recordFailure(userKey, trigger, force, claim, started,
-                        deadline.abandoned() ? new MigrationOutcome.TimedOut(userKey, settings.timeout())
-                                : new MigrationOutcome.Failed(userKey, describe(error))))
-                .compose(outcome -> outcome instanceof MigrationOutcome.Migrated
+                        deadline.abandoned() ? new MigrationEngine.Outcome.TimedOut(userKey, settings.timeout())
+                                : new MigrationEngine.Outcome.Failed(userKey, describe(error))))
+                .compose(outcome -> outcome instanceof MigrationEngine.Outcome.Migrated
                         ? timed(userKey, Step.MARK_CLEANED, () -> cleaned.mark(userKey)).map(outcome)
                         : Future.succeededFuture(outcome));
     }
 
-    private Future<MigrationOutcome> inTransaction(SqlConnection connection, Transaction tx, String userKey,
+    private Future<MigrationEngine.Outcome> inTransaction(SqlConnection connection, Transaction tx, String userKey,
                                                    Trigger trigger, boolean force, Claim claim, Instant started,
                                                    AttemptDeadline deadline) {
         return states.lock(connection, userKey)
@@ -115,21 +115,22 @@ final class MigrationAttempt {
                 .onFailure(error -> tx.rollback());
     }
 
-    private Future<MigrationOutcome> decide(SqlConnection connection, String userKey, Trigger trigger, boolean force,
+    private Future<MigrationEngine.Outcome> decide(SqlConnection connection, String userKey, Trigger trigger,
+            boolean force,
                                             LockedUser user, Instant started, AttemptDeadline deadline) {
         if (user.pinnedToLegacy()) {
-            return Future.succeededFuture(new MigrationOutcome.NotAttempted(userKey, user.state(),
+            return Future.succeededFuture(new MigrationEngine.Outcome.NotAttempted(userKey, user.state(),
                     "pinned to legacy by an operator; no migration while the pin holds (unpin first)"));
         }
         if (user.state() == UserState.MIGRATED && !force) {
             return skip(connection, userKey, trigger, user, started);
         }
         if (user.state() == UserState.ROLLING_BACK) {
-            return Future.succeededFuture(new MigrationOutcome.NotAttempted(userKey, user.state(),
+            return Future.succeededFuture(new MigrationEngine.Outcome.NotAttempted(userKey, user.state(),
                     "a rollback of the user is under way"));
         }
         if (user.state() == UserState.ROLLED_BACK && !force) {
-            return Future.succeededFuture(new MigrationOutcome.NotAttempted(userKey, user.state(),
+            return Future.succeededFuture(new MigrationEngine.Outcome.NotAttempted(userKey, user.state(),
                     "rolled back by an operator; only a forced run migrates the user again"));
         }
         return legacyDrained(userKey)
@@ -154,17 +155,18 @@ final class MigrationAttempt {
     }
 
     /** Passes the outcome on to commit if the claim (if any) still holds; else fails the transaction. */
-    private Future<MigrationOutcome> fenced(SqlConnection connection, Claim claim, LockedUser user,
-                                            MigrationOutcome outcome) {
+    private Future<MigrationEngine.Outcome> fenced(SqlConnection connection, Claim claim, LockedUser user,
+                                            MigrationEngine.Outcome outcome) {
         if (claim == null) {
             return Future.succeededFuture(outcome);
         }
         return states.holdsClaim(connection, claim).compose(held -> held ? Future.succeededFuture(outcome)
                 : Future.failedFuture(new ClaimLostError(
-                        new MigrationOutcome.ClaimLost(claim.userKey(), user.state(), claim.owner()))));
+                        new MigrationEngine.Outcome.ClaimLost(claim.userKey(), user.state(), claim.owner()))));
     }
 
-    private Future<MigrationOutcome> load(SqlConnection connection, DryRun dryRun, Trigger trigger, LockedUser user,
+    private Future<MigrationEngine.Outcome> load(SqlConnection connection, DryRun dryRun, Trigger trigger,
+            LockedUser user,
                                           Instant started) {
         return timed(dryRun.userKey(), Step.LOAD, () -> loadAll(connection, dryRun.target()))
                 .compose(written -> append(connection, dryRun.userKey(), trigger, user, started, "MIGRATED",
@@ -173,7 +175,7 @@ final class MigrationAttempt {
                 .compose(ledgerId -> states.record(connection, new StateChange(dryRun.userKey(),
                                 UserState.MIGRATED, user.nextAttempt(), settings.clock().instant(), null, ledgerId,
                                 true))
-                        .map(recorded -> new MigrationOutcome.Migrated(dryRun.userKey(), ledgerId)));
+                        .map(recorded -> new MigrationEngine.Outcome.Migrated(dryRun.userKey(), ledgerId)));
     }
 
     /**
@@ -197,9 +199,9 @@ final class MigrationAttempt {
         });
     }
 
-    private Future<MigrationOutcome> invalid(SqlConnection connection, DryRun dryRun, Trigger trigger,
+    private Future<MigrationEngine.Outcome> invalid(SqlConnection connection, DryRun dryRun, Trigger trigger,
                                              LockedUser user, Instant started) {
-        MigrationOutcome outcome = new MigrationOutcome.Invalid(dryRun.userKey(), dryRun.violations());
+        MigrationEngine.Outcome outcome = new MigrationEngine.Outcome.Invalid(dryRun.userKey(), dryRun.violations());
         return append(connection, dryRun.userKey(), trigger, user, started, outcome.ledgerOutcome(),
                 settings.snapshots().source(dryRun.source()), null, dryRun.violations())
                 .compose(ledgerId -> states.record(connection, new StateChange(dryRun.userKey(),
@@ -208,9 +210,9 @@ final class MigrationAttempt {
                 .map(outcome);
     }
 
-    private Future<MigrationOutcome> skip(SqlConnection connection, String userKey, Trigger trigger,
+    private Future<MigrationEngine.Outcome> skip(SqlConnection connection, String userKey, Trigger trigger,
                                           LockedUser user, Instant started) {
-        MigrationOutcome outcome = new MigrationOutcome.AlreadyMigrated(userKey);
+        MigrationEngine.Outcome outcome = new MigrationEngine.Outcome.AlreadyMigrated(userKey);
         if (trigger != Trigger.CLI && trigger != Trigger.ADMIN) {
             return Future.succeededFuture(outcome);
         }
@@ -226,8 +228,8 @@ final class MigrationAttempt {
      * re-run of a migrated user that fails leaves the user migrated. When the record cannot be written, the outcome
      * is {@code Unknown}: another instance may have migrated the user, and nothing says otherwise.
      */
-    private Future<MigrationOutcome> recordFailure(String userKey, Trigger trigger, boolean force, Claim claim,
-                                                   Instant started, MigrationOutcome failure) {
+    private Future<MigrationEngine.Outcome> recordFailure(String userKey, Trigger trigger, boolean force, Claim claim,
+                                                   Instant started, MigrationEngine.Outcome failure) {
         return writeFailure(userKey, trigger, force, claim, started, failure, RECORD_TRIES)
                 .recover(error -> {
                     if (error instanceof ClaimLostError lost) {
@@ -235,7 +237,7 @@ final class MigrationAttempt {
                     }
                     LOG.log(Level.WARNING, "could not record the failed migration of " + userKey + ": "
                             + describe(error));
-                    return Future.succeededFuture(new MigrationOutcome.Unknown(userKey, failure.detail()
+                    return Future.succeededFuture(new MigrationEngine.Outcome.Unknown(userKey, failure.detail()
                             + "; the failure could not be recorded: " + describe(error)));
                 });
     }
@@ -245,8 +247,8 @@ final class MigrationAttempt {
      * attempt may have killed it) before the client noticed, so on a closed connection it waits a moment, for the
      * pool to drop it, and tries again.
      */
-    private Future<MigrationOutcome> writeFailure(String userKey, Trigger trigger, boolean force, Claim claim,
-                                                  Instant started, MigrationOutcome failure, int tries) {
+    private Future<MigrationEngine.Outcome> writeFailure(String userKey, Trigger trigger, boolean force, Claim claim,
+                                                  Instant started, MigrationEngine.Outcome failure, int tries) {
         return writeFailureOnce(userKey, trigger, force, claim, started, failure).recover(error ->
                 error instanceof ClosedConnectionException && tries > 1
                         ? vertx.timer(RECORD_RETRY_DELAY_MS).compose(waited ->
@@ -254,12 +256,13 @@ final class MigrationAttempt {
                         : Future.failedFuture(error));
     }
 
-    private Future<MigrationOutcome> writeFailureOnce(String userKey, Trigger trigger, boolean force, Claim claim,
-                                                      Instant started, MigrationOutcome failure) {
-        String cause = failure instanceof MigrationOutcome.Failed failed ? failed.cause() : failure.detail();
+    private Future<MigrationEngine.Outcome> writeFailureOnce(String userKey, Trigger trigger, boolean force,
+            Claim claim,
+                                                      Instant started, MigrationEngine.Outcome failure) {
+        String cause = failure instanceof MigrationEngine.Outcome.Failed failed ? failed.cause() : failure.detail();
         return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
             if (user.state() == UserState.MIGRATED && !force) {
-                return Future.succeededFuture(new MigrationOutcome.AlreadyMigrated(userKey));
+                return Future.succeededFuture(new MigrationEngine.Outcome.AlreadyMigrated(userKey));
             }
             return append(connection, userKey, trigger, user, started, failure.ledgerOutcome(), null, null,
                     List.of(new Violation(null, null, null, null, cause)))
@@ -287,7 +290,7 @@ final class MigrationAttempt {
     }
 
     /** A user who was migrated stays migrated whatever a forced re-run finds; otherwise the outcome decides. */
-    private static UserState stateAfter(LockedUser user, MigrationOutcome outcome) {
+    private static UserState stateAfter(LockedUser user, MigrationEngine.Outcome outcome) {
         return user.state() == UserState.MIGRATED ? UserState.MIGRATED : outcome.state();
     }
 
@@ -298,9 +301,9 @@ final class MigrationAttempt {
     /** Carries a lost claim's outcome out of the transaction it rolled back. */
     private static final class ClaimLostError extends RuntimeException {
 
-        private final MigrationOutcome.ClaimLost outcome;
+        private final MigrationEngine.Outcome.ClaimLost outcome;
 
-        ClaimLostError(MigrationOutcome.ClaimLost outcome) {
+        ClaimLostError(MigrationEngine.Outcome.ClaimLost outcome) {
             super(outcome.detail(), null, false, false);
             this.outcome = outcome;
         }

@@ -6,48 +6,36 @@ import dev.strangler.migrator.AdminTokenStore;
 import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.ChangeAudit;
 import dev.strangler.migrator.Coexistence;
-import dev.strangler.migrator.DryRun;
-import dev.strangler.migrator.LedgerHistory;
 import dev.strangler.migrator.MigrationEngine;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.RampStore;
 import dev.strangler.migrator.Reports;
-import dev.strangler.migrator.RollbackOutcome;
+import dev.strangler.migrator.Reports.LedgerHistory;
 import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.RolloutStore;
-import dev.strangler.migrator.RampStore;
 import dev.strangler.migrator.ShadowStore;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.UserStateStore;
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.migrator.Verification;
+import dev.strangler.migrator.backfill.ClaimedMigrations;
 import dev.strangler.migrator.backfill.Workers;
-import dev.strangler.migrator.legacy.LegacyDialect;
+import dev.strangler.migrator.batch.BatchReports;
 import dev.strangler.migrator.bulk.BatchFence;
 import dev.strangler.migrator.bulk.BatchLoad;
-import dev.strangler.migrator.batch.Batch;
-import dev.strangler.migrator.batch.BatchReports;
-import dev.strangler.migrator.backfill.ClaimedMigrations;
-import dev.strangler.migrator.state.AdminTokenRows;
-import dev.strangler.migrator.state.ShadowRows;
-import dev.strangler.migrator.state.AuditRows;
+import dev.strangler.migrator.legacy.LegacyDialect;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.OperationalQueries;
-import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.migrator.state.PgLedger;
-import dev.strangler.migrator.state.RampRows;
-import dev.strangler.migrator.state.RolloutRows;
 import dev.strangler.migrator.state.StateSchema;
 import dev.strangler.migrator.state.UserStates;
 import dev.strangler.migrator.verify.Verify;
-import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +50,6 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     /** Connections of the request path's state lookups, apart from the engine's. */
     private static final int STATE_LOOKUP_CONNECTIONS = 4;
 
-    private final Vertx vertx;
     private final MigrationPlan plan;
     private final Pool legacy;
     private final Pool modern;
@@ -72,24 +59,17 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final UserPreparation preparation;
     private final SingleFlightEngine engine;
     private final CleanedMarker cleaned;
-    private final RollbackAttempt rollback;
+    private final ExclusiveRollbacks rollbacks;
     private final PlanChecker checker;
     private final Verification verification;
     private final BatchLoad.Parts batchParts;
     private final Backfills backfills;
     private final BatchReports reports;
-    private final RolloutStore rollout;
-    private final RampStore ramps;
-    private final AdminTokenStore tokens;
-    private final ShadowStore shadow;
-    private final ChangeAudit audit;
+    private final SharedStores shared;
     private final SyncParts coexistence;
-    private final MigratorSettings settings;
-    /** The repair's timer; -1 before it started, -2 once closed. */
-    private long repairTimer = -1;
+    private final CleanedRepair repair;
 
     private Migrator(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
-        this.vertx = vertx;
         this.plan = plan;
         this.legacy = DatabasePools.create(vertx, plan.legacy(), settings, plan.timeout(), "legacy");
         this.modern = DatabasePools.create(vertx, plan.modern(), settings, plan.timeout(), "modern");
@@ -115,7 +95,8 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
-        this.rollback = new RollbackAttempt(vertx, plan, legacy, modern, legacyTypes, modernTypes, states, new PgLedger(),
+        RollbackAttempt rollback = new RollbackAttempt(vertx, plan, legacy, modern, legacyTypes, modernTypes, states,
+                new PgLedger(),
                 settings.clock(), settings.instanceId(), settings.requests());
         PipelineSteps planSteps = new PipelineSteps(entities, preparation, legacyTypes, modernTypes, settings);
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes, planSteps);
@@ -131,15 +112,12 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 new OperationalQueries(legacy, OperationalQueries.DEFAULT_TIMEOUT), plan.users(), plan.version(),
                 checker::check, count -> new SampleRun(() -> reports().legacyUsers(), this::dryRun, entities, modern)
                         .run(count));
-        this.rollout = new RolloutRows(modern, settings.clock());
-        this.ramps = new RampRows(modern, settings.clock());
-        this.tokens = new AdminTokenRows(modern, settings.clock());
-        this.shadow = new ShadowRows(modern);
-        this.audit = new AuditRows(modern);
+        this.shared = SharedStores.on(modern, settings.clock());
         this.coexistence = new SyncParts(vertx, plan, legacy, modern, new UserSync(legacy, modern, preparation,
                 entities, modernTypes, rollback, states, settings.clock(), plan.version(), settings.instanceId()),
                 settings.clock());
-        this.settings = settings;
+        this.rollbacks = new ExclusiveRollbacks(engine, cleaned, rollback);
+        this.repair = new CleanedRepair(vertx, settings.cleanedRepairEvery(), cleaned::repair);
     }
 
     /** Creates the pools, brings the state schema up to date, and starts the cleaned-mark repair. */
@@ -160,16 +138,16 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public Future<Integer> upgradeSchema() {
-        return StateSchema.upgrade(modern).onSuccess(version -> repairing());
+        return StateSchema.upgrade(modern).onSuccess(version -> repair.start());
     }
 
     @Override
-    public Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
+    public Future<MigrationEngine.Outcome> ensureMigrated(String userKey, Trigger trigger) {
         return engine.ensureMigrated(userKey, trigger);
     }
 
     @Override
-    public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
+    public Future<MigrationEngine.Outcome> migrate(String userKey, Trigger trigger, boolean force) {
         return engine.migrate(userKey, trigger, force);
     }
 
@@ -178,29 +156,22 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
      * the worker still holds the claim, else nothing is written and the outcome is {@code ClaimLost}.
      */
     @Override
-    public Future<MigrationOutcome> migrateClaimed(Claim claim) {
+    public Future<MigrationEngine.Outcome> migrateClaimed(Claim claim) {
         return engine.migrate(claim.userKey(), Trigger.BACKFILL, false, claim);
     }
 
     @Override
-    public Future<RollbackOutcome> rollback(String userKey, Trigger trigger) {
-        return engine.exclusive(userKey, () -> cleaned.mark(userKey).compose(owedMarkTried ->
-                        rollback.run(userKey, trigger)), outcome ->
-                outcome instanceof RollbackOutcome.RolledBack
-                        ? new MigrationOutcome.NotAttempted(userKey, UserState.ROLLED_BACK, outcome.detail())
-                        : outcome instanceof RollbackOutcome.NotRolledBack not
-                        ? new MigrationOutcome.NotAttempted(userKey, not.state(), not.reason())
-                        : new MigrationOutcome.AlreadyMigrated(userKey));
+    public Future<Rollbacks.Outcome> rollback(String userKey, Trigger trigger) {
+        return rollbacks.rollback(userKey, trigger);
     }
 
     @Override
-    public Future<List<RollbackOutcome>> rollback(List<String> userKeys, Trigger trigger, int concurrency) {
-        return Batch.run(userKeys, concurrency, key -> rollback(key, trigger), progress -> {
-        }, Clock.systemUTC());
+    public Future<List<Rollbacks.Outcome>> rollback(List<String> userKeys, Trigger trigger, int concurrency) {
+        return rollbacks.rollback(userKeys, trigger, concurrency);
     }
 
     @Override
-    public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
+    public Optional<Future<MigrationEngine.Outcome>> inFlight(String userKey) {
         return engine.inFlight(userKey);
     }
 
@@ -252,27 +223,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public LedgerHistory history() {
-        LedgerReader reader = ledger();
-        return new LedgerHistory() {
-            @Override
-            public Future<List<JsonObject>> ofUser(String userKey, int limit) {
-                return reader.ofUser(userKey, limit).map(Migrator::json);
-            }
-
-            @Override
-            public Future<List<JsonObject>> recent(String outcome, int limit) {
-                return reader.recent(outcome, limit).map(Migrator::json);
-            }
-
-            @Override
-            public Future<List<JsonObject>> brokeRule(String rule, int limit) {
-                return reader.brokeRule(rule, limit).map(Migrator::json);
-            }
-        };
-    }
-
-    private static List<JsonObject> json(List<LedgerRecord> records) {
-        return records.stream().map(LedgerRecord::toJson).toList();
+        return new LedgerHistoryJson(ledger());
     }
 
     @Override
@@ -307,37 +258,27 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public RolloutStore rollout() {
-        return rollout;
+        return shared.rollout();
     }
 
     @Override
     public RampStore ramps() {
-        return ramps;
-    }
-
-    /**
-     * Starts the periodic repair of owed cleaned marks once the state schema is known to be there: repairs are
-     * writes, so a migrator only created, for a read-only command, never repairs.
-     */
-    private synchronized void repairing() {
-        if (repairTimer == -1) {
-            repairTimer = vertx.setPeriodic(settings.cleanedRepairEvery().toMillis(), id -> cleaned.repair());
-        }
+        return shared.ramps();
     }
 
     @Override
     public AdminTokenStore tokens() {
-        return tokens;
+        return shared.tokens();
     }
 
     @Override
     public ShadowStore shadow() {
-        return shadow;
+        return shared.shadow();
     }
 
     @Override
     public ChangeAudit audit() {
-        return audit;
+        return shared.audit();
     }
 
     @Override
@@ -347,12 +288,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (repairTimer >= 0) {
-                vertx.cancelTimer(repairTimer);
-            }
-            repairTimer = -2;
-        }
+        repair.stop();
         legacy.close();
         modern.close();
         stateLookupPool.close();

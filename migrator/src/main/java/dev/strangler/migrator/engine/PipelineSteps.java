@@ -1,6 +1,6 @@
 package dev.strangler.migrator.engine;
 
-import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.bulk.PlanSteps;
 import io.vertx.core.Future;

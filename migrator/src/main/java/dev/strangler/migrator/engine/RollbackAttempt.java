@@ -4,9 +4,9 @@ import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.NamedStatement;
 import dev.strangler.config.RollbackStep;
 import dev.strangler.migrator.FailureText;
-import dev.strangler.migrator.InFlightRequests;
-import dev.strangler.migrator.RollbackOutcome;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.MigratorSettings.InFlightRequests;
+import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.state.Ledger;
 import dev.strangler.migrator.state.LedgerEntry;
 import dev.strangler.migrator.state.LockedUser;
@@ -24,12 +24,12 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One user's rollback, fenced (see {@link #run}): {@code ROLLING_BACK} is committed and the user's modern requests
@@ -80,9 +80,9 @@ final class RollbackAttempt {
      * written. A rollback that cannot finish puts the user back to {@code MIGRATED}; one found {@code ROLLING_BACK}
      * (interrupted) resumes.
      */
-    Future<RollbackOutcome> run(String userKey, Trigger trigger) {
+    Future<Rollbacks.Outcome> run(String userKey, Trigger trigger) {
         if (plan.rollback().isEmpty()) {
-            return Future.succeededFuture(new RollbackOutcome.Failed(userKey,
+            return Future.succeededFuture(new Rollbacks.Outcome.Failed(userKey,
                     "migration.rollback: the plan has no rollback steps"));
         }
         Instant started = clock.instant();
@@ -90,8 +90,8 @@ final class RollbackAttempt {
                 .compose(refused -> refused != null ? Future.succeededFuture(refused) : modernDrained(userKey))
                 .compose(refused -> refused != null ? Future.succeededFuture(refused) : copy(userKey, trigger, started))
                 .recover(error -> Future.succeededFuture(
-                        new RollbackOutcome.Failed(userKey, MigrationAttempt.describe(error))))
-                .compose(outcome -> outcome instanceof RollbackOutcome.Failed
+                        new Rollbacks.Outcome.Failed(userKey, MigrationAttempt.describe(error))))
+                .compose(outcome -> outcome instanceof Rollbacks.Outcome.Failed
                         ? restore(userKey).map(outcome).otherwise(outcome) : Future.succeededFuture(outcome));
     }
 
@@ -100,18 +100,18 @@ final class RollbackAttempt {
      * cleaned mark is owed is in transition (the caller has just tried the mark): until its catch-up has brought
      * legacy's late writes into modern, modern is not the whole of the user's data and is not copied back.
      */
-    private Future<RollbackOutcome> fence(String userKey) {
+    private Future<Rollbacks.Outcome> fence(String userKey) {
         return FailureText.waitingFor("modern", "fencing the user (state ROLLING_BACK); nothing was changed",
                 modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
             if (user.state() == UserState.ROLLING_BACK) {
                 return Future.succeededFuture(null);
             }
             if (user.state() != UserState.MIGRATED) {
-                return Future.succeededFuture(new RollbackOutcome.NotRolledBack(userKey, user.state(),
+                return Future.succeededFuture(new Rollbacks.Outcome.NotRolledBack(userKey, user.state(),
                         "not migrated (state " + user.state() + "); nothing to roll back"));
             }
             if (user.cleanedPending()) {
-                return Future.succeededFuture(new RollbackOutcome.NotRolledBack(userKey, user.state(),
+                return Future.succeededFuture(new Rollbacks.Outcome.NotRolledBack(userKey, user.state(),
                         "the cleaned mark of " + userKey + "'s migration is still owed: legacy may hold writes made"
                                 + " while the migration read it, not yet caught up into modern, and copying modern"
                                 + " back would erase them; the repair retries the mark (see cleaned_error in the"
@@ -127,20 +127,20 @@ final class RollbackAttempt {
      * (still running then: the rollback fails); and, since no instance counts another's, at least that long in any
      * case, for the requests other instances forwarded to modern before they heard of {@code ROLLING_BACK}.
      */
-    private Future<RollbackOutcome> modernDrained(String userKey) {
+    private Future<Rollbacks.Outcome> modernDrained(String userKey) {
         Duration bound = plan.timeout().dividedBy(2);
-        Future<RollbackOutcome> here = requests.drained(userKey, Upstream.MODERN, bound).map(drained -> drained
-                ? null : new RollbackOutcome.Failed(userKey, "requests of " + userKey + " to modern still in flight"
+        Future<Rollbacks.Outcome> here = requests.drained(userKey, Upstream.MODERN, bound).map(drained -> drained
+                ? null : new Rollbacks.Outcome.Failed(userKey, "requests of " + userKey + " to modern still in flight"
                 + " on this instance after " + bound.toMillis() + " ms; nothing copied, the user stays MIGRATED"));
         Future<Void> elsewhere = vertx.timer(bound.toMillis(), TimeUnit.MILLISECONDS);
         return Future.all(here, elsewhere).map(both -> here.result());
     }
 
-    private Future<RollbackOutcome> copy(String userKey, Trigger trigger, Instant started) {
+    private Future<Rollbacks.Outcome> copy(String userKey, Trigger trigger, Instant started) {
         return FailureText.waitingFor("modern", "copying the user's modern rows back; nothing was copied",
                 modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
             if (user.state() != UserState.ROLLING_BACK) {
-                return Future.succeededFuture(new RollbackOutcome.NotRolledBack(userKey, user.state(),
+                return Future.succeededFuture(new Rollbacks.Outcome.NotRolledBack(userKey, user.state(),
                         "state changed to " + user.state() + " during the rollback; nothing copied"));
             }
             Map<String, List<Map<String, Object>>> read = new LinkedHashMap<>();
@@ -195,7 +195,7 @@ final class RollbackAttempt {
                         .compose(key -> legacyConnection.preparedQuery(plan.uncleaned()).execute(key)).mapEmpty();
     }
 
-    private Future<RollbackOutcome> record(SqlConnection connection, String userKey, Trigger trigger,
+    private Future<Rollbacks.Outcome> record(SqlConnection connection, String userKey, Trigger trigger,
                                            LockedUser user, Instant started,
                                            Map<String, List<Map<String, Object>>> read,
                                            Map<String, List<Map<String, Object>>> written) {
@@ -206,7 +206,7 @@ final class RollbackAttempt {
                 .compose(ledgerId -> states.record(connection, new StateChange(userKey, UserState.ROLLED_BACK,
                                 user.nextAttempt(), clock.instant(), null, ledgerId, false))
                         .compose(recorded -> states.forgetCleanedMark(connection, userKey))
-                        .map(done -> (RollbackOutcome) new RollbackOutcome.RolledBack(userKey, ledgerId, rows)));
+                        .map(done -> (Rollbacks.Outcome) new Rollbacks.Outcome.RolledBack(userKey, ledgerId, rows)));
     }
 
     private static Map<String, Object> parameters(NamedStatement apply, Map<String, Object> row) {

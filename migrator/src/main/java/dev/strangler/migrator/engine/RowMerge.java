@@ -1,6 +1,6 @@
 package dev.strangler.migrator.engine;
 
-import dev.strangler.migrator.SyncOutcome.Conflict;
+import dev.strangler.migrator.Coexistence.SyncOutcome.Conflict;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

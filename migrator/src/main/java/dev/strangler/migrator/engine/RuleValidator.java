@@ -2,7 +2,7 @@ package dev.strangler.migrator.engine;
 
 import dev.strangler.config.EntityPlan;
 import dev.strangler.config.ValidationRule;
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import dev.strangler.migrator.spi.RowValidator;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.strangler.migrator.engine;
 
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.UserStates;
 import dev.strangler.rules.UserState;
@@ -32,7 +32,7 @@ final class SingleFlightEngine {
     /** Beyond the attempt's own deadline: its unwinding (a second) and the failure record. */
     static final long SETTLE_MARGIN_MS = 5_000;
 
-    private final Map<String, Future<MigrationOutcome>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Future<MigrationEngine.Outcome>> inFlight = new ConcurrentHashMap<>();
     private final MigrationAttempt attempt;
     private final UserStates states;
     private final Clock clock;
@@ -49,12 +49,12 @@ final class SingleFlightEngine {
     }
 
     /** See {@link dev.strangler.migrator.MigrationEngine#ensureMigrated}. */
-    Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
+    Future<MigrationEngine.Outcome> ensureMigrated(String userKey, Trigger trigger) {
         return migrate(userKey, trigger, false);
     }
 
     /** Like {@link #ensureMigrated}, and with {@code force} re-runs a migrated or rolled-back user too. */
-    Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
+    Future<MigrationEngine.Outcome> migrate(String userKey, Trigger trigger, boolean force) {
         return migrate(userKey, trigger, force, null);
     }
 
@@ -63,14 +63,14 @@ final class SingleFlightEngine {
      * writes. A caller that joins an attempt in flight (a request's) gets its outcome: that attempt is not the
      * worker's to fence.
      */
-    Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force, Claim claim) {
-        Future<MigrationOutcome> running = inFlight.get(userKey);
+    Future<MigrationEngine.Outcome> migrate(String userKey, Trigger trigger, boolean force, Claim claim) {
+        Future<MigrationEngine.Outcome> running = inFlight.get(userKey);
         if (running != null) {
             return running;
         }
-        Promise<MigrationOutcome> promise = Promise.promise();
-        Future<MigrationOutcome> mine = promise.future();
-        Future<MigrationOutcome> existing = inFlight.putIfAbsent(userKey, mine);
+        Promise<MigrationEngine.Outcome> promise = Promise.promise();
+        Future<MigrationEngine.Outcome> mine = promise.future();
+        Future<MigrationEngine.Outcome> existing = inFlight.putIfAbsent(userKey, mine);
         if (existing != null) {
             return existing;
         }
@@ -78,7 +78,7 @@ final class SingleFlightEngine {
                 .compose(start -> decide(userKey, trigger, force, claim))
                 .timeout(settleMillis, TimeUnit.MILLISECONDS)
                 .recover(error -> Future.succeededFuture(
-                        new MigrationOutcome.Unknown(userKey, MigrationAttempt.describe(error))))
+                        new MigrationEngine.Outcome.Unknown(userKey, MigrationAttempt.describe(error))))
                 .onComplete(done -> {
                     inFlight.remove(userKey, mine);
                     promise.handle(done);
@@ -86,13 +86,13 @@ final class SingleFlightEngine {
         return mine;
     }
 
-    private Future<MigrationOutcome> decide(String userKey, Trigger trigger, boolean force, Claim claim) {
+    private Future<MigrationEngine.Outcome> decide(String userKey, Trigger trigger, boolean force, Claim claim) {
         if (force || trigger == Trigger.CLI || trigger == Trigger.ADMIN) {
             return attempt.run(userKey, trigger, force, claim);
         }
         return states.find(userKey).compose(facts -> {
             if (facts.state() == UserState.MIGRATED) {
-                return Future.succeededFuture(new MigrationOutcome.AlreadyMigrated(userKey));
+                return Future.succeededFuture(new MigrationEngine.Outcome.AlreadyMigrated(userKey));
             }
             if (trigger == Trigger.REQUEST && facts.state().isRetryable()
                     && !facts.retryDue(retryAfter, clock.instant())) {
@@ -107,14 +107,14 @@ final class SingleFlightEngine {
      * and seen by {@link #inFlight} while it runs, so the proxy holds the user's requests until it ends. Waiters
      * get {@code asOutcome} of the result.
      */
-    <T> Future<T> exclusive(String userKey, Supplier<Future<T>> work, Function<T, MigrationOutcome> asOutcome) {
-        Future<MigrationOutcome> running = inFlight.get(userKey);
+    <T> Future<T> exclusive(String userKey, Supplier<Future<T>> work, Function<T, MigrationEngine.Outcome> asOutcome) {
+        Future<MigrationEngine.Outcome> running = inFlight.get(userKey);
         if (running != null) {
             return running.transform(done -> exclusive(userKey, work, asOutcome));
         }
-        Promise<MigrationOutcome> promise = Promise.promise();
-        Future<MigrationOutcome> mine = promise.future();
-        Future<MigrationOutcome> existing = inFlight.putIfAbsent(userKey, mine);
+        Promise<MigrationEngine.Outcome> promise = Promise.promise();
+        Future<MigrationEngine.Outcome> mine = promise.future();
+        Future<MigrationEngine.Outcome> existing = inFlight.putIfAbsent(userKey, mine);
         if (existing != null) {
             return existing.transform(done -> exclusive(userKey, work, asOutcome));
         }
@@ -122,13 +122,13 @@ final class SingleFlightEngine {
         result.onComplete(done -> {
             inFlight.remove(userKey, mine);
             promise.complete(done.succeeded() ? asOutcome.apply(done.result())
-                    : new MigrationOutcome.Failed(userKey, MigrationAttempt.describe(done.cause())));
+                    : new MigrationEngine.Outcome.Failed(userKey, MigrationAttempt.describe(done.cause())));
         });
         return result;
     }
 
     /** See {@link dev.strangler.migrator.MigrationEngine#inFlight}. */
-    Optional<Future<MigrationOutcome>> inFlight(String userKey) {
+    Optional<Future<MigrationEngine.Outcome>> inFlight(String userKey) {
         return Optional.ofNullable(inFlight.get(userKey));
     }
 

@@ -1,12 +1,12 @@
 package dev.strangler.migrator.engine;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.ChangeSync;
-import dev.strangler.migrator.CohortStages;
 import dev.strangler.migrator.Coexistence;
-import dev.strangler.migrator.SyncOutcome;
-import dev.strangler.migrator.SyncSettings;
-import dev.strangler.migrator.SyncStatus;
+import dev.strangler.migrator.Coexistence.ChangeSync;
+import dev.strangler.migrator.Coexistence.CohortStages;
+import dev.strangler.migrator.Coexistence.SyncOutcome;
+import dev.strangler.migrator.Coexistence.SyncSettings;
+import dev.strangler.migrator.Coexistence.SyncStatus;
 import dev.strangler.migrator.stage.StageRows;
 import dev.strangler.migrator.sync.SyncProcess;
 import io.vertx.core.Future;

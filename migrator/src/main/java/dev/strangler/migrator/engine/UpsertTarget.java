@@ -2,7 +2,7 @@ package dev.strangler.migrator.engine;
 
 import dev.strangler.config.EntityPlan;
 import dev.strangler.config.NamedStatement;
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import dev.strangler.migrator.spi.EntityTarget;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;

@@ -2,10 +2,10 @@ package dev.strangler.migrator.engine;
 
 import dev.strangler.config.Cardinality;
 import dev.strangler.config.ExpressionException;
-import dev.strangler.migrator.DryRun;
-import dev.strangler.migrator.StepListener;
-import dev.strangler.migrator.StepListener.Step;
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Violation;
+import dev.strangler.migrator.MigratorSettings.StepListener;
+import dev.strangler.migrator.MigratorSettings.StepListener.Step;
 import dev.strangler.migrator.legacy.LegacyDialect;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

@@ -1,11 +1,11 @@
 package dev.strangler.migrator.engine;
 
-import dev.strangler.migrator.DryRun;
-import dev.strangler.migrator.SyncOutcome;
-import dev.strangler.migrator.SyncOutcome.Conflict;
-import dev.strangler.migrator.SyncOutcome.Result;
-import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.Coexistence.SyncOutcome;
+import dev.strangler.migrator.Coexistence.SyncOutcome.Conflict;
+import dev.strangler.migrator.Coexistence.SyncOutcome.Result;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import dev.strangler.migrator.state.LedgerEntry;
 import dev.strangler.migrator.state.LockedUser;
 import dev.strangler.migrator.state.PgLedger;

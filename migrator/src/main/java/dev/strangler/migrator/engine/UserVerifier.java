@@ -1,15 +1,15 @@
 package dev.strangler.migrator.engine;
 
 import dev.strangler.config.EntityPlan;
-import dev.strangler.migrator.DryRun;
+import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.Verification.UserVerification;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.Snapshots;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

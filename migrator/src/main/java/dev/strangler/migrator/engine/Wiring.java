@@ -1,10 +1,10 @@
 package dev.strangler.migrator.engine;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.DraftRequest;
 import dev.strangler.migrator.Migrator;
+import dev.strangler.migrator.Migrator.DraftRequest;
+import dev.strangler.migrator.Migrator.PlanDraft;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.PlanDraft;
 import dev.strangler.migrator.draft.PlanDrafter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package dev.strangler.migrator.spi;
 
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import java.util.List;
 import java.util.Map;
 

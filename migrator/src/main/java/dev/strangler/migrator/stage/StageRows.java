@@ -1,7 +1,7 @@
 package dev.strangler.migrator.stage;
 
-import dev.strangler.migrator.CohortStage;
-import dev.strangler.migrator.CohortStages;
+import dev.strangler.migrator.Coexistence.CohortStage;
+import dev.strangler.migrator.Coexistence.CohortStages;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -1,8 +1,8 @@
 package dev.strangler.migrator.state;
 
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,7 @@ public record LedgerEntry(String userKey, int attempt, Trigger trigger, Instant 
     }
 
     /** The entry's outcome taken from an attempt's outcome, the one place outcomes become ledger values. */
-    public static String outcomeOf(MigrationOutcome outcome) {
+    public static String outcomeOf(MigrationEngine.Outcome outcome) {
         return outcome.ledgerOutcome();
     }
 

@@ -1,7 +1,7 @@
 package dev.strangler.migrator.state;
 
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Reports.RuleCount;
-import dev.strangler.migrator.Trigger;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,7 +75,9 @@ public final class LedgerReader {
                 .map(rows -> rows.iterator().next().getLong("migrated"));
     }
 
-    /** What the users now {@code INVALID} or {@code FAILED} broke, by entity and rule, most users first (20 at most). */
+    /**
+     * What the users now {@code INVALID} or {@code FAILED} broke, by entity and rule, most users first (20 at most).
+     */
     public Future<List<RuleCount>> failingRules() {
         return operational.query(FAILING_RULES, Tuple.tuple()).map(rows -> {
             List<RuleCount> failing = new ArrayList<>();

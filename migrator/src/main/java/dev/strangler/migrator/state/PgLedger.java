@@ -1,7 +1,7 @@
 package dev.strangler.migrator.state;
 
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import io.vertx.core.Future;
-import dev.strangler.migrator.Trigger;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

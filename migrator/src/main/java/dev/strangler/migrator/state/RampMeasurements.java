@@ -1,6 +1,6 @@
 package dev.strangler.migrator.state;
 
-import dev.strangler.migrator.RampCounts;
+import dev.strangler.migrator.RampStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -42,7 +42,7 @@ final class RampMeasurements {
         this.modern = modern;
     }
 
-    Future<Void> record(String instance, String cohort, Instant flushedAt, RampCounts counts) {
+    Future<Void> record(String instance, String cohort, Instant flushedAt, RampStore.Counts counts) {
         return modern.preparedQuery(RECORD).execute(Tuple.tuple().addValue(instance).addValue(cohort)
                         .addValue(micros(flushedAt)).addValue(counts.legacyRequests())
                         .addValue(counts.legacyErrors()).addValue(counts.modernRequests())
@@ -52,11 +52,12 @@ final class RampMeasurements {
                 .mapEmpty();
     }
 
-    Future<RampCounts> measured(String cohort, Instant from, Instant to) {
+    Future<RampStore.Counts> measured(String cohort, Instant from, Instant to) {
         return modern.preparedQuery(MEASURED).execute(Tuple.of(cohort, micros(from), micros(to))).map(rows -> {
-                    RampCounts sum = RampCounts.NONE;
+                    RampStore.Counts sum = RampStore.Counts.NONE;
                     for (Row row : rows) {
-                        sum = sum.plus(new RampCounts(row.getLong("legacy_requests"), row.getLong("legacy_errors"),
+                        sum = sum.plus(new RampStore.Counts(row.getLong("legacy_requests"),
+                                row.getLong("legacy_errors"),
                                 row.getLong("modern_requests"), row.getLong("modern_errors"),
                                 unboxed(row.getArrayOfLongs("legacy_latency")),
                                 unboxed(row.getArrayOfLongs("modern_latency")), row.getLong("migrations"),
@@ -85,7 +86,7 @@ final class RampMeasurements {
     }
 
     private static long[] unboxed(Long[] values) {
-        long[] unboxed = new long[RampCounts.BUCKETS];
+        long[] unboxed = new long[RampStore.Counts.BUCKETS];
         for (int i = 0; i < Math.min(values.length, unboxed.length); i++) {
             unboxed[i] = values[i] == null ? 0 : values[i];
         }

@@ -1,11 +1,10 @@
 package dev.strangler.migrator.state;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.LoadResult;
 import dev.strangler.config.RampPlan;
-import dev.strangler.migrator.RampCounts;
 import dev.strangler.migrator.RampStore;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -227,12 +226,12 @@ public final class RampRows implements RampStore {
     }
 
     @Override
-    public Future<Void> record(String instance, String cohort, Instant flushedAt, RampCounts counts) {
+    public Future<Void> record(String instance, String cohort, Instant flushedAt, RampStore.Counts counts) {
         return measurements.record(instance, cohort, flushedAt, counts);
     }
 
     @Override
-    public Future<RampCounts> measured(String cohort, Instant from, Instant to) {
+    public Future<RampStore.Counts> measured(String cohort, Instant from, Instant to) {
         return measurements.measured(cohort, from, to);
     }
 

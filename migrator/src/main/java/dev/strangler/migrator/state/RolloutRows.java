@@ -1,7 +1,7 @@
 package dev.strangler.migrator.state;
 
 import dev.strangler.migrator.RolloutStore;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -1,6 +1,6 @@
 package dev.strangler.migrator.state;
 
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,16 +1,15 @@
 package dev.strangler.migrator.state;
 
 import dev.strangler.migrator.ChangeAudit;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.PinChange;
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.UserStateStore;
+import dev.strangler.migrator.UserStateStore.PinChange;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -19,7 +18,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,15 +86,6 @@ public final class UserStates implements UserStateStore {
             INSERT INTO strangler.user_state AS s (user_key, state, pin, updated_at) VALUES ($1, 'PENDING', $2, $3)
             ON CONFLICT (user_key) DO UPDATE SET pin = EXCLUDED.pin, updated_at = EXCLUDED.updated_at""";
 
-    private static final String BY_STATE = "SELECT state, count(*) AS users FROM strangler.user_state GROUP BY state";
-
-    private static final String CLEANED_BACKLOG = """
-            SELECT count(*) AS users, coalesce(extract(epoch FROM now() - min(last_attempt_at)), 0)::float8 AS oldest
-            FROM strangler.user_state WHERE cleaned_pending""";
-
-    private static final String KEYS_IN = """
-            SELECT user_key FROM strangler.user_state WHERE state = ANY($1) ORDER BY user_key""";
-
     /**
      * The fence: locks the row, so a takeover's claim waits for this transaction, and finds it only if the claim
      * is still this worker's, of this epoch, and the lease runs (against the clock now, not the transaction's start).
@@ -112,16 +101,12 @@ public final class UserStates implements UserStateStore {
     private static final String NO_CLEANED_OWED = """
             UPDATE strangler.user_state SET cleaned_pending = false WHERE user_key = $1""";
 
-    private static final String KEYS_NOT_IN = "SELECT user_key FROM strangler.user_state WHERE state <> ALL($1)";
-    private static final int KEYS_BATCH = 10_000;
-
     private final Pool modern;
-    /** Counts over the whole table (the gauges, the status): not bound by {@code migration.timeout}. */
-    private final OperationalQueries operational;
+    private final UserStateCounts counts;
 
     public UserStates(Pool modern) {
         this.modern = modern;
-        this.operational = new OperationalQueries(modern, OperationalQueries.DEFAULT_TIMEOUT);
+        this.counts = new UserStateCounts(modern);
     }
 
     @Override
@@ -178,24 +163,25 @@ public final class UserStates implements UserStateStore {
      * The outcome of the user's last attempt as recorded, for a user who is not retried yet: {@code Invalid} with
      * the recorded violations, {@code Failed} with the recorded error.
      */
-    public Future<MigrationOutcome> recordedOutcome(String userKey) {
+    public Future<MigrationEngine.Outcome> recordedOutcome(String userKey) {
         return modern.preparedQuery(RECORDED).execute(Tuple.of(userKey)).map(rows -> recorded(userKey, rows));
     }
 
-    private static MigrationOutcome recorded(String userKey, RowSet<Row> rows) {
+    private static MigrationEngine.Outcome recorded(String userKey, RowSet<Row> rows) {
         if (rows.size() == 0) {
-            return new MigrationOutcome.Failed(userKey, "no attempt recorded");
+            return new MigrationEngine.Outcome.Failed(userKey, "no attempt recorded");
         }
         Row row = rows.iterator().next();
         UserState state = UserState.valueOf(row.getString("state"));
         if (state == UserState.MIGRATED) {
-            return new MigrationOutcome.AlreadyMigrated(userKey);
+            return new MigrationEngine.Outcome.AlreadyMigrated(userKey);
         }
         if (state == UserState.INVALID) {
-            return new MigrationOutcome.Invalid(userKey, Snapshots.violations((JsonArray) row.getJson("errors")));
+            return new MigrationEngine.Outcome.Invalid(userKey,
+                    Snapshots.violations((JsonArray) row.getJson("errors")));
         }
         String error = row.getString("last_error");
-        return new MigrationOutcome.Failed(userKey, error == null ? row.getString("outcome") : error);
+        return new MigrationEngine.Outcome.Failed(userKey, error == null ? row.getString("outcome") : error);
     }
 
     /**
@@ -256,26 +242,6 @@ public final class UserStates implements UserStateStore {
         }));
     }
 
-    @Override
-    public Future<Map<UserState, Long>> countByState() {
-        return operational.query(BY_STATE, Tuple.tuple()).map(rows -> {
-            Map<UserState, Long> counts = new EnumMap<>(UserState.class);
-            for (UserState state : UserState.values()) {
-                counts.put(state, 0L);
-            }
-            rows.forEach(row -> counts.put(UserState.valueOf(row.getString("state")), row.getLong("users")));
-            return counts;
-        });
-    }
-
-    @Override
-    public Future<CleanedBacklog> cleanedBacklog() {
-        return operational.query(CLEANED_BACKLOG, Tuple.tuple()).map(rows -> {
-            Row row = rows.iterator().next();
-            return new CleanedBacklog(row.getLong("users"), row.getDouble("oldest"));
-        });
-    }
-
     /**
      * Whether the worker still holds its claim on the user, checked in the transaction that writes the user's
      * outcome (the fence of a backfill's lease); the row stays locked until that transaction ends.
@@ -297,25 +263,22 @@ public final class UserStates implements UserStateStore {
     }
 
     @Override
-    public Future<Void> eachKeyNotIn(Set<UserState> states, Consumer<String> each) {
-        String[] names = states.stream().map(UserState::name).toArray(String[]::new);
-        return modern.withTransaction(connection -> connection.prepare(KEYS_NOT_IN)
-                .compose(statement -> readAll(statement.cursor(Tuple.of((Object) names)), each)));
+    public Future<Map<UserState, Long>> countByState() {
+        return counts.countByState();
     }
 
-    private static Future<Void> readAll(Cursor cursor, Consumer<String> each) {
-        return cursor.read(KEYS_BATCH).compose(rows -> {
-            for (Row row : rows) {
-                each.accept(row.getString(0));
-            }
-            return cursor.hasMore() ? readAll(cursor, each) : cursor.close();
-        });
+    @Override
+    public Future<CleanedBacklog> cleanedBacklog() {
+        return counts.cleanedBacklog();
+    }
+
+    @Override
+    public Future<Void> eachKeyNotIn(Set<UserState> states, Consumer<String> each) {
+        return counts.eachKeyNotIn(states, each);
     }
 
     @Override
     public Future<List<String>> keysIn(Set<UserState> states) {
-        String[] names = states.stream().map(UserState::name).toArray(String[]::new);
-        return modern.preparedQuery(KEYS_IN).execute(Tuple.of(names))
-                .map(rows -> rows.stream().map(row -> row.getString("user_key")).toList());
+        return counts.keysIn(states);
     }
 }

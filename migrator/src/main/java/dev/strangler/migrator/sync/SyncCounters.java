@@ -1,7 +1,7 @@
 package dev.strangler.migrator.sync;
 
-import dev.strangler.migrator.SyncOutcome;
-import dev.strangler.migrator.SyncStatus;
+import dev.strangler.migrator.Coexistence.SyncOutcome;
+import dev.strangler.migrator.Coexistence.SyncStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

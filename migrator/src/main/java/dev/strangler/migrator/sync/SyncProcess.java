@@ -1,13 +1,13 @@
 package dev.strangler.migrator.sync;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.ChangeSync;
-import dev.strangler.migrator.CohortStage;
-import dev.strangler.migrator.CohortStages;
 import dev.strangler.migrator.Coexistence;
-import dev.strangler.migrator.SyncOutcome;
-import dev.strangler.migrator.SyncSettings;
-import dev.strangler.migrator.SyncStatus;
+import dev.strangler.migrator.Coexistence.ChangeSync;
+import dev.strangler.migrator.Coexistence.CohortStage;
+import dev.strangler.migrator.Coexistence.CohortStages;
+import dev.strangler.migrator.Coexistence.SyncOutcome;
+import dev.strangler.migrator.Coexistence.SyncSettings;
+import dev.strangler.migrator.Coexistence.SyncStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

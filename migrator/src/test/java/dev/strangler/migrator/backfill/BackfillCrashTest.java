@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillSettings;
-import dev.strangler.migrator.BackfillSummary;
+import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.engine.Northwind;
@@ -65,8 +63,8 @@ class BackfillCrashTest {
         Migrator migrator = Northwind.start(vertx, plan,
                 MigratorSettings.defaults(plan).withInstanceId("survivor").withExtensions(List.of()));
         try {
-            BackfillSummary summary = await(migrator.backfills().start(BackfillSettings.defaults()
-                    .withWorkerId("survivor").withRate(0).withLease(LEASE), BackfillListener.NONE,
+            Backfills.Summary summary = await(migrator.backfills().start(Backfills.Settings.defaults()
+                    .withWorkerId("survivor").withRate(0).withLease(LEASE), Backfills.Listener.NONE,
                     Clock.systemUTC()).done());
 
             long invalid = GeneratedCustomers.invalid(GENERATED);

@@ -6,14 +6,11 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillSettings;
-import dev.strangler.migrator.BackfillSummary;
 import dev.strangler.migrator.Backfills;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.engine.Northwind;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -52,17 +49,18 @@ class BackfillTest {
             }
             Set<String> byA = ConcurrentHashMap.newKeySet();
             Set<String> byB = ConcurrentHashMap.newKeySet();
-            BackfillSettings settings = BackfillSettings.defaults().withRate(0).withConcurrency(4).withBatchSize(16);
+            Backfills.Settings settings = Backfills.Settings.defaults().withRate(0).withConcurrency(4)
+                    .withBatchSize(16);
             Backfills.Running a = migrators.get(0).backfills().start(settings.withWorkerId("a"), recorder(byA),
                     Clock.systemUTC());
             Backfills.Running b = migrators.get(1).backfills().start(settings.withWorkerId("b"), recorder(byB),
                     Clock.systemUTC());
-            List<Future<MigrationOutcome>> lazy = new ArrayList<>();
+            List<Future<MigrationEngine.Outcome>> lazy = new ArrayList<>();
             for (int i = 1; i <= GENERATED; i += 7) {
                 lazy.add(migrators.get(2).engine().ensureMigrated("G" + String.format("%04d", i), Trigger.REQUEST));
             }
-            BackfillSummary first = await(a.done());
-            BackfillSummary second = await(b.done());
+            Backfills.Summary first = await(a.done());
+            Backfills.Summary second = await(b.done());
             await(Future.join(new ArrayList<>(lazy)));
 
             long invalid = GeneratedCustomers.invalid(GENERATED);
@@ -98,10 +96,10 @@ class BackfillTest {
         MigrationPlan plan = Northwind.plan(legacy, modern);
         Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
         try {
-            BackfillSettings settings = BackfillSettings.defaults().withRate(0).withBatchSize(2).withConcurrency(1);
-            BackfillSummary first = await(migrator.backfills().start(settings.withLimit(5),
-                    BackfillListener.NONE, Clock.systemUTC()).done());
-            BackfillSummary rest = await(migrator.backfills().start(settings, BackfillListener.NONE,
+            Backfills.Settings settings = Backfills.Settings.defaults().withRate(0).withBatchSize(2).withConcurrency(1);
+            Backfills.Summary first = await(migrator.backfills().start(settings.withLimit(5),
+                    Backfills.Listener.NONE, Clock.systemUTC()).done());
+            Backfills.Summary rest = await(migrator.backfills().start(settings, Backfills.Listener.NONE,
                     Clock.systemUTC()).done());
 
             assertThat(first.progress().done()).isEqualTo(5);
@@ -119,10 +117,10 @@ class BackfillTest {
         }
     }
 
-    private static BackfillListener recorder(Set<String> attempted) {
-        return new BackfillListener() {
+    private static Backfills.Listener recorder(Set<String> attempted) {
+        return new Backfills.Listener() {
             @Override
-            public void attempted(MigrationOutcome outcome, Duration took) {
+            public void attempted(MigrationEngine.Outcome outcome, Duration took) {
                 assertThat(attempted.add(outcome.userKey())).as("attempted twice: " + outcome.userKey()).isTrue();
             }
         };

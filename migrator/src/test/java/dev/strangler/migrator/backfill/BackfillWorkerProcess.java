@@ -1,8 +1,7 @@
 package dev.strangler.migrator.backfill;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.engine.Northwind;
@@ -27,9 +26,9 @@ public final class BackfillWorkerProcess {
         MigrationPlan plan = Northwind.plan(args[0], args[1], Duration.ofSeconds(5), Map.of());
         Migrator migrator = Northwind.start(vertx, plan,
                 MigratorSettings.defaults(plan).withInstanceId(args[2]).withExtensions(List.of()));
-        BackfillSettings settings = BackfillSettings.defaults().withWorkerId(args[2]).withRate(4)
+        Backfills.Settings settings = Backfills.Settings.defaults().withWorkerId(args[2]).withRate(4)
                 .withConcurrency(1).withBatchSize(8).withLoadBatch(2).withLease(BackfillCrashTest.DOOMED_LEASE);
-        Northwind.await(migrator.backfills().start(settings, BackfillListener.NONE, Clock.systemUTC()).done());
+        Northwind.await(migrator.backfills().start(settings, Backfills.Listener.NONE, Clock.systemUTC()).done());
         migrator.close();
         vertx.close();
     }

@@ -4,9 +4,7 @@ import static dev.strangler.migrator.engine.Northwind.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillSettings;
-import dev.strangler.migrator.BackfillSummary;
+import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.engine.Northwind;
@@ -39,9 +37,9 @@ class BatchBrakeTest {
         Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
         List<String> braked = new CopyOnWriteArrayList<>();
         try {
-            BackfillSettings settings = BackfillSettings.defaults().withRate(0).withConcurrency(1).withBatchSize(12)
+            Backfills.Settings settings = Backfills.Settings.defaults().withRate(0).withConcurrency(1).withBatchSize(12)
                     .withLoadBatch(12).withBrake(Duration.ofMillis(300), 0.5, 12);
-            BackfillSummary summary = await(migrator.backfills().start(settings, new BackfillListener() {
+            Backfills.Summary summary = await(migrator.backfills().start(settings, new Backfills.Listener() {
                 @Override
                 public void braked(double rate, String reason) {
                     braked.add(rate + ": " + reason);

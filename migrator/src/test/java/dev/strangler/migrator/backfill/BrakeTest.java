@@ -3,8 +3,7 @@ package dev.strangler.migrator.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.Backfills;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,13 +16,13 @@ class BrakeTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-05T10:00:00Z"), ZoneOffset.UTC);
     private final List<String> braked = new ArrayList<>();
-    private final BackfillListener listener = new BackfillListener() {
+    private final Backfills.Listener listener = new Backfills.Listener() {
         @Override
         public void braked(double usersPerSecond, String reason) {
             braked.add(Math.round(usersPerSecond) + ": " + reason);
         }
     };
-    private final BackfillSettings settings = BackfillSettings.defaults().withRate(100)
+    private final Backfills.Settings settings = Backfills.Settings.defaults().withRate(100)
             .withBrake(Duration.ofMillis(200), 0.25, 4);
 
     @Test
@@ -62,11 +61,11 @@ class BrakeTest {
 
     @Test
     void settings_badValues_sayWhatWasExpected() {
-        assertThatThrownBy(() -> BackfillSettings.defaults().withRate(-1))
+        assertThatThrownBy(() -> Backfills.Settings.defaults().withRate(-1))
                 .hasMessage("rate: -1.0 (expected: 0 for no limit, or more)");
-        assertThatThrownBy(() -> BackfillSettings.defaults().withConcurrency(0))
+        assertThatThrownBy(() -> Backfills.Settings.defaults().withConcurrency(0))
                 .hasMessage("concurrency: 0 (expected: more than 0)");
-        assertThatThrownBy(() -> BackfillSettings.defaults().withLease(Duration.ZERO))
+        assertThatThrownBy(() -> Backfills.Settings.defaults().withLease(Duration.ZERO))
                 .hasMessage("lease: PT0S (expected: more than 0)");
     }
 

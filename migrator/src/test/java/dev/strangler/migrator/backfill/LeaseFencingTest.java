@@ -5,11 +5,8 @@ import static dev.strangler.migrator.engine.Northwind.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.BackfillLeaseLost;
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillSettings;
 import dev.strangler.migrator.Backfills;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.engine.Northwind;
@@ -44,9 +41,9 @@ class LeaseFencingTest {
                 .withExtensions(List.of()));
         try {
             AtomicBoolean takenOver = new AtomicBoolean();
-            BackfillListener takeOverAfterFirst = new BackfillListener() {
+            Backfills.Listener takeOverAfterFirst = new Backfills.Listener() {
                 @Override
-                public void attempted(MigrationOutcome outcome, Duration took) {
+                public void attempted(MigrationEngine.Outcome outcome, Duration took) {
                     if (takenOver.compareAndSet(false, true)) {
                         Northwind.run(modern, "UPDATE strangler.user_state SET claimed_by = 'other',"
                                 + " claim_epoch = claim_epoch + 1, claim_expires_at = now() + interval '1 hour'"
@@ -54,13 +51,13 @@ class LeaseFencingTest {
                     }
                 }
             };
-            Backfills.Running paused = migrator.backfills().start(BackfillSettings.defaults().withRate(0)
+            Backfills.Running paused = migrator.backfills().start(Backfills.Settings.defaults().withRate(0)
                     .withConcurrency(1).withBatchSize(10).withWorkerId("paused").withLoadBatch(0), takeOverAfterFirst,
                     Clock.systemUTC());
 
             Throwable stopped = await(paused.done().map(summary -> (Throwable) null).otherwise(error -> error));
 
-            assertThat(stopped).isInstanceOf(BackfillLeaseLost.class);
+            assertThat(stopped).isInstanceOf(Backfills.LeaseLost.class);
             assertThat(stopped.getMessage()).contains("paused").contains("lost its claim").contains("ANATR");
             assertThat(count(modern, "SELECT count(*) FROM strangler.ledger")).isEqualTo(1);
             assertThat(count(modern, "SELECT count(*) FROM strangler.user_state WHERE claimed_by = 'other'"))
@@ -82,22 +79,22 @@ class LeaseFencingTest {
                 .withExtensions(List.of()));
         try {
             AtomicBoolean expired = new AtomicBoolean();
-            BackfillListener expireAfterFirst = new BackfillListener() {
+            Backfills.Listener expireAfterFirst = new Backfills.Listener() {
                 @Override
-                public void attempted(MigrationOutcome outcome, Duration took) {
+                public void attempted(MigrationEngine.Outcome outcome, Duration took) {
                     if (expired.compareAndSet(false, true)) {
                         Northwind.run(modern, "UPDATE strangler.user_state"
                                 + " SET claim_expires_at = now() - interval '1 second' WHERE claimed_by = 'late'");
                     }
                 }
             };
-            Backfills.Running late = migrator.backfills().start(BackfillSettings.defaults().withRate(0)
+            Backfills.Running late = migrator.backfills().start(Backfills.Settings.defaults().withRate(0)
                     .withConcurrency(1).withBatchSize(10).withWorkerId("late").withLoadBatch(0), expireAfterFirst,
                     Clock.systemUTC());
 
             Throwable stopped = await(late.done().map(summary -> (Throwable) null).otherwise(error -> error));
 
-            assertThat(stopped).isInstanceOf(BackfillLeaseLost.class);
+            assertThat(stopped).isInstanceOf(Backfills.LeaseLost.class);
             assertThat(count(modern, "SELECT count(*) FROM strangler.ledger")).isEqualTo(1);
         } finally {
             migrator.close();
@@ -116,9 +113,9 @@ class LeaseFencingTest {
                 .withExtensions(List.of()));
         try {
             AtomicBoolean takenOver = new AtomicBoolean();
-            BackfillListener takeOverAfterFirstBatch = new BackfillListener() {
+            Backfills.Listener takeOverAfterFirstBatch = new Backfills.Listener() {
                 @Override
-                public void attempted(MigrationOutcome outcome, Duration took) {
+                public void attempted(MigrationEngine.Outcome outcome, Duration took) {
                     if (takenOver.compareAndSet(false, true)) {
                         Northwind.run(modern, "UPDATE strangler.user_state SET claimed_by = 'other',"
                                 + " claim_epoch = claim_epoch + 1, claim_expires_at = now() + interval '1 hour'"
@@ -126,13 +123,13 @@ class LeaseFencingTest {
                     }
                 }
             };
-            Backfills.Running batched = migrator.backfills().start(BackfillSettings.defaults().withRate(0)
+            Backfills.Running batched = migrator.backfills().start(Backfills.Settings.defaults().withRate(0)
                     .withConcurrency(1).withBatchSize(10).withWorkerId("batched").withLoadBatch(2),
                     takeOverAfterFirstBatch, Clock.systemUTC());
 
             Throwable stopped = await(batched.done().map(summary -> (Throwable) null).otherwise(error -> error));
 
-            assertThat(stopped).isInstanceOf(BackfillLeaseLost.class);
+            assertThat(stopped).isInstanceOf(Backfills.LeaseLost.class);
             assertThat(stopped.getMessage()).contains("batched").contains("lost its claim");
             assertThat(count(modern, "SELECT count(*) FROM strangler.ledger")).isEqualTo(2);
             assertThat(count(modern, "SELECT count(*) FROM strangler.user_state WHERE state = 'MIGRATED'"))

@@ -6,11 +6,11 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.BatchWrites;
-import dev.strangler.migrator.InFlightRequests;
+import dev.strangler.migrator.Backfills.BatchWrites;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.MigratorSettings.InFlightRequests;
 import dev.strangler.migrator.bulk.BatchFence;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.bulk.BatchResult;
@@ -56,7 +56,7 @@ class BatchLoadTest {
             BatchResult result = await(batches(migrator).migrate(KEYS, Trigger.BACKFILL));
 
             Map<String, String> outcomes = result.outcomes().stream().collect(Collectors.toMap(
-                    MigrationOutcome::userKey, o -> o.getClass().getSimpleName()));
+                    MigrationEngine.Outcome::userKey, o -> o.getClass().getSimpleName()));
             assertThat(result.oneByOne()).isEqualTo(KEYS.size());
             assertThat(outcomes).containsEntry("AROUT", "Failed").containsEntry("ALFKI", "Migrated")
                     .containsEntry("CONCU", "Migrated").hasSize(KEYS.size());
@@ -92,7 +92,7 @@ class BatchLoadTest {
             BatchResult result = await(batch);
 
             assertThat(result.oneByOne()).isEqualTo(1);
-            assertThat(result.outcomes()).allMatch(o -> o instanceof MigrationOutcome.Migrated);
+            assertThat(result.outcomes()).allMatch(o -> o instanceof MigrationEngine.Outcome.Migrated);
             assertThat(rows(modern, "SELECT user_key FROM strangler.ledger WHERE outcome = 'MIGRATED'"
                     + " GROUP BY user_key HAVING count(*) > 1")).isEmpty();
             assertThat(count(modern, "SELECT count(*) FROM strangler.ledger")).isEqualTo(KEYS.size());
@@ -120,15 +120,15 @@ class BatchLoadTest {
 
             BatchResult result = await(batches(migrator).migrate(KEYS, Trigger.BACKFILL));
 
-            Map<String, MigrationOutcome> outcomes = result.outcomes().stream().collect(Collectors.toMap(
-                    MigrationOutcome::userKey, o -> o));
+            Map<String, MigrationEngine.Outcome> outcomes = result.outcomes().stream().collect(Collectors.toMap(
+                    MigrationEngine.Outcome::userKey, o -> o));
             assertThat(result.oneByOne()).isZero();
-            assertThat(outcomes.get("ALFKI")).isInstanceOf(MigrationOutcome.AlreadyMigrated.class);
-            assertThat(outcomes.get("BERGS")).isInstanceOf(MigrationOutcome.NotAttempted.class);
-            assertThat(outcomes.get("AROUT")).isInstanceOf(MigrationOutcome.Invalid.class);
-            assertThat(outcomes.get("ANATR")).isInstanceOf(MigrationOutcome.Migrated.class);
-            assertThat(outcomes.get("CONCU")).isInstanceOf(MigrationOutcome.NotAttempted.class);
-            assertThat(outcomes.get("SLOWW")).isInstanceOf(MigrationOutcome.NotAttempted.class);
+            assertThat(outcomes.get("ALFKI")).isInstanceOf(MigrationEngine.Outcome.AlreadyMigrated.class);
+            assertThat(outcomes.get("BERGS")).isInstanceOf(MigrationEngine.Outcome.NotAttempted.class);
+            assertThat(outcomes.get("AROUT")).isInstanceOf(MigrationEngine.Outcome.Invalid.class);
+            assertThat(outcomes.get("ANATR")).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
+            assertThat(outcomes.get("CONCU")).isInstanceOf(MigrationEngine.Outcome.NotAttempted.class);
+            assertThat(outcomes.get("SLOWW")).isInstanceOf(MigrationEngine.Outcome.NotAttempted.class);
             assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'SLOWW'")).isEqualTo(1);
             assertThat(rows(modern, "SELECT state FROM strangler.user_state WHERE user_key = 'SLOWW'"))
                     .singleElement().extracting(row -> row.get("state")).isEqualTo("ROLLING_BACK");
@@ -166,11 +166,11 @@ class BatchLoadTest {
 
             BatchResult result = await(batches(migrator).migrateClaimed(claims));
 
-            Map<String, MigrationOutcome> outcomes = result.outcomes().stream().collect(Collectors.toMap(
-                    MigrationOutcome::userKey, o -> o));
+            Map<String, MigrationEngine.Outcome> outcomes = result.outcomes().stream().collect(Collectors.toMap(
+                    MigrationEngine.Outcome::userKey, o -> o));
             assertThat(result.oneByOne()).isZero();
-            assertThat(outcomes.get("ANATR")).isInstanceOf(MigrationOutcome.ClaimLost.class);
-            assertThat(outcomes.values()).filteredOn(o -> o instanceof MigrationOutcome.Migrated)
+            assertThat(outcomes.get("ANATR")).isInstanceOf(MigrationEngine.Outcome.ClaimLost.class);
+            assertThat(outcomes.values()).filteredOn(o -> o instanceof MigrationEngine.Outcome.Migrated)
                     .hasSize(KEYS.size() - 1);
             assertThat(count(modern, "SELECT count(*) FROM customer WHERE id = 'ANATR'")).isZero();
             assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'ANATR'")).isZero();
@@ -209,7 +209,7 @@ class BatchLoadTest {
 
             BatchResult result = await(batches.migrate(KEYS, Trigger.BACKFILL));
 
-            assertThat(result.outcomes()).allMatch(o -> o instanceof MigrationOutcome.Migrated);
+            assertThat(result.outcomes()).allMatch(o -> o instanceof MigrationEngine.Outcome.Migrated);
             assertThat(rows(modern, "SELECT contact FROM customer WHERE id = 'ALFKI'"))
                     .containsExactly(Map.of("contact", "Written Meanwhile"));
             assertThat(rows(modern, "SELECT outcome FROM strangler.ledger WHERE user_key = 'ALFKI' ORDER BY id"))
@@ -248,7 +248,7 @@ class BatchLoadTest {
 
             assertThat(asked).containsExactlyInAnyOrderElementsOf(KEYS.stream().map(key -> key + "/LEGACY").toList());
             assertThat(result.oneByOne()).isEqualTo(1);
-            assertThat(result.outcomes()).allMatch(o -> o instanceof MigrationOutcome.Migrated);
+            assertThat(result.outcomes()).allMatch(o -> o instanceof MigrationEngine.Outcome.Migrated);
             assertThat(count(modern, "SELECT count(*) FROM strangler.ledger")).isEqualTo(KEYS.size());
         } finally {
             migrator.close();

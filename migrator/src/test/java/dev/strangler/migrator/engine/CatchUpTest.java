@@ -6,9 +6,9 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
@@ -124,7 +124,8 @@ class CatchUpTest {
 
     private void migratedWithMarkOwed(String key) {
         Northwind.run(legacy, "INSERT INTO fault VALUES ('refuse', '" + key + "', 0)");
-        assertThat(await(migrator.ensureMigrated(key, Trigger.REQUEST))).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(await(migrator.ensureMigrated(key,
+                Trigger.REQUEST))).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         Northwind.run(legacy, "DELETE FROM fault WHERE user_key = '" + key + "'");
     }
 

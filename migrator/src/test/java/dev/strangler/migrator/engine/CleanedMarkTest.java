@@ -5,8 +5,8 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
@@ -46,7 +46,8 @@ class CleanedMarkTest {
         Northwind.createSchemas(legacy, modern);
         vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
-        migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withInstanceId("marks").withCleanedRepairEvery(Duration.ofHours(1))
+        migrator = Northwind.start(vertx, plan,
+                MigratorSettings.defaults(plan).withInstanceId("marks").withCleanedRepairEvery(Duration.ofHours(1))
                 .withExtensions(List.of()));
         marker = migrator.cleanedMarker();
     }

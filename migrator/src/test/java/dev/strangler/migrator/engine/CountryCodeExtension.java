@@ -1,7 +1,7 @@
 package dev.strangler.migrator.engine;
 
 import dev.strangler.config.EntityPlan;
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import dev.strangler.migrator.spi.MigrationExtension;
 import dev.strangler.migrator.spi.RowTransformer;
 import dev.strangler.migrator.spi.RowValidator;

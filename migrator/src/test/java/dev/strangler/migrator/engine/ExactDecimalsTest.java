@@ -5,14 +5,14 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static dev.strangler.migrator.engine.Northwind.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.RollbackOutcome;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.Verification.UserVerification;
-import dev.strangler.migrator.Violation;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
@@ -141,8 +141,8 @@ class ExactDecimalsTest {
     void decimalColumns_migrateExactly_andCentsAreComputedWithoutRounding() {
         assertThat(List.of(await(migrator.migrate("1", Trigger.CLI, false)),
                 await(migrator.migrate("2", Trigger.CLI, false))))
-                .allMatch(outcome -> outcome instanceof MigrationOutcome.Migrated
-                        || outcome instanceof MigrationOutcome.AlreadyMigrated);
+                .allMatch(outcome -> outcome instanceof MigrationEngine.Outcome.Migrated
+                        || outcome instanceof MigrationEngine.Outcome.AlreadyMigrated);
 
         assertThat(rows(modern, "SELECT id, total, total_cents, precise, price::numeric AS price, price_cents,"
                 + " weight, weight_wide FROM invoice WHERE customer IN (1, 2) ORDER BY id")).containsExactly(
@@ -170,12 +170,13 @@ class ExactDecimalsTest {
 
     @Test
     void rollback_ofAnIntegerKey_writesTheExactValuesBack() {
-        assertThat(await(migrator.migrate("3", Trigger.CLI, false))).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(await(migrator.migrate("3", Trigger.CLI,
+                false))).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         run(legacy, "UPDATE invoices SET total = 0, precise = 0, price = 0, weight = 0 WHERE customer = 3");
 
-        RollbackOutcome outcome = await(migrator.rollback("3", Trigger.CLI));
+        Rollbacks.Outcome outcome = await(migrator.rollback("3", Trigger.CLI));
 
-        assertThat(outcome).as(outcome.toString()).isInstanceOf(RollbackOutcome.RolledBack.class);
+        assertThat(outcome).as(outcome.toString()).isInstanceOf(Rollbacks.Outcome.RolledBack.class);
         assertThat(rows(legacy, "SELECT total, precise, price::numeric AS price, weight, migrated_at IS NULL"
                 + " AS uncleaned FROM invoices WHERE customer = 3")).containsExactly(Map.of(
                 "total", new BigDecimal("99999999.99"), "precise", new BigDecimal("0.0000000001"),
@@ -184,15 +185,15 @@ class ExactDecimalsTest {
 
     @Test
     void aFractionBoundToAnIntegerColumn_makesTheUserInvalid_namingFieldAndValue() {
-        MigrationOutcome fraction = await(whole.migrate("1", Trigger.CLI, false));
-        MigrationOutcome exact = await(whole.migrate("4", Trigger.CLI, false));
+        MigrationEngine.Outcome fraction = await(whole.migrate("1", Trigger.CLI, false));
+        MigrationEngine.Outcome exact = await(whole.migrate("4", Trigger.CLI, false));
 
-        assertThat(fraction).isInstanceOf(MigrationOutcome.Invalid.class);
-        List<Violation> violations = ((MigrationOutcome.Invalid) fraction).violations();
+        assertThat(fraction).isInstanceOf(MigrationEngine.Outcome.Invalid.class);
+        List<Violation> violations = ((MigrationEngine.Outcome.Invalid) fraction).violations();
         assertThat(violations).extracting(Violation::field).containsExactly("amount", "amount");
         assertThat(violations).extracting(Violation::row).containsExactly("1", "2");
         assertThat(violations.get(0).message()).contains("amount = 19.99").contains("integer")
                 .contains("fractional part");
-        assertThat(exact).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(exact).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
     }
 }

@@ -5,9 +5,9 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
@@ -30,14 +30,14 @@ class ExtensionTest {
         MigrationPlan plan = Northwind.plan(legacy, modern);
         MigratorSettings settings = MigratorSettings.defaults(plan);
         try (Migrator migrator = Northwind.start(vertx, plan, settings)) {
-            MigrationOutcome known = await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST));
-            MigrationOutcome unknown = await(migrator.ensureMigrated("ATLAN", Trigger.REQUEST));
+            MigrationEngine.Outcome known = await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST));
+            MigrationEngine.Outcome unknown = await(migrator.ensureMigrated("ATLAN", Trigger.REQUEST));
 
             assertThat(settings.extensions()).hasAtLeastOneElementOfType(CountryCodeExtension.class);
-            assertThat(known).isInstanceOf(MigrationOutcome.Migrated.class);
+            assertThat(known).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
             assertThat(rows(modern, "SELECT country FROM customer WHERE id = 'ALFKI'"))
                     .containsExactly(Map.of("country", "DE"));
-            assertThat(unknown).isInstanceOfSatisfying(MigrationOutcome.Invalid.class, invalid ->
+            assertThat(unknown).isInstanceOfSatisfying(MigrationEngine.Outcome.Invalid.class, invalid ->
                     assertThat(invalid.violations()).extracting("rule", "message")
                             .containsExactly(org.assertj.core.groups.Tuple.tuple("CountryCodeExtension",
                                     "no ISO code for Atlantis")));

@@ -6,9 +6,9 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
@@ -18,12 +18,12 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.awaitility.Awaitility;
 
 /**
  * A fault between the steps of an attempt never leaves a user half-migrated, is recorded, and the next attempt
@@ -58,12 +58,12 @@ class FaultTest {
     @Test
     void legacyDown_failsAndIsRecorded_thenConverges() throws Exception {
         MigrationPlan broken = Northwind.plan(closedPort(), modern.uri(), plan.timeout(), Map.of());
-        MigrationOutcome outcome;
+        MigrationEngine.Outcome outcome;
         try (Migrator migrator = Northwind.start(vertx, broken, settings(broken))) {
             outcome = await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST));
         }
 
-        assertThat(outcome).isInstanceOf(MigrationOutcome.Failed.class);
+        assertThat(outcome).isInstanceOf(MigrationEngine.Outcome.Failed.class);
         assertNothingMigrated("ALFKI");
         assertThat(rows(modern, "SELECT state FROM strangler.user_state WHERE user_key = 'ALFKI'"))
                 .containsExactly(Map.of("state", "FAILED"));
@@ -75,12 +75,12 @@ class FaultTest {
     @Test
     void modernDown_outcomeUnknown_notFailed_nothingRecorded_thenConverges() throws Exception {
         MigrationPlan broken = Northwind.plan(legacy.uri(), closedPort(), plan.timeout(), Map.of());
-        MigrationOutcome outcome;
+        MigrationEngine.Outcome outcome;
         try (Migrator migrator = Migrator.create(vertx, broken, settings(broken))) {
             outcome = await(migrator.ensureMigrated("ANATR", Trigger.REQUEST));
         }
 
-        assertThat(outcome).as("the state could not be read").isInstanceOf(MigrationOutcome.Unknown.class);
+        assertThat(outcome).as("the state could not be read").isInstanceOf(MigrationEngine.Outcome.Unknown.class);
         assertThat(outcome.state()).isNull();
         assertNothingMigrated("ANATR");
         assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'ANATR'")).isZero();
@@ -90,13 +90,13 @@ class FaultTest {
     @Test
     void failureThatCannotBeRecorded_isUnknown_notFailed() throws Exception {
         MigrationPlan broken = Northwind.plan(legacy.uri(), closedPort(), plan.timeout(), Map.of());
-        MigrationOutcome outcome;
+        MigrationEngine.Outcome outcome;
         try (Migrator migrator = Migrator.create(vertx, broken, settings(broken))) {
             outcome = await(migrator.migrate("AROUT", Trigger.CLI, false));
         }
 
         assertThat(outcome).as("attempted without a state read; its failure record could not be written")
-                .isInstanceOf(MigrationOutcome.Unknown.class);
+                .isInstanceOf(MigrationEngine.Outcome.Unknown.class);
         assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'AROUT'")).isZero();
         assertConverges("AROUT");
     }
@@ -108,7 +108,7 @@ class FaultTest {
         Northwind.run(modern, "CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON customer"
                 + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()");
         MigrationPlan quick = Northwind.plan(legacy.uri(), modern.uri(), Duration.ofSeconds(3), Map.of());
-        MigrationOutcome outcome;
+        MigrationEngine.Outcome outcome;
         try (Migrator migrator = Northwind.start(vertx, quick,
                 settings(quick).withStatementTimeout(Duration.ofSeconds(30)))) {
             outcome = await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
@@ -121,7 +121,7 @@ class FaultTest {
         }
 
         assertThat(outcome).as("the hard stop fired while COMMIT was in flight")
-                .isInstanceOf(MigrationOutcome.Unknown.class);
+                .isInstanceOf(MigrationEngine.Outcome.Unknown.class);
         assertThat(rows(modern, "SELECT outcome FROM strangler.ledger WHERE user_key = 'BERGS'"))
                 .containsExactly(Map.of("outcome", "MIGRATED"));
     }
@@ -129,14 +129,14 @@ class FaultTest {
     @Test
     void statementTimeoutInFetch_fails_thenConverges() {
         Northwind.run(legacy, "INSERT INTO fault VALUES ('slow', 'SLOWW', 5)");
-        MigrationOutcome outcome;
+        MigrationEngine.Outcome outcome;
         try (Migrator migrator = Northwind.start(vertx, plan,
                 settings(plan).withStatementTimeout(Duration.ofMillis(300)))) {
             outcome = await(migrator.ensureMigrated("SLOWW", Trigger.REQUEST));
         }
         Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'SLOWW'");
 
-        assertThat(outcome).isInstanceOfSatisfying(MigrationOutcome.Failed.class,
+        assertThat(outcome).isInstanceOfSatisfying(MigrationEngine.Outcome.Failed.class,
                 failed -> assertThat(failed.cause()).contains("statement timeout"));
         assertNothingMigrated("SLOWW");
         assertConverges("SLOWW");
@@ -146,14 +146,14 @@ class FaultTest {
     void migrationTimeout_rollsBackAndRecordsTimeout_thenConverges() {
         Northwind.run(legacy, "INSERT INTO fault VALUES ('slow', 'TIMEO', 5)");
         MigrationPlan quick = Northwind.plan(legacy.uri(), modern.uri(), Duration.ofMillis(500), Map.of());
-        MigrationOutcome outcome;
+        MigrationEngine.Outcome outcome;
         try (Migrator migrator = Northwind.start(vertx, quick,
                 settings(quick).withStatementTimeout(Duration.ofSeconds(30)))) {
             outcome = await(migrator.ensureMigrated("TIMEO", Trigger.REQUEST));
         }
         Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'TIMEO'");
 
-        assertThat(outcome).isEqualTo(new MigrationOutcome.TimedOut("TIMEO", Duration.ofMillis(500)));
+        assertThat(outcome).isEqualTo(new MigrationEngine.Outcome.TimedOut("TIMEO", Duration.ofMillis(500)));
         assertNothingMigrated("TIMEO");
         assertThat(rows(modern, "SELECT state FROM strangler.user_state WHERE user_key = 'TIMEO'"))
                 .containsExactly(Map.of("state", "FAILED"));
@@ -165,18 +165,18 @@ class FaultTest {
     @Test
     void modernConnectionKilledMidAttempt_rollsBack_thenConverges() {
         Northwind.run(legacy, "INSERT INTO fault VALUES ('slow', 'KILLD', 1.5)");
-        Future<MigrationOutcome> attempt = healthy.ensureMigrated("KILLD", Trigger.REQUEST);
+        Future<MigrationEngine.Outcome> attempt = healthy.ensureMigrated("KILLD", Trigger.REQUEST);
         long killed = Awaitility.await("the attempt holds the user's lock").atMost(Duration.ofSeconds(30))
                 .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
                 .until(() -> count(modern, "SELECT count(pg_terminate_backend(pid)) FROM pg_locks"
                         + " WHERE locktype = 'advisory' AND granted AND database ="
                         + " (SELECT oid FROM pg_database WHERE datname = current_database())"
                         + " AND pid <> pg_backend_pid()"), terminated -> terminated > 0);
-        MigrationOutcome outcome = await(attempt);
+        MigrationEngine.Outcome outcome = await(attempt);
         Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'KILLD'");
 
         assertThat(killed).isEqualTo(1);
-        assertThat(outcome).isInstanceOf(MigrationOutcome.Failed.class);
+        assertThat(outcome).isInstanceOf(MigrationEngine.Outcome.Failed.class);
         assertNothingMigrated("KILLD");
         assertThat(rows(modern, "SELECT state FROM strangler.user_state WHERE user_key = 'KILLD'"))
                 .containsExactly(Map.of("state", "FAILED"));
@@ -187,14 +187,14 @@ class FaultTest {
     void cleanedMarkFailsAfterCommit_userStaysMigrated_andRepairWritesIt() {
         Northwind.run(legacy, "INSERT INTO fault VALUES ('refuse', 'REFUS', 0)");
 
-        MigrationOutcome outcome = await(healthy.ensureMigrated("REFUS", Trigger.REQUEST));
+        MigrationEngine.Outcome outcome = await(healthy.ensureMigrated("REFUS", Trigger.REQUEST));
         Map<String, Object> owed = rows(modern, "SELECT state, cleaned_pending, cleaned_error"
                 + " FROM strangler.user_state WHERE user_key = 'REFUS'").get(0);
         int repairedWhileRefused = await(healthy.repairCleanedMarks());
         Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'REFUS'");
         int repaired = await(healthy.repairCleanedMarks());
 
-        assertThat(outcome).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(outcome).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         assertThat(owed).containsEntry("state", "MIGRATED").containsEntry("cleaned_pending", true);
         assertThat((String) owed.get("cleaned_error")).contains("cleaned mark refused for REFUS");
         assertThat(repairedWhileRefused).isZero();
@@ -214,7 +214,7 @@ class FaultTest {
                 + " INSERT INTO fault VALUES ('refuse', 'REPAI', 0)");
         try (Migrator migrator = Northwind.start(vertx, plan,
                 settings(plan).withCleanedRepairEvery(Duration.ofMillis(50)))) {
-            MigrationOutcome outcome = await(migrator.ensureMigrated("REPAI", Trigger.REQUEST));
+            MigrationEngine.Outcome outcome = await(migrator.ensureMigrated("REPAI", Trigger.REQUEST));
             long owedWhileRefused = count(modern,
                     "SELECT count(*) FROM strangler.user_state WHERE cleaned_pending AND user_key = 'REPAI'");
             Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'REPAI'");
@@ -223,7 +223,7 @@ class FaultTest {
                     .until(() -> count(modern, "SELECT count(*) FROM strangler.user_state"
                             + " WHERE cleaned_pending AND user_key = 'REPAI'"), pending -> pending == 0);
 
-            assertThat(outcome).isInstanceOf(MigrationOutcome.Migrated.class);
+            assertThat(outcome).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
             assertThat(owedWhileRefused).isEqualTo(1);
             assertThat(owed).isZero();
             assertThat(rows(legacy, "SELECT migrated_at FROM customers WHERE customer_id = 'REPAI'").get(0)
@@ -239,8 +239,8 @@ class FaultTest {
     }
 
     private void assertConverges(String key) {
-        MigrationOutcome next = await(healthy.ensureMigrated(key, Trigger.CLI));
-        assertThat(next).isInstanceOf(MigrationOutcome.Migrated.class);
+        MigrationEngine.Outcome next = await(healthy.ensureMigrated(key, Trigger.CLI));
+        assertThat(next).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE customer_id = '" + key + "'"))
                 .isEqualTo(count(legacy, "SELECT count(*) FROM orders WHERE customer_id = '" + key + "'"));
         assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE outcome = 'MIGRATED'"

@@ -5,12 +5,12 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static dev.strangler.migrator.engine.Northwind.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.RollbackOutcome;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.Verification.UserVerification;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -105,16 +105,16 @@ class KeyTypesTest {
         Migrator migrator = migrators.get(type);
         String table = type + "_users";
 
-        MigrationOutcome migrated = await(migrator.migrate(key, Trigger.CLI, false));
-        assertThat(migrated).as(migrated.toString()).isInstanceOf(MigrationOutcome.Migrated.class);
+        MigrationEngine.Outcome migrated = await(migrator.migrate(key, Trigger.CLI, false));
+        assertThat(migrated).as(migrated.toString()).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         assertThat(rows(legacy, "SELECT migrated_at IS NOT NULL AS cleaned FROM " + table + " WHERE id::text = '"
                 + key + "'")).containsExactly(Map.of("cleaned", true));
         UserVerification verified = await(migrator.verification().verify(key));
         assertThat(verified.clean()).as(verified.toString()).isTrue();
 
-        RollbackOutcome rolledBack = await(migrator.rollback(key, Trigger.CLI));
+        Rollbacks.Outcome rolledBack = await(migrator.rollback(key, Trigger.CLI));
 
-        assertThat(rolledBack).as(rolledBack.toString()).isInstanceOf(RollbackOutcome.RolledBack.class);
+        assertThat(rolledBack).as(rolledBack.toString()).isInstanceOf(Rollbacks.Outcome.RolledBack.class);
         assertThat(rows(legacy, "SELECT migrated_at IS NULL AS uncleaned FROM " + table + " WHERE id::text = '"
                 + key + "'")).containsExactly(Map.of("uncleaned", true));
     }

@@ -5,11 +5,11 @@ import static dev.strangler.migrator.engine.Northwind.count;
 import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.migrator.DryRun;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.migrator.state.LedgerRecord;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
@@ -63,9 +63,9 @@ class MigratorTest {
 
     @Test
     void validCustomer_isMigratedWithLedgerAndCleanedMark() {
-        MigrationOutcome outcome = await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST));
+        MigrationEngine.Outcome outcome = await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST));
 
-        assertThat(outcome).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(outcome).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         assertThat(rows(modern, "SELECT * FROM customer WHERE id = 'ALFKI'")).containsExactly(Map.of(
                 "id", "ALFKI", "name", "Alfreds Futterkiste", "contact", "Maria Anders", "country", "Germany",
                 "since", java.sql.Date.valueOf(LocalDate.of(1996, 7, 4))));
@@ -107,7 +107,7 @@ class MigratorTest {
                 .isEqualTo("Alfreds Futterkiste");
         assertThat(target.getJsonArray("order_lines")).hasSize(6);
         assertThat(count(modern, "SELECT count(*) FROM strangler.ledger_cleaned WHERE ledger_id = "
-                + ((MigrationOutcome.Migrated) outcome).ledgerId())).isEqualTo(1);
+                + ((MigrationEngine.Outcome.Migrated) outcome).ledgerId())).isEqualTo(1);
         assertThat(rows(legacy, "SELECT migrated_at FROM customers WHERE customer_id = 'ALFKI'").get(0)
                 .get("migrated_at")).isNotNull();
     }
@@ -116,9 +116,9 @@ class MigratorTest {
     void migratedCustomer_isAlreadyMigratedAndNotWrittenTwice() {
         await(migrator.ensureMigrated("ANATR", Trigger.REQUEST));
 
-        MigrationOutcome again = await(migrator.ensureMigrated("ANATR", Trigger.REQUEST));
+        MigrationEngine.Outcome again = await(migrator.ensureMigrated("ANATR", Trigger.REQUEST));
 
-        assertThat(again).isEqualTo(new MigrationOutcome.AlreadyMigrated("ANATR"));
+        assertThat(again).isEqualTo(new MigrationEngine.Outcome.AlreadyMigrated("ANATR"));
         assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'ANATR'")).isEqualTo(1);
     }
 
@@ -126,11 +126,11 @@ class MigratorTest {
     void migrateFromCli_ofMigratedCustomer_isSkippedUnlessForced() {
         await(migrator.ensureMigrated("AROUT", Trigger.REQUEST));
 
-        MigrationOutcome skipped = await(migrator.migrate("AROUT", Trigger.CLI, false));
-        MigrationOutcome forced = await(migrator.migrate("AROUT", Trigger.CLI, true));
+        MigrationEngine.Outcome skipped = await(migrator.migrate("AROUT", Trigger.CLI, false));
+        MigrationEngine.Outcome forced = await(migrator.migrate("AROUT", Trigger.CLI, true));
 
-        assertThat(skipped).isInstanceOf(MigrationOutcome.AlreadyMigrated.class);
-        assertThat(forced).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(skipped).isInstanceOf(MigrationEngine.Outcome.AlreadyMigrated.class);
+        assertThat(forced).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         assertThat(rows(modern, "SELECT outcome, attempt FROM strangler.ledger WHERE user_key = 'AROUT' ORDER BY id"))
                 .containsExactly(Map.of("outcome", "MIGRATED", "attempt", 1),
                         Map.of("outcome", "SKIPPED", "attempt", 2), Map.of("outcome", "MIGRATED", "attempt", 3));
@@ -139,10 +139,10 @@ class MigratorTest {
 
     @Test
     void invalidCustomer_writesNothingToModernAndRecordsEveryViolation() {
-        MigrationOutcome outcome = await(migrator.ensureMigrated("BLANK", Trigger.BACKFILL));
+        MigrationEngine.Outcome outcome = await(migrator.ensureMigrated("BLANK", Trigger.BACKFILL));
 
-        assertThat(outcome).isInstanceOf(MigrationOutcome.Invalid.class);
-        assertThat(((MigrationOutcome.Invalid) outcome).violations()).extracting("entity", "row", "rule")
+        assertThat(outcome).isInstanceOf(MigrationEngine.Outcome.Invalid.class);
+        assertThat(((MigrationEngine.Outcome.Invalid) outcome).violations()).extracting("entity", "row", "rule")
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("customer", "BLANK", "row.company_name.size() > 0"),
                         org.assertj.core.groups.Tuple.tuple("customer", "BLANK", "row.country != null"),
@@ -169,7 +169,7 @@ class MigratorTest {
         await(migrator.ensureMigrated("NOCT2", Trigger.REQUEST));
         UserFacts facts = await(migrator.states().find("NOCT2"));
 
-        MigrationOutcome early = await(migrator.ensureMigrated("NOCT2", Trigger.REQUEST));
+        MigrationEngine.Outcome early = await(migrator.ensureMigrated("NOCT2", Trigger.REQUEST));
         long entriesBefore = count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'NOCT2'");
         clock.advance(Duration.ofMinutes(11));
         boolean dueLater = migrator.retryDue(await(migrator.states().find("NOCT2")));
@@ -177,8 +177,8 @@ class MigratorTest {
 
         assertThat(facts.state()).isEqualTo(UserState.INVALID);
         assertThat(migrator.retryDue(facts)).isTrue();
-        assertThat(early).isInstanceOf(MigrationOutcome.Invalid.class);
-        assertThat(((MigrationOutcome.Invalid) early).violations()).extracting("message")
+        assertThat(early).isInstanceOf(MigrationEngine.Outcome.Invalid.class);
+        assertThat(((MigrationEngine.Outcome.Invalid) early).violations()).extracting("message")
                 .containsExactly("country is missing");
         assertThat(entriesBefore).isEqualTo(1);
         assertThat(dueLater).isTrue();
@@ -204,10 +204,10 @@ class MigratorTest {
 
     @Test
     void unknownCustomer_isInvalidForCardinality() {
-        MigrationOutcome outcome = await(migrator.ensureMigrated("NOONE", Trigger.REQUEST));
+        MigrationEngine.Outcome outcome = await(migrator.ensureMigrated("NOONE", Trigger.REQUEST));
 
-        assertThat(outcome).isInstanceOf(MigrationOutcome.Invalid.class);
-        assertThat(((MigrationOutcome.Invalid) outcome).violations()).extracting("rule", "message")
+        assertThat(outcome).isInstanceOf(MigrationEngine.Outcome.Invalid.class);
+        assertThat(((MigrationEngine.Outcome.Invalid) outcome).violations()).extracting("rule", "message")
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("cardinality: one",
                         "expected exactly one row, found 0"));
     }

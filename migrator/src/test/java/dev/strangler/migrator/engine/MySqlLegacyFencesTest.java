@@ -6,11 +6,11 @@ import static dev.strangler.migrator.engine.Northwind.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.testkit.MariaDb;
 import dev.strangler.testkit.MariaDbDatabase;
 import dev.strangler.testkit.MariaDbExtension;
@@ -97,7 +97,7 @@ class MySqlLegacyFencesTest {
             await(writer.query("UPDATE customers SET contact_name = 'Written Meanwhile' WHERE customer_id = 'REFUS'")
                     .execute());
 
-            Future<MigrationOutcome> migrated = northwind.ensureMigrated("REFUS", Trigger.REQUEST);
+            Future<MigrationEngine.Outcome> migrated = northwind.ensureMigrated("REFUS", Trigger.REQUEST);
             await().atMost(Duration.ofSeconds(30)).until(() -> legacy.count(
                     "SELECT count(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'") > 0);
             assertThat(legacy.value("SELECT migrated_at FROM customers WHERE customer_id = 'REFUS'"))
@@ -105,7 +105,7 @@ class MySqlLegacyFencesTest {
             assertThat(migrated.isComplete()).as("the attempt ends with its mark, which waits for the lock").isFalse();
             await(held.commit());
 
-            assertThat(await(migrated)).isInstanceOf(MigrationOutcome.Migrated.class);
+            assertThat(await(migrated)).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
             assertThat(legacy.value("SELECT migrated_at FROM customers WHERE customer_id = 'REFUS'")).isNotEqualTo("NULL");
             assertThat(rows(modern, "SELECT contact FROM customer WHERE id = 'REFUS'"))
                     .containsExactly(Map.of("contact", "Written Meanwhile"));
@@ -127,9 +127,9 @@ class MySqlLegacyFencesTest {
         try {
             assertThat(await(slow.reports().legacyUsers())).containsExactly("9007199254740992", "9007199254740993");
             long started = System.nanoTime();
-            MigrationOutcome outcome = await(slow.migrate("9007199254740992", Trigger.CLI, false));
+            MigrationEngine.Outcome outcome = await(slow.migrate("9007199254740992", Trigger.CLI, false));
 
-            assertThat(outcome).as(outcome.toString()).isInstanceOf(MigrationOutcome.TimedOut.class);
+            assertThat(outcome).as(outcome.toString()).isInstanceOf(MigrationEngine.Outcome.TimedOut.class);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(30)).until(() -> legacy.count(
                     "SELECT count(*) FROM information_schema.processlist WHERE info LIKE '%SLEEP(20)%'"

@@ -7,16 +7,16 @@ import static dev.strangler.migrator.engine.Northwind.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.BatchWrites;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Backfills.BatchWrites;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Reports.PlanCheck;
-import dev.strangler.migrator.RollbackOutcome;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.Verification.UserVerification;
-import dev.strangler.migrator.Violation;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.bulk.BatchResult;
 import dev.strangler.testkit.MariaDb;
@@ -139,9 +139,9 @@ class MySqlLegacyTest {
 
     @Test
     void northwindUser_migratesFromQuestionMarkAndDollarOneStatements_andIsMarkedCleaned() {
-        MigrationOutcome outcome = await(northwind.migrate("ALFKI", Trigger.CLI, false));
+        MigrationEngine.Outcome outcome = await(northwind.migrate("ALFKI", Trigger.CLI, false));
 
-        assertThat(outcome).as(outcome.toString()).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(outcome).as(outcome.toString()).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         assertThat(rows(modern, "SELECT id, name, country, since::text AS since FROM customer WHERE id = 'ALFKI'"))
                 .containsExactly(Map.of("id", "ALFKI", "name", "Alfreds Futterkiste", "country", "Germany",
                         "since", "1996-07-04"));
@@ -177,10 +177,11 @@ class MySqlLegacyTest {
 
     @Test
     void invalidUser_isNotWritten_andEveryViolationNamesItsFieldAndRow() {
-        MigrationOutcome outcome = await(northwind.migrate("BLANK", Trigger.CLI, false));
+        MigrationEngine.Outcome outcome = await(northwind.migrate("BLANK", Trigger.CLI, false));
 
-        assertThat(outcome).isInstanceOf(MigrationOutcome.Invalid.class);
-        assertThat(((MigrationOutcome.Invalid) outcome).violations()).extracting(Violation::entity, Violation::field)
+        assertThat(outcome).isInstanceOf(MigrationEngine.Outcome.Invalid.class);
+        assertThat(((MigrationEngine.Outcome.Invalid) outcome).violations()).extracting(Violation::entity,
+                Violation::field)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("customer", "company_name"),
                         org.assertj.core.groups.Tuple.tuple("customer", "country"),
                         org.assertj.core.groups.Tuple.tuple("orders", "freight"),
@@ -190,15 +191,16 @@ class MySqlLegacyTest {
 
     @Test
     void rollback_writesModernBackWithRepeatedNamedParameters_andClearsTheMark() {
-        assertThat(await(northwind.migrate("ANATR", Trigger.CLI, false))).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(await(northwind.migrate("ANATR", Trigger.CLI,
+                false))).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> !legacy.value(
                 "SELECT migrated_at FROM customers WHERE customer_id = 'ANATR'").equals("NULL"));
         run(modern, "UPDATE customer SET name = 'Ana''s ? $1 Shop' WHERE id = 'ANATR';"
                 + " UPDATE customer_order SET freight = 99999999.99 WHERE id = 10308");
 
-        RollbackOutcome outcome = await(northwind.rollback("ANATR", Trigger.CLI));
+        Rollbacks.Outcome outcome = await(northwind.rollback("ANATR", Trigger.CLI));
 
-        assertThat(outcome).as(outcome.toString()).isInstanceOf(RollbackOutcome.RolledBack.class);
+        assertThat(outcome).as(outcome.toString()).isInstanceOf(Rollbacks.Outcome.RolledBack.class);
         assertThat(legacy.value("SELECT company_name FROM customers WHERE customer_id = 'ANATR'"))
                 .isEqualTo("Ana's ? $1 Shop");
         assertThat(legacy.value("SELECT freight FROM orders WHERE order_id = 10308")).isEqualTo("99999999.99");
@@ -210,8 +212,10 @@ class MySqlLegacyTest {
 
     @Test
     void integerKey_totalTimes100IsExact_andTheRollbackRoundTripIsExact() {
-        assertThat(await(invoices.migrate("1", Trigger.CLI, false))).isInstanceOf(MigrationOutcome.Migrated.class);
-        assertThat(await(invoices.migrate("2", Trigger.CLI, false))).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(await(invoices.migrate("1", Trigger.CLI,
+                false))).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
+        assertThat(await(invoices.migrate("2", Trigger.CLI,
+                false))).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
 
         assertThat(rows(modern, "SELECT id, total, total_cents, precise FROM invoice ORDER BY id")).containsExactly(
                 Map.of("id", 1, "total", new BigDecimal("19.99"), "total_cents", 1999L,
@@ -223,18 +227,18 @@ class MySqlLegacyTest {
         assertThat(await(invoices.verification().verify("2")).clean()).isTrue();
 
         legacy.execute("UPDATE invoices SET total = 0, precise = 0 WHERE customer = 2");
-        RollbackOutcome outcome = await(invoices.rollback("2", Trigger.CLI));
+        Rollbacks.Outcome outcome = await(invoices.rollback("2", Trigger.CLI));
 
-        assertThat(outcome).as(outcome.toString()).isInstanceOf(RollbackOutcome.RolledBack.class);
+        assertThat(outcome).as(outcome.toString()).isInstanceOf(Rollbacks.Outcome.RolledBack.class);
         assertThat(legacy.value("SELECT CONCAT(total, ' ', precise, ' ', migrated_at IS NULL) FROM invoices"
                 + " WHERE id = 3")).isEqualTo("99999999.99 0.1000000000 1");
     }
 
     @Test
     void integerKeyWithTrailingText_isRefused_insteadOfReadingTheUserMySqlTruncatesItTo() {
-        MigrationOutcome outcome = await(invoices.migrate("1abc", Trigger.CLI, false));
+        MigrationEngine.Outcome outcome = await(invoices.migrate("1abc", Trigger.CLI, false));
 
-        assertThat(outcome).as(outcome.toString()).isInstanceOf(MigrationOutcome.Failed.class);
+        assertThat(outcome).as(outcome.toString()).isInstanceOf(MigrationEngine.Outcome.Failed.class);
         assertThat(outcome.detail()).contains("cannot bind 1abc").contains("integer");
         assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = '1abc'"
                 + " AND outcome = 'MIGRATED'")).isZero();
@@ -242,9 +246,9 @@ class MySqlLegacyTest {
 
     @Test
     void bigintKey_isBoundAsABigint() {
-        MigrationOutcome outcome = await(bigUsers.migrate("9007199254740993", Trigger.CLI, false));
+        MigrationEngine.Outcome outcome = await(bigUsers.migrate("9007199254740993", Trigger.CLI, false));
 
-        assertThat(outcome).as(outcome.toString()).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(outcome).as(outcome.toString()).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         assertThat(rows(modern, "SELECT id, name, active FROM big_user"))
                 .containsExactly(Map.of("id", 9007199254740993L, "name", "beyond a double", "active", true));
     }
@@ -257,7 +261,7 @@ class MySqlLegacyTest {
                 .migrate(keys, Trigger.BACKFILL));
 
         Map<String, String> outcomes = result.outcomes().stream().collect(Collectors.toMap(
-                MigrationOutcome::userKey, o -> o.getClass().getSimpleName()));
+                MigrationEngine.Outcome::userKey, o -> o.getClass().getSimpleName()));
         assertThat(outcomes).containsExactlyInAnyOrderEntriesOf(Map.of("BERGS", "Migrated", "CONCU", "Migrated",
                 "NOCTY", "Invalid", "SLOWW", "Migrated"));
         assertThat(result.oneByOne()).isZero();

@@ -1,6 +1,6 @@
 package dev.strangler.migrator.engine;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.testkit.TestDatabase;

@@ -5,10 +5,10 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.RollbackOutcome;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.Rollbacks;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
@@ -59,9 +59,9 @@ class OwedMarkRollbackTest {
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'Written Meanwhile' WHERE customer_id = 'ALFKI'");
         Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'ALFKI'");
 
-        RollbackOutcome outcome = await(migrator.rollback("ALFKI", Trigger.ADMIN));
+        Rollbacks.Outcome outcome = await(migrator.rollback("ALFKI", Trigger.ADMIN));
 
-        assertThat(outcome).as(outcome.detail()).isInstanceOf(RollbackOutcome.RolledBack.class);
+        assertThat(outcome).as(outcome.detail()).isInstanceOf(Rollbacks.Outcome.RolledBack.class);
         assertThat(rows(legacy, "SELECT contact_name FROM customers WHERE customer_id = 'ALFKI'"))
                 .containsExactly(Map.of("contact_name", "Written Meanwhile"));
         assertThat(rows(modern, "SELECT outcome FROM strangler.ledger WHERE user_key = 'ALFKI' ORDER BY id"))
@@ -73,9 +73,9 @@ class OwedMarkRollbackTest {
         migratedWithMarkOwed("ANATR");
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'Written Meanwhile' WHERE customer_id = 'ANATR'");
 
-        RollbackOutcome outcome = await(migrator.rollback("ANATR", Trigger.ADMIN));
+        Rollbacks.Outcome outcome = await(migrator.rollback("ANATR", Trigger.ADMIN));
 
-        assertThat(outcome).isInstanceOf(RollbackOutcome.NotRolledBack.class);
+        assertThat(outcome).isInstanceOf(Rollbacks.Outcome.NotRolledBack.class);
         assertThat(outcome.detail()).contains("cleaned mark of ANATR's migration is still owed");
         assertThat(rows(modern, "SELECT state, cleaned_pending FROM strangler.user_state WHERE user_key = 'ANATR'"))
                 .containsExactly(Map.of("state", "MIGRATED", "cleaned_pending", true));
@@ -86,6 +86,7 @@ class OwedMarkRollbackTest {
     /** Migrated with the first mark refused (a fault that stays until the test removes it). */
     private void migratedWithMarkOwed(String key) {
         Northwind.run(legacy, "INSERT INTO fault VALUES ('refuse', '" + key + "', 0)");
-        assertThat(await(migrator.ensureMigrated(key, Trigger.REQUEST))).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(await(migrator.ensureMigrated(key,
+                Trigger.REQUEST))).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
     }
 }

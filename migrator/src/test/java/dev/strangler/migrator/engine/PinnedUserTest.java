@@ -6,13 +6,11 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillSettings;
-import dev.strangler.migrator.BackfillSummary;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Backfills;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.PinChange;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.UserStateStore.PinChange;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import dev.strangler.testkit.Postgres;
@@ -62,12 +60,12 @@ class PinnedUserTest {
         assertThat(await(migrator.states().pin("ALFKI", Upstream.LEGACY, NOW, "token:test", null)).applied())
                 .isTrue();
 
-        for (MigrationOutcome outcome : List.of(
+        for (MigrationEngine.Outcome outcome : List.of(
                 await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST)),
                 await(migrator.ensureMigrated("ALFKI", Trigger.BACKFILL)),
                 await(migrator.migrate("ALFKI", Trigger.CLI, false)),
                 await(migrator.migrate("ALFKI", Trigger.ADMIN, true)))) {
-            assertThat(outcome).isInstanceOf(MigrationOutcome.NotAttempted.class);
+            assertThat(outcome).isInstanceOf(MigrationEngine.Outcome.NotAttempted.class);
             assertThat(outcome.detail()).contains("pinned to legacy");
             assertThat(outcome.servedByModern()).isFalse();
         }
@@ -78,16 +76,16 @@ class PinnedUserTest {
 
         await(migrator.states().pin("ALFKI", null, NOW, "token:test", null));
         assertThat(await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST)))
-                .isInstanceOf(MigrationOutcome.Migrated.class);
+                .isInstanceOf(MigrationEngine.Outcome.Migrated.class);
     }
 
     @Test
     void pinnedToLegacy_isSkippedByTheBackfill() {
         await(migrator.states().pin("BERGS", Upstream.LEGACY, NOW, "token:test", null));
 
-        BackfillSummary summary = await(migrator.backfills().start(BackfillSettings.defaults().withRate(0)
+        Backfills.Summary summary = await(migrator.backfills().start(Backfills.Settings.defaults().withRate(0)
                 .withWorkerId("pins").withSelects(key -> key.equals("BERGS") || key.equals("AROUT")),
-                BackfillListener.NONE, Clock.systemUTC()).done());
+                Backfills.Listener.NONE, Clock.systemUTC()).done());
 
         assertThat(summary.progress().migrated()).isEqualTo(1);
         assertThat(await(migrator.states().find("AROUT")).state()).isEqualTo(UserState.MIGRATED);

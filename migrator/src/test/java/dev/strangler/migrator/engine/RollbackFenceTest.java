@@ -5,11 +5,11 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.InFlightRequests;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.RollbackOutcome;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.MigratorSettings.InFlightRequests;
+import dev.strangler.migrator.Rollbacks;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import dev.strangler.testkit.Postgres;
@@ -68,7 +68,7 @@ class RollbackFenceTest {
         await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST));
         Promise<Boolean> request = gate.hold("ALFKI");
 
-        Future<RollbackOutcome> rolling = migrator.rollback("ALFKI", Trigger.ADMIN);
+        Future<Rollbacks.Outcome> rolling = migrator.rollback("ALFKI", Trigger.ADMIN);
         assertThat(gate.asked("ALFKI").get(30, TimeUnit.SECONDS)).isEqualTo(Upstream.MODERN);
 
         assertThat(state("ALFKI")).isEqualTo("ROLLING_BACK");
@@ -77,12 +77,12 @@ class RollbackFenceTest {
         Northwind.run(modern, "UPDATE customer SET contact = 'Written In Modern' WHERE id = 'ALFKI'");
         request.complete(true);
 
-        assertThat(await(rolling)).isInstanceOf(RollbackOutcome.RolledBack.class);
+        assertThat(await(rolling)).isInstanceOf(Rollbacks.Outcome.RolledBack.class);
         assertThat(state("ALFKI")).isEqualTo("ROLLED_BACK");
         assertThat(rows(legacy, "SELECT contact_name FROM customers WHERE customer_id = 'ALFKI'"))
                 .containsExactly(Map.of("contact_name", "Written In Modern"));
-        MigrationOutcome released = await(migrator.inFlight("ALFKI").orElse(Future.succeededFuture(
-                new MigrationOutcome.NotAttempted("ALFKI", UserState.ROLLED_BACK, "done"))));
+        MigrationEngine.Outcome released = await(migrator.inFlight("ALFKI").orElse(Future.succeededFuture(
+                new MigrationEngine.Outcome.NotAttempted("ALFKI", UserState.ROLLED_BACK, "done"))));
         assertThat(released.state()).isEqualTo(UserState.ROLLED_BACK);
     }
 
@@ -96,12 +96,12 @@ class RollbackFenceTest {
     void seed2_modernWriteOfARequestAnotherReplicaForwardedBeforeTheRollback_isCopiedBack() {
         await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
 
-        Future<RollbackOutcome> rolling = migrator.rollback("BERGS", Trigger.ADMIN);
+        Future<Rollbacks.Outcome> rolling = migrator.rollback("BERGS", Trigger.ADMIN);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> "ROLLING_BACK".equals(state("BERGS")));
         Northwind.run(modern, "UPDATE customer SET contact = 'Written By Another Replica' WHERE id = 'BERGS'");
 
-        assertThat(await(rolling)).isInstanceOf(RollbackOutcome.RolledBack.class);
+        assertThat(await(rolling)).isInstanceOf(Rollbacks.Outcome.RolledBack.class);
         assertThat(rows(legacy, "SELECT contact_name FROM customers WHERE customer_id = 'BERGS'"))
                 .containsExactly(Map.of("contact_name", "Written By Another Replica"));
     }
@@ -112,9 +112,9 @@ class RollbackFenceTest {
         Northwind.run(modern, "UPDATE customer SET contact = 'Not Copied' WHERE id = 'ANATR'");
         gate.hold("ANATR").complete(false);
 
-        RollbackOutcome outcome = await(migrator.rollback("ANATR", Trigger.ADMIN));
+        Rollbacks.Outcome outcome = await(migrator.rollback("ANATR", Trigger.ADMIN));
 
-        assertThat(outcome).isInstanceOf(RollbackOutcome.Failed.class);
+        assertThat(outcome).isInstanceOf(Rollbacks.Outcome.Failed.class);
         assertThat(outcome.detail()).contains("still in flight");
         assertThat(state("ANATR")).isEqualTo("MIGRATED");
         assertThat(rows(legacy, "SELECT contact_name FROM customers WHERE customer_id = 'ANATR'"))
@@ -126,9 +126,9 @@ class RollbackFenceTest {
         await(migrator.ensureMigrated("AROUT", Trigger.REQUEST));
         Northwind.run(modern, "UPDATE strangler.user_state SET state = 'ROLLING_BACK' WHERE user_key = 'AROUT'");
 
-        MigrationOutcome outcome = await(migrator.migrate("AROUT", Trigger.CLI, true));
+        MigrationEngine.Outcome outcome = await(migrator.migrate("AROUT", Trigger.CLI, true));
 
-        assertThat(outcome).isInstanceOf(MigrationOutcome.NotAttempted.class);
+        assertThat(outcome).isInstanceOf(MigrationEngine.Outcome.NotAttempted.class);
         assertThat(outcome.servedByModern()).isFalse();
         assertThat(state("AROUT")).isEqualTo("ROLLING_BACK");
     }

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.RollbackStep;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.RollbackOutcome;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.Rollbacks;
 import dev.strangler.rules.UserState;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -83,16 +83,16 @@ class RollbackTest {
     @Test
     void rollback_writesModernChangesAndNewOrdersBackIntoLegacy() {
         assertThat(await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST)))
-                .isInstanceOf(MigrationOutcome.Migrated.class);
+                .isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         Northwind.run(modern, """
                 UPDATE customer SET contact = 'Maria Anders-Weber' WHERE id = 'ALFKI';
                 INSERT INTO customer_order VALUES (20500, 'ALFKI', '2026-01-05 00:00', 12.34);
                 INSERT INTO order_line VALUES (20500, 11, 9.50, 4), (20500, 12, 1.25, 1);""");
 
-        RollbackOutcome outcome = await(migrator.rollback("ALFKI", Trigger.CLI));
+        Rollbacks.Outcome outcome = await(migrator.rollback("ALFKI", Trigger.CLI));
 
-        assertThat(outcome).isInstanceOf(RollbackOutcome.RolledBack.class);
-        assertThat(((RollbackOutcome.RolledBack) outcome).rowsWritten()).isEqualTo(1 + 4 + 8);
+        assertThat(outcome).isInstanceOf(Rollbacks.Outcome.RolledBack.class);
+        assertThat(((Rollbacks.Outcome.RolledBack) outcome).rowsWritten()).isEqualTo(1 + 4 + 8);
         assertThat(rows(legacy, "SELECT contact_name, migrated_at IS NULL AS uncleaned FROM customers"
                 + " WHERE customer_id = 'ALFKI'"))
                 .containsExactly(Map.of("contact_name", "Maria Anders-Weber", "uncleaned", true));
@@ -112,32 +112,32 @@ class RollbackTest {
         await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
         await(migrator.rollback("BERGS", Trigger.ADMIN));
 
-        MigrationOutcome lazy = await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
-        MigrationOutcome forced = await(migrator.migrate("BERGS", Trigger.CLI, true));
+        MigrationEngine.Outcome lazy = await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
+        MigrationEngine.Outcome forced = await(migrator.migrate("BERGS", Trigger.CLI, true));
 
-        assertThat(lazy).isInstanceOf(MigrationOutcome.NotAttempted.class);
+        assertThat(lazy).isInstanceOf(MigrationEngine.Outcome.NotAttempted.class);
         assertThat(lazy.state()).isEqualTo(UserState.ROLLED_BACK);
-        assertThat(forced).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(forced).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
     }
 
     @Test
     void rollback_holdsTheUsersRequestsWhileItRuns() {
         await(migrator.ensureMigrated("AROUT", Trigger.REQUEST));
 
-        Future<RollbackOutcome> rollback = migrator.rollback("AROUT", Trigger.CLI);
+        Future<Rollbacks.Outcome> rollback = migrator.rollback("AROUT", Trigger.CLI);
         assertThat(migrator.inFlight("AROUT")).isPresent();
-        Future<MigrationOutcome> request = migrator.ensureMigrated("AROUT", Trigger.REQUEST);
+        Future<MigrationEngine.Outcome> request = migrator.ensureMigrated("AROUT", Trigger.REQUEST);
 
-        assertThat(await(rollback)).isInstanceOf(RollbackOutcome.RolledBack.class);
+        assertThat(await(rollback)).isInstanceOf(Rollbacks.Outcome.RolledBack.class);
         assertThat(await(request).state()).isEqualTo(UserState.ROLLED_BACK);
         assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'AROUT'")).isEqualTo(2);
     }
 
     @Test
     void userNotMigrated_isNotRolledBack() {
-        RollbackOutcome outcome = await(migrator.rollback("ANATR", Trigger.CLI));
+        Rollbacks.Outcome outcome = await(migrator.rollback("ANATR", Trigger.CLI));
 
-        assertThat(outcome).isInstanceOf(RollbackOutcome.NotRolledBack.class);
+        assertThat(outcome).isInstanceOf(Rollbacks.Outcome.NotRolledBack.class);
         assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'ANATR'")).isZero();
     }
 
@@ -146,9 +146,9 @@ class RollbackTest {
         await(migrator.ensureMigrated("CONCU", Trigger.REQUEST));
         Northwind.run(modern, "UPDATE customer SET contact = 'Changed In Modern' WHERE id = 'CONCU'");
 
-        RollbackOutcome outcome = await(broken.rollback("CONCU", Trigger.CLI));
+        Rollbacks.Outcome outcome = await(broken.rollback("CONCU", Trigger.CLI));
 
-        assertThat(outcome).isInstanceOf(RollbackOutcome.Failed.class);
+        assertThat(outcome).isInstanceOf(Rollbacks.Outcome.Failed.class);
         assertThat(outcome.detail()).contains(":no_such_column");
         assertThat(rows(legacy, "SELECT contact_name FROM customers WHERE customer_id = 'CONCU'"))
                 .containsExactly(Map.of("contact_name", "Con Current"));

@@ -2,7 +2,7 @@ package dev.strangler.migrator.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.migrator.SyncOutcome.Conflict;
+import dev.strangler.migrator.Coexistence.SyncOutcome.Conflict;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;

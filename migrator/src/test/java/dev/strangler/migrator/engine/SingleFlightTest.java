@@ -5,9 +5,9 @@ import static dev.strangler.migrator.engine.Northwind.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.rules.UserState;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -37,20 +37,20 @@ class SingleFlightTest {
         }
         Northwind.run(legacy, "INSERT INTO fault VALUES ('slow', 'CONCU', 0.2)");
         try {
-            List<Future<MigrationOutcome>> calls = new ArrayList<>();
+            List<Future<MigrationEngine.Outcome>> calls = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 calls.add(instances.get(i % 3).ensureMigrated("CONCU", Trigger.REQUEST));
             }
-            List<MigrationOutcome> outcomes = calls.stream().map(Northwind::await).toList();
+            List<MigrationEngine.Outcome> outcomes = calls.stream().map(Northwind::await).toList();
 
             assertThat(outcomes).allSatisfy(outcome -> {
                 assertThat(outcome.state()).isEqualTo(UserState.MIGRATED);
                 assertThat(outcome.servedByModern()).isTrue();
                 assertThat(outcome.userKey()).isEqualTo("CONCU");
             });
-            assertThat(outcomes).filteredOn(MigrationOutcome.Migrated.class::isInstance).isNotEmpty()
+            assertThat(outcomes).filteredOn(MigrationEngine.Outcome.Migrated.class::isInstance).isNotEmpty()
                     .allSatisfy(outcome -> assertThat(outcome).isEqualTo(outcomes.stream()
-                            .filter(MigrationOutcome.Migrated.class::isInstance).findFirst().orElseThrow()));
+                            .filter(MigrationEngine.Outcome.Migrated.class::isInstance).findFirst().orElseThrow()));
             assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'CONCU'")).isEqualTo(1);
             assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE outcome = 'MIGRATED'"))
                     .isEqualTo(1);

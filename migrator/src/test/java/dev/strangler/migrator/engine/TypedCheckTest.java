@@ -3,7 +3,7 @@ package dev.strangler.migrator.engine;
 import static dev.strangler.migrator.engine.Northwind.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Reports.PlanCheck;

@@ -6,10 +6,10 @@ import static dev.strangler.migrator.engine.Northwind.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.InFlightRequests;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.MigratorSettings.InFlightRequests;
 import dev.strangler.rules.Upstream;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -63,13 +63,13 @@ class WriteFenceTest {
     @Test
     void legacyRequestInFlight_isWaitedForBeforeLegacyIsRead() throws Exception {
         Promise<Boolean> request = gate.hold("BERGS");
-        Future<MigrationOutcome> migrating = migrator.ensureMigrated("BERGS", Trigger.REQUEST);
+        Future<MigrationEngine.Outcome> migrating = migrator.ensureMigrated("BERGS", Trigger.REQUEST);
 
         assertThat(gate.asked("BERGS").get(30, TimeUnit.SECONDS)).isEqualTo(Upstream.LEGACY);
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'Written In Flight' WHERE customer_id = 'BERGS'");
         request.complete(true);
 
-        assertThat(await(migrating)).isInstanceOf(MigrationOutcome.Migrated.class);
+        assertThat(await(migrating)).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         assertThat(rows(modern, "SELECT contact FROM customer WHERE id = 'BERGS'"))
                 .containsExactly(Map.of("contact", "Written In Flight"));
     }
@@ -78,9 +78,9 @@ class WriteFenceTest {
     void legacyRequestStillInFlightAfterTheBound_failsTheAttemptBeforeReading() {
         gate.hold("AROUT").complete(false);
 
-        MigrationOutcome outcome = await(migrator.ensureMigrated("AROUT", Trigger.REQUEST));
+        MigrationEngine.Outcome outcome = await(migrator.ensureMigrated("AROUT", Trigger.REQUEST));
 
-        assertThat(outcome).isInstanceOf(MigrationOutcome.Failed.class);
+        assertThat(outcome).isInstanceOf(MigrationEngine.Outcome.Failed.class);
         assertThat(outcome.detail()).contains("still in flight");
         assertThat(count(modern, "SELECT count(*) FROM customer WHERE id = 'AROUT'")).isZero();
     }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.strangler.config.RampFailure;
 import dev.strangler.config.RampGates;
 import dev.strangler.config.RampPlan;
-import dev.strangler.migrator.RampCounts;
+import dev.strangler.migrator.RampStore;
 import dev.strangler.migrator.RampStore.Ramp;
 import dev.strangler.migrator.RampStore.RampChange;
 import dev.strangler.migrator.RampStore.RampRefused;
 import dev.strangler.migrator.RampStore.Status;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
@@ -152,9 +152,9 @@ class RampRowsTest {
     @Test
     void measurements_ofEveryInstance_areSummedOverTheWindow() {
         RampRows ramps = new RampRows(pool, clock);
-        long[] latency = new long[RampCounts.BUCKETS];
-        latency[RampCounts.bucketOf(20_000_000)] = 10;
-        RampCounts ten = new RampCounts(10, 1, 10, 2, latency, latency, 3, 1);
+        long[] latency = new long[RampStore.Counts.BUCKETS];
+        latency[RampStore.Counts.bucketOf(20_000_000)] = 10;
+        RampStore.Counts ten = new RampStore.Counts(10, 1, 10, 2, latency, latency, 3, 1);
 
         await(ramps.record("a", cohort, T0, ten));
         await(ramps.record("a", cohort, T0, ten));
@@ -162,7 +162,7 @@ class RampRowsTest {
         await(ramps.record("b", cohort, T0.plusSeconds(700), ten));
         await(ramps.record("b", cohort + "-other", T0, ten));
 
-        RampCounts window = await(ramps.measured(cohort, T0, T0.plusSeconds(600)));
+        RampStore.Counts window = await(ramps.measured(cohort, T0, T0.plusSeconds(600)));
         assertThat(window).isEqualTo(ten.plus(ten).plus(ten));
         assertThat(window.modernP99Millis()).isBetween(20.0, 22.0);
         await(ramps.forgetMeasurementsBefore(T0.plusSeconds(1)));

@@ -9,13 +9,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.RollbackStep;
-import dev.strangler.migrator.ChangeSync;
-import dev.strangler.migrator.CohortStage;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.Coexistence.ChangeSync;
+import dev.strangler.migrator.Coexistence.CohortStage;
+import dev.strangler.migrator.Coexistence.SyncSettings;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.SyncSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.engine.Northwind;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
@@ -73,7 +73,7 @@ class ChangeSyncTest {
                 .withExtensions(List.of()));
         for (String user : List.of("ALFKI", "ANATR")) {
             assertThat(await(migrator.engine().ensureMigrated(user, Trigger.CLI)))
-                    .isInstanceOf(MigrationOutcome.Migrated.class);
+                    .isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         }
         await().atMost(PATIENCE).until(() -> count(modern,
                 "SELECT count(*) FROM strangler.user_state WHERE cleaned_pending") == 0);

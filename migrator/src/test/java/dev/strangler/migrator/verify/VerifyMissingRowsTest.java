@@ -4,10 +4,10 @@ import static dev.strangler.migrator.engine.Northwind.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.Verification.UserVerification;
 import dev.strangler.migrator.engine.Northwind;
 import dev.strangler.testkit.Postgres;
@@ -45,7 +45,7 @@ class VerifyMissingRowsTest {
         migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
         for (String user : List.of("ALFKI", "BERGS")) {
             assertThat(await(migrator.engine().ensureMigrated(user, Trigger.REQUEST)))
-                    .isInstanceOf(MigrationOutcome.Migrated.class);
+                    .isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         }
     }
 

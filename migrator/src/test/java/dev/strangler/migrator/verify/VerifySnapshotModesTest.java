@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.LedgerSnapshots;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.Verification.UserVerification;
 import dev.strangler.migrator.engine.Northwind;
 import dev.strangler.testkit.Postgres;
@@ -50,7 +50,7 @@ class VerifySnapshotModesTest {
         Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
         try {
             assertThat(await(migrator.engine().ensureMigrated("BERGS", Trigger.REQUEST)))
-                    .isInstanceOf(MigrationOutcome.Migrated.class);
+                    .isInstanceOf(MigrationEngine.Outcome.Migrated.class);
             UserVerification clean = await(migrator.verification().verify("BERGS"));
             assertThat(clean.clean()).as(clean.toText()).isTrue();
             assertThat(clean.notes()).isEmpty();

@@ -1,10 +1,8 @@
 package dev.strangler.proxy.admin;
 
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillSettings;
 import dev.strangler.migrator.Backfills;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,14 +30,14 @@ final class BackfillEndpoints {
     }
 
     private void start(RoutingContext context) {
-        BackfillSettings settings = settings(AdminApi.body(context), services.workerHost());
+        Backfills.Settings settings = settings(AdminApi.body(context), services.workerHost());
         Backfills.Running current = running.get();
         if (current != null && !current.done().isComplete()) {
             throw new AdminError(409, "already_running", "a backfill is running on this instance; stop it first");
         }
-        Backfills.Running started = services.migrator().backfills().start(settings, new BackfillListener() {
+        Backfills.Running started = services.migrator().backfills().start(settings, new Backfills.Listener() {
             @Override
-            public void attempted(MigrationOutcome outcome, Duration took) {
+            public void attempted(MigrationEngine.Outcome outcome, Duration took) {
                 services.migrations().record(outcome.userKey(), Trigger.BACKFILL, outcome, null, took.toNanos());
             }
         }, services.clock());
@@ -61,8 +59,8 @@ final class BackfillEndpoints {
         AdminApi.send(context, 202, describe(current).put("stopping", true));
     }
 
-    private static BackfillSettings settings(JsonObject body, String workerHost) {
-        BackfillSettings settings = BackfillSettings.defaults(workerHost);
+    private static Backfills.Settings settings(JsonObject body, String workerHost) {
+        Backfills.Settings settings = Backfills.Settings.defaults(workerHost);
         try {
             if (body.containsKey("rate")) {
                 settings = settings.withRate(number(body, "rate").doubleValue());

@@ -1,7 +1,7 @@
 package dev.strangler.proxy.admin;
 
 import dev.strangler.migrator.ChangeAudit;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.proxy.control.ReloadResult;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package dev.strangler.proxy.admin;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.LoadResult;
 import dev.strangler.config.RampPlan;
 import dev.strangler.migrator.RampStore.Ramp;

@@ -2,7 +2,7 @@ package dev.strangler.proxy.admin;
 
 import dev.strangler.migrator.RolloutStore;
 import dev.strangler.rules.Cohort;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

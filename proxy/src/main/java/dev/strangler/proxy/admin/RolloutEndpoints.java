@@ -1,6 +1,6 @@
 package dev.strangler.proxy.admin;
 
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

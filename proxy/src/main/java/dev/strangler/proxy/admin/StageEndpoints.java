@@ -1,7 +1,7 @@
 package dev.strangler.proxy.admin;
 
-import dev.strangler.migrator.CohortStage;
-import dev.strangler.migrator.CohortStages.StageRecord;
+import dev.strangler.migrator.Coexistence.CohortStage;
+import dev.strangler.migrator.Coexistence.CohortStages.StageRecord;
 import dev.strangler.proxy.metrics.SyncGauges;
 import dev.strangler.rules.Cohort;
 import dev.strangler.rules.RequestFacts;

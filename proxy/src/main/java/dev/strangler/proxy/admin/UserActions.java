@@ -1,12 +1,12 @@
 package dev.strangler.proxy.admin;
 
 import dev.strangler.migrator.ChangeAudit;
-import dev.strangler.migrator.DryRun;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.PinChange;
-import dev.strangler.migrator.RollbackOutcome;
-import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.Rollbacks;
+import dev.strangler.migrator.UserStateStore.PinChange;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.rules.Decision;
 import dev.strangler.rules.RequestFacts;
 import dev.strangler.rules.Upstream;
@@ -47,7 +47,7 @@ public final class UserActions {
     }
 
     /** Migrates the user now; with {@code force}, also one already migrated or rolled back. */
-    public Future<MigrationOutcome> migrate(String key, boolean force, String actor, String reason) {
+    public Future<MigrationEngine.Outcome> migrate(String key, boolean force, String actor, String reason) {
         return services.migrations().migrate(key, Trigger.ADMIN, force).compose(outcome -> {
             services.facts().invalidate(key);
             JsonObject details = new JsonObject().put("outcome", outcome.ledgerOutcome()).put("force", force);
@@ -62,11 +62,11 @@ public final class UserActions {
     }
 
     /** Rolls a migrated user back to legacy. */
-    public Future<RollbackOutcome> rollback(String key, String actor, String reason) {
+    public Future<Rollbacks.Outcome> rollback(String key, String actor, String reason) {
         return services.migrator().rollbacks().rollback(key, Trigger.ADMIN).compose(outcome -> {
             services.facts().invalidate(key);
             JsonObject details = new JsonObject().put("outcome", rollbackOutcome(outcome));
-            if (outcome instanceof RollbackOutcome.RolledBack rolledBack) {
+            if (outcome instanceof Rollbacks.Outcome.RolledBack rolledBack) {
                 details.put("ledgerId", rolledBack.ledgerId());
             }
             log("rollback", key, actor, details);
@@ -86,9 +86,9 @@ public final class UserActions {
     }
 
     /** {@code ROLLED_BACK}, {@code NOT_ROLLED_BACK} or {@code FAILED}. */
-    public static String rollbackOutcome(RollbackOutcome outcome) {
-        return outcome instanceof RollbackOutcome.RolledBack ? "ROLLED_BACK"
-                : outcome instanceof RollbackOutcome.NotRolledBack ? "NOT_ROLLED_BACK" : "FAILED";
+    public static String rollbackOutcome(Rollbacks.Outcome outcome) {
+        return outcome instanceof Rollbacks.Outcome.RolledBack ? "ROLLED_BACK"
+                : outcome instanceof Rollbacks.Outcome.NotRolledBack ? "NOT_ROLLED_BACK" : "FAILED";
     }
 
     private Future<Void> audit(String kind, String key, String actor, String reason, JsonObject details) {

@@ -1,6 +1,6 @@
 package dev.strangler.proxy.admin;
 
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -68,7 +68,7 @@ final class UserEndpoints {
                 .onFailure(context::fail);
     }
 
-    static JsonObject outcome(MigrationOutcome outcome) {
+    static JsonObject outcome(MigrationEngine.Outcome outcome) {
         return new JsonObject().put("user", outcome.userKey()).put("outcome", outcome.ledgerOutcome())
                 .put("state", outcome.state() == null ? "UNKNOWN" : outcome.state().name())
                 .put("servedByModern", outcome.servedByModern())

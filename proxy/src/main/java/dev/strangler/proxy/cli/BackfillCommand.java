@@ -1,10 +1,5 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.migrator.BackfillLeaseLost;
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillProgress;
-import dev.strangler.migrator.BackfillSettings;
-import dev.strangler.migrator.BackfillSummary;
 import dev.strangler.migrator.Backfills;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,7 +65,7 @@ public final class BackfillCommand implements StranglerCommand {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        BackfillSettings settings;
+        Backfills.Settings settings;
         try {
             settings = Session.backfillDefaults()
                     .withRate(rate).withConcurrency(concurrency).withLimit(limit)
@@ -98,11 +93,11 @@ public final class BackfillCommand implements StranglerCommand {
                 }
             }, "strangler-backfill-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
-            BackfillSummary summary;
+            Backfills.Summary summary;
             try {
                 summary = Session.await(running.done());
             } catch (IllegalStateException e) {
-                if (e.getCause() instanceof BackfillLeaseLost lost) {
+                if (e.getCause() instanceof Backfills.LeaseLost lost) {
                     spec.commandLine().getErr().println("strangler backfill: " + lost.getMessage());
                     return 1;
                 }
@@ -114,7 +109,7 @@ public final class BackfillCommand implements StranglerCommand {
             } catch (IllegalStateException shuttingDown) {
                 out.println("stopped; run strangler backfill again to resume");
             }
-            BackfillProgress last = summary.progress();
+            Backfills.Progress last = summary.progress();
             out.println("backfill " + (summary.stopped() ? "stopped" : "done") + ": " + last.done() + " users in "
                     + last.elapsed().toSeconds() + "s, " + last.migrated() + " migrated, " + last.invalid()
                     + " invalid, " + last.failed() + " failed" + (summary.seeded() > 0
@@ -129,13 +124,13 @@ public final class BackfillCommand implements StranglerCommand {
     }
 
     /** The progress line: rewritten in place on a terminal, a plain line every few seconds otherwise. */
-    static final class Printer implements BackfillListener {
+    static final class Printer implements Backfills.Listener {
 
         private final PrintWriter err;
         private final Clock clock;
         private final boolean terminal = System.console() != null;
         private Instant lastPrinted = Instant.MIN;
-        private BackfillProgress last;
+        private Backfills.Progress last;
 
         Printer(PrintWriter err, Clock clock) {
             this.err = err;
@@ -143,7 +138,7 @@ public final class BackfillCommand implements StranglerCommand {
         }
 
         @Override
-        public synchronized void progress(BackfillProgress progress) {
+        public synchronized void progress(Backfills.Progress progress) {
             last = progress;
             Instant now = clock.instant();
             Duration every = terminal ? Duration.ofMillis(200) : Duration.ofSeconds(5);

@@ -1,6 +1,6 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.rules.Cohort;
 import dev.strangler.rules.RequestFacts;
 import java.util.List;

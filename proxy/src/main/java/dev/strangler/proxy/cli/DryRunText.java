@@ -1,7 +1,7 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.migrator.DryRun;
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,11 +1,11 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.migrator.DryRun;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Reports.BatchProgress;
 import dev.strangler.migrator.Reports.RunOptions;
 import dev.strangler.migrator.Reports.RunSummary;
-import dev.strangler.migrator.Trigger;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -86,9 +86,10 @@ public final class MigrateCommand implements StranglerCommand {
     }
 
     private int migrateOne(Session session, PrintWriter out) {
-        MigrationOutcome outcome = Session.await(session.migrator().engine().migrate(which.user, Trigger.CLI, force));
+        MigrationEngine.Outcome outcome = Session.await(session.migrator().engine().migrate(which.user, Trigger.CLI,
+                force));
         out.println(which.user + ": " + outcome.ledgerOutcome() + " - " + outcome.detail());
-        if (outcome instanceof MigrationOutcome.Invalid invalid) {
+        if (outcome instanceof MigrationEngine.Outcome.Invalid invalid) {
             invalid.violations().forEach(v -> out.println("  " + v.entity() + " " + v.row() + ": " + v.message()
                     + " (" + v.rule() + ")"));
         }

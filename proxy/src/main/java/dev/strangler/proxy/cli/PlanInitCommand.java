@@ -1,8 +1,8 @@
 package dev.strangler.proxy.cli;
 
 import dev.strangler.config.DatabaseUrl;
-import dev.strangler.migrator.DraftRequest;
-import dev.strangler.migrator.PlanDraft;
+import dev.strangler.migrator.Migrator.DraftRequest;
+import dev.strangler.migrator.Migrator.PlanDraft;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintWriter;

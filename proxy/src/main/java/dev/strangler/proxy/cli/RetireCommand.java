@@ -1,8 +1,8 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.migrator.CohortStage;
+import dev.strangler.migrator.Coexistence.CohortStage;
+import dev.strangler.migrator.Coexistence.SyncStatus;
 import dev.strangler.migrator.Migrator;
-import dev.strangler.migrator.SyncStatus;
 import dev.strangler.migrator.UserStateStore.CleanedBacklog;
 import dev.strangler.rules.UserState;
 import java.io.PrintWriter;

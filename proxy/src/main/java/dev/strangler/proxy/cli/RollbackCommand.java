@@ -1,9 +1,9 @@
 package dev.strangler.proxy.cli;
 
 import dev.strangler.migrator.ChangeAudit;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
-import dev.strangler.migrator.RollbackOutcome;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.Rollbacks;
 import dev.strangler.proxy.admin.UserActions;
 import dev.strangler.rules.UserState;
 import io.vertx.core.json.JsonObject;
@@ -59,16 +59,16 @@ public final class RollbackCommand implements StranglerCommand {
             retired.forEach(user -> out.println(user + ": cohort " + stages.cohortOf(user)
                     + " is complete (legacy retired); not rolled back"));
             List<String> users = candidates.stream().filter(user -> !retired.contains(user)).toList();
-            List<RollbackOutcome> outcomes = Session.await(migrator.rollbacks().rollback(users,
+            List<Rollbacks.Outcome> outcomes = Session.await(migrator.rollbacks().rollback(users,
                     Trigger.CLI, 4));
             outcomes.forEach(outcome -> out.println(outcome.userKey() + ": " + outcome.detail()));
             String actor = "cli:" + System.getProperty("user.name", "unknown");
-            for (RollbackOutcome outcome : outcomes) {
+            for (Rollbacks.Outcome outcome : outcomes) {
                 Session.await(migrator.audit().record(new ChangeAudit.Entry("rollback", outcome.userKey(), actor,
                         Instant.now(), which.cohort == null ? null : "cohort " + which.cohort,
                         new JsonObject().put("outcome", UserActions.rollbackOutcome(outcome)))));
             }
-            long rolledBack = outcomes.stream().filter(o -> o instanceof RollbackOutcome.RolledBack).count();
+            long rolledBack = outcomes.stream().filter(o -> o instanceof Rollbacks.Outcome.RolledBack).count();
             if (which.cohort != null) {
                 out.println(rolledBack + " of " + outcomes.size() + " users of cohort " + which.cohort
                         + " rolled back");

@@ -1,9 +1,9 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.rules.Cohort;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.proxy.StranglerServer;
 import dev.strangler.proxy.forward.InFlightUsers;

@@ -1,11 +1,11 @@
 package dev.strangler.proxy.cli;
 
 import dev.strangler.config.ConfigError;
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.LoadResult;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.config.StranglerConfig;
-import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.config.file.StranglerConfig;
+import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.FailureText;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
@@ -67,8 +67,8 @@ final class Session implements AutoCloseable {
     }
 
     /** Backfill settings named after this process and host ({@code HOSTNAME}), as a worker's id in the claims. */
-    static BackfillSettings backfillDefaults() {
-        return BackfillSettings.defaults(environment().getOrDefault("HOSTNAME", "localhost"));
+    static Backfills.Settings backfillDefaults() {
+        return Backfills.Settings.defaults(environment().getOrDefault("HOSTNAME", "localhost"));
     }
 
     Migrator migrator() {

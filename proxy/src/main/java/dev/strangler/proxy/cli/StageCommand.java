@@ -1,7 +1,7 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.migrator.CohortStage;
-import dev.strangler.migrator.CohortStages.StageRecord;
+import dev.strangler.migrator.Coexistence.CohortStage;
+import dev.strangler.migrator.Coexistence.CohortStages.StageRecord;
 import dev.strangler.rules.Cohort;
 import java.io.PrintWriter;
 import java.nio.file.Path;

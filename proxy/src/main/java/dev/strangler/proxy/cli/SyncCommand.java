@@ -1,9 +1,9 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.migrator.ChangeSync;
+import dev.strangler.migrator.Coexistence.ChangeSync;
+import dev.strangler.migrator.Coexistence.SyncSettings;
+import dev.strangler.migrator.Coexistence.SyncStatus;
 import dev.strangler.rules.Cohort;
-import dev.strangler.migrator.SyncSettings;
-import dev.strangler.migrator.SyncStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.strangler.proxy.cli;
 
 import dev.strangler.config.AdminTokenConfig;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.config.TokenScope;
 import dev.strangler.migrator.AdminTokenStore.StoredToken;
 import dev.strangler.proxy.tokens.TokenSecret;

@@ -1,7 +1,7 @@
 package dev.strangler.proxy.console;
 
 import dev.strangler.proxy.admin.AdminServices;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import dev.strangler.rules.RequestFacts;
 import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.Upstream;

@@ -4,7 +4,7 @@ import dev.strangler.proxy.admin.AdminError;
 import dev.strangler.proxy.admin.AdminServices;
 import dev.strangler.proxy.admin.CohortRollout;
 import dev.strangler.proxy.admin.RolloutChanges;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;

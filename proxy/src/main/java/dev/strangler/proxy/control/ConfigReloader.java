@@ -2,7 +2,7 @@ package dev.strangler.proxy.control;
 
 import dev.strangler.config.ConfigError;
 import dev.strangler.config.LoadResult;
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.StranglerConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package dev.strangler.proxy.control;
 
-import dev.strangler.config.StranglerConfig;
+import dev.strangler.config.file.StranglerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.strangler.proxy.forward;
 
-import dev.strangler.migrator.InFlightRequests;
+import dev.strangler.migrator.MigratorSettings.InFlightRequests;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,7 +1,7 @@
 package dev.strangler.proxy.metrics;
 
-import dev.strangler.migrator.StepListener;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.MigratorSettings.StepListener;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;

@@ -1,12 +1,11 @@
 package dev.strangler.proxy.metrics;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.DryRun;
 import dev.strangler.migrator.MigrationEngine;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.UserFacts;
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.MigrationEngine.Violation;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,13 +63,13 @@ public final class ObservedMigrations implements MigrationEngine {
     }
 
     @Override
-    public Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
+    public Future<MigrationEngine.Outcome> ensureMigrated(String userKey, Trigger trigger) {
         return observe(userKey, trigger, () -> migrator.ensureMigrated(userKey, trigger));
     }
 
     /** Migrates now ({@code POST /admin/users/{key}/migrate}); with {@code force}, also a migrated user. */
     @Override
-    public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
+    public Future<MigrationEngine.Outcome> migrate(String userKey, Trigger trigger, boolean force) {
         return observe(userKey, trigger, () -> migrator.migrate(userKey, trigger, force));
     }
 
@@ -80,8 +79,8 @@ public final class ObservedMigrations implements MigrationEngine {
      * one counts as a held request until it ends.
      */
     @Override
-    public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
-        Optional<Future<MigrationOutcome>> running = migrator.inFlight(userKey);
+    public Optional<Future<MigrationEngine.Outcome>> inFlight(String userKey) {
+        Optional<Future<MigrationEngine.Outcome>> running = migrator.inFlight(userKey);
         running.ifPresent(migration -> {
             held.incrementAndGet();
             migration.onComplete(done -> held.decrementAndGet());
@@ -110,14 +109,14 @@ public final class ObservedMigrations implements MigrationEngine {
         return finished.get();
     }
 
-    private Future<MigrationOutcome> observe(String userKey, Trigger trigger,
-                                             java.util.function.Supplier<Future<MigrationOutcome>> attempt) {
+    private Future<MigrationEngine.Outcome> observe(String userKey, Trigger trigger,
+                                             java.util.function.Supplier<Future<MigrationEngine.Outcome>> attempt) {
         long started = System.nanoTime();
         inFlight.incrementAndGet();
         Span span = tracing.begin(userKey, log.user(userKey), trigger);
         return attempt.get().andThen(done -> {
             inFlight.decrementAndGet();
-            MigrationOutcome outcome = done.succeeded() ? done.result() : null;
+            MigrationEngine.Outcome outcome = done.succeeded() ? done.result() : null;
             tracing.end(userKey, span, outcome == null ? "FAILED" : outcome.ledgerOutcome());
             record(userKey, trigger, outcome, done.succeeded() ? null : done.cause().getMessage(),
                     System.nanoTime() - started);
@@ -128,13 +127,13 @@ public final class ObservedMigrations implements MigrationEngine {
      * Counts an attempt run elsewhere (a backfill worker calls the migrator directly and reports here through its
      * listener); {@code outcome} null means the attempt failed with {@code error}.
      */
-    public void record(String userKey, Trigger trigger, MigrationOutcome outcome, String error, long nanos) {
+    public void record(String userKey, Trigger trigger, MigrationEngine.Outcome outcome, String error, long nanos) {
         finished.incrementAndGet();
         String name = outcome == null ? "FAILED" : outcome.ledgerOutcome();
         duration.record(nanos, TimeUnit.NANOSECONDS);
         Counter.builder("strangler.migrations").description("Migration attempts, by outcome and trigger")
                 .tag("outcome", name).tag("trigger", trigger.id()).register(registry).increment();
-        if (outcome instanceof MigrationOutcome.Invalid invalid) {
+        if (outcome instanceof MigrationEngine.Outcome.Invalid invalid) {
             for (Violation violation : invalid.violations()) {
                 Counter.builder("strangler.migration.violations")
                         .description("Rows that broke a validation rule, by entity and rule")
@@ -149,12 +148,12 @@ public final class ObservedMigrations implements MigrationEngine {
     }
 
     /** The outcome's detail for the log; with hashed keys, the user's and the rows' keys are hashed in it. */
-    private String detail(String userKey, MigrationOutcome outcome, String error) {
+    private String detail(String userKey, MigrationEngine.Outcome outcome, String error) {
         String detail = outcome == null ? error : outcome.detail();
         if (!log.hashesUserKeys() || detail == null) {
             return detail;
         }
-        if (outcome instanceof MigrationOutcome.Invalid invalid && !invalid.violations().isEmpty()) {
+        if (outcome instanceof MigrationEngine.Outcome.Invalid invalid && !invalid.violations().isEmpty()) {
             Violation first = invalid.violations().get(0);
             return invalid.violations().size() + " violation(s), first: " + labels.entity(first) + " "
                     + log.user(first.row()) + ": " + labels.rule(first);

@@ -1,7 +1,7 @@
 package dev.strangler.proxy.metrics;
 
 import dev.strangler.migrator.UserStateStore;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import dev.strangler.proxy.routing.DecidingResolver;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

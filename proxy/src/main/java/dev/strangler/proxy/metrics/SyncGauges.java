@@ -1,9 +1,9 @@
 package dev.strangler.proxy.metrics;
 
-import dev.strangler.migrator.CohortStage;
-import dev.strangler.migrator.CohortStages.StageRecord;
 import dev.strangler.migrator.Coexistence;
-import dev.strangler.migrator.SyncStatus;
+import dev.strangler.migrator.Coexistence.CohortStage;
+import dev.strangler.migrator.Coexistence.CohortStages.StageRecord;
+import dev.strangler.migrator.Coexistence.SyncStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;

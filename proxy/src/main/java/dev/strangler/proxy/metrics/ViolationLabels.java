@@ -4,7 +4,7 @@ import dev.strangler.config.EntityPlan;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.RowExpression;
 import dev.strangler.config.ValidationRule;
-import dev.strangler.migrator.Violation;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

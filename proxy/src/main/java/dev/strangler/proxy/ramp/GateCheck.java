@@ -2,7 +2,7 @@ package dev.strangler.proxy.ramp;
 
 import dev.strangler.config.RampGates;
 import dev.strangler.config.RampPlan;
-import dev.strangler.migrator.RampCounts;
+import dev.strangler.migrator.RampStore;
 import dev.strangler.proxy.ramp.GateResult.Verdict;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +20,7 @@ import java.util.OptionalDouble;
  * @param results every gate's result, {@code requests} first
  * @param counts  what the window held
  */
-public record GateCheck(List<GateResult> results, RampCounts counts) {
+public record GateCheck(List<GateResult> results, RampStore.Counts counts) {
 
     public GateCheck {
         results = List.copyOf(results);
@@ -42,7 +42,7 @@ public record GateCheck(List<GateResult> results, RampCounts counts) {
      * @param shadowMatch the shadow comparisons' match rate in percent over the window, empty while none ran
      * @param promql      the PromQL gate's reading, null when the plan has none
      */
-    public static GateCheck judge(RampPlan plan, RampCounts counts, OptionalDouble shadowMatch,
+    public static GateCheck judge(RampPlan plan, RampStore.Counts counts, OptionalDouble shadowMatch,
                                   PromqlReading promql) {
         RampGates gates = plan.gates();
         List<GateResult> results = new ArrayList<>();
@@ -89,7 +89,7 @@ public record GateCheck(List<GateResult> results, RampCounts counts) {
         return new GateCheck(results, counts);
     }
 
-    private static GateResult latency(RampCounts counts, double bound, boolean enough) {
+    private static GateResult latency(RampStore.Counts counts, double bound, boolean enough) {
         double legacy = counts.legacyP99Millis();
         double modern = counts.modernP99Millis();
         if (Double.isNaN(legacy)) {

@@ -2,14 +2,14 @@ package dev.strangler.proxy.ramp;
 
 import dev.strangler.config.RampPlan;
 import dev.strangler.config.RampsConfig;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.RampStore.Ramp;
 import dev.strangler.migrator.RampStore.RampRefused;
-import dev.strangler.migrator.RollbackOutcome;
-import dev.strangler.migrator.Trigger;
+import dev.strangler.migrator.Rollbacks;
 import dev.strangler.rules.Cohort;
 import dev.strangler.rules.Decision;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import dev.strangler.rules.RequestFacts;
 import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.UserStatus;
@@ -45,7 +45,7 @@ public final class RampActions {
     }
 
     /** An abort's ramp and the users it rolled back (empty unless the plan says {@code abort: rollback}). */
-    public record Aborted(Ramp ramp, List<RollbackOutcome> rolledBack) {
+    public record Aborted(Ramp ramp, List<Rollbacks.Outcome> rolledBack) {
     }
 
     /**

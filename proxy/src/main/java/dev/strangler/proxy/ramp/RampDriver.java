@@ -1,7 +1,6 @@
 package dev.strangler.proxy.ramp;
 
 import dev.strangler.config.RampFailure;
-import dev.strangler.migrator.RampCounts;
 import dev.strangler.migrator.RampStore;
 import dev.strangler.migrator.RampStore.Ramp;
 import dev.strangler.migrator.RampStore.RampRefused;
@@ -121,7 +120,7 @@ public final class RampDriver {
     public Future<Void> flush() {
         Instant now = clock.instant();
         Future<Void> written = Future.succeededFuture();
-        for (Map.Entry<String, RampCounts> counts : meter.drain().entrySet()) {
+        for (Map.Entry<String, RampStore.Counts> counts : meter.drain().entrySet()) {
             Ramp ramp = ramps.get(counts.getKey());
             if (ramp != null && ramp.status().isActive()) {
                 written = written.compose(done -> store.record(instance, counts.getKey(), now, counts.getValue()));

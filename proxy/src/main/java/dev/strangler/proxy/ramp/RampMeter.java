@@ -1,6 +1,6 @@
 package dev.strangler.proxy.ramp;
 
-import dev.strangler.migrator.RampCounts;
+import dev.strangler.migrator.RampStore;
 import dev.strangler.proxy.forward.ExchangeRecorder;
 import dev.strangler.proxy.forward.Route;
 import dev.strangler.proxy.routing.RequestPathEvents;
@@ -41,10 +41,10 @@ public final class RampMeter implements ExchangeRecorder, RequestPathEvents {
     }
 
     /** The counts of each cohort since the last drain; the tallies start again from zero. */
-    public Map<String, RampCounts> drain() {
-        Map<String, RampCounts> drained = new HashMap<>();
+    public Map<String, RampStore.Counts> drain() {
+        Map<String, RampStore.Counts> drained = new HashMap<>();
         tallies.forEach((cohort, tally) -> {
-            RampCounts counts = tally.drain();
+            RampStore.Counts counts = tally.drain();
             if (!counts.isEmpty()) {
                 drained.put(cohort, counts);
             }
@@ -58,8 +58,8 @@ public final class RampMeter implements ExchangeRecorder, RequestPathEvents {
         private long legacyErrors;
         private long modernRequests;
         private long modernErrors;
-        private long[] legacyLatency = new long[RampCounts.BUCKETS];
-        private long[] modernLatency = new long[RampCounts.BUCKETS];
+        private long[] legacyLatency = new long[RampStore.Counts.BUCKETS];
+        private long[] modernLatency = new long[RampStore.Counts.BUCKETS];
         private long migrations;
         private long migrationFailures;
 
@@ -67,11 +67,11 @@ public final class RampMeter implements ExchangeRecorder, RequestPathEvents {
             if (modern) {
                 modernRequests++;
                 modernErrors += error ? 1 : 0;
-                modernLatency[RampCounts.bucketOf(nanos)]++;
+                modernLatency[RampStore.Counts.bucketOf(nanos)]++;
             } else {
                 legacyRequests++;
                 legacyErrors += error ? 1 : 0;
-                legacyLatency[RampCounts.bucketOf(nanos)]++;
+                legacyLatency[RampStore.Counts.bucketOf(nanos)]++;
             }
         }
 
@@ -80,15 +80,15 @@ public final class RampMeter implements ExchangeRecorder, RequestPathEvents {
             migrationFailures += failed ? 1 : 0;
         }
 
-        synchronized RampCounts drain() {
-            RampCounts counts = new RampCounts(legacyRequests, legacyErrors, modernRequests, modernErrors,
+        synchronized RampStore.Counts drain() {
+            RampStore.Counts counts = new RampStore.Counts(legacyRequests, legacyErrors, modernRequests, modernErrors,
                     legacyLatency, modernLatency, migrations, migrationFailures);
             legacyRequests = 0;
             legacyErrors = 0;
             modernRequests = 0;
             modernErrors = 0;
-            legacyLatency = new long[RampCounts.BUCKETS];
-            modernLatency = new long[RampCounts.BUCKETS];
+            legacyLatency = new long[RampStore.Counts.BUCKETS];
+            modernLatency = new long[RampStore.Counts.BUCKETS];
             migrations = 0;
             migrationFailures = 0;
             return counts;

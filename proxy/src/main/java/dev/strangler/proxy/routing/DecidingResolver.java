@@ -1,9 +1,8 @@
 package dev.strangler.proxy.routing;
 
 import dev.strangler.migrator.MigrationEngine;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.proxy.forward.Rejection;
 import dev.strangler.proxy.forward.RequestHead;
 import dev.strangler.proxy.forward.Resolution;
@@ -31,9 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * request goes to modern. While a migration of the user is in flight on this instance, every request of that
  * user waits for it, legacy-bound ones included, so that no write reaches legacy after its data was read.
  * A migration that does not succeed sends the request to legacy: the user never sees the failure. One whose outcome
- * is unknown ({@code MigrationOutcome.Unknown}: nothing recorded, the user may be on either side) is answered as an
- * unknown state, and what was remembered of the user is forgotten, so the next request reads them again. A user whose
- * state cannot be read (state database unreachable, pool busy, deadline passed) goes to legacy only when this
+ * is unknown ({@code MigrationEngine.Outcome.Unknown}: nothing recorded, the user may be on either side) is answered
+ * as an unknown state, and what was remembered of the user is forgotten, so the next request reads them again. A user
+ * whose state cannot be read (state database unreachable, pool busy, deadline passed) goes to legacy only when this
  * instance knows they are certainly not migrated ({@link MigratedKeys}) and would not migrate them now; anyone else
  * gets 503 with {@code Retry-After}, never the wrong side. No request waits longer than the hold limit, whatever the
  * databases do. Request-triggered migrations start only as fast as {@code migration.admission} allows; a user
@@ -110,7 +109,9 @@ public final class DecidingResolver implements RouteResolver {
         this.reader = new RequestFactsReader(clock);
     }
 
-    /** Replaces the routing table (a reloaded configuration, new runtime percentages); requests in flight keep theirs. */
+    /**
+     * Replaces the routing table (a reloaded configuration, new runtime percentages); requests in flight keep theirs.
+     */
     public void use(RoutingTable newTable) {
         table.set(newTable);
     }
@@ -132,7 +133,8 @@ public final class DecidingResolver implements RouteResolver {
             return Future.succeededFuture(Rejection.badRequest("Bad Request: user key longer than "
                     + MAX_USER_KEY_BYTES + " bytes"));
         }
-        Optional<Future<MigrationOutcome>> inFlight = userKey == null ? Optional.empty() : engine.inFlight(userKey);
+        Optional<Future<MigrationEngine.Outcome>> inFlight = userKey == null ? Optional.empty()
+                : engine.inFlight(userKey);
         Future<Resolution> decided = routing.session() != null
                 ? stamped(undecided(routing, match, userKey, inFlight), routing, match)
                 : undecided(routing, match, userKey, inFlight);
@@ -141,7 +143,7 @@ public final class DecidingResolver implements RouteResolver {
     }
 
     private Future<Resolution> undecided(RoutingTable routing, RouteMatch match, String userKey,
-                                         Optional<Future<MigrationOutcome>> inFlight) {
+                                         Optional<Future<MigrationEngine.Outcome>> inFlight) {
         return inFlight.isPresent()
                 ? inFlight.get().transform(done -> {
                     facts.invalidate(userKey);
@@ -252,11 +254,11 @@ public final class DecidingResolver implements RouteResolver {
             keys.attemptEnded(userKey, migrated.failed() || mayHaveMigrated(migrated.result()));
             events.migrationEnded(decision.cohort(),
                     migrated.failed() ? "UNKNOWN" : migrated.result().ledgerOutcome());
-            if (migrated.failed() || migrated.result() instanceof MigrationOutcome.Unknown) {
+            if (migrated.failed() || migrated.result() instanceof MigrationEngine.Outcome.Unknown) {
                 facts.invalidate(userKey);
                 return Future.succeededFuture(unknownState(routing, match));
             }
-            MigrationOutcome outcome = migrated.result();
+            MigrationEngine.Outcome outcome = migrated.result();
             if (!outcome.servedByModern() && !mayHaveMigrated(outcome)) {
                 facts.put(new UserFacts(userKey, outcome.state(), user.pin(), clock.instant()), seen);
                 return Future.succeededFuture(legacy(decision));
@@ -314,9 +316,9 @@ public final class DecidingResolver implements RouteResolver {
     }
 
     /** False only for outcomes that certainly left the user's data on legacy alone. */
-    private static boolean mayHaveMigrated(MigrationOutcome outcome) {
-        return !(outcome instanceof MigrationOutcome.Invalid)
-                && !(outcome instanceof MigrationOutcome.NotAttempted notAttempted
+    private static boolean mayHaveMigrated(MigrationEngine.Outcome outcome) {
+        return !(outcome instanceof MigrationEngine.Outcome.Invalid)
+                && !(outcome instanceof MigrationEngine.Outcome.NotAttempted notAttempted
                 && MigratedKeys.legacySafe(notAttempted.state()));
     }
 

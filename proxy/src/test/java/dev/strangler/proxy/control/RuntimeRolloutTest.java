@@ -2,20 +2,19 @@ package dev.strangler.proxy.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.migrator.DryRun;
-import dev.strangler.migrator.MigrationEngine;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.RolloutStore.RuntimePercent;
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationAdmission;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.DryRun;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.RolloutStore.RuntimePercent;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.proxy.routing.AdmissionBucket;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.RequestPathEvents;
 import dev.strangler.proxy.routing.UserFactsCache;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,17 +83,17 @@ class RuntimeRolloutTest {
     private static DecidingResolver resolver() {
         MigrationEngine engine = new MigrationEngine() {
             @Override
-            public Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
-                return Future.succeededFuture(new MigrationOutcome.AlreadyMigrated(userKey));
+            public Future<MigrationEngine.Outcome> ensureMigrated(String userKey, Trigger trigger) {
+                return Future.succeededFuture(new MigrationEngine.Outcome.AlreadyMigrated(userKey));
             }
 
             @Override
-            public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
+            public Optional<Future<MigrationEngine.Outcome>> inFlight(String userKey) {
                 return Optional.empty();
             }
 
             @Override
-            public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
+            public Future<MigrationEngine.Outcome> migrate(String userKey, Trigger trigger, boolean force) {
                 return ensureMigrated(userKey, trigger);
             }
 

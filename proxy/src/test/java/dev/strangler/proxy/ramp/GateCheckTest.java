@@ -6,10 +6,10 @@ import dev.strangler.config.PromqlGate;
 import dev.strangler.config.RampFailure;
 import dev.strangler.config.RampGates;
 import dev.strangler.config.RampPlan;
-import dev.strangler.migrator.RampCounts;
+import dev.strangler.migrator.RampStore;
 import dev.strangler.proxy.ramp.GateCheck.PromqlReading;
 import dev.strangler.proxy.ramp.GateResult.Verdict;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -25,13 +25,14 @@ class GateCheckTest {
                 RampFailure.ABORT, false);
     }
 
-    private static RampCounts counts(long legacy, long legacyErrors, long modern, long modernErrors,
+    private static RampStore.Counts counts(long legacy, long legacyErrors, long modern, long modernErrors,
                                      long legacyMillis, long modernMillis, long migrations, long failures) {
-        long[] legacyLatency = new long[RampCounts.BUCKETS];
-        long[] modernLatency = new long[RampCounts.BUCKETS];
-        legacyLatency[RampCounts.bucketOf(legacyMillis * 1_000_000)] = legacy;
-        modernLatency[RampCounts.bucketOf(modernMillis * 1_000_000)] = modern;
-        return new RampCounts(legacy, legacyErrors, modern, modernErrors, legacyLatency, modernLatency, migrations,
+        long[] legacyLatency = new long[RampStore.Counts.BUCKETS];
+        long[] modernLatency = new long[RampStore.Counts.BUCKETS];
+        legacyLatency[RampStore.Counts.bucketOf(legacyMillis * 1_000_000)] = legacy;
+        modernLatency[RampStore.Counts.bucketOf(modernMillis * 1_000_000)] = modern;
+        return new RampStore.Counts(legacy, legacyErrors, modern, modernErrors, legacyLatency, modernLatency,
+                migrations,
                 failures);
     }
 
@@ -91,7 +92,7 @@ class GateCheckTest {
     @Test
     void shadowMatch_failsBelowTheBoundAndIsSkippedWhileNothingIsCompared() {
         RampPlan plan = plan(new RampGates(null, null, null, 97.0, null), 10);
-        RampCounts counts = counts(100, 0, 100, 0, 10, 10, 0, 0);
+        RampStore.Counts counts = counts(100, 0, 100, 0, 10, 10, 0, 0);
 
         assertThat(GateCheck.judge(plan, counts, OptionalDouble.of(96.9), null).verdict()).isEqualTo(Verdict.FAIL);
         assertThat(GateCheck.judge(plan, counts, OptionalDouble.of(97.4), null).verdict()).isEqualTo(Verdict.PASS);
@@ -101,7 +102,7 @@ class GateCheckTest {
     @Test
     void promql_failsAboveItsMaxAndHoldsWithoutAReading() {
         RampPlan plan = plan(new RampGates(null, null, null, null, new PromqlGate("x", 0.05)), 10);
-        RampCounts counts = counts(100, 0, 100, 0, 10, 10, 0, 0);
+        RampStore.Counts counts = counts(100, 0, 100, 0, 10, 10, 0, 0);
 
         assertThat(GateCheck.judge(plan, counts, OptionalDouble.empty(), PromqlReading.of(0.2)).verdict())
                 .isEqualTo(Verdict.FAIL);

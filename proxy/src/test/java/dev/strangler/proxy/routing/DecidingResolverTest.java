@@ -2,11 +2,11 @@ package dev.strangler.proxy.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationAdmission;
-import dev.strangler.config.StranglerConfig;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.config.file.StranglerConfig;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.proxy.forward.Rejection;
 import dev.strangler.proxy.forward.RequestHead;
 import dev.strangler.proxy.forward.Resolution;
@@ -201,7 +201,7 @@ class DecidingResolverTest {
     @Test
     void attemptThatMayHaveCommitted_keepsTheUserMaybeMigrated() {
         keys.reload(each -> Future.succeededFuture()).await();
-        engine.outcome = userKey -> new MigrationOutcome.TimedOut(userKey, Duration.ofSeconds(2));
+        engine.outcome = userKey -> new MigrationEngine.Outcome.TimedOut(userKey, Duration.ofSeconds(2));
 
         assertThat(resolve("ALFKI")).as("legacy on the store's word (FAILED, retry not due), as the next request")
                 .isEqualTo(new Route(Upstream.LEGACY, "orders", "none"));
@@ -323,7 +323,7 @@ class DecidingResolverTest {
     @Test
     void migrationWhoseOutcomeIsUnknown_gets503_andIsNotRemembered() {
         keys.reload(each -> Future.succeededFuture()).await();
-        engine.outcome = userKey -> new MigrationOutcome.Unknown(userKey, "the state could not be read");
+        engine.outcome = userKey -> new MigrationEngine.Outcome.Unknown(userKey, "the state could not be read");
 
         assertThat(resolve("ALFKI")).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
         assertThat(keys.certainlyNotMigrated("ALFKI")).isFalse();
@@ -335,7 +335,7 @@ class DecidingResolverTest {
     @Test
     void genuineRecordedFailure_staysOnLegacy() {
         keys.reload(each -> Future.succeededFuture()).await();
-        engine.outcome = userKey -> new MigrationOutcome.Failed(userKey, "legacy refused the read");
+        engine.outcome = userKey -> new MigrationEngine.Outcome.Failed(userKey, "legacy refused the read");
 
         assertThat(resolve("ALFKI")).as("legacy on the store's word (FAILED, retry not due), as the next request")
                 .isEqualTo(new Route(Upstream.LEGACY, "orders", "none"));
@@ -350,7 +350,7 @@ class DecidingResolverTest {
         keys.reload(each -> Future.succeededFuture()).await();
         engine.outcome = userKey -> {
             store.states.put(userKey, dev.strangler.rules.UserState.MIGRATED);
-            return new MigrationOutcome.Failed(userKey, "lock wait timed out");
+            return new MigrationEngine.Outcome.Failed(userKey, "lock wait timed out");
         };
 
         assertThat(resolve("ALFKI")).isEqualTo(new Route(Upstream.MODERN, "orders", "staff"));
@@ -361,7 +361,7 @@ class DecidingResolverTest {
         keys.reload(each -> Future.succeededFuture()).await();
         engine.outcome = userKey -> {
             store.failing = true;
-            return new MigrationOutcome.TimedOut(userKey, Duration.ofSeconds(2));
+            return new MigrationEngine.Outcome.TimedOut(userKey, Duration.ofSeconds(2));
         };
 
         assertThat(resolve("ALFKI")).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));

@@ -1,9 +1,8 @@
 package dev.strangler.proxy.routing;
 
 import dev.strangler.migrator.MigrationEngine;
-import dev.strangler.migrator.MigrationOutcome;
-import dev.strangler.migrator.Trigger;
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;
@@ -29,25 +28,25 @@ final class FakeEngine implements MigrationEngine {
         this.clock = clock;
     }
 
-    java.util.function.Function<String, MigrationOutcome> outcome = userKey ->
-            new MigrationOutcome.Migrated(userKey, 1);
+    java.util.function.Function<String, MigrationEngine.Outcome> outcome = userKey ->
+            new MigrationEngine.Outcome.Migrated(userKey, 1);
 
     volatile boolean never;
-    final Map<String, Future<MigrationOutcome>> running = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, Future<MigrationEngine.Outcome>> running = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
-    public Future<MigrationOutcome> ensureMigrated(String userKey, Trigger trigger) {
+    public Future<MigrationEngine.Outcome> ensureMigrated(String userKey, Trigger trigger) {
         asked.add(userKey);
         if (never) {
-            return running.computeIfAbsent(userKey, key -> Promise.<MigrationOutcome>promise().future());
+            return running.computeIfAbsent(userKey, key -> Promise.<MigrationEngine.Outcome>promise().future());
         }
-        MigrationOutcome done = outcome.apply(userKey);
+        MigrationEngine.Outcome done = outcome.apply(userKey);
         if (done.servedByModern()) {
             store.states.put(userKey, dev.strangler.rules.UserState.MIGRATED);
             if (markOwed) {
                 store.marksOwed.add(userKey);
             }
-        } else if ((done instanceof MigrationOutcome.Failed || done instanceof MigrationOutcome.TimedOut)
+        } else if ((done instanceof MigrationEngine.Outcome.Failed || done instanceof MigrationEngine.Outcome.TimedOut)
                 && store.states.get(userKey) != dev.strangler.rules.UserState.MIGRATED) {
             store.states.put(userKey, done.state());
             store.lastAttempts.put(userKey, clock.instant());
@@ -56,12 +55,12 @@ final class FakeEngine implements MigrationEngine {
     }
 
     @Override
-    public Future<MigrationOutcome> migrate(String userKey, Trigger trigger, boolean force) {
+    public Future<MigrationEngine.Outcome> migrate(String userKey, Trigger trigger, boolean force) {
         return ensureMigrated(userKey, trigger);
     }
 
     @Override
-    public Future<dev.strangler.migrator.DryRun> dryRun(String userKey) {
+    public Future<dev.strangler.migrator.MigrationEngine.DryRun> dryRun(String userKey) {
         return Future.failedFuture(new UnsupportedOperationException("the request path never dry-runs"));
     }
 
@@ -71,7 +70,7 @@ final class FakeEngine implements MigrationEngine {
     }
 
     @Override
-    public Optional<Future<MigrationOutcome>> inFlight(String userKey) {
+    public Optional<Future<MigrationEngine.Outcome>> inFlight(String userKey) {
         return Optional.ofNullable(running.get(userKey));
     }
 }

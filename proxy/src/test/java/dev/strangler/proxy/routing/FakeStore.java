@@ -1,6 +1,6 @@
 package dev.strangler.proxy.routing;
 
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.strangler.proxy.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.migrator.UserFacts;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

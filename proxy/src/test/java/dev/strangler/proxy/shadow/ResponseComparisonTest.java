@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.config.CompareConfig;
 import dev.strangler.config.IgnoreRule;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;

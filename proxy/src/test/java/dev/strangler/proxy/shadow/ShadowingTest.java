@@ -18,7 +18,7 @@ import dev.strangler.proxy.forward.Route;
 import dev.strangler.proxy.forward.RouteResolver;
 import dev.strangler.proxy.forward.Tunnels;
 import dev.strangler.proxy.forward.UpstreamSettings;
-import dev.strangler.rules.Percent;
+import dev.strangler.config.Percent;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,11 +1,11 @@
 package dev.strangler.bench.proxy;
 
-import dev.strangler.config.ConfigLoader;
-import dev.strangler.config.StranglerConfig;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.config.file.ConfigLoader;
+import dev.strangler.config.file.StranglerConfig;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.proxy.StranglerServer;
 import dev.strangler.testkit.PostgresFixture;
 import dev.strangler.testkit.PostgresServer;
@@ -71,7 +71,7 @@ public final class BenchStrangler {
         Migrator migrator = Migrator.start(vertx, config.migration(), MigratorSettings.defaults(config.migration()))
                 .await();
         for (int i = 1; i <= 100; i++) {
-            MigrationOutcome outcome = migrator.engine().ensureMigrated("u" + i, Trigger.CLI).await();
+            MigrationEngine.Outcome outcome = migrator.engine().ensureMigrated("u" + i, Trigger.CLI).await();
             if (!outcome.servedByModern()) {
                 throw new IllegalStateException("bench user u" + i + " not migrated: " + outcome);
             }

@@ -1,6 +1,6 @@
 package dev.strangler.bench.backfill;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.LedgerSnapshots;
 import dev.strangler.config.LoadResult;
 import dev.strangler.config.MigrationPlan;
@@ -9,10 +9,8 @@ import dev.strangler.demo.generator.DefectRates;
 import dev.strangler.demo.generator.MessyDataGenerator;
 import dev.strangler.demo.legacy.NorthwindDatabase;
 import dev.strangler.demo.modern.ModernDatabase;
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillSettings;
-import dev.strangler.migrator.BackfillSummary;
-import dev.strangler.migrator.BatchWrites;
+import dev.strangler.migrator.Backfills;
+import dev.strangler.migrator.Backfills.BatchWrites;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.testkit.Postgres;
@@ -76,11 +74,12 @@ class BackfillBenchmark {
             SqlScript.run(connection, SqlScript.resource(NorthwindDatabase.PATCH));
             statement.execute("VACUUM (ANALYZE) customers, orders, order_details");
         }
-        BackfillSettings batches = BackfillSettings.defaults().withRate(0).withLimit(limit);
+        Backfills.Settings batches = Backfills.Settings.defaults().withRate(0).withLimit(limit);
         run("warm-up (not reported)", legacy, modernWarmup, batches.withLimit(Math.min(limit, 2_000)),
                 LedgerSnapshots.FULL);
         List<Run> runs = new ArrayList<>();
-        runs.add(run("batches of 64, multi-row upserts, full snapshots", legacy, modern, batches, LedgerSnapshots.FULL));
+        runs.add(run("batches of 64, multi-row upserts, full snapshots", legacy, modern, batches,
+                LedgerSnapshots.FULL));
         runs.add(run("batches of 64, executeBatch upserts, full snapshots", legacy, modernBatched,
                 batches.withWrites(BatchWrites.BATCHED), LedgerSnapshots.FULL));
         runs.add(run("batches of 64, multi-row upserts, source snapshots", legacy, modernSource, batches,
@@ -116,7 +115,7 @@ class BackfillBenchmark {
     }
 
     /** One backfill on its own modern database, over the first users of the same legacy database. */
-    private static Run run(String name, TestDatabase legacy, TestDatabase modern, BackfillSettings settings,
+    private static Run run(String name, TestDatabase legacy, TestDatabase modern, Backfills.Settings settings,
                            LedgerSnapshots snapshots) throws Exception {
         try (Connection connection = modern.connect()) {
             ModernDatabase.create(connection);
@@ -126,13 +125,13 @@ class BackfillBenchmark {
         Migrator migrator = Migrator.start(vertx, plan, MigratorSettings.defaults(plan)).await();
         long jvmCpuBefore = jvmCpuNanos();
         long started = System.nanoTime();
-        BackfillSummary summary;
+        Backfills.Summary summary;
         double legacyCpu;
         double modernCpu;
         double seconds;
         double jvmCpu;
         try {
-            summary = migrator.backfills().start(settings, BackfillListener.NONE, Clock.systemUTC()).done()
+            summary = migrator.backfills().start(settings, Backfills.Listener.NONE, Clock.systemUTC()).done()
                     .await();
             seconds = (System.nanoTime() - started) / 1e9;
             jvmCpu = (jvmCpuNanos() - jvmCpuBefore) / 1e9;
@@ -199,7 +198,7 @@ class BackfillBenchmark {
     }
 
     /** One run's figures. */
-    private record Run(String name, BackfillSummary summary, double seconds, double legacyCpu, double modernCpu,
+    private record Run(String name, Backfills.Summary summary, double seconds, double legacyCpu, double modernCpu,
                        double jvmCpu, long rows, long ledgerBytesPerEntry) {
 
         double rowsPerSecond() {

@@ -3,12 +3,12 @@ package dev.strangler.bench.migrator;
 import static dev.strangler.migrator.engine.Northwind.await;
 import static dev.strangler.migrator.engine.Northwind.count;
 
-import dev.strangler.config.ConfigLoader;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.MigrationOutcome;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.batch.Batch;
 import dev.strangler.migrator.engine.Northwind;
 import dev.strangler.testkit.Postgres;
@@ -79,8 +79,9 @@ class MigratorBenchmark {
             List<String> throughputKeys = keys.subList(WARM_UP + LATENCY_USERS,
                     WARM_UP + LATENCY_USERS + THROUGHPUT_USERS);
             long start = System.nanoTime();
-            List<MigrationOutcome> outcomes = await(Batch.run(throughputKeys, IN_FLIGHT,
-                    key -> migrator.engine().ensureMigrated(key, Trigger.BACKFILL), progress -> { }, Clock.systemUTC()));
+            List<MigrationEngine.Outcome> outcomes = await(Batch.run(throughputKeys, IN_FLIGHT,
+                    key -> migrator.engine().ensureMigrated(key, Trigger.BACKFILL), progress -> { },
+                            Clock.systemUTC()));
             double seconds = (System.nanoTime() - start) / 1e9;
             outcomes.forEach(MigratorBenchmark::expectMigrated);
             double migrationsPerSecond = THROUGHPUT_USERS / seconds;
@@ -167,8 +168,8 @@ class MigratorBenchmark {
         }
     }
 
-    private static void expectMigrated(MigrationOutcome outcome) {
-        if (!(outcome instanceof MigrationOutcome.Migrated)) {
+    private static void expectMigrated(MigrationEngine.Outcome outcome) {
+        if (!(outcome instanceof MigrationEngine.Outcome.Migrated)) {
             throw new AssertionError("expected a migration, got " + outcome);
         }
     }

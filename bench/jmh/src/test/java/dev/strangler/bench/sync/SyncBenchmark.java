@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.RollbackStep;
-import dev.strangler.migrator.ChangeSync;
-import dev.strangler.migrator.CohortStage;
+import dev.strangler.migrator.Coexistence.ChangeSync;
+import dev.strangler.migrator.Coexistence.CohortStage;
+import dev.strangler.migrator.Coexistence.SyncSettings;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.SyncSettings;
-import dev.strangler.migrator.Trigger;
 import dev.strangler.migrator.engine.Northwind;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;

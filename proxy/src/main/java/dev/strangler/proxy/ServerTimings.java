@@ -1,0 +1,37 @@
+package dev.strangler.proxy;
+
+import java.time.Duration;
+
+/**
+ * The timings and sizes of a serving instance that are not configuration: how long cached facts are trusted, how
+ * often shared state is re-read and probed, how long a request may wait for its user. {@link StranglerServer} wires
+ * them into the parts that use them.
+ */
+final class ServerTimings {
+
+    /** Users' facts kept per instance; about 200 bytes each, so 100 000 users cost some 20 MB. */
+    static final long CACHED_USERS = 100_000;
+    /**
+     * How long a cached user's facts are trusted before the state store is asked again: a safety net only, since
+     * every change of a user's state or pin is notified to every instance, which then forgets that user.
+     */
+    static final Duration FACTS_EXPIRE_AFTER = Duration.ofSeconds(30);
+    /** How often runtime percentages and admin tokens are re-read even without a notification. */
+    static final Duration RESYNC_EVERY = Duration.ofSeconds(5);
+    /** How often both databases are probed for readiness. */
+    static final Duration PROBE_EVERY = Duration.ofSeconds(2);
+    /** How often users are counted by state for {@code strangler_users}. */
+    static final Duration COUNT_USERS_EVERY = Duration.ofSeconds(15);
+    /** The {@code Retry-After} of a 503 answered because a user's state could not be read. */
+    static final Duration UNKNOWN_STATE_RETRY_AFTER = Duration.ofSeconds(2);
+    /**
+     * How much longer than {@code migration.timeout} a request may wait for its user's state and migration: the
+     * attempt's own unwinding (about a second) and its failure record. Then the request is answered anyway.
+     */
+    static final Duration HOLD_MARGIN = Duration.ofSeconds(2);
+    /** How long a state lookup may take before the state counts as unknown (client side, whatever the database). */
+    static final Duration STATE_LOOKUP_DEADLINE = Duration.ofSeconds(2);
+
+    private ServerTimings() {
+    }
+}

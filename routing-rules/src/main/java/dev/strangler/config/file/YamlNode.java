@@ -1,0 +1,58 @@
+package dev.strangler.config.file;
+
+import java.util.List;
+
+/**
+ * A YAML document as a tree that remembers where each node was written, so that every configuration error can
+ * name its line and column. Scalars hold their text after {@code ${VAR}} substitution.
+ */
+sealed interface YamlNode {
+
+    int line();
+
+    int column();
+
+    /** What a person would call this kind of node in an error message. */
+    String kind();
+
+    /**
+     * A scalar; {@code text} is null for YAML null ({@code ~} or nothing). {@code quoted} is true when the text
+     * starts one character after the position (a quoted scalar), so positions inside it can be mapped to the file.
+     * {@code broken} is true when its {@code ${VAR}} substitution failed: the error is already reported, and
+     * readers treat the value as present but unusable.
+     */
+    record Scalar(String text, boolean quoted, boolean broken, int line, int column) implements YamlNode {
+        @Override
+        public String kind() {
+            return text == null ? "null" : "a value";
+        }
+    }
+
+    /** A mapping, entries in the order written. */
+    record Mapping(List<Entry> entries, int line, int column) implements YamlNode {
+        public Mapping {
+            entries = List.copyOf(entries);
+        }
+
+        @Override
+        public String kind() {
+            return "a mapping";
+        }
+    }
+
+    /** A sequence. */
+    record Sequence(List<YamlNode> items, int line, int column) implements YamlNode {
+        public Sequence {
+            items = List.copyOf(items);
+        }
+
+        @Override
+        public String kind() {
+            return "a list";
+        }
+    }
+
+    /** One key of a mapping, with the key's own position. */
+    record Entry(String key, int line, int column, YamlNode value) {
+    }
+}
