@@ -6,7 +6,9 @@ import dev.strangler.migrator.Migrator.DraftRequest;
 import dev.strangler.migrator.Migrator.PlanDraft;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.mysqlclient.MySQLConnection;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 
 /**
@@ -20,15 +22,14 @@ public final class PlanDrafter {
     }
 
     public static Future<PlanDraft> draft(Vertx vertx, DraftRequest request) {
-        for (DatabaseUrl url : new DatabaseUrl[] {request.legacy(), request.modern()}) {
-            if (url != null && url.kind() != DatabaseUrl.Kind.POSTGRESQL) {
-                return Future.failedFuture(new IllegalArgumentException(url + ": plan init reads PostgreSQL "
-                        + "catalogues only so far (a " + url.kind() + " reader implements Catalogue)"));
-            }
+        if (request.modern() != null && request.modern().kind() != DatabaseUrl.Kind.POSTGRESQL) {
+            return Future.failedFuture(new IllegalArgumentException(request.modern() + ": the modern database is "
+                    + "PostgreSQL (MySQL and MariaDB are legacy databases only)"));
         }
-        return PgConnection.connect(vertx, DatabaseConnections.options(request.legacy(), "strangler-plan-init"))
+        return connect(vertx, request.legacy())
                 .compose(legacyConnection -> {
-                    Catalogue legacy = new PostgresCatalogue(legacyConnection);
+                    Catalogue legacy = request.legacy().kind() == DatabaseUrl.Kind.MYSQL
+                            ? new MySqlCatalogue(legacyConnection) : new PostgresCatalogue(legacyConnection);
                     return legacy.tables().compose(legacyTables -> modernTables(vertx, request.modern())
                             .map(modernTables -> draft(legacy, legacyTables, modernTables, request)))
                             .eventually(legacyConnection::close);
@@ -47,6 +48,16 @@ public final class PlanDrafter {
                     + " to the full addresses");
         }
         return new PlanDraft(yaml, text.notes());
+    }
+
+    /** A connection to the legacy database, by its address's scheme: PostgreSQL's client or MySQL's. */
+    private static Future<SqlConnection> connect(Vertx vertx, DatabaseUrl legacy) {
+        if (legacy.kind() == DatabaseUrl.Kind.MYSQL) {
+            return MySQLConnection.connect(vertx, DatabaseConnections.mysqlOptions(legacy, "strangler-plan-init"))
+                    .map(connection -> (SqlConnection) connection);
+        }
+        return PgConnection.connect(vertx, DatabaseConnections.options(legacy, "strangler-plan-init"))
+                .map(connection -> (SqlConnection) connection);
     }
 
     private static Future<List<CatalogueTable>> modernTables(Vertx vertx, DatabaseUrl modern) {
