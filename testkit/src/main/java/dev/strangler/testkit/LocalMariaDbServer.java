@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * {@code --skip-grant-tables} (any user name, no password), and the whole directory is removed when it stops. Never
  * the system service: nothing outside the temporary directory is read or written ({@code --no-defaults}).
  */
-final class MariaDbServer implements AutoCloseable {
+final class LocalMariaDbServer implements MariaDbServer {
 
     static final Path SERVER = Path.of("/usr/sbin/mariadbd");
     static final Path INSTALL = Path.of("/usr/bin/mariadb-install-db");
@@ -30,7 +30,7 @@ final class MariaDbServer implements AutoCloseable {
     private final int port;
     private final Process process;
 
-    private MariaDbServer(Path directory, Path socket, int port, Process process) {
+    private LocalMariaDbServer(Path directory, Path socket, int port, Process process) {
         this.directory = directory;
         this.socket = socket;
         this.port = port;
@@ -47,7 +47,7 @@ final class MariaDbServer implements AutoCloseable {
         return null;
     }
 
-    static MariaDbServer start() {
+    static LocalMariaDbServer start() {
         try {
             Path directory = Files.createTempDirectory("strangler-mariadb-");
             Path data = directory.resolve("data");
@@ -65,7 +65,7 @@ final class MariaDbServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(directory.resolve("server.log").toFile())
                     .start();
-            MariaDbServer server = new MariaDbServer(directory, socket, port, process);
+            LocalMariaDbServer server = new LocalMariaDbServer(directory, socket, port, process);
             server.awaitReady();
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mariadb-stop"));
             return server;
@@ -74,12 +74,25 @@ final class MariaDbServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    @Override
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public int port() {
         return port;
     }
 
+    /** Root, without a password: the server skips grant tables. */
+    @Override
+    public String password() {
+        return null;
+    }
+
     /** Runs SQL through the {@code mariadb} command-line client on the server's socket; returns its output. */
-    String client(String database, String sql) {
+    @Override
+    public String client(String database, String sql) {
         List<String> command = new ArrayList<>(List.of(CLIENT.toString(), "--no-defaults", "--socket=" + socket,
                 "--user=root", "--batch", "--skip-column-names", "--raw"));
         if (database != null) {
@@ -154,7 +167,7 @@ final class MariaDbServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "MariaDB on 127.0.0.1:" + port + " (" + directory + ")";
+        return "local mariadbd on 127.0.0.1:" + port + " (" + directory + ")";
     }
 
     private static void run(Path log, String... command) throws IOException {

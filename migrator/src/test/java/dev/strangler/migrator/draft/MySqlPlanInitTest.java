@@ -80,8 +80,7 @@ class MySqlPlanInitTest {
             throws Exception {
         legacy.execute(resource("northwind/legacy-mysql.sql"));
         legacy.execute(NOTES);
-        MySQLConnection connection = MySQLConnection.connect(vertx, "mysql://root@127.0.0.1:" + legacy.port() + "/"
-                + legacy.database()).await();
+        MySQLConnection connection = MySQLConnection.connect(vertx, legacy.uri()).await();
         List<CatalogueTable> tables;
         try {
             tables = new MySqlCatalogue(connection).tables().await();
@@ -89,8 +88,8 @@ class MySqlPlanInitTest {
             connection.close().await();
         }
 
-        assertThat(tables).extracting(CatalogueTable::name).containsExactlyInAnyOrder("big_users", "customers", "invoices",
-                "order_detail_notes", "order_details", "orders");
+        assertThat(tables).extracting(CatalogueTable::name).containsExactlyInAnyOrder("big_users", "customers",
+                "invoices", "order_detail_notes", "order_details", "orders");
         CatalogueTable notes = table(tables, "order_detail_notes");
         assertThat(notes.primaryKey()).containsExactly("order_id", "product_id", "seq");
         assertThat(notes.foreignKeys()).containsExactly(new CatalogueTable.ForeignKey(
@@ -124,7 +123,8 @@ class MySqlPlanInitTest {
                 .contains("FROM orders t0\n        WHERE t0.customer_id = ?\n")
                 .contains("SELECT t0.product_id, t0.order_id, t0.seq, t0.`key`\n"
                         + "        FROM order_detail_notes t0\n"
-                        + "        JOIN order_details t1 ON t0.product_id = t1.product_id AND t0.order_id = t1.order_id\n"
+                        + "        JOIN order_details t1 ON t0.product_id = t1.product_id"
+                        + " AND t0.order_id = t1.order_id\n"
                         + "        JOIN orders t2 ON t1.order_id = t2.order_id\n"
                         + "        WHERE t2.customer_id = ?\n")
                 .contains("ON CONFLICT (order_id, product_id, seq) DO UPDATE SET key = EXCLUDED.key")
