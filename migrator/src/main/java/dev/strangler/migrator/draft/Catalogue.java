@@ -19,7 +19,7 @@ public interface Catalogue {
     /** An identifier as the statements of a plan must write it: as is when it needs no quotes. */
     String quote(String identifier);
 
-    /** The user key's placeholder in a legacy statement ({@code $1} for PostgreSQL). */
+    /** The user key's placeholder in a legacy statement ({@code $1} for PostgreSQL, {@code ?} for MySQL). */
     default String userKey() {
         return "$1";
     }
