@@ -6,9 +6,7 @@ import dev.strangler.migrator.Migrator.DraftRequest;
 import dev.strangler.migrator.Migrator.PlanDraft;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.mysqlclient.MySQLConnection;
 import io.vertx.pgclient.PgConnection;
-import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 
 /**
@@ -26,7 +24,7 @@ public final class PlanDrafter {
             return Future.failedFuture(new IllegalArgumentException(request.modern() + ": the modern database is "
                     + "PostgreSQL (MySQL and MariaDB are legacy databases only)"));
         }
-        return connect(vertx, request.legacy())
+        return DatabaseConnections.connect(vertx, request.legacy(), "strangler-plan-init")
                 .compose(legacyConnection -> {
                     Catalogue legacy = request.legacy().kind() == DatabaseUrl.Kind.MYSQL
                             ? new MySqlCatalogue(legacyConnection) : new PostgresCatalogue(legacyConnection);
@@ -48,16 +46,6 @@ public final class PlanDrafter {
                     + " to the full addresses");
         }
         return new PlanDraft(yaml, text.notes());
-    }
-
-    /** A connection to the legacy database, by its address's scheme: PostgreSQL's client or MySQL's. */
-    private static Future<SqlConnection> connect(Vertx vertx, DatabaseUrl legacy) {
-        if (legacy.kind() == DatabaseUrl.Kind.MYSQL) {
-            return MySQLConnection.connect(vertx, DatabaseConnections.mysqlOptions(legacy, "strangler-plan-init"))
-                    .map(connection -> (SqlConnection) connection);
-        }
-        return PgConnection.connect(vertx, DatabaseConnections.options(legacy, "strangler-plan-init"))
-                .map(connection -> (SqlConnection) connection);
     }
 
     private static Future<List<CatalogueTable>> modernTables(Vertx vertx, DatabaseUrl modern) {
