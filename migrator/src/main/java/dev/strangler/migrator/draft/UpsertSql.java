@@ -27,8 +27,9 @@ final class UpsertSql {
                 updates.add(name + " = EXCLUDED." + name);
             }
         }
-        StringBuilder text = new StringBuilder(SqlList.of("INSERT INTO " + PostgresCatalogue.quoteName(target.name()) + " (", names, 2)
-                + ")\n" + SqlList.of("VALUES (", parameters, 2) + ")");
+        String into = "INSERT INTO " + PostgresCatalogue.quoteName(target.name()) + " (";
+        StringBuilder text = new StringBuilder(SqlList.of(into, names, 2) + ")\n"
+                + SqlList.of("VALUES (", parameters, 2) + ")");
         boolean keyFilled = !target.primaryKey().isEmpty() && target.primaryKey().stream()
                 .allMatch(key -> columns.stream().anyMatch(c -> c.name().equals(key)));
         if (keyFilled) {
