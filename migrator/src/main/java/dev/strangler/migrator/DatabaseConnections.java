@@ -1,10 +1,15 @@
 package dev.strangler.migrator;
 
 import dev.strangler.config.DatabaseUrl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.mysqlclient.MySQLConnection;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.SqlConnectOptions;
+import io.vertx.sqlclient.SqlConnection;
 
 /**
  * The one mapping from a configured database URL to a client's connect options, for the migrator's pools and for a
@@ -25,6 +30,18 @@ public final class DatabaseConnections {
     public static SqlConnectOptions connectOptions(DatabaseUrl url, String applicationName) {
         return url.kind() == DatabaseUrl.Kind.MYSQL ? mysqlOptions(url, applicationName)
                 : options(url, applicationName);
+    }
+
+    /**
+     * One connection to {@code url} with the client of its kind (PostgreSQL's or MySQL's), for a command's own reads
+     * such as {@code plan init}'s catalogue.
+     */
+    public static Future<SqlConnection> connect(Vertx vertx, DatabaseUrl url, String applicationName) {
+        if (url.kind() == DatabaseUrl.Kind.MYSQL) {
+            return MySQLConnection.connect(vertx, mysqlOptions(url, applicationName))
+                    .map(connection -> (SqlConnection) connection);
+        }
+        return PgConnection.connect(vertx, options(url, applicationName)).map(connection -> (SqlConnection) connection);
     }
 
     /**

@@ -27,6 +27,21 @@ public record NamedStatement(String sql, List<String> parameters) {
 
     /** Parses a statement with named parameters. A statement without any is returned unchanged. */
     public static NamedStatement parse(String sql) {
+        return scan(sql, new ArrayList<>());
+    }
+
+    /**
+     * Where {@code :name} is first used in {@code sql} (the index of its colon), so that a problem with the parameter
+     * can point at it; -1 when the statement does not use it.
+     */
+    public static int offsetOf(String sql, String name) {
+        List<Integer> offsets = new ArrayList<>();
+        int index = scan(sql, offsets).parameters().indexOf(name);
+        return index < 0 ? -1 : offsets.get(index);
+    }
+
+    /** Parses {@code sql}; {@code firstUses} receives the offset of each parameter's first use, in order. */
+    private static NamedStatement scan(String sql, List<Integer> firstUses) {
         List<String> names = new ArrayList<>();
         StringBuilder out = new StringBuilder(sql.length());
         int i = 0;
@@ -49,6 +64,7 @@ public record NamedStatement(String sql, List<String> parameters) {
                 int index = names.indexOf(name);
                 if (index < 0) {
                     names.add(name);
+                    firstUses.add(i);
                     index = names.size() - 1;
                 }
                 out.append('$').append(index + 1);

@@ -24,11 +24,12 @@ public final class PlanPositions {
     }
 
     /**
-     * Where a value starts in the file (from 1).
+     * Where a value starts in the file (from 1), and for a scalar where each character of its text was written.
      *
-     * @param quoted whether the value is a quoted scalar, whose text starts one column after the quote
+     * @param text   the scalar's text; null for a mapping, a sequence or YAML null
+     * @param within maps a place inside {@code text} to the file; null when {@code text} is
      */
-    public record Position(int line, int column, boolean quoted) {
+    public record Position(int line, int column, String text, TextPositions within) {
     }
 
     /** Positions for a plan built in code: every error points at line 1. */
@@ -58,13 +59,24 @@ public final class PlanPositions {
      */
     public ConfigError inExpression(String path, int line, int column, String message) {
         Position node = nodes.get(path);
-        if (node == null) {
-            return new ConfigError(file, 1, 1, path, message);
+        if (node == null || node.text() == null || node.within() == null) {
+            return at(path, message);
         }
-        boolean quoted = node.quoted();
-        int fileLine = node.line() + line - 1;
-        int fileColumn = line == 1 ? node.column() + (quoted ? 1 : 0) + column - 1 : column;
-        return new ConfigError(file, fileLine, fileColumn, path, message);
+        int[] at = node.within().at(node.text(), line, column);
+        return new ConfigError(file, at[0], at[1], path, message);
+    }
+
+    /**
+     * An error at the character {@code offset} of the text at {@code path} (a named parameter inside a statement),
+     * mapped to the file; the value as a whole when {@code offset} is negative.
+     */
+    public ConfigError inText(String path, int offset, String message) {
+        Position node = nodes.get(path);
+        if (offset < 0 || node == null || node.text() == null || node.within() == null) {
+            return at(path, message);
+        }
+        int[] at = node.within().at(node.text(), offset);
+        return new ConfigError(file, at[0], at[1], path, message);
     }
 
     @Override

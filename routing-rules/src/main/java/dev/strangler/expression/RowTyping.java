@@ -42,7 +42,8 @@ public final class RowTyping {
 
     private static final String ROW_TYPE = "strangler.Row";
     private static final Pattern INDEXED_COLUMN =
-            Pattern.compile("row\\s*\\[\\s*(?:\"([A-Za-z_][A-Za-z0-9_]*)\"|'([A-Za-z_][A-Za-z0-9_]*)')\\s*]");
+            Pattern.compile("row\\s*\\[\\s*(?:\"([^\"\\\\]+)\"|'([^'\\\\]+)')\\s*]");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern INEXACT =
             Pattern.compile("(add|subtract|multiply|divide)_(decimal_double|double_decimal)");
 
@@ -50,16 +51,36 @@ public final class RowTyping {
             "has\\(\\s*row\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*[\"']([A-Za-z_][A-Za-z0-9_]*)[\"']\\s*])\\s*\\)");
 
     private final Map<String, ValueType> columns;
+    private final Map<String, String> aliases;
     private final ExpressionLanguage language;
 
-    private RowTyping(Map<String, ValueType> columns, ExpressionLanguage language) {
+    private RowTyping(Map<String, ValueType> columns, Map<String, String> aliases, ExpressionLanguage language) {
         this.columns = columns;
+        this.aliases = aliases;
         this.language = language;
     }
 
-    /** A checker for rows with these columns, in the order the statement returns them. */
+    /**
+     * A checker for rows with these columns, in the order the statement returns them. A column whose name is no
+     * CEL identifier ({@code "Display Name"}, written {@code row["Display Name"]}) is declared under an alias of its
+     * own ({@code _c0}, {@code _c1}, ...), which {@code row["..."]} is read as.
+     */
     public static RowTyping of(Map<String, ValueType> columns) {
-        return new RowTyping(Map.copyOf(columns), language(columns));
+        Map<String, String> aliases = new LinkedHashMap<>();
+        Map<String, ValueType> declared = new LinkedHashMap<>();
+        columns.forEach((name, type) -> {
+            if (IDENTIFIER.matcher(name).matches()) {
+                declared.put(name, type);
+            } else {
+                String alias = "_c" + aliases.size();
+                while (columns.containsKey(alias)) {
+                    alias = "_" + alias;
+                }
+                aliases.put(name, alias);
+                declared.put(alias, type);
+            }
+        });
+        return new RowTyping(Map.copyOf(columns), Map.copyOf(aliases), language(declared));
     }
 
     private static ExpressionLanguage language(Map<String, ValueType> columns) {
@@ -98,7 +119,13 @@ public final class RowTyping {
                 guarded.put(column, ValueType.DYN);
             }
         }
-        return guarded == null ? language : language(guarded);
+        return guarded == null ? language : language(withAliases(guarded));
+    }
+
+    private Map<String, ValueType> withAliases(Map<String, ValueType> named) {
+        Map<String, ValueType> declared = new LinkedHashMap<>();
+        named.forEach((name, type) -> declared.put(aliases.getOrDefault(name, name), type));
+        return declared;
     }
 
     /** The expression's type over this row and every problem the checker found. */
@@ -132,13 +159,17 @@ public final class RowTyping {
         return new TypedExpression(valueType(ast.getResultType()), issues);
     }
 
-    /** {@code row["name"]} as {@code row.name}, padded so every later position stays where it was written. */
-    private static String columnsAsFields(String source) {
+    /**
+     * {@code row["name"]} as {@code row.name} ({@code row["Display Name"]} as its alias), padded so every later
+     * position stays where it was written; an index that names no identifier and no column is left as written.
+     */
+    private String columnsAsFields(String source) {
         Matcher m = INDEXED_COLUMN.matcher(source);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String column = m.group(1) != null ? m.group(1) : m.group(2);
-            String field = "row." + column;
+            String name = IDENTIFIER.matcher(column).matches() ? column : aliases.get(column);
+            String field = name == null || name.length() + 4 > m.group().length() ? m.group() : "row." + name;
             m.appendReplacement(out, Matcher.quoteReplacement(field + " ".repeat(m.group().length() - field.length())));
         }
         m.appendTail(out);

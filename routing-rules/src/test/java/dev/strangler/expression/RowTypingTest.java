@@ -70,4 +70,21 @@ class RowTypingTest {
             assertThat(issue.column()).isEqualTo(13);
         });
     }
+
+    /** A draft plan maps a column named {@code Display Name} as {@code row["Display Name"]}: it must check. */
+    @Test
+    void check_columnWhoseNameIsNoIdentifier_isTypedThroughItsIndex() {
+        Map<String, ValueType> columns = new LinkedHashMap<>();
+        columns.put("id", ValueType.INT);
+        columns.put("Display Name", ValueType.STRING);
+        columns.put("_c0", ValueType.DECIMAL);
+        RowTyping typing = RowTyping.of(columns);
+
+        assertThat(typing.check("row[\"Display Name\"]").type()).isEqualTo(ValueType.STRING);
+        assertThat(typing.check("row['Display Name'].trim().size() + row.id").type()).isEqualTo(ValueType.INT);
+        assertThat(typing.check("row._c0 * 100").type()).isEqualTo(ValueType.DECIMAL);
+        assertThat(typing.check("row[\"Display Name\"] + 1").issues()).singleElement()
+                .satisfies(issue -> assertThat(issue.column()).isEqualTo(21));
+        assertThat(typing.check("row[\"No Such\"]").issues()).isNotEmpty();
+    }
 }

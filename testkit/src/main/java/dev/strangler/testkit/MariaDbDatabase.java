@@ -24,14 +24,30 @@ public final class MariaDbDatabase {
         return database;
     }
 
-    /** The server's TCP port on 127.0.0.1. */
+    /** The server's host: 127.0.0.1, or the container's. */
+    public String host() {
+        return server.host();
+    }
+
+    /** The server's TCP port. */
     public int port() {
         return server.port();
     }
 
-    /** The address in the form {@code strangler.yaml} takes: {@code mysql://root@host:port/db}. */
+    /** The user the tests connect as. */
+    public String user() {
+        return "root";
+    }
+
+    /** Its password; null when it has none (the local server). */
+    public String password() {
+        return server.password();
+    }
+
+    /** The address in the form {@code strangler.yaml} takes: {@code mysql://root[:password]@host:port/db}. */
     public String uri() {
-        return "mysql://root@127.0.0.1:" + server.port() + "/" + database;
+        return "mysql://" + user() + (password() == null ? "" : ":" + password()) + "@" + host() + ":" + port() + "/"
+                + database;
     }
 
     /** Runs SQL (one or several statements separated by {@code ;}), for setting up data in tests. */

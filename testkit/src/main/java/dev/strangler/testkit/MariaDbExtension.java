@@ -11,9 +11,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives tests a fresh, empty {@link MariaDbDatabase} on a real MariaDB server: one per name ({@link MariaDb}) per
- * test class, dropped when the class is done. The server ({@link MariaDbServer}: Debian's {@code mariadbd} in a
- * temporary directory) is started once per test run and stopped at its end. Without the binaries the tests are
- * skipped, saying which binary is missing; with them, a server that fails to start fails the tests.
+ * test class, dropped when the class is done. The server ({@link MariaDbServer}: Testcontainers' MariaDB when a
+ * Docker engine answers, else Debian's {@code mariadbd} in a temporary directory) is started once per test run and
+ * stopped at its end. With neither, the tests are skipped, saying why; a server that fails to start fails them.
  *
  * <pre>{@code
  * @ExtendWith(MariaDbExtension.class)
@@ -30,9 +30,9 @@ public final class MariaDbExtension implements ParameterResolver, ExecutionCondi
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        String missing = MariaDbServer.missingBinaries();
-        return missing == null ? ConditionEvaluationResult.enabled("MariaDB binaries present")
-                : ConditionEvaluationResult.disabled(missing);
+        String unavailable = MariaDbServer.unavailable();
+        return unavailable == null ? ConditionEvaluationResult.enabled("a MariaDB server can run")
+                : ConditionEvaluationResult.disabled(unavailable);
     }
 
     @Override

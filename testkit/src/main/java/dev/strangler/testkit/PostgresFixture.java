@@ -69,7 +69,7 @@ public final class PostgresFixture {
     }
 
     /** Cheap test before asking Testcontainers, which is slow to say no when there is no engine at all. */
-    private static boolean dockerConfigured(Map<String, String> environment) {
+    static boolean dockerConfigured(Map<String, String> environment) {
         return environment.containsKey("DOCKER_HOST") || Files.exists(Path.of("/var/run/docker.sock"));
     }
 

@@ -106,8 +106,9 @@ public final class TypedPlanCheck {
                 String problem = declared == null || value == null || k >= declared.size() ? null
                         : ParameterFit.problem(value, declared.get(k));
                 if (problem != null) {
-                    problems.add(positions.at(path + ".upsert", ":" + name + ": " + problem + " (map." + name
-                            + " yields a " + value.celName() + ")").toString());
+                    problems.add(positions.inText(path + ".upsert", NamedStatement.offsetOf(entity.upsert(), name),
+                            ":" + name + ": " + problem + " (map." + name + " yields a " + value.celName() + ")")
+                            .toString());
                 }
             }
             for (String field : entity.map().keySet()) {

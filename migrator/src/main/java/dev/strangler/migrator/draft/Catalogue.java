@@ -10,14 +10,27 @@ import java.util.List;
  */
 public interface Catalogue {
 
-    /** Every table of the schema the connection sees by default (PostgreSQL's {@code current_schema()}). */
+    /**
+     * Every table of the schema the connection sees by default (PostgreSQL's {@code current_schema()}, MySQL's
+     * {@code DATABASE()}).
+     */
     Future<List<CatalogueTable>> tables();
 
     /** An identifier as the statements of a plan must write it: as is when it needs no quotes. */
     String quote(String identifier);
 
-    /** The user key's placeholder in a legacy statement ({@code $1} for PostgreSQL). */
+    /** The user key's placeholder in a legacy statement ({@code $1} for PostgreSQL, {@code ?} for MySQL). */
     default String userKey() {
         return "$1";
+    }
+
+    /** The type of the suggested cleaned mark column, as its {@code ALTER TABLE ... ADD COLUMN} writes it. */
+    default String markType() {
+        return "timestamptz";
+    }
+
+    /** The current time as the cleaned statement sets the mark to it. */
+    default String now() {
+        return "now()";
     }
 }

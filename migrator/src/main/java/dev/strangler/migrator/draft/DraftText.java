@@ -54,7 +54,8 @@ final class DraftText {
             line("#");
             line("# Tables with a column named like the user key but no foreign key to " + root.name()
                     + ": if their rows");
-            line("# belong to the user, add an entity for each (its fetch: ... WHERE " + graph.key() + " = $1):");
+            line("# belong to the user, add an entity for each (its fetch: ... WHERE " + graph.key() + " = "
+                    + legacy.userKey() + "):");
             graph.unlinked().forEach(table -> line("#   " + table));
         }
         line("migration:");
@@ -121,14 +122,14 @@ final class DraftText {
                     + " second attempt would add the rows again.");
         }
         line("      upsert: >");
-        for (String sqlLine : UpsertSql.of(legacy, target.get(), columns.values()).split("\n")) {
+        for (String sqlLine : UpsertSql.of(target.get(), columns.values()).split("\n")) {
             line("        " + sqlLine);
         }
     }
 
     private void exampleRule(CatalogueTable table) {
         for (CatalogueTable.Column column : table.columns()) {
-            if (!column.nullable() && column.type().startsWith("character") && FIELD.matcher(column.name()).matches()
+            if (!column.nullable() && ModernMatch.textual(column.type()) && FIELD.matcher(column.name()).matches()
                     && !table.primaryKey().contains(column.name())) {
                 line("      # validate:   (what modern must never receive; an example)");
                 line("      #   - { rule: 'row." + column.name() + ".trim().size() > 0', message: \""
@@ -144,7 +145,7 @@ final class DraftText {
         boolean marked = root.column(MARK).isPresent();
         String prefix = marked ? "  " : "  # ";
         if (!marked) {
-            String alter = "ALTER TABLE " + table + " ADD COLUMN migrated_at timestamptz";
+            String alter = "ALTER TABLE " + table + " ADD COLUMN " + legacy.quote(MARK) + " " + legacy.markType();
             notes.add("cleaned needs a mark column; plan init never changes a database, run it yourself: " + alter
                     + ";");
             line("  # The cleaned mark: " + root.name() + " has no migrated_at column. Add one (nullable, so the");
@@ -153,8 +154,8 @@ final class DraftText {
         } else {
             line("  # The cleaned mark: " + root.name() + ".migrated_at, set once the user lives in modern.");
         }
-        line(prefix + "cleaned: " + quoted("UPDATE " + table + " SET migrated_at = now()" + where));
-        line(prefix + "uncleaned: " + quoted("UPDATE " + table + " SET migrated_at = NULL" + where));
+        line(prefix + "cleaned: " + quoted("UPDATE " + table + " SET " + MARK + " = " + legacy.now() + where));
+        line(prefix + "uncleaned: " + quoted("UPDATE " + table + " SET " + MARK + " = NULL" + where));
         line("  # rollback: steps that copy a user's modern rows back to legacy; write them before the first rollout.");
     }
 

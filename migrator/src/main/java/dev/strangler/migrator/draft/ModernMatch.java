@@ -89,25 +89,31 @@ final class ModernMatch {
         return from.equals(to) || to.equals("text") && !from.equals("bytes");
     }
 
+    /** Whether a column of this type holds text ({@code varchar}, {@code character varying}, {@code text}...). */
+    static boolean textual(String type) {
+        return family(type).equals("text");
+    }
+
+    /**
+     * The family of a PostgreSQL, MySQL or MariaDB type: {@code int(11) unsigned} and {@code numeric(10,2)} are
+     * numbers, {@code character varying(40)} and {@code longtext} text, {@code datetime(6)} and {@code date} times,
+     * {@code bytea} and {@code blob} bytes; any other type is its own family.
+     */
     private static String family(String type) {
-        String t = type.toLowerCase(Locale.ROOT);
+        String t = type.toLowerCase(Locale.ROOT).strip();
         if (t.endsWith("[]")) {
             return "array";
         }
-        if (t.startsWith("smallint") || t.startsWith("integer") || t.startsWith("bigint") || t.startsWith("numeric")
-                || t.startsWith("real") || t.startsWith("double") || t.startsWith("money")) {
-            return "number";
-        }
-        if (t.startsWith("character") || t.startsWith("text") || t.startsWith("varchar") || t.startsWith("char")) {
-            return "text";
-        }
-        if (t.startsWith("date") || t.startsWith("timestamp")) {
-            return "time";
-        }
-        if (t.startsWith("bytea")) {
-            return "bytes";
-        }
-        return t.replaceAll("\\(.*", "");
+        String base = t.replaceAll("[ (].*", "");
+        return switch (base) {
+            case "smallint", "integer", "bigint", "numeric", "real", "double", "money", "int", "tinyint",
+                 "mediumint", "decimal", "float", "dec", "fixed" -> "number";
+            case "character", "text", "varchar", "char", "tinytext", "mediumtext", "longtext", "enum", "set",
+                 "nvarchar", "nchar" -> "text";
+            case "date", "timestamp", "datetime" -> "datetime";
+            case "bytea", "blob", "tinyblob", "mediumblob", "longblob", "binary", "varbinary" -> "bytes";
+            default -> base;
+        };
     }
 
     private static String singular(String name) {

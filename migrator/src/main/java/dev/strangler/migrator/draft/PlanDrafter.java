@@ -20,15 +20,14 @@ public final class PlanDrafter {
     }
 
     public static Future<PlanDraft> draft(Vertx vertx, DraftRequest request) {
-        for (DatabaseUrl url : new DatabaseUrl[] {request.legacy(), request.modern()}) {
-            if (url != null && url.kind() != DatabaseUrl.Kind.POSTGRESQL) {
-                return Future.failedFuture(new IllegalArgumentException(url + ": plan init reads PostgreSQL "
-                        + "catalogues only so far (a " + url.kind() + " reader implements Catalogue)"));
-            }
+        if (request.modern() != null && request.modern().kind() != DatabaseUrl.Kind.POSTGRESQL) {
+            return Future.failedFuture(new IllegalArgumentException(request.modern() + ": the modern database is "
+                    + "PostgreSQL (MySQL and MariaDB are legacy databases only)"));
         }
-        return PgConnection.connect(vertx, DatabaseConnections.options(request.legacy(), "strangler-plan-init"))
+        return DatabaseConnections.connect(vertx, request.legacy(), "strangler-plan-init")
                 .compose(legacyConnection -> {
-                    Catalogue legacy = new PostgresCatalogue(legacyConnection);
+                    Catalogue legacy = request.legacy().kind() == DatabaseUrl.Kind.MYSQL
+                            ? new MySqlCatalogue(legacyConnection) : new PostgresCatalogue(legacyConnection);
                     return legacy.tables().compose(legacyTables -> modernTables(vertx, request.modern())
                             .map(modernTables -> draft(legacy, legacyTables, modernTables, request)))
                             .eventually(legacyConnection::close);

@@ -87,6 +87,11 @@ public final class PostgresCatalogue implements Catalogue {
 
     @Override
     public String quote(String identifier) {
+        return quoteName(identifier);
+    }
+
+    /** An identifier as a PostgreSQL statement writes it (the modern side's statements are always PostgreSQL's). */
+    static String quoteName(String identifier) {
         return PLAIN.matcher(identifier).matches() && !RESERVED.contains(identifier) ? identifier
                 : "\"" + identifier.replace("\"", "\"\"") + "\"";
     }

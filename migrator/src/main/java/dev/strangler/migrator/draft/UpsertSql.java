@@ -14,25 +14,27 @@ final class UpsertSql {
     private UpsertSql() {
     }
 
-    static String of(Catalogue sql, CatalogueTable target, Collection<CatalogueTable.Column> columns) {
+    /** The upsert into {@code target}, a PostgreSQL table (the modern side is always PostgreSQL). */
+    static String of(CatalogueTable target, Collection<CatalogueTable.Column> columns) {
         List<String> names = new ArrayList<>();
         List<String> parameters = new ArrayList<>();
         List<String> updates = new ArrayList<>();
         for (CatalogueTable.Column column : columns) {
-            String name = sql.quote(column.name());
+            String name = PostgresCatalogue.quoteName(column.name());
             names.add(name);
             parameters.add(":" + column.name().replaceAll("[^A-Za-z0-9_]", "_"));
             if (!target.primaryKey().contains(column.name())) {
                 updates.add(name + " = EXCLUDED." + name);
             }
         }
-        StringBuilder text = new StringBuilder(SqlList.of("INSERT INTO " + sql.quote(target.name()) + " (", names, 2)
-                + ")\n" + SqlList.of("VALUES (", parameters, 2) + ")");
+        String into = "INSERT INTO " + PostgresCatalogue.quoteName(target.name()) + " (";
+        StringBuilder text = new StringBuilder(SqlList.of(into, names, 2) + ")\n"
+                + SqlList.of("VALUES (", parameters, 2) + ")");
         boolean keyFilled = !target.primaryKey().isEmpty() && target.primaryKey().stream()
                 .allMatch(key -> columns.stream().anyMatch(c -> c.name().equals(key)));
         if (keyFilled) {
             List<String> key = new ArrayList<>();
-            target.primaryKey().forEach(column -> key.add(sql.quote(column)));
+            target.primaryKey().forEach(column -> key.add(PostgresCatalogue.quoteName(column)));
             String conflict = "ON CONFLICT (" + String.join(", ", key) + ") DO ";
             text.append('\n').append(updates.isEmpty() ? conflict + "NOTHING"
                     : SqlList.of(conflict + "UPDATE SET ", updates, 2));

@@ -88,8 +88,7 @@ class MySqlLegacyFencesTest {
 
     @Test
     void cleanedMark_waitsForTheLegacyTransactionHoldingTheRootRow_andCatchesUpItsWrite() {
-        Pool writers = MySQLBuilder.pool().connectingTo(new MySQLConnectOptions().setHost("127.0.0.1")
-                .setPort(legacy.port()).setDatabase(legacy.database()).setUser("root")).using(vertx).build();
+        Pool writers = MySQLBuilder.pool().connectingTo(MySQLConnectOptions.fromUri(legacy.uri())).using(vertx).build();
         SqlConnection writer = await(writers.getConnection());
         try {
             Transaction held = await(writer.begin());

@@ -86,7 +86,7 @@ class TypedCheckTest {
                 "placed: row.total");
 
         assertThat(check.problems()).singleElement().satisfies(problem -> assertThat(problem)
-                .startsWith(at("total_cents: row.total * 100", "weight: row.weight", "", "upsert: >", 8)
+                .startsWith(at("total_cents: row.total * 100", "weight: row.weight", "", ":placed)", 0)
                         + "migration.entities[1].upsert: :placed: a decimal cannot be bound to a date parameter"));
     }
 

@@ -87,8 +87,8 @@ class MySqlLegacyCommandsTest {
         legacy.execute(LEGACY);
         modern.execute(MODERN);
         Path file = dir.resolve("strangler.yaml");
-        Files.writeString(file, CONFIG.replace("LEGACY_URI", "jdbc:mariadb://root@127.0.0.1:" + legacy.port() + "/"
-                + legacy.database()).replace("MODERN_URI", modern.uri()));
+        String jdbcAddress = "jdbc:mariadb://" + legacy.uri().substring("mysql://".length());
+        Files.writeString(file, CONFIG.replace("LEGACY_URI", jdbcAddress).replace("MODERN_URI", modern.uri()));
         String config = file.toString();
 
         CliRun check = CliRun.of("check", "--config", config);
@@ -114,5 +114,27 @@ class MySqlLegacyCommandsTest {
         assertThat(rollback.out()).contains("1: rolled back: 3 rows written to legacy");
         assertThat(legacy.value("SELECT CONCAT(c.name, ' ', i.total, ' ', c.migrated_at IS NULL) FROM customers c"
                 + " JOIN invoices i ON i.customer_id = c.id WHERE i.id = 11")).isEqualTo("Alfred 12.34 1");
+    }
+
+    @Test
+    void planInit_onAMariaDbLegacy_draftsInMySqlsDialect(@MariaDb("draft") MariaDbDatabase legacy,
+                                                         @Postgres("draft_modern") TestDatabase modern) {
+        legacy.execute("""
+                CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL, migrated_at DATETIME(6));
+                CREATE TABLE invoices (id INT PRIMARY KEY, customer_id INT NOT NULL, total DECIMAL(10,2) NOT NULL,
+                                       FOREIGN KEY (customer_id) REFERENCES customers (id));
+                """);
+        modern.execute("""
+                CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);
+                CREATE TABLE invoices (id int PRIMARY KEY, customer_id int NOT NULL, total numeric(10,2) NOT NULL);
+                """);
+
+        CliRun run = CliRun.of("plan", "init", "--legacy", legacy.uri(), "--root", "customers", "--modern",
+                modern.uri());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("  legacy: \"${LEGACY_URL:-mysql://root@")
+                .contains("FROM invoices t0\n        WHERE t0.customer_id = ?\n")
+                .contains("  cleaned: \"UPDATE customers SET migrated_at = NOW(6) WHERE id = ?\"");
     }
 }

@@ -176,9 +176,11 @@ class PlanCommandsTest {
         assertThat(unknown.err()).contains("--root custmers: no such table (tables: customers, orders)");
         assertThat(exists.status()).isEqualTo(2);
         assertThat(Files.readString(existing)).isEqualTo("keep me");
-        CliRun mysql = CliRun.of("plan", "init", "--legacy", "mysql://app@127.0.0.1:3306/shop", "--root", "customers");
-        assertThat(mysql.status()).isEqualTo(2);
-        assertThat(mysql.err()).contains("plan init reads PostgreSQL catalogues only so far");
+        CliRun mysqlModern = CliRun.of("plan", "init", "--legacy", legacy.uri(), "--root", "customers", "--modern",
+                "mysql://app@127.0.0.1:3306/shop");
+        assertThat(mysqlModern.status()).isEqualTo(2);
+        assertThat(mysqlModern.err()).contains("the modern database is PostgreSQL (MySQL and MariaDB are legacy "
+                + "databases only)");
     }
 
     @Test

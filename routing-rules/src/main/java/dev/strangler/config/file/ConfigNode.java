@@ -89,11 +89,22 @@ final class ConfigNode {
     void expressionError(InvalidExpressionException e) {
         int errorLine = line;
         int errorColumn = column;
-        if (node instanceof YamlNode.Scalar scalar) {
-            errorLine = line + e.line() - 1;
-            errorColumn = e.line() == 1 ? column + (scalar.quoted() ? 1 : 0) + e.column() - 1 : e.column();
+        if (node instanceof YamlNode.Scalar scalar && scalar.text() != null) {
+            int[] at = scalar.positions().at(scalar.text(), e.line(), e.column());
+            errorLine = at[0];
+            errorColumn = at[1];
         }
         problems.add(errorLine, errorColumn, path, e.reason() + " (in: " + e.expression().strip() + ")");
+    }
+
+    /** Reports a problem at the character {@code offset} of this scalar's text (a parameter inside a statement). */
+    void errorAt(int offset, String message) {
+        if (node instanceof YamlNode.Scalar scalar && scalar.text() != null && offset >= 0) {
+            int[] at = scalar.positions().at(scalar.text(), offset);
+            problems.add(at[0], at[1], path, message);
+        } else {
+            error(message);
+        }
     }
 
     /** The child at {@code key}; absent when this is not a mapping or has no such key. */

@@ -151,7 +151,8 @@ final class MigrationPlanReader {
             if (upsert != null) {
                 for (String parameter : NamedStatement.parse(upsert).parameters()) {
                     if (mapNode.isMapping() && !mapNode.entries().containsKey(parameter)) {
-                        upsertNode.error(":" + parameter + " is not a field of map (expected one of: "
+                        upsertNode.errorAt(NamedStatement.offsetOf(upsert, parameter), ":" + parameter
+                                + " is not a field of map (expected one of: "
                                 + String.join(", ", mapNode.entries().keySet()) + ")");
                     }
                 }

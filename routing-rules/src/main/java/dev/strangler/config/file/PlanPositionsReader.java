@@ -21,8 +21,9 @@ final class PlanPositionsReader {
         if (node == null) {
             return;
         }
-        into.put(path, new PlanPositions.Position(node.line(), node.column(),
-                node instanceof YamlNode.Scalar scalar && scalar.quoted()));
+        YamlNode.Scalar scalar = node instanceof YamlNode.Scalar s ? s : null;
+        into.put(path, new PlanPositions.Position(node.line(), node.column(), scalar == null ? null : scalar.text(),
+                scalar == null ? null : scalar.positions()));
         if (node instanceof YamlNode.Mapping mapping) {
             mapping.entries().forEach(entry -> walk(path + "." + entry.key(), entry.value(), into));
         } else if (node instanceof YamlNode.Sequence sequence) {

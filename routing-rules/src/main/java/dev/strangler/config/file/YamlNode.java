@@ -1,5 +1,6 @@
 package dev.strangler.config.file;
 
+import dev.strangler.config.TextPositions;
 import java.util.List;
 
 /**
@@ -16,12 +17,12 @@ sealed interface YamlNode {
     String kind();
 
     /**
-     * A scalar; {@code text} is null for YAML null ({@code ~} or nothing). {@code quoted} is true when the text
-     * starts one character after the position (a quoted scalar), so positions inside it can be mapped to the file.
-     * {@code broken} is true when its {@code ${VAR}} substitution failed: the error is already reported, and
-     * readers treat the value as present but unusable.
+     * A scalar; {@code text} is null for YAML null ({@code ~} or nothing). {@code broken} is true when its
+     * {@code ${VAR}} substitution failed: the error is already reported, and readers treat the value as present but
+     * unusable. {@code positions} maps a place inside the text to the file, however the scalar was written.
      */
-    record Scalar(String text, boolean quoted, boolean broken, int line, int column) implements YamlNode {
+    record Scalar(String text, boolean broken, int line, int column, TextPositions positions) implements YamlNode {
+
         @Override
         public String kind() {
             return text == null ? "null" : "a value";

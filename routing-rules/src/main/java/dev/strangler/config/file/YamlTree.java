@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.strangler.config.TextPositions;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ final class YamlTree {
             return new YamlNode.Sequence(items, line, column);
         }
         if (token == JsonToken.VALUE_NULL) {
-            return new YamlNode.Scalar(null, false, false, line, column);
+            return new YamlNode.Scalar(null, false, line, column, TextPositions.of(source, -1, line, column));
         }
         String text = parser.getText();
         boolean broken = false;
@@ -96,9 +97,7 @@ final class YamlTree {
             problems.add(line, column, path, e.getMessage());
             broken = true;
         }
-        long offset = at.getCharOffset();
-        boolean quoted = offset >= 0 && offset < source.length()
-                && (source.charAt((int) offset) == '"' || source.charAt((int) offset) == '\'');
-        return new YamlNode.Scalar(text, quoted, broken, line, column);
+        return new YamlNode.Scalar(text, broken, line, column,
+                TextPositions.of(source, at.getCharOffset(), line, column));
     }
 }

@@ -222,7 +222,7 @@ class MigrationPlanLoaderTest {
                 "plan.yaml:9:63: migration.entities[0].map.name: mismatched input '<EOF>' expecting {'[', '{', '(',"
                         + " ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES,"
                         + " IDENTIFIER} (in: row.company_name.trim()",
-                "plan.yaml:10:15: migration.entities[0].upsert: :nme is not a field of map (expected one of: id, name)");
+                "plan.yaml:10:61: migration.entities[0].upsert: :nme is not a field of map (expected one of: id, name)");
     }
 
     @Test
