@@ -102,16 +102,27 @@ class FaultTest {
     }
 
     @Test
-    void hardStopWhileCommitIsInFlight_isUnknown_notFailed_andTheCommitLands() {
+    void hardStopWhileCommitIsInFlight_isUnknown_notFailed_andTheCommitLands() throws Exception {
+        // The COMMIT blocks in a deferred trigger on an advisory lock this test holds, until the attempt's hard stop
+        // has answered; no race with the machine's speed (a 10 s sleep and a 3 s timeout failed at load 20, the
+        // attempt not reaching its COMMIT before the deadline).
         Northwind.run(modern, "CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                + " IF NEW.id = 'BERGS' THEN PERFORM pg_sleep(10); END IF; RETURN NULL; END $$");
+                + " IF NEW.id = 'BERGS' THEN PERFORM pg_advisory_lock(4242); PERFORM pg_advisory_unlock(4242);"
+                + " END IF; RETURN NULL; END $$");
         Northwind.run(modern, "CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON customer"
                 + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()");
-        MigrationPlan quick = Northwind.plan(legacy.uri(), modern.uri(), Duration.ofSeconds(3), Map.of());
+        MigrationPlan quick = Northwind.plan(legacy.uri(), modern.uri(), Duration.ofSeconds(10), Map.of());
         MigrationEngine.Outcome outcome;
-        try (Migrator migrator = Northwind.start(vertx, quick,
-                settings(quick).withStatementTimeout(Duration.ofSeconds(30)))) {
+        try (java.sql.Connection gate = modern.connect();
+             Migrator migrator = Northwind.start(vertx, quick,
+                     settings(quick).withStatementTimeout(Duration.ofSeconds(120)))) {
+            try (java.sql.Statement statement = gate.createStatement()) {
+                statement.execute("SELECT pg_advisory_lock(4242)");
+            }
             outcome = await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
+            try (java.sql.Statement statement = gate.createStatement()) {
+                statement.execute("SELECT pg_advisory_unlock(4242)");
+            }
             Awaitility.await("the commit lands").atMost(Duration.ofSeconds(60)).until(() -> rows(modern,
                     "SELECT state FROM strangler.user_state WHERE user_key = 'BERGS'")
                     .equals(List.of(Map.of("state", "MIGRATED"))));
