@@ -1,5 +1,6 @@
 package dev.strangler.migrator.sync;
 
+import dev.strangler.config.LedgerSnapshots;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.Coexistence;
 import dev.strangler.migrator.Coexistence.ChangeSync;
@@ -16,6 +17,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
@@ -67,9 +69,21 @@ public final class SyncProcess implements ChangeSync {
         this.timer = vertx.setPeriodic(0, Math.max(100, settings.leaseTtl().toMillis() / 3), id -> tick());
     }
 
-    /** Starts standing by for the lease; fails at once when the plan does not say how rows find their users. */
+    /**
+     * Starts standing by for the lease; fails at once (an {@link IllegalArgumentException} naming file, line and key)
+     * when the plan does not say how rows find their users, or when its ledger keeps no full snapshots: both
+     * directions tell who changed a column by comparing it with legacy's rows at the last sync, which only
+     * {@code full} snapshots keep; without them a legacy change would overwrite what modern changed.
+     */
     public static ChangeSync start(Vertx vertx, MigrationPlan plan, SyncSettings settings, Coexistence applies,
                                    Pool state, Pool legacy) {
+        if (plan.snapshots() != LedgerSnapshots.FULL) {
+            throw new IllegalArgumentException(plan.positions().at("migration.ledger.snapshots",
+                    plan.snapshots().name().toLowerCase(Locale.ROOT) + ": strangler sync needs full snapshots (the"
+                            + " catch-up and the sync-back find who changed a column by comparing it with legacy's"
+                            + " rows at the last sync, which only full snapshots keep; without them a legacy change"
+                            + " would overwrite what modern changed). Expected: full").toString());
+        }
         return new SyncProcess(vertx, plan, settings, applies, state, legacy);
     }
 

@@ -158,4 +158,21 @@ class CoexistenceCommandsTest {
         assertThat(dropped.status()).as(dropped.err()).isZero();
         assertThat(dropped.out()).contains("sync strangler: no slot to drop");
     }
+
+    @Test
+    void sync_refusesALedgerWithoutFullSnapshots_namingFileLineAndKey(@Postgres("legacy") TestDatabase legacy,
+                                                                      @Postgres("modern") TestDatabase modern)
+            throws Exception {
+        Path file = dir.resolve("strangler.yaml");
+        String text = CONFIG.replace("LEGACY_URI", legacy.uri()).replace("MODERN_URI", modern.uri())
+                .replace("  timeout: 5s\n", "  timeout: 5s\n  ledger: { snapshots: hash }\n");
+        Files.writeString(file, text);
+        int line = (int) text.substring(0, text.indexOf("  ledger:")).lines().count() + 1;
+
+        CliRun sync = CliRun.of("sync", "--config", file.toString());
+
+        assertThat(sync.status()).isEqualTo(2);
+        assertThat(sync.err()).contains("strangler.yaml:" + line + ":", ": migration.ledger.snapshots: hash:"
+                + " strangler sync needs full snapshots", "Expected: full");
+    }
 }
