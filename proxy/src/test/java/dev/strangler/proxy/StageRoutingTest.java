@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.migrator.ChangeAudit;
-import dev.strangler.migrator.CohortStage;
+import dev.strangler.migrator.Coexistence.CohortStage;
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;

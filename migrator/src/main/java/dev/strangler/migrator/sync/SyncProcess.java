@@ -2,6 +2,7 @@ package dev.strangler.migrator.sync;
 
 import dev.strangler.config.LedgerSnapshots;
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.config.NamedStatement;
 import dev.strangler.migrator.Coexistence;
 import dev.strangler.migrator.Coexistence.ChangeSync;
 import dev.strangler.migrator.Coexistence.CohortStage;
@@ -18,6 +19,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
@@ -48,6 +50,7 @@ public final class SyncProcess implements ChangeSync {
     private final UserKeyColumns keys;
     private final SyncLease lease;
     private final SyncCounters counters;
+    private final OwnerQueries owners;
     private final Promise<Void> stopped = Promise.promise();
     private final long timer;
     private ChangeStream legacyStream;
@@ -66,6 +69,7 @@ public final class SyncProcess implements ChangeSync {
         this.keys = UserKeyColumns.of(plan);
         this.lease = new SyncLease(state, settings.name(), settings.instanceId(), settings.leaseTtl());
         this.counters = new SyncCounters(settings.clock());
+        this.owners = new OwnerQueries(legacy, counters, () -> closed);
         this.timer = vertx.setPeriodic(0, Math.max(100, settings.leaseTtl().toMillis() / 3), id -> tick());
     }
 
@@ -163,7 +167,15 @@ public final class SyncProcess implements ChangeSync {
             return;
         }
         Set<String> users = new LinkedHashSet<>();
-        transaction.changes().forEach(change -> users.addAll(keys.users(transaction.side(), change)));
+        for (RowChange change : transaction.changes()) {
+            users.addAll(keys.users(transaction.side(), change));
+            if ("legacy".equals(transaction.side())) {
+                Optional<NamedStatement> query = keys.query(change.table());
+                if (query.isPresent()) {
+                    users.addAll(owners.users(query.get(), change));
+                }
+            }
+        }
         for (String user : users) {
             String cohort = settings.cohortOf().apply(user);
             Future<SyncOutcome> outcome = (cohort == null ? Future.succeededFuture(CohortStage.DEFAULT)

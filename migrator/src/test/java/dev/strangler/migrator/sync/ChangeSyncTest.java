@@ -122,6 +122,15 @@ class ChangeSyncTest {
 
     @Test
     @Order(2)
+    void legacyChangeOfAJoinedFetchsOwnTableAlone_reachesModern() {
+        Northwind.run(legacy, "UPDATE order_details SET quantity = 99 WHERE order_id = 10702 AND product_id = 76");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(count(modern, "SELECT count(*) FROM order_line"
+                + " WHERE order_id = 10702 AND product_id = 76 AND quantity = 99")).isEqualTo(1));
+    }
+
+    @Test
+    @Order(2)
     void legacyChangeOfAUserNotMigrated_isNotApplied() {
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'Still Legacy' WHERE customer_id = 'AROUT'");
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'After Anton' WHERE customer_id = 'ALFKI'");
