@@ -131,6 +131,20 @@ class ChangeSyncTest {
 
     @Test
     @Order(2)
+    void legacyDeletesOfAMigratedUsersRows_areDeletedFromModern_childrenFirst() {
+        Northwind.run(legacy, "ALTER TABLE orders REPLICA IDENTITY FULL");
+        Northwind.run(legacy, "DELETE FROM order_details WHERE order_id = 10692;"
+                + " DELETE FROM orders WHERE order_id = 10692");
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE id = 10692")).isZero();
+            assertThat(count(modern, "SELECT count(*) FROM order_line WHERE order_id = 10692")).isZero();
+        });
+        assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE id = 10702")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
     void legacyChangeOfAUserNotMigrated_isNotApplied() {
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'Still Legacy' WHERE customer_id = 'AROUT'");
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'After Anton' WHERE customer_id = 'ALFKI'");
