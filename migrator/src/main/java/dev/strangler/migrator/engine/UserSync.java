@@ -49,6 +49,9 @@ final class UserSync {
      */
     private static final String REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
 
+    /** The field of a conflict about a whole row: legacy deleted it, modern changed it. */
+    private static final String ROW = "(row)";
+
     private final Pool legacy;
     private final Pool modern;
     private final UserPreparation preparation;
@@ -217,7 +220,7 @@ final class UserSync {
                 if (modernRow.equals(row)) {
                     toDelete.add(row);
                 } else {
-                    conflicts.add(new Conflict(versions.entityName(), versions.key(row), "(row)",
+                    conflicts.add(new Conflict(versions.entityName(), versions.key(row), ROW,
                             modernRow.encode(), "deleted in legacy", row.encode()));
                 }
             }
@@ -255,8 +258,11 @@ final class UserSync {
 
     private static List<Violation> violations(List<Conflict> conflicts) {
         return conflicts.stream().map(conflict -> new Violation(conflict.entity(), conflict.row(), conflict.field(),
-                "conflict: modern owns the user", "both sides changed " + conflict.field() + " since the last sync;"
-                        + " modern kept " + conflict.kept() + ", legacy's " + conflict.lost() + " lost (was "
-                        + conflict.base() + ")")).toList();
+                "conflict: modern owns the user", ROW.equals(conflict.field())
+                        ? "legacy deleted the row, modern changed it since the last sync; modern's row "
+                        + conflict.kept() + " kept (was " + conflict.base() + ")"
+                        : "both sides changed " + conflict.field() + " since the last sync; modern kept "
+                        + conflict.kept() + ", legacy's " + conflict.lost() + " lost (was " + conflict.base() + ")"))
+                .toList();
     }
 }

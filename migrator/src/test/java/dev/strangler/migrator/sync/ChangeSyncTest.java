@@ -145,6 +145,18 @@ class ChangeSyncTest {
 
     @Test
     @Order(2)
+    void legacyDeleteOfARowModernChanged_keepsModernsRow_andRecordsTheConflict() {
+        Northwind.run(modern, "UPDATE order_line SET quantity = 77 WHERE order_id = 10643 AND product_id = 28");
+        Northwind.run(legacy, "DELETE FROM order_details WHERE order_id = 10643 AND product_id = 28");
+
+        await().atMost(PATIENCE).until(() -> count(modern, "SELECT count(*) FROM strangler.ledger"
+                + " WHERE user_key = 'ALFKI' AND errors::text LIKE '%(row)%legacy deleted the row%'") == 1);
+        assertThat(count(modern, "SELECT count(*) FROM order_line WHERE order_id = 10643 AND product_id = 28"
+                + " AND quantity = 77")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
     void legacyChangeOfAUserNotMigrated_isNotApplied() {
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'Still Legacy' WHERE customer_id = 'AROUT'");
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'After Anton' WHERE customer_id = 'ALFKI'");
