@@ -19,6 +19,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -53,12 +54,18 @@ public final class SyncProcess implements ChangeSync {
     private final OwnerQueries owners;
     private final Promise<Void> stopped = Promise.promise();
     private final long timer;
-    private ChangeStream legacyStream;
-    private ChangeStream modernStream;
+    private final Source source;
+    private Capture capture;
     private volatile boolean closed;
 
+    /** Starts a capture that hands each side's whole transactions to its sink. */
+    interface Source {
+        Capture start(ChangeStream.Sink legacy, ChangeStream.Sink modern);
+    }
+
     private SyncProcess(Vertx vertx, MigrationPlan plan, SyncSettings settings, Coexistence applies, Pool state,
-                        Pool legacy) {
+                        Pool legacy, Source source) {
+        this.source = source;
         this.vertx = vertx;
         this.plan = plan;
         this.settings = settings;
@@ -74,13 +81,34 @@ public final class SyncProcess implements ChangeSync {
     }
 
     /**
-     * Starts standing by for the lease; fails at once (an {@link IllegalArgumentException} naming file, line and key)
-     * when the plan does not say how rows find their users, or when its ledger keeps no full snapshots: both
-     * directions tell who changed a column by comparing it with legacy's rows at the last sync, which only
-     * {@code full} snapshots keep; without them a legacy change would overwrite what modern changed.
+     * Starts standing by for the lease, then captures both databases with Debezium's embedded engine; fails at once
+     * (an {@link IllegalArgumentException} naming file, line and key) when the plan does not say how rows find their
+     * users, or when its ledger keeps no full snapshots: both directions tell who changed a column by comparing it
+     * with legacy's rows at the last sync, which only {@code full} snapshots keep; without them a legacy change
+     * would overwrite what modern changed.
      */
     public static ChangeSync start(Vertx vertx, MigrationPlan plan, SyncSettings settings, Coexistence applies,
                                    Pool state, Pool legacy) {
+        requireFullSnapshots(plan);
+        UserKeyColumns keys = UserKeyColumns.of(plan);
+        return new SyncProcess(vertx, plan, settings, applies, state, legacy,
+                (legacySink, modernSink) -> EmbeddedCapture.start(settings, plan.legacy(), plan.modern(), keys,
+                        legacySink, modernSink));
+    }
+
+    /**
+     * As {@link #start}, but while it holds the lease it takes the change events that Debezium Server's HTTP sink
+     * posts ({@link HttpChangeReceiver}) on {@code host:port} instead of running Debezium itself.
+     */
+    public static ChangeSync receive(Vertx vertx, MigrationPlan plan, SyncSettings settings, Coexistence applies,
+                                     Pool state, Pool legacy, String host, int port) {
+        requireFullSnapshots(plan);
+        return new SyncProcess(vertx, plan, settings, applies, state, legacy,
+                (legacySink, modernSink) -> HttpChangeReceiver.listening(vertx, Map.of("legacy", legacySink,
+                        "modern", modernSink), host, port));
+    }
+
+    private static void requireFullSnapshots(MigrationPlan plan) {
         if (plan.snapshots() != LedgerSnapshots.FULL) {
             throw new IllegalArgumentException(plan.positions().at("migration.ledger.snapshots",
                     plan.snapshots().name().toLowerCase(Locale.ROOT) + ": strangler sync needs full snapshots (the"
@@ -88,7 +116,6 @@ public final class SyncProcess implements ChangeSync {
                             + " rows at the last sync, which only full snapshots keep; without them a legacy change"
                             + " would overwrite what modern changed). Expected: full").toString());
         }
-        return new SyncProcess(vertx, plan, settings, applies, state, legacy);
     }
 
     private void tick() {
@@ -112,43 +139,29 @@ public final class SyncProcess implements ChangeSync {
     }
 
     private synchronized void runStreams(boolean holds) {
-        if (holds && legacyStream != null
-                && (legacyStream.stopped().isComplete() || modernStream.stopped().isComplete())) {
-            LOG.log(Level.WARNING, "sync {0}: a stream stopped by itself (logged above); restarting both",
+        if (holds && capture != null && capture.failed()) {
+            LOG.log(Level.WARNING, "sync {0}: the capture stopped by itself (logged above); restarting it",
                     settings.name());
             stopStreams();
         }
-        if (holds && legacyStream == null && !closed) {
+        if (holds && capture == null && !closed) {
             LOG.log(Level.INFO, "sync {0}: {1} holds the lease; capturing {2}",
                     new Object[] {settings.name(), settings.instanceId(), keys});
-            legacyStream = stream("legacy", plan.legacy(), keys.legacyTables(), this::applyLegacy);
-            modernStream = stream("modern", plan.modern(), keys.modernTables(), this::applyModern);
-        } else if (!holds && legacyStream != null) {
+            capture = source.start(this::applyLegacy, this::applyModern);
+        } else if (!holds && capture != null) {
             LOG.log(Level.WARNING, "sync {0}: lease lost; standing by", settings.name());
             stopStreams();
         }
     }
 
-    private ChangeStream stream(String side, dev.strangler.config.DatabaseUrl database, Set<String> tables,
-                                ChangeStream.Sink sink) {
-        ChangeStream stream = new ChangeStream(side, settings.slot(side), database, tables, plan.modern(), sink);
-        stream.stopped().onFailure(error -> LOG.log(Level.SEVERE, "sync {0}: the {1} stream stopped: {2}",
-                new Object[] {settings.name(), side, error.toString()}));
-        return stream.start();
-    }
-
-    /** Closes both streams; completes once both engines stopped (their replication connections closed). */
+    /** Stops capturing; completes once stopped (the embedded engines' replication connections closed). */
     private synchronized Future<Void> stopStreams() {
-        if (legacyStream == null) {
+        if (capture == null) {
             return Future.succeededFuture();
         }
-        legacyStream.close();
-        modernStream.close();
-        Future<Void> both = Future.join(legacyStream.stopped(), modernStream.stopped()).<Void>mapEmpty()
-                .otherwiseEmpty();
-        legacyStream = null;
-        modernStream = null;
-        return both;
+        Future<Void> stopping = capture.stop();
+        capture = null;
+        return stopping;
     }
 
     private void applyLegacy(CapturedTransaction transaction) throws InterruptedException {
@@ -236,7 +249,7 @@ public final class SyncProcess implements ChangeSync {
 
     @Override
     public synchronized boolean active() {
-        return legacyStream != null;
+        return capture != null;
     }
 
     @Override

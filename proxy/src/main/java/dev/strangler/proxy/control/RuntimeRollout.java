@@ -1,10 +1,10 @@
 package dev.strangler.proxy.control;
 
+import dev.strangler.config.Percent;
 import dev.strangler.migrator.Coexistence.CohortStages.StageRecord;
 import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.rules.JwtKeys;
-import dev.strangler.config.Percent;
 import dev.strangler.rules.RoutingTable;
 import java.util.HashMap;
 import java.util.Map;

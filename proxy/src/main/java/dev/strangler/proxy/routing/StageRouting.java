@@ -1,10 +1,10 @@
 package dev.strangler.proxy.routing;
 
+import dev.strangler.config.Percent;
 import dev.strangler.migrator.Coexistence.CohortStage;
 import dev.strangler.migrator.Coexistence.CohortStages.StageRecord;
 import dev.strangler.rules.Cohort;
 import dev.strangler.rules.Decision;
-import dev.strangler.config.Percent;
 import dev.strangler.rules.RequestFacts;
 import dev.strangler.rules.RouteMatch;
 import dev.strangler.rules.RoutingTable;

@@ -175,4 +175,20 @@ class CoexistenceCommandsTest {
         assertThat(sync.err()).contains("strangler.yaml:" + line + ":", ": migration.ledger.snapshots: hash:"
                 + " strangler sync needs full snapshots", "Expected: full");
     }
+
+    @Test
+    void sync_fromAnUnknownSourceOrABadAddress_isABadArgument(@Postgres("legacy") TestDatabase legacy,
+                                                             @Postgres("modern") TestDatabase modern)
+            throws Exception {
+        Path file = dir.resolve("strangler.yaml");
+        Files.writeString(file, CONFIG.replace("LEGACY_URI", legacy.uri()).replace("MODERN_URI", modern.uri()));
+
+        CliRun kafka = CliRun.of("sync", "--from", "kafka", "--config", file.toString());
+        CliRun noPort = CliRun.of("sync", "--from", "http", "--listen", "localhost", "--config", file.toString());
+
+        assertThat(kafka.status()).isEqualTo(2);
+        assertThat(kafka.err()).contains("--from kafka (expected: embedded or http)");
+        assertThat(noPort.status()).isEqualTo(2);
+        assertThat(noPort.err()).contains("--listen localhost (expected: HOST:PORT)");
+    }
 }
