@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,6 +64,23 @@ class CoexistenceDeploymentTest {
         assertThat(services.path("strangler-sync-2").path("command").get(0).asText()).isEqualTo("sync");
         assertThat(services.path("connect").path("image").asText()).endsWith(":3.6.1.Final");
         assertThat(services.path("connect-register").path("volumes").toString()).contains("strangler-legacy.json");
+    }
+
+    @Test
+    void debeziumServer_capturesAsTheEmbeddedEngine_andPostsToTheSyncsLegacyPath() throws Exception {
+        Properties server = new Properties();
+        try (var in = Files.newInputStream(ROOT.resolve("deploy/debezium-server/application.properties"))) {
+            server.load(in);
+        }
+        JsonNode embedded = YAML.readTree(ROOT.resolve("deploy/connect/strangler-legacy.json").toFile());
+
+        for (String key : CAPTURE) {
+            assertThat(server.getProperty("debezium.source." + key)).as(key)
+                    .isEqualTo(embedded.path("config").path(key).asText());
+        }
+        assertThat(server.getProperty("debezium.sink.type")).isEqualTo("http");
+        assertThat(server.getProperty("debezium.sink.http.url")).endsWith("/debezium/legacy");
+        assertThat(server.getProperty("debezium.format.value.schemas.enable")).isEqualTo("false");
     }
 
     private static JsonNode one(List<JsonNode> objects, String kind, String name) {

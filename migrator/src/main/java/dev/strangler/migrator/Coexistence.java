@@ -39,6 +39,14 @@ public interface Coexistence {
     /** Starts {@code strangler sync}: waits for the lease, then captures and applies until closed. */
     ChangeSync start(SyncSettings settings);
 
+    /**
+     * Starts {@code strangler sync --from http}: waits for the lease like {@link #start}, then, instead of running
+     * Debezium itself, takes the change events a Debezium Server HTTP sink posts to
+     * {@code http://host:port/debezium/legacy} and {@code .../modern} (JSON values, transaction metadata on) and
+     * applies them the same way.
+     */
+    ChangeSync receive(SyncSettings settings, String host, int port);
+
     /** The last figures a sync process of that name wrote, if any. */
     Future<Optional<SyncStatus>> lastStatus(String name);
 

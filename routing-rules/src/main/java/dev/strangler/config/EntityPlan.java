@@ -21,9 +21,12 @@ import java.util.Objects;
  * @param upsert      SQL on the modern database with named parameters ({@code :field}) taken from {@code map}
  *                    ({@code upsert:}, required; a {@code :name} that is not a field of {@code map} is an error;
  *                    {@link NamedStatement#parse} gives its positional form)
+ * @param userKeys    how a changed legacy row finds its user, for {@code strangler sync} ({@code userKey:}, optional;
+ *                    see {@link UserKey}); empty to derive it from the fetch
  */
 public record EntityPlan(String name, Cardinality cardinality, String fetch, String key,
-                         List<ValidationRule> validate, Map<String, RowExpression> map, String upsert) {
+                         List<ValidationRule> validate, Map<String, RowExpression> map, String upsert,
+                         List<UserKey> userKeys) {
 
     public EntityPlan {
         Objects.requireNonNull(name, "name");
@@ -32,5 +35,12 @@ public record EntityPlan(String name, Cardinality cardinality, String fetch, Str
         Objects.requireNonNull(upsert, "upsert");
         validate = List.copyOf(validate);
         map = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        userKeys = List.copyOf(userKeys);
+    }
+
+    /** An entity whose rows find their users from its fetch. */
+    public EntityPlan(String name, Cardinality cardinality, String fetch, String key, List<ValidationRule> validate,
+                      Map<String, RowExpression> map, String upsert) {
+        this(name, cardinality, fetch, key, validate, map, upsert, List.of());
     }
 }

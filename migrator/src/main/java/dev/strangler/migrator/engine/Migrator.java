@@ -114,7 +114,8 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                         .run(count));
         this.shared = SharedStores.on(modern, settings.clock());
         this.coexistence = new SyncParts(vertx, plan, legacy, modern, new UserSync(legacy, modern, preparation,
-                entities, modernTypes, rollback, states, settings.clock(), plan.version(), settings.instanceId()),
+                entities, modernTypes, rollback, states, gone, settings.clock(), plan.version(),
+                settings.instanceId()),
                 settings.clock());
         this.rollbacks = new ExclusiveRollbacks(engine, cleaned, rollback);
         this.repair = new CleanedRepair(vertx, settings.cleanedRepairEvery(), cleaned::repair);

@@ -1,7 +1,9 @@
 package dev.strangler.migrator.engine;
 
+import dev.strangler.config.EntityPlan;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.NamedStatement;
+import dev.strangler.config.UserKey;
 import dev.strangler.migrator.bulk.DerivedStatementCheck;
 import dev.strangler.migrator.bulk.PlanSteps;
 import dev.strangler.migrator.Reports.PlanCheck;
@@ -10,10 +12,12 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code strangler check}: prepares every statement of the plan against the databases that answer (fetches,
- * {@code users}, {@code cleaned}, {@code uncleaned} and the rollback's applies on legacy, upserts and the rollback's
+ * {@code users}, {@code cleaned}, {@code uncleaned}, the rollback's applies and the entities' {@code userKey:} on
+ * legacy, upserts and the rollback's
  * fetches on modern), and, when both answer, the batch reads and multi-row upserts the backfill derives from them
  * ({@link DerivedStatementCheck#check}), writing nothing; then the plan's expressions and upsert parameters against
  * the column types the databases report ({@link TypedPlanCheck}). Every problem names file, line and column.
@@ -49,6 +53,7 @@ final class PlanChecker {
                             legacyTypes.of(plan.entities().get(i).fetch())));
                 }
                 checks.add(problem("migration.users", legacyTypes.of(plan.users())));
+                userKeys(checks);
                 if (plan.cleaned() != null) {
                     checks.add(problem("migration.cleaned", legacyTypes.of(plan.cleaned())));
                 }
@@ -87,6 +92,34 @@ final class PlanChecker {
                 return Future.succeededFuture(new PlanCheck(problems, unreachable));
             });
         });
+    }
+
+    /**
+     * Each entity's {@code userKey:} on legacy: a column must be one of its table, a query must prepare, and its
+     * {@code :name} parameters must be columns of the table whose changed rows bind them.
+     */
+    private void userKeys(List<Future<String>> checks) {
+        for (int i = 0; i < plan.entities().size(); i++) {
+            EntityPlan entity = plan.entities().get(i);
+            for (UserKey key : entity.userKeys()) {
+                String where = "migration.entities[" + i + "]." + key.path();
+                Optional<String> table = key.qualifiedTable(entity.fetch());
+                if (table.isEmpty()) {
+                    checks.add(Future.succeededFuture(plan.positions().at(where,
+                            "the fetch names no table for this column (expected: FROM table)").toString()));
+                } else if (key.column() != null) {
+                    checks.add(problem(where, legacyTypes.of("SELECT " + key.column() + " FROM " + table.get()
+                            + " LIMIT 0")));
+                } else {
+                    NamedStatement query = NamedStatement.parse(key.query());
+                    checks.add(problem(where, legacyTypes.of(query.sql())));
+                    if (!query.parameters().isEmpty()) {
+                        checks.add(problem(where, legacyTypes.of("SELECT " + String.join(", ", query.parameters())
+                                + " FROM " + table.get() + " LIMIT 0")));
+                    }
+                }
+            }
+        }
     }
 
     private static Future<Boolean> reachable(Pool database) {

@@ -40,6 +40,10 @@ final class RowVersions {
         return entity.name();
     }
 
+    dev.strangler.config.EntityPlan entityPlan() {
+        return entity.plan();
+    }
+
     /** The entity's own upsert step, through which every catch-up write goes. */
     dev.strangler.migrator.spi.EntityTarget entityTarget() {
         return entity.target();

@@ -56,6 +56,11 @@ final class SyncParts implements Coexistence {
     }
 
     @Override
+    public ChangeSync receive(SyncSettings settings, String host, int port) {
+        return SyncProcess.receive(vertx, plan, settings, this, modern, legacy, host, port);
+    }
+
+    @Override
     public Future<Optional<SyncStatus>> lastStatus(String name) {
         return SyncProcess.lastStatus(modern, name);
     }

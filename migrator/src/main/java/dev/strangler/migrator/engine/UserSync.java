@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The applies of {@code strangler sync} (issue 17), each under the user's lock in one modern transaction and only
@@ -48,6 +49,9 @@ final class UserSync {
      */
     private static final String REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
 
+    /** The field of a conflict about a whole row: legacy deleted it, modern changed it. */
+    private static final String ROW = "(row)";
+
     private final Pool legacy;
     private final Pool modern;
     private final UserPreparation preparation;
@@ -55,14 +59,16 @@ final class UserSync {
     private final StatementTypes modernTypes;
     private final RollbackAttempt rollback;
     private final UserStates states;
+    private final GoneRows gone;
     private final PgLedger ledger;
     private final Clock clock;
     private final String planVersion;
     private final String instanceId;
 
     UserSync(Pool legacy, Pool modern, UserPreparation preparation, List<EntityPipeline> entities,
-             StatementTypes modernTypes, RollbackAttempt rollback, UserStates states, Clock clock,
+             StatementTypes modernTypes, RollbackAttempt rollback, UserStates states, GoneRows gone, Clock clock,
              String planVersion, String instanceId) {
+        this.gone = gone;
         this.legacy = legacy;
         this.modern = modern;
         this.preparation = preparation;
@@ -124,7 +130,9 @@ final class UserSync {
                 JsonObject base = last.map(PgLedger.MigratedSnapshot::target).orElse(null);
                 List<Conflict> conflicts = new ArrayList<>();
                 int[] written = {0};
-                return merge(connection, now, base, 0, conflicts, written).compose(done -> {
+                List<Supplier<Future<Integer>>> deletes = new ArrayList<>();
+                return merge(connection, now, base, 0, conflicts, written, deletes)
+                        .compose(merged -> deleteChildrenFirst(deletes, 0)).compose(done -> {
                     if (written[0] == 0 && conflicts.isEmpty()) {
                         return Future.succeededFuture(SyncOutcome.skipped(userKey, Result.UNCHANGED));
                     }
@@ -138,7 +146,7 @@ final class UserSync {
     }
 
     private Future<Void> merge(SqlConnection connection, DryRun now, JsonObject base, int index,
-                               List<Conflict> conflicts, int[] written) {
+                               List<Conflict> conflicts, int[] written, List<Supplier<Future<Integer>>> deletes) {
         if (index == entities.size()) {
             return Future.succeededFuture();
         }
@@ -151,13 +159,14 @@ final class UserSync {
             merged = entity.target().load(connection, rows);
         } else {
             merged = mergeEntity(connection, new RowVersions(entity, shape.get(), modernTypes), rows,
-                    baseRows(base, entity.name()), conflicts, written);
+                    baseRows(base, entity.name()), conflicts, written, deletes);
         }
-        return merged.compose(done -> merge(connection, now, base, index + 1, conflicts, written));
+        return merged.compose(done -> merge(connection, now, base, index + 1, conflicts, written, deletes));
     }
 
     private Future<Void> mergeEntity(SqlConnection connection, RowVersions versions, List<Map<String, Object>> rows,
-                                     List<Map<String, Object>> baseRows, List<Conflict> conflicts, int[] written) {
+                                     List<Map<String, Object>> baseRows, List<Conflict> conflicts, int[] written,
+                                     List<Supplier<Future<Integer>>> deletes) {
         String entity = versions.entityName();
         return versions.asWritten(connection, baseRows).compose(base -> versions.asWritten(connection, rows)
                 .compose(legacyNow -> versions.current(connection, legacyNow.values()).compose(modernNow -> {
@@ -181,8 +190,50 @@ final class UserSync {
                         restored = restored.compose(done -> versions.restore(connection, restore.getKey(),
                                 restore.getValue()));
                     }
-                    return restored;
+                    return restored.compose(done -> deleteGone(connection, versions, base, legacyNow, conflicts,
+                            written, deletes));
                 })));
+    }
+
+    /**
+     * Rows legacy had at the last sync and has no more (deleted in legacy): deleted from modern when modern's row is
+     * still the one the last sync wrote; a row modern changed since stays (modern owns the user), recorded as a
+     * conflict of field {@code (row)}. Without a base (a user migrated before the ledger kept full snapshots)
+     * nothing is known to be gone. The deletes run once every entity is merged, children first
+     * ({@link #deleteChildrenFirst}), as the catch-up of the cleaned mark's does.
+     */
+    private Future<Void> deleteGone(SqlConnection connection, RowVersions versions, Map<String, JsonObject> base,
+                                    Map<String, JsonObject> legacyNow, List<Conflict> conflicts, int[] written,
+                                    List<Supplier<Future<Integer>>> deletes) {
+        List<JsonObject> missing = base.entrySet().stream().filter(row -> !legacyNow.containsKey(row.getKey()))
+                .map(Map.Entry::getValue).toList();
+        if (missing.isEmpty() || !(versions.entityTarget() instanceof UpsertTarget)) {
+            return Future.succeededFuture();
+        }
+        return versions.current(connection, missing).compose(modernNow -> {
+            List<JsonObject> toDelete = new ArrayList<>();
+            for (JsonObject row : missing) {
+                JsonObject modernRow = modernNow.get(versions.key(row));
+                if (modernRow == null) {
+                    continue;
+                }
+                if (modernRow.equals(row)) {
+                    toDelete.add(row);
+                } else {
+                    conflicts.add(new Conflict(versions.entityName(), versions.key(row), ROW,
+                            modernRow.encode(), "deleted in legacy", row.encode()));
+                }
+            }
+            written[0] += toDelete.size();
+            deletes.add(0, () -> gone.delete(connection, versions.entityPlan(), toDelete));
+            return Future.succeededFuture();
+        });
+    }
+
+    /** Runs the deletes one after another; they were added parents first, each at the front. */
+    private static Future<Void> deleteChildrenFirst(List<Supplier<Future<Integer>>> deletes, int index) {
+        return index == deletes.size() ? Future.succeededFuture()
+                : deletes.get(index).get().compose(deleted -> deleteChildrenFirst(deletes, index + 1));
     }
 
     private static List<Map<String, Object>> baseRows(JsonObject base, String entity) {
@@ -207,8 +258,11 @@ final class UserSync {
 
     private static List<Violation> violations(List<Conflict> conflicts) {
         return conflicts.stream().map(conflict -> new Violation(conflict.entity(), conflict.row(), conflict.field(),
-                "conflict: modern owns the user", "both sides changed " + conflict.field() + " since the last sync;"
-                        + " modern kept " + conflict.kept() + ", legacy's " + conflict.lost() + " lost (was "
-                        + conflict.base() + ")")).toList();
+                "conflict: modern owns the user", ROW.equals(conflict.field())
+                        ? "legacy deleted the row, modern changed it since the last sync; modern's row "
+                        + conflict.kept() + " kept (was " + conflict.base() + ")"
+                        : "both sides changed " + conflict.field() + " since the last sync; modern kept "
+                        + conflict.kept() + ", legacy's " + conflict.lost() + " lost (was " + conflict.base() + ")"))
+                .toList();
     }
 }

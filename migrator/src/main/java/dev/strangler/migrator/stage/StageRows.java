@@ -3,6 +3,7 @@ package dev.strangler.migrator.stage;
 import dev.strangler.migrator.Coexistence.CohortStage;
 import dev.strangler.migrator.Coexistence.CohortStages;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -13,7 +14,9 @@ import java.util.Map;
 
 /**
  * Cohort stages in {@code strangler.cohort_stage}, each change one transaction that locks the cohort's row, checks
- * the move ({@link CohortStage#canMoveTo}), writes it and appends the audit entry.
+ * the move ({@link CohortStage#canMoveTo}), writes it and appends the audit entries: the stage's own
+ * ({@code strangler.cohort_stage_audit}) and {@code strangler.change_audit}'s (kind {@code stage}, details
+ * {@code {"from": ..., "to": ...}}), which {@code strangler audit} and the console's audit list.
  */
 public final class StageRows implements CohortStages {
 
@@ -29,6 +32,10 @@ public final class StageRows implements CohortStages {
     private static final String AUDIT = """
             INSERT INTO strangler.cohort_stage_audit (cohort, old_stage, new_stage, changed_by, changed_at, reason)
             VALUES ($1, $2, $3, $4, $5, $6)""";
+    /** The same change in the one audit table the console and {@code strangler audit} read (kind {@code stage}). */
+    private static final String CHANGE_AUDIT = """
+            INSERT INTO strangler.change_audit (kind, subject, actor, changed_at, reason, details)
+            VALUES ('stage', $1, $2, $3, $4, $5)""";
 
     private final Pool state;
     private final Clock clock;
@@ -71,6 +78,10 @@ public final class StageRows implements CohortStages {
                             .compose(set -> connection.preparedQuery(AUDIT).execute(Tuple.of(cohort,
                                     rows.size() == 0 ? null : from.id(), stage.id(), actor,
                                     record.changedAt().atOffset(ZoneOffset.UTC), reason)))
+                            .compose(audited -> connection.preparedQuery(CHANGE_AUDIT).execute(Tuple.of(cohort,
+                                    actor, record.changedAt().atOffset(ZoneOffset.UTC), reason,
+                                    new JsonObject().put("from", rows.size() == 0 ? null : from.id())
+                                            .put("to", stage.id()))))
                             .map(audited -> record);
                 }));
     }

@@ -119,15 +119,26 @@ final class ChangeStream implements AutoCloseable {
     }
 
     private CapturedTransaction transaction(List<ChangeEvent<String, String>> events) {
+        List<JsonObject> values = new ArrayList<>();
+        for (ChangeEvent<String, String> event : events) {
+            if (event.value() != null && !event.destination().endsWith(".transaction")) {
+                values.add(new JsonObject(event.value()));
+            }
+        }
+        return transaction(side, values);
+    }
+
+    /**
+     * One transaction's change and message events (Debezium's JSON without schemas, transaction boundaries left
+     * out), as the sync applies it: its row changes, and whether Strangler wrote it (its marker message, or a write
+     * to the state schema).
+     */
+    static CapturedTransaction transaction(String side, List<JsonObject> values) {
         String txId = null;
         Instant committed = null;
         boolean own = false;
         List<RowChange> changes = new ArrayList<>();
-        for (ChangeEvent<String, String> event : events) {
-            if (event.value() == null || event.destination().endsWith(".transaction")) {
-                continue;
-            }
-            JsonObject value = new JsonObject(event.value());
+        for (JsonObject value : values) {
             JsonObject source = value.getJsonObject("source", new JsonObject());
             txId = String.valueOf(source.getValue("txId"));
             committed = Instant.ofEpochMilli(source.getLong("ts_ms", System.currentTimeMillis()));

@@ -1,6 +1,8 @@
 package dev.strangler.migrator.sync;
 
+import dev.strangler.config.LedgerSnapshots;
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.config.NamedStatement;
 import dev.strangler.migrator.Coexistence;
 import dev.strangler.migrator.Coexistence.ChangeSync;
 import dev.strangler.migrator.Coexistence.CohortStage;
@@ -16,6 +18,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
@@ -46,14 +51,21 @@ public final class SyncProcess implements ChangeSync {
     private final UserKeyColumns keys;
     private final SyncLease lease;
     private final SyncCounters counters;
+    private final OwnerQueries owners;
     private final Promise<Void> stopped = Promise.promise();
     private final long timer;
-    private ChangeStream legacyStream;
-    private ChangeStream modernStream;
+    private final Source source;
+    private Capture capture;
     private volatile boolean closed;
 
+    /** Starts a capture that hands each side's whole transactions to its sink. */
+    interface Source {
+        Capture start(ChangeStream.Sink legacy, ChangeStream.Sink modern);
+    }
+
     private SyncProcess(Vertx vertx, MigrationPlan plan, SyncSettings settings, Coexistence applies, Pool state,
-                        Pool legacy) {
+                        Pool legacy, Source source) {
+        this.source = source;
         this.vertx = vertx;
         this.plan = plan;
         this.settings = settings;
@@ -64,13 +76,46 @@ public final class SyncProcess implements ChangeSync {
         this.keys = UserKeyColumns.of(plan);
         this.lease = new SyncLease(state, settings.name(), settings.instanceId(), settings.leaseTtl());
         this.counters = new SyncCounters(settings.clock());
+        this.owners = new OwnerQueries(legacy, counters, () -> closed);
         this.timer = vertx.setPeriodic(0, Math.max(100, settings.leaseTtl().toMillis() / 3), id -> tick());
     }
 
-    /** Starts standing by for the lease; fails at once when the plan does not say how rows find their users. */
+    /**
+     * Starts standing by for the lease, then captures both databases with Debezium's embedded engine; fails at once
+     * (an {@link IllegalArgumentException} naming file, line and key) when the plan does not say how rows find their
+     * users, or when its ledger keeps no full snapshots: both directions tell who changed a column by comparing it
+     * with legacy's rows at the last sync, which only {@code full} snapshots keep; without them a legacy change
+     * would overwrite what modern changed.
+     */
     public static ChangeSync start(Vertx vertx, MigrationPlan plan, SyncSettings settings, Coexistence applies,
                                    Pool state, Pool legacy) {
-        return new SyncProcess(vertx, plan, settings, applies, state, legacy);
+        requireFullSnapshots(plan);
+        UserKeyColumns keys = UserKeyColumns.of(plan);
+        return new SyncProcess(vertx, plan, settings, applies, state, legacy,
+                (legacySink, modernSink) -> EmbeddedCapture.start(settings, plan.legacy(), plan.modern(), keys,
+                        legacySink, modernSink));
+    }
+
+    /**
+     * As {@link #start}, but while it holds the lease it takes the change events that Debezium Server's HTTP sink
+     * posts ({@link HttpChangeReceiver}) on {@code host:port} instead of running Debezium itself.
+     */
+    public static ChangeSync receive(Vertx vertx, MigrationPlan plan, SyncSettings settings, Coexistence applies,
+                                     Pool state, Pool legacy, String host, int port) {
+        requireFullSnapshots(plan);
+        return new SyncProcess(vertx, plan, settings, applies, state, legacy,
+                (legacySink, modernSink) -> HttpChangeReceiver.listening(vertx, Map.of("legacy", legacySink,
+                        "modern", modernSink), host, port));
+    }
+
+    private static void requireFullSnapshots(MigrationPlan plan) {
+        if (plan.snapshots() != LedgerSnapshots.FULL) {
+            throw new IllegalArgumentException(plan.positions().at("migration.ledger.snapshots",
+                    plan.snapshots().name().toLowerCase(Locale.ROOT) + ": strangler sync needs full snapshots (the"
+                            + " catch-up and the sync-back find who changed a column by comparing it with legacy's"
+                            + " rows at the last sync, which only full snapshots keep; without them a legacy change"
+                            + " would overwrite what modern changed). Expected: full").toString());
+        }
     }
 
     private void tick() {
@@ -94,43 +139,29 @@ public final class SyncProcess implements ChangeSync {
     }
 
     private synchronized void runStreams(boolean holds) {
-        if (holds && legacyStream != null
-                && (legacyStream.stopped().isComplete() || modernStream.stopped().isComplete())) {
-            LOG.log(Level.WARNING, "sync {0}: a stream stopped by itself (logged above); restarting both",
+        if (holds && capture != null && capture.failed()) {
+            LOG.log(Level.WARNING, "sync {0}: the capture stopped by itself (logged above); restarting it",
                     settings.name());
             stopStreams();
         }
-        if (holds && legacyStream == null && !closed) {
+        if (holds && capture == null && !closed) {
             LOG.log(Level.INFO, "sync {0}: {1} holds the lease; capturing {2}",
                     new Object[] {settings.name(), settings.instanceId(), keys});
-            legacyStream = stream("legacy", plan.legacy(), keys.legacyTables(), this::applyLegacy);
-            modernStream = stream("modern", plan.modern(), keys.modernTables(), this::applyModern);
-        } else if (!holds && legacyStream != null) {
+            capture = source.start(this::applyLegacy, this::applyModern);
+        } else if (!holds && capture != null) {
             LOG.log(Level.WARNING, "sync {0}: lease lost; standing by", settings.name());
             stopStreams();
         }
     }
 
-    private ChangeStream stream(String side, dev.strangler.config.DatabaseUrl database, Set<String> tables,
-                                ChangeStream.Sink sink) {
-        ChangeStream stream = new ChangeStream(side, settings.slot(side), database, tables, plan.modern(), sink);
-        stream.stopped().onFailure(error -> LOG.log(Level.SEVERE, "sync {0}: the {1} stream stopped: {2}",
-                new Object[] {settings.name(), side, error.toString()}));
-        return stream.start();
-    }
-
-    /** Closes both streams; completes once both engines stopped (their replication connections closed). */
+    /** Stops capturing; completes once stopped (the embedded engines' replication connections closed). */
     private synchronized Future<Void> stopStreams() {
-        if (legacyStream == null) {
+        if (capture == null) {
             return Future.succeededFuture();
         }
-        legacyStream.close();
-        modernStream.close();
-        Future<Void> both = Future.join(legacyStream.stopped(), modernStream.stopped()).<Void>mapEmpty()
-                .otherwiseEmpty();
-        legacyStream = null;
-        modernStream = null;
-        return both;
+        Future<Void> stopping = capture.stop();
+        capture = null;
+        return stopping;
     }
 
     private void applyLegacy(CapturedTransaction transaction) throws InterruptedException {
@@ -149,7 +180,15 @@ public final class SyncProcess implements ChangeSync {
             return;
         }
         Set<String> users = new LinkedHashSet<>();
-        transaction.changes().forEach(change -> users.addAll(keys.users(transaction.side(), change)));
+        for (RowChange change : transaction.changes()) {
+            users.addAll(keys.users(transaction.side(), change));
+            if ("legacy".equals(transaction.side())) {
+                Optional<NamedStatement> query = keys.query(change.table());
+                if (query.isPresent()) {
+                    users.addAll(owners.users(query.get(), change));
+                }
+            }
+        }
         for (String user : users) {
             String cohort = settings.cohortOf().apply(user);
             Future<SyncOutcome> outcome = (cohort == null ? Future.succeededFuture(CohortStage.DEFAULT)
@@ -210,7 +249,7 @@ public final class SyncProcess implements ChangeSync {
 
     @Override
     public synchronized boolean active() {
-        return legacyStream != null;
+        return capture != null;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.strangler.migrator.engine;
 import static dev.strangler.migrator.engine.Northwind.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.RollbackStep;
 import dev.strangler.migrator.MigratorSettings;
@@ -11,7 +12,10 @@ import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -46,6 +50,41 @@ class PlanCheckerTest {
                     .contains("no_such_table"));
             assertThat(check.problems()).anySatisfy(p -> assertThat(p).contains("migration.uncleaned: ")
                     .contains("no_such_mark"));
+        } finally {
+            migrator.close();
+            await(vertx.close());
+        }
+    }
+
+    @Test
+    void check_preparesEachUserKeyDeclaration_namingFileLineAndKey(@Postgres("legacy2") TestDatabase legacy,
+                                                                   @Postgres("modern2") TestDatabase modern)
+            throws Exception {
+        Northwind.createSchemas(legacy, modern);
+        String text = Files.readString(Path.of(PlanCheckerTest.class.getResource("/northwind/plan.yaml").toURI()))
+                .replace("        quantity = EXCLUDED.quantity\n", "        quantity = EXCLUDED.quantity\n"
+                        + "      userKey:\n"
+                        + "        orders: no_such_column\n"
+                        + "        order_details: \"SELECT customer_id FROM orders WHERE order_id = :no_such_param\"\n"
+                        + "        products: \"SELECT customer_id FROM orders WHERE order_id = :order_id\"\n"
+                        + "        customers: customer_id\n");
+        MigrationPlan plan = ConfigLoader.parseMigrationPlan("plan.yaml", text, Map.of("LEGACY_URL", legacy.uri(),
+                "MODERN_URL", modern.uri())).orElseThrow();
+        int line = (int) text.substring(0, text.indexOf("        orders: no_such_column")).lines().count() + 1;
+        Vertx vertx = Vertx.vertx();
+        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        try {
+            PlanCheck check = await(migrator.check());
+
+            assertThat(check.problems()).hasSize(3);
+            assertThat(check.problems()).anySatisfy(p -> assertThat(p)
+                    .startsWith("plan.yaml:" + line + ":17: migration.entities[2].userKey.orders: ")
+                    .contains("no_such_column"));
+            assertThat(check.problems()).anySatisfy(p -> assertThat(p)
+                    .startsWith("plan.yaml:" + (line + 1) + ":24: migration.entities[2].userKey.order_details: ")
+                    .contains("no_such_param"));
+            assertThat(check.problems()).anySatisfy(p -> assertThat(p)
+                    .contains("migration.entities[2].userKey.products: ").contains("products"));
         } finally {
             migrator.close();
             await(vertx.close());

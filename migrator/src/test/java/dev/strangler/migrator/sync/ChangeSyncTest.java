@@ -122,6 +122,41 @@ class ChangeSyncTest {
 
     @Test
     @Order(2)
+    void legacyChangeOfAJoinedFetchsOwnTableAlone_reachesModern() {
+        Northwind.run(legacy, "UPDATE order_details SET quantity = 99 WHERE order_id = 10702 AND product_id = 76");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(count(modern, "SELECT count(*) FROM order_line"
+                + " WHERE order_id = 10702 AND product_id = 76 AND quantity = 99")).isEqualTo(1));
+    }
+
+    @Test
+    @Order(2)
+    void legacyDeletesOfAMigratedUsersRows_areDeletedFromModern_childrenFirst() {
+        Northwind.run(legacy, "ALTER TABLE orders REPLICA IDENTITY FULL");
+        Northwind.run(legacy, "DELETE FROM order_details WHERE order_id = 10692;"
+                + " DELETE FROM orders WHERE order_id = 10692");
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE id = 10692")).isZero();
+            assertThat(count(modern, "SELECT count(*) FROM order_line WHERE order_id = 10692")).isZero();
+        });
+        assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE id = 10702")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
+    void legacyDeleteOfARowModernChanged_keepsModernsRow_andRecordsTheConflict() {
+        Northwind.run(modern, "UPDATE order_line SET quantity = 77 WHERE order_id = 10643 AND product_id = 28");
+        Northwind.run(legacy, "DELETE FROM order_details WHERE order_id = 10643 AND product_id = 28");
+
+        await().atMost(PATIENCE).until(() -> count(modern, "SELECT count(*) FROM strangler.ledger"
+                + " WHERE user_key = 'ALFKI' AND errors::text LIKE '%(row)%legacy deleted the row%'") == 1);
+        assertThat(count(modern, "SELECT count(*) FROM order_line WHERE order_id = 10643 AND product_id = 28"
+                + " AND quantity = 77")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
     void legacyChangeOfAUserNotMigrated_isNotApplied() {
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'Still Legacy' WHERE customer_id = 'AROUT'");
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'After Anton' WHERE customer_id = 'ALFKI'");

@@ -3,6 +3,7 @@ package dev.strangler.proxy.admin;
 import dev.strangler.migrator.Coexistence.CohortStage;
 import dev.strangler.migrator.Coexistence.CohortStages.StageRecord;
 import dev.strangler.proxy.metrics.SyncGauges;
+import dev.strangler.proxy.routing.StageRouting;
 import dev.strangler.rules.Cohort;
 import dev.strangler.rules.RequestFacts;
 import io.vertx.core.Future;
@@ -33,7 +34,11 @@ final class StageEndpoints {
         router.get("/admin/sync").handler(this::sync);
     }
 
-    /** The {@code coexistence} section of {@code GET /admin/status}: each cohort's stage and the sync's figures. */
+    /**
+     * The {@code coexistence} section of {@code GET /admin/status}: each cohort's stage as stored, the stage this
+     * instance routes by ({@code routedHere}, the same once the change's notification arrived) and how it routes,
+     * and the sync's figures.
+     */
     static Future<JsonObject> status(AdminServices services) {
         Future<JsonArray> stages = stages(services);
         Future<Object> sync = services.migrator().coexistence().lastStatus(SyncGauges.SYNC_NAME)
@@ -60,8 +65,10 @@ final class StageEndpoints {
             JsonArray list = new JsonArray();
             for (Cohort cohort : cohorts) {
                 StageRecord record = set.get(cohort.name());
-                list.add(record != null ? record.toJson()
-                        : new JsonObject().put("cohort", cohort.name()).put("stage", CohortStage.DEFAULT.id()));
+                CohortStage routed = services.resolver().stages().stageOf(cohort.name());
+                list.add((record != null ? record.toJson()
+                        : new JsonObject().put("cohort", cohort.name()).put("stage", CohortStage.DEFAULT.id()))
+                        .put("routedHere", routed.id()).put("routing", StageRouting.describe(routed)));
             }
             return list;
         });

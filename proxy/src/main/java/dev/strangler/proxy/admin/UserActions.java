@@ -1,14 +1,17 @@
 package dev.strangler.proxy.admin;
 
 import dev.strangler.migrator.ChangeAudit;
+import dev.strangler.migrator.Coexistence.CohortStage;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.UserStateStore.PinChange;
 import dev.strangler.migrator.UserStateStore.UserFacts;
+import dev.strangler.proxy.routing.StageRouting;
 import dev.strangler.rules.Decision;
 import dev.strangler.rules.RequestFacts;
+import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserStatus;
 import io.vertx.core.Future;
@@ -41,8 +44,11 @@ public final class UserActions {
         return Future.all(facts, ledger).map(both -> {
             UserFacts user = facts.result();
             UserStatus status = new UserStatus(user.state(), user.pin(), services.migrator().engine().retryDue(user));
-            Decision decision = services.resolver().table().decideRollout(key, RequestFacts.of("GET", "/"), status);
-            return new UserView(user, decision, ledger.result());
+            RoutingTable routing = services.resolver().table();
+            RequestFacts bare = RequestFacts.of("GET", "/");
+            StageRouting stages = services.resolver().stages();
+            Decision decision = stages.decideRollout(routing, key, bare, status);
+            return new UserView(user, decision, stages.stageOf(routing, decision, bare), ledger.result());
         });
     }
 
@@ -106,12 +112,18 @@ public final class UserActions {
      *
      * @param facts    state, pin and last attempt
      * @param decision where a request on a rollout path would go, and why
+     * @param stage    the stage of the user's cohort as this instance routes by it ({@link StageRouting})
      * @param ledger   the last ledger entries, newest first, as the ledger reader gives them
      */
-    public record UserView(UserFacts facts, Decision decision, List<JsonObject> ledger) {
+    public record UserView(UserFacts facts, Decision decision, CohortStage stage, List<JsonObject> ledger) {
 
         public UserView {
             ledger = List.copyOf(ledger);
+        }
+
+        /** The decision in words, with the stage of the user's cohort and how that stage routes. */
+        public String explain() {
+            return decision.explain() + "; stage " + stage.id() + " (" + StageRouting.describe(stage) + ")";
         }
 
         public JsonObject toJson() {
@@ -123,7 +135,7 @@ public final class UserActions {
                     .put("decision", new JsonObject().put("upstream", decision.upstream().id())
                             .put("migrateFirst", decision.migrateFirst()).put("cohort", decision.cohort())
                             .put("bucket", decision.bucket()).put("reason", decision.reason().name())
-                            .put("explain", decision.explain()))
+                            .put("stage", stage.id()).put("explain", explain()))
                     .put("ledger", entries);
         }
     }

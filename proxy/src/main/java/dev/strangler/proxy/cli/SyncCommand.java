@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code strangler sync [--name NAME] [--lease 15s]}: runs the change data capture of issue 17 until stopped
- * (SIGTERM or Ctrl-C): stands by for the lease, then captures both databases and applies what changed.
+ * {@code strangler sync [--name NAME] [--lease 15s] [--from embedded|http] [--listen HOST:PORT]}: runs the change
+ * data capture of issue 17 until stopped (SIGTERM or Ctrl-C): stands by for the lease, then captures both databases
+ * (or, with {@code --from http}, takes what a Debezium Server HTTP sink posts) and applies what changed.
  * {@code strangler sync status} prints the holder's last figures; {@code strangler sync drop-slot} drops the
  * replication slots so an abandoned sync stops retaining the legacy server's WAL.
  */
@@ -40,6 +41,15 @@ public final class SyncCommand implements StranglerCommand {
             description = "how long the lease lasts unrenewed before a standby takes over")
     Duration lease;
 
+    @Option(names = "--from", defaultValue = "embedded", paramLabel = "embedded|http",
+            description = "embedded: run Debezium in this process; http: take the change events a Debezium Server"
+                    + " HTTP sink posts to /debezium/legacy and /debezium/modern")
+    String from;
+
+    @Option(names = "--listen", defaultValue = "0.0.0.0:8084", paramLabel = "HOST:PORT",
+            description = "where --from http listens")
+    String listen;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -49,7 +59,11 @@ public final class SyncCommand implements StranglerCommand {
                     + ProcessHandle.current().pid();
             SyncSettings settings = new SyncSettings(name, instance, lease,
                     user -> CohortMembers.cohortOf(cohorts, user), Clock.systemUTC());
-            ChangeSync sync = session.migrator().coexistence().start(settings);
+            ChangeSync sync = switch (from) {
+                case "embedded" -> session.migrator().coexistence().start(settings);
+                case "http" -> session.migrator().coexistence().receive(settings, host(listen), port(listen));
+                default -> throw new IllegalArgumentException("--from " + from + " (expected: embedded or http)");
+            };
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 sync.close();
@@ -67,6 +81,26 @@ public final class SyncCommand implements StranglerCommand {
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("strangler sync: " + e.getMessage());
             return 2;
+        }
+    }
+
+    private static String host(String listen) {
+        int colon = listen.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("--listen " + listen + " (expected: HOST:PORT)");
+        }
+        return listen.substring(0, colon);
+    }
+
+    private static int port(String listen) {
+        try {
+            int port = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+            if (port < 1 || port > 65_535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--listen " + listen + " (expected: HOST:PORT, port 1..65535)");
         }
     }
 

@@ -78,7 +78,8 @@ final class UserPage {
                     : ", cohort " + decision.cohort() + ", bucket " + decision.bucket()), "reason");
             figure(html, "Last attempt", user.facts().lastAttemptAt() == null ? "never"
                     : user.facts().lastAttemptAt().toString(), "last-attempt");
-            html.raw("</dl><p class=\"explain\">").text(decision.explain()).raw("</p>");
+            figure(html, "Cohort stage", user.stage().id(), "stage");
+            html.raw("</dl><p class=\"explain\">").text(user.explain()).raw("</p>");
             actions(html, session, handle, user.facts().state());
             html.raw("<h2>Ledger</h2>");
             if (user.ledger().isEmpty()) {

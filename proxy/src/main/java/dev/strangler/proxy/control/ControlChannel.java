@@ -1,7 +1,9 @@
 package dev.strangler.proxy.control;
 
-import dev.strangler.migrator.RolloutStore.RuntimePercent;
+import dev.strangler.migrator.Coexistence.CohortStages;
+import dev.strangler.migrator.Coexistence.CohortStages.StageRecord;
 import dev.strangler.migrator.RolloutStore;
+import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.proxy.metrics.NotificationMeter;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
@@ -51,6 +53,7 @@ public final class ControlChannel {
 
     private final Vertx vertx;
     private final RolloutStore store;
+    private final CohortStages stages;
     private final RuntimeRollout rollout;
     private final UserFactsCache facts;
     private final MigratedKeys keys;
@@ -66,12 +69,13 @@ public final class ControlChannel {
     private final long heartbeatTimer;
     private final NotificationMeter notifications;
 
-    private ControlChannel(Vertx vertx, PgConnectOptions modern, RolloutStore store, RuntimeRollout rollout,
-                           UserFactsCache facts, MigratedKeys keys, MigratedKeys.Source source, AdminTokens tokens,
-                           Duration resyncEvery, NotificationMeter notifications) {
+    private ControlChannel(Vertx vertx, PgConnectOptions modern, RolloutStore store, CohortStages stages,
+                           RuntimeRollout rollout, UserFactsCache facts, MigratedKeys keys, MigratedKeys.Source source,
+                           AdminTokens tokens, Duration resyncEvery, NotificationMeter notifications) {
         this.vertx = vertx;
         this.notifications = notifications;
         this.store = store;
+        this.stages = stages;
         this.rollout = rollout;
         this.facts = facts;
         this.keys = keys;
@@ -88,15 +92,15 @@ public final class ControlChannel {
     }
 
     /**
-     * Reads the runtime percentages and the tokens once and starts listening. The future fails only if a first read
-     * fails; a
-     * listener that cannot connect keeps retrying while the periodic re-read keeps the instance converging.
+     * Reads the runtime percentages, the cohort stages and the tokens once and starts listening. The future fails
+     * only if a first read fails; a listener that cannot connect keeps retrying while the periodic re-read keeps the
+     * instance converging.
      */
     public static Future<ControlChannel> start(Vertx vertx, PgConnectOptions modern, RolloutStore store,
-                                               RuntimeRollout rollout, UserFactsCache facts, MigratedKeys keys,
-                                               MigratedKeys.Source source, AdminTokens tokens,
+                                               CohortStages stages, RuntimeRollout rollout, UserFactsCache facts,
+                                               MigratedKeys keys, MigratedKeys.Source source, AdminTokens tokens,
                                                Duration resyncEvery, NotificationMeter notifications) {
-        ControlChannel channel = new ControlChannel(vertx, modern, store, rollout, facts, keys, source, tokens,
+        ControlChannel channel = new ControlChannel(vertx, modern, store, stages, rollout, facts, keys, source, tokens,
                 resyncEvery, notifications);
         channel.connect();
         return channel.resync().compose(read -> tokens.reload()).map(channel);
@@ -201,12 +205,21 @@ public final class ControlChannel {
         }
     }
 
-    /** Reads the runtime percentages now and applies them. */
+    /**
+     * Reads the runtime percentages and the cohort stages now and applies them; fails (applying neither) when either
+     * cannot be read.
+     */
     public Future<Map<String, RuntimePercent>> resync() {
-        return store.all()
-                .onSuccess(rollout::runtime)
-                .onFailure(error -> LOG.log(Level.WARNING, "control channel: cannot read runtime percentages: "
-                        + error.getMessage()));
+        Future<Map<String, RuntimePercent>> percentages = store.all();
+        Future<Map<String, StageRecord>> staged = stages.all();
+        return Future.all(percentages, staged)
+                .onSuccess(both -> {
+                    rollout.stages(staged.result());
+                    rollout.runtime(percentages.result());
+                })
+                .onFailure(error -> LOG.log(Level.WARNING, "control channel: cannot read runtime percentages"
+                        + " and cohort stages: " + error.getMessage()))
+                .map(both -> percentages.result());
     }
 
     public Future<Void> close() {

@@ -1,17 +1,19 @@
 package dev.strangler.proxy.control;
 
+import dev.strangler.config.Percent;
+import dev.strangler.migrator.Coexistence.CohortStages.StageRecord;
 import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.rules.JwtKeys;
-import dev.strangler.config.Percent;
 import dev.strangler.rules.RoutingTable;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The routing table this instance serves: the configuration's table with the runtime percentages of the state
- * database applied on top, and the keys fetched for {@code jwks:} token verification. Either side may change (a
- * reloaded file, a new runtime value); each change builds a new immutable table and swaps it in at once, so
+ * database applied on top, the cohort stages over both ({@link dev.strangler.proxy.routing.StageRouting}), and the
+ * keys fetched for {@code jwks:} token verification. Any of them may change (a reloaded file, a new runtime value, a
+ * new stage); each change builds a new immutable table and swaps it in at once, so
  * requests in flight finish on the table they started with.
  */
 public final class RuntimeRollout {
@@ -45,6 +47,15 @@ public final class RuntimeRollout {
         apply();
     }
 
+    /**
+     * The cohort stages as just read from the state database: a {@code legacy} cohort routes at 0 % and a
+     * {@code complete} one at 100 %, whatever its percentage.
+     */
+    public synchronized void stages(Map<String, StageRecord> read) {
+        resolver.stages().use(read);
+        apply();
+    }
+
     /** Keys fetched for the {@code jwks:} extractors; they stay applied across reloads. */
     public synchronized void jwtKeys(JwtKeys keys) {
         jwtKeys = keys;
@@ -67,7 +78,7 @@ public final class RuntimeRollout {
                 overrides.put(cohort, value.percent());
             }
         });
-        RoutingTable table = configured.withPercentages(overrides);
+        RoutingTable table = configured.withPercentages(resolver.stages().percentages(overrides));
         resolver.use(jwtKeys == null ? table : table.withJwtKeys(jwtKeys));
     }
 }

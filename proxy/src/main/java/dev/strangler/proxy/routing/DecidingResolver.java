@@ -71,6 +71,7 @@ public final class DecidingResolver implements RouteResolver {
     private final AdmissionBucket admission;
     private final RequestPathEvents events;
     private final RequestFactsReader reader;
+    private final StageRouting stages = new StageRouting();
 
     /**
      * How the request path waits and answers.
@@ -118,6 +119,11 @@ public final class DecidingResolver implements RouteResolver {
 
     public RoutingTable table() {
         return table.get();
+    }
+
+    /** The cohort stages this instance routes by (set through {@code RuntimeRollout}, like the percentages). */
+    public StageRouting stages() {
+        return stages;
     }
 
     @Override
@@ -235,7 +241,7 @@ public final class DecidingResolver implements RouteResolver {
         if (user.inTransition()) {
             return inTransition(routing, match, mayWait);
         }
-        Decision decision = routing.decide(match, status(user));
+        Decision decision = stages.decide(routing, match, status(user));
         if (!decision.migrateFirst()) {
             return Future.succeededFuture(route(decision));
         }

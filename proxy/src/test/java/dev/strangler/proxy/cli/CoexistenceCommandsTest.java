@@ -158,4 +158,37 @@ class CoexistenceCommandsTest {
         assertThat(dropped.status()).as(dropped.err()).isZero();
         assertThat(dropped.out()).contains("sync strangler: no slot to drop");
     }
+
+    @Test
+    void sync_refusesALedgerWithoutFullSnapshots_namingFileLineAndKey(@Postgres("legacy") TestDatabase legacy,
+                                                                      @Postgres("modern") TestDatabase modern)
+            throws Exception {
+        Path file = dir.resolve("strangler.yaml");
+        String text = CONFIG.replace("LEGACY_URI", legacy.uri()).replace("MODERN_URI", modern.uri())
+                .replace("  timeout: 5s\n", "  timeout: 5s\n  ledger: { snapshots: hash }\n");
+        Files.writeString(file, text);
+        int line = (int) text.substring(0, text.indexOf("  ledger:")).lines().count() + 1;
+
+        CliRun sync = CliRun.of("sync", "--config", file.toString());
+
+        assertThat(sync.status()).isEqualTo(2);
+        assertThat(sync.err()).contains("strangler.yaml:" + line + ":", ": migration.ledger.snapshots: hash:"
+                + " strangler sync needs full snapshots", "Expected: full");
+    }
+
+    @Test
+    void sync_fromAnUnknownSourceOrABadAddress_isABadArgument(@Postgres("legacy") TestDatabase legacy,
+                                                             @Postgres("modern") TestDatabase modern)
+            throws Exception {
+        Path file = dir.resolve("strangler.yaml");
+        Files.writeString(file, CONFIG.replace("LEGACY_URI", legacy.uri()).replace("MODERN_URI", modern.uri()));
+
+        CliRun kafka = CliRun.of("sync", "--from", "kafka", "--config", file.toString());
+        CliRun noPort = CliRun.of("sync", "--from", "http", "--listen", "localhost", "--config", file.toString());
+
+        assertThat(kafka.status()).isEqualTo(2);
+        assertThat(kafka.err()).contains("--from kafka (expected: embedded or http)");
+        assertThat(noPort.status()).isEqualTo(2);
+        assertThat(noPort.err()).contains("--listen localhost (expected: HOST:PORT)");
+    }
 }

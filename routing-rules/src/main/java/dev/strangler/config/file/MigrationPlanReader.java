@@ -41,7 +41,7 @@ final class MigrationPlanReader {
     private static final Set<String> LEDGER_KEYS = Set.of("snapshots");
     private static final int MAX_ADMISSION = 100_000;
     private static final Set<String> ENTITY_KEYS = Set.of("name", "cardinality", "fetch", "key", "validate", "map",
-            "upsert");
+            "upsert", "userKey");
     private static final Set<String> RULE_KEYS = Set.of("rule", "message", "field");
     private static final Set<String> ROLLBACK_KEYS = Set.of("fetch", "apply");
     private static final Pattern USER_KEY_PARAMETER = Pattern.compile("\\$1(?![0-9])");
@@ -158,7 +158,8 @@ final class MigrationPlanReader {
                 }
             }
             if (name != null && fetch != null && upsert != null) {
-                entities.add(new EntityPlan(name, cardinality, fetch, key, rules, map, upsert));
+                entities.add(new EntityPlan(name, cardinality, fetch, key, rules, map, upsert,
+                        UserKeyReader.read(item.get("userKey"))));
             }
         }
         return entities;
