@@ -17,6 +17,13 @@ final class Slots {
             FROM pg_replication_slots WHERE slot_name = $1""";
     private static final String DROP = """
             SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1""";
+    /**
+     * The server's sender of a stopped sync can hold the slot a moment after the process left (the slot is then
+     * "active" and cannot be dropped): it is ended first, waiting up to 10 s for it to go (PostgreSQL 14+).
+     */
+    private static final String RELEASE = """
+            SELECT pg_terminate_backend(active_pid, 10000) FROM pg_replication_slots
+            WHERE slot_name = $1 AND active_pid IS NOT NULL""";
 
     private Slots() {
     }
@@ -27,9 +34,13 @@ final class Slots {
                 ? Optional.<Long>empty() : Optional.of(rows.iterator().next().getLong("retained")));
     }
 
-    /** Drops the slot and its publication when they exist; completes with whether a slot was dropped. */
+    /**
+     * Drops the slot and its publication when they exist; completes with whether a slot was dropped. Called only
+     * when no process holds the sync's lease, so a sender still on the slot belongs to a process that is gone.
+     */
     static Future<Boolean> drop(Pool database, String slot) {
-        return database.preparedQuery(DROP).execute(Tuple.of(slot))
+        return database.preparedQuery(RELEASE).execute(Tuple.of(slot))
+                .compose(released -> database.preparedQuery(DROP).execute(Tuple.of(slot)))
                 .compose(dropped -> database.query("DROP PUBLICATION IF EXISTS " + slot).execute()
                         .map(done -> dropped.size() > 0));
     }
