@@ -51,7 +51,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BackfillBenchmark {
 
     private static final double TICKS_PER_SECOND = 100.0;
-    private static final String MODERN_ROWS = "SELECT (SELECT count(*) FROM customer) + (SELECT count(*) FROM contact)"
+    static final String MODERN_ROWS = "SELECT (SELECT count(*) FROM customer) + (SELECT count(*) FROM contact)"
             + " + (SELECT count(*) FROM address) + (SELECT count(*) FROM customer_order)"
             + " + (SELECT count(*) FROM order_line)";
 
@@ -217,7 +217,7 @@ class BackfillBenchmark {
         }
     }
 
-    private static MigrationPlan plan(TestDatabase legacy, TestDatabase modern) throws Exception {
+    static MigrationPlan plan(TestDatabase legacy, TestDatabase modern) throws Exception {
         try (InputStream in = BackfillBenchmark.class.getClassLoader().getResourceAsStream("northwind-plan.yaml")) {
             LoadResult<MigrationPlan> loaded = ConfigLoader.parseMigrationPlan("northwind-plan.yaml",
                     new String(in.readAllBytes(), StandardCharsets.UTF_8),
@@ -226,7 +226,7 @@ class BackfillBenchmark {
         }
     }
 
-    private static List<Long> backends(TestDatabase db) throws Exception {
+    static List<Long> backends(TestDatabase db) throws Exception {
         List<Long> pids = new ArrayList<>();
         try (Connection connection = db.connect(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT pid FROM pg_stat_activity"
@@ -239,7 +239,7 @@ class BackfillBenchmark {
     }
 
     /** utime + stime of the processes, from /proc/PID/stat (fields 14 and 15, in clock ticks). */
-    private static double cpuSeconds(List<Long> pids) throws Exception {
+    static double cpuSeconds(List<Long> pids) throws Exception {
         double total = 0;
         for (long pid : pids) {
             Path stat = Path.of("/proc", Long.toString(pid), "stat");
@@ -254,15 +254,15 @@ class BackfillBenchmark {
         return total;
     }
 
-    private static long jvmCpuNanos() {
+    static long jvmCpuNanos() {
         return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    private static String loadAverage() throws Exception {
+    static String loadAverage() throws Exception {
         return Files.readString(Path.of("/proc/loadavg")).strip();
     }
 
-    private static long count(TestDatabase db, String sql) throws Exception {
+    static long count(TestDatabase db, String sql) throws Exception {
         try (Connection connection = db.connect(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
