@@ -44,7 +44,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and the CPU each side used: the legacy
  * database's backends (read from {@code /proc} for the PIDs {@code pg_stat_activity} lists for its database), the
  * modern database's, and this JVM's. Sizes come from {@code strangler.bench.customers} and
- * {@code strangler.bench.limit}.
+ * {@code strangler.bench.limit}; {@code strangler.bench.runs=first} runs only the warm-up and the first run (and the
+ * copy), for quick comparisons and profiles; {@code strangler.bench.poolSize} and {@code strangler.bench.loadBatch}
+ * override the engine's pool size and the backfill's batch size for experiments.
  */
 @ExtendWith(PostgresExtension.class)
 @EnabledIfSystemProperty(named = "strangler.bench", matches = "true")
@@ -75,19 +77,24 @@ class BackfillBenchmark {
             statement.execute("VACUUM (ANALYZE) customers, orders, order_details");
         }
         Backfills.Settings batches = Backfills.Settings.defaults().withRate(0).withLimit(limit);
+        if (Integer.getInteger("strangler.bench.loadBatch") != null) {
+            batches = batches.withLoadBatch(Integer.getInteger("strangler.bench.loadBatch"));
+        }
         run("warm-up (not reported)", legacy, modernWarmup, batches.withLimit(Math.min(limit, 2_000)),
                 LedgerSnapshots.FULL);
         List<Run> runs = new ArrayList<>();
         runs.add(run("batches of 64, multi-row upserts, full snapshots", legacy, modern, batches,
                 LedgerSnapshots.FULL));
-        runs.add(run("batches of 64, executeBatch upserts, full snapshots", legacy, modernBatched,
-                batches.withWrites(BatchWrites.BATCHED), LedgerSnapshots.FULL));
-        runs.add(run("batches of 64, multi-row upserts, source snapshots", legacy, modernSource, batches,
-                LedgerSnapshots.SOURCE));
-        runs.add(run("batches of 64, multi-row upserts, hash snapshots", legacy, modernHash, batches,
-                LedgerSnapshots.HASH));
-        runs.add(run("one by one (loadBatch 0), full snapshots", legacy, modernOne,
-                batches.withLoadBatch(0).withLimit(oneByOneLimit), LedgerSnapshots.FULL));
+        if (!"first".equals(System.getProperty("strangler.bench.runs", "all"))) {
+            runs.add(run("batches of 64, executeBatch upserts, full snapshots", legacy, modernBatched,
+                    batches.withWrites(BatchWrites.BATCHED), LedgerSnapshots.FULL));
+            runs.add(run("batches of 64, multi-row upserts, source snapshots", legacy, modernSource, batches,
+                    LedgerSnapshots.SOURCE));
+            runs.add(run("batches of 64, multi-row upserts, hash snapshots", legacy, modernHash, batches,
+                    LedgerSnapshots.HASH));
+            runs.add(run("one by one (loadBatch 0), full snapshots", legacy, modernOne,
+                    batches.withLoadBatch(0).withLimit(oneByOneLimit), LedgerSnapshots.FULL));
+        }
         double copyRowsPerSecond = setBasedCopy(legacy, modern);
         Run reference = runs.get(0);
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT, """
@@ -122,7 +129,11 @@ class BackfillBenchmark {
         }
         MigrationPlan plan = plan(legacy, modern).withSnapshots(snapshots);
         Vertx vertx = Vertx.vertx();
-        Migrator migrator = Migrator.start(vertx, plan, MigratorSettings.defaults(plan)).await();
+        MigratorSettings migratorSettings = MigratorSettings.defaults(plan);
+        if (Integer.getInteger("strangler.bench.poolSize") != null) {
+            migratorSettings = migratorSettings.withPoolSize(Integer.getInteger("strangler.bench.poolSize"));
+        }
+        Migrator migrator = Migrator.start(vertx, plan, migratorSettings).await();
         long jvmCpuBefore = jvmCpuNanos();
         long started = System.nanoTime();
         Backfills.Summary summary;
