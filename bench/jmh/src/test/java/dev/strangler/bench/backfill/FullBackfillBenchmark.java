@@ -6,9 +6,7 @@ import dev.strangler.demo.generator.DefectRates;
 import dev.strangler.demo.generator.MessyDataGenerator;
 import dev.strangler.demo.legacy.NorthwindDatabase;
 import dev.strangler.demo.modern.ModernDatabase;
-import dev.strangler.migrator.BackfillListener;
-import dev.strangler.migrator.BackfillProgress;
-import dev.strangler.migrator.BackfillSettings;
+import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.testkit.Postgres;
@@ -79,7 +77,7 @@ class FullBackfillBenchmark {
         try {
             while (true) {
                 try {
-                    migrator.backfills().start(BackfillSettings.defaults().withRate(0), printer(),
+                    migrator.backfills().start(Backfills.Settings.defaults().withRate(0), printer(),
                             Clock.systemUTC()).done().await();
                     break;
                 } catch (Exception failed) {
@@ -139,11 +137,11 @@ class FullBackfillBenchmark {
     }
 
     /** Prints the progress every 30 seconds, so a long run can be followed in its log. */
-    private static BackfillListener printer() {
+    private static Backfills.Listener printer() {
         AtomicLong last = new AtomicLong(System.nanoTime());
-        return new BackfillListener() {
+        return new Backfills.Listener() {
             @Override
-            public void progress(BackfillProgress progress) {
+            public void progress(Backfills.Progress progress) {
                 long now = System.nanoTime();
                 long before = last.get();
                 if (now - before >= PROGRESS_EVERY_NANOS && last.compareAndSet(before, now)) {
