@@ -40,13 +40,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Backfill implements Backfills.Running {
 
-    /**
-     * Batches per lane in one claim of the set-based load path. The lanes pull batches from the claimed users and
-     * the next claim waits for all of them, so a slow batch leaves the other lanes idle only at the end of a claim:
-     * once every four batches instead of after each.
-     */
-    private static final int BATCHES_PER_LANE = 4;
-
     private final Vertx vertx;
     private final ClaimedMigrations migrator;
     private final Backfills.Settings settings;
@@ -135,8 +128,7 @@ final class Backfill implements Backfills.Running {
             finish();
             return;
         }
-        int claimSize = batched()
-                ? Math.max(settings.batchSize(), settings.loadBatch() * batchesInFlight() * BATCHES_PER_LANE)
+        int claimSize = batched() ? Math.max(settings.batchSize(), settings.loadBatch() * batchesInFlight())
                 : settings.batchSize();
         int size = settings.limit() > 0 ? (int) Math.min(claimSize, settings.limit() - attempted.get()) : claimSize;
         claims.claim(after, size).onComplete(claimed -> {
