@@ -121,7 +121,8 @@ public record MigratorSettings(Clock clock, String instanceId, Duration statemen
 
     /**
      * Hears each step of each migration attempt, so that the proxy can trace an attempt as one span with a child span
-     * per step without the migrator depending on a tracing library. Called on event-loop threads: must not block.
+     * per step without the migrator depending on a tracing library. Called on event-loop threads, and for the
+     * validate and transform steps of a backfill batch on a worker thread: must not block, and must be thread-safe.
      */
     public interface StepListener {
 

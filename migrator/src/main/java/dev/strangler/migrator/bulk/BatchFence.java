@@ -23,35 +23,46 @@ import java.util.function.Function;
  * with the catch-up of what legacy changed since the read).
  *
  * @param claimed     migrates one claimed user through the engine, fenced by the claim (for users left out of a batch)
- * @param holdsClaim  whether the claim still holds, checked {@code FOR UPDATE} on the given transaction
+ * @param holdsClaim  which of the claims still hold (their user keys), checked {@code FOR UPDATE} on the given
+ *                    transaction in one round trip ({@link #heldClaims})
  * @param requests    this instance's requests in flight, per user and upstream
  * @param drainBound  how long a batch waits for its users' legacy requests; those still busy go one by one
  * @param markCleaned writes one user's cleaned mark through the fenced path; never fails
  */
 public record BatchFence(Function<Claim, Future<MigrationEngine.Outcome>> claimed,
-                         BiFunction<SqlConnection, Claim, Future<Boolean>> holdsClaim,
+                         BiFunction<SqlConnection, List<Claim>, Future<Set<String>>> holdsClaim,
                          InFlightRequests requests, Duration drainBound,
                          Function<String, Future<Boolean>> markCleaned) {
 
     /**
-     * The users whose claim this transaction no longer finds, checked one after another in the batch's order (the
-     * claims' rows are then locked in a fixed order). Users without a claim (a batch not run by a worker) are kept.
+     * The users whose claim this transaction no longer finds, all checked in one statement ({@link #holdsClaim});
+     * the claims' rows are locked in the batch's order. Users without a claim (a batch not run by a worker) are kept.
      */
     Future<Set<String>> lostClaims(SqlConnection modern, List<String> keys, Map<String, Claim> claims) {
-        Set<String> lost = new HashSet<>();
-        Future<Void> chain = Future.succeededFuture();
+        List<Claim> checked = new ArrayList<>();
         for (String key : keys) {
             Claim claim = claims.get(key);
             if (claim != null) {
-                chain = chain.compose(previous -> holdsClaim.apply(modern, claim).map(held -> {
-                    if (!held) {
-                        lost.add(key);
-                    }
-                    return null;
-                }));
+                checked.add(claim);
             }
         }
-        return chain.map(done -> lost);
+        if (checked.isEmpty()) {
+            return Future.succeededFuture(Set.of());
+        }
+        return holdsClaim.apply(modern, checked).map(held -> {
+            Set<String> lost = new HashSet<>();
+            checked.stream().map(Claim::userKey).filter(key -> !held.contains(key)).forEach(lost::add);
+            return lost;
+        });
+    }
+
+    /**
+     * Which of the claims still hold, checked {@code FOR UPDATE} on the transaction as the per-user path checks one
+     * ({@code UserStates.holdsClaim}: same owner and epoch, lease not expired), for a whole batch in one statement.
+     * The wiring of {@link #holdsClaim} in an engine.
+     */
+    public static Future<Set<String>> heldClaims(SqlConnection modern, List<Claim> claims) {
+        return BatchStates.heldClaims(modern, claims);
     }
 
     /** Waits (at most {@link #drainBound}) for the users' legacy requests in flight; completes with the busy ones. */

@@ -7,7 +7,6 @@ import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.state.Claim;
-import dev.strangler.migrator.state.LedgerEntry;
 import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.LockedUser;
 import dev.strangler.migrator.state.StateChange;
@@ -37,7 +36,8 @@ import java.util.logging.Logger;
  * {@code ClaimLost} and writes nothing of that user), reads their states under the locks (migrated, rolling-back
  * and rolled-back users are left alone as an attempt leaves them; users pinned to legacy are never migrated), waits
  * for their requests in flight to legacy on this instance (users still busy go one by one), reads the others' data
- * from legacy in one snapshot ({@link BatchRead}), validates and transforms each user as an attempt does, writes
+ * from legacy in one snapshot ({@link BatchRead}), validates and transforms each user as an attempt does (on a
+ * worker thread, {@link BatchCheck}), writes
  * every valid user's rows with one statement per entity ({@link BatchUpsert}), then every user's ledger entry and
  * state row with one statement each. After the commit, each migrated user's cleaned mark goes through the engine's
  * fenced marker ({@link BatchFence}). A batch that fails at either database is rolled back and retried user by user
@@ -51,7 +51,7 @@ public final class BatchLoad {
     private final Parts parts;
     private final MigrationPlan plan;
     private final PlanSteps steps;
-    private final LedgerSnapshotPolicy snapshots;
+    private final BatchCheck check;
     private final BatchRead read;
     private final List<BatchUpsert> upserts;
 
@@ -59,7 +59,7 @@ public final class BatchLoad {
         this.parts = parts;
         this.plan = parts.plan();
         this.steps = parts.steps();
-        this.snapshots = new LedgerSnapshotPolicy(plan.snapshots());
+        this.check = new BatchCheck(steps, new LedgerSnapshotPolicy(plan.snapshots()));
         this.read = new BatchRead(parts.legacy(), plan.entities(), steps);
         List<BatchUpsert> targets = new ArrayList<>();
         for (EntityPlan entity : plan.entities()) {
@@ -247,37 +247,36 @@ public final class BatchLoad {
                 Instant reading = steps.clock().instant();
                 return read.read(drained).compose(sources -> {
                     legacyRead = Duration.between(reading, steps.clock().instant());
-                    List<DryRun> checked = new ArrayList<>();
-                    drained.forEach(key -> checked.add(steps.check(key, sources.get(key))));
-                    return load(modern, checked).compose(loaded -> record(modern, checked, locked));
+                    return check.check(drained, sources).compose(checked -> load(modern, checked)
+                            .compose(loaded -> record(modern, checked, locked)));
                 });
             });
         }
 
-        private Future<Void> load(SqlConnection modern, List<DryRun> checked) {
+        private Future<Void> load(SqlConnection modern, List<BatchCheck.Checked> checked) {
             Future<Void> chain = Future.succeededFuture();
             for (BatchUpsert upsert : upserts) {
                 List<Map<String, Object>> rows = new ArrayList<>();
-                checked.stream().filter(DryRun::wouldMigrate)
-                        .forEach(dryRun -> rows.addAll(dryRun.target().getOrDefault(upsert.entity(), List.of())));
+                checked.stream().filter(BatchCheck.Checked::valid).forEach(user -> rows.addAll(
+                        user.dryRun().target().getOrDefault(upsert.entity(), List.of())));
                 chain = chain.compose(previous -> upsert.load(modern, rows));
             }
             return chain;
         }
 
-        private Future<Void> record(SqlConnection modern, List<DryRun> checked, Map<String, LockedUser> locked) {
+        private Future<Void> record(SqlConnection modern, List<BatchCheck.Checked> checked,
+                                    Map<String, LockedUser> locked) {
             Instant finished = steps.clock().instant();
-            List<LedgerEntry> entries = new ArrayList<>(checked.size());
-            for (DryRun dryRun : checked) {
-                boolean valid = dryRun.wouldMigrate();
-                entries.add(new LedgerEntry(dryRun.userKey(), locked.get(dryRun.userKey()).nextAttempt(), trigger,
-                        started, finished, plan.version(), snapshots.source(dryRun.source()),
-                        valid ? snapshots.target(dryRun.target()) : null, dryRun.violations(), steps.instanceId(),
-                        valid ? "MIGRATED" : "INVALID"));
+            List<BatchStates.Entry> entries = new ArrayList<>(checked.size());
+            for (BatchCheck.Checked user : checked) {
+                entries.add(new BatchStates.Entry(user.userKey(), locked.get(user.userKey()).nextAttempt(),
+                        user.source(), user.target(), user.errors(), user.valid() ? "MIGRATED" : "INVALID"));
             }
-            return BatchStates.append(modern, entries).compose(ids -> {
+            return BatchStates.append(modern, entries, new BatchStates.Times(trigger, started, finished,
+                    plan.version(), steps.instanceId())).compose(ids -> {
                 List<StateChange> changes = new ArrayList<>(checked.size());
-                for (DryRun dryRun : checked) {
+                for (BatchCheck.Checked user : checked) {
+                    DryRun dryRun = user.dryRun();
                     String key = dryRun.userKey();
                     long ledgerId = ids.get(key);
                     int attempt = locked.get(key).nextAttempt();

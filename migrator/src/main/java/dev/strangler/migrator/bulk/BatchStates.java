@@ -1,16 +1,16 @@
 package dev.strangler.migrator.bulk;
 
-import dev.strangler.migrator.state.LedgerEntry;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.LockedUser;
-import dev.strangler.migrator.state.Snapshots;
 import dev.strangler.migrator.state.StateChange;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -38,6 +38,14 @@ final class BatchStates {
     private static final String LOCKED_STATES = """
             SELECT user_key, state, attempts, pin, cleaned_pending
             FROM strangler.user_state WHERE user_key = ANY($1)""";
+
+    private static final String HELD_CLAIMS = """
+            SELECT s.user_key
+            FROM unnest($1::text[], $2::text[], $3::int8[]) WITH ORDINALITY AS c(user_key, owner, epoch, position)
+            JOIN strangler.user_state s ON s.user_key = c.user_key
+            WHERE s.claimed_by = c.owner AND s.claim_epoch = c.epoch AND s.claim_expires_at >= clock_timestamp()
+            ORDER BY c.position
+            FOR UPDATE OF s""";
 
     private static final String APPEND = """
             INSERT INTO strangler.ledger (user_key, attempt, trigger, started_at, finished_at, duration_ms,
@@ -105,8 +113,45 @@ final class BatchStates {
     record LockedBatch(Map<String, LockedUser> users, Set<String> pinnedToLegacy) {
     }
 
-    /** Appends the entries (one per user, all of one attempt's trigger and times); completes with key to id. */
-    static Future<Map<String, Long>> append(SqlConnection modern, List<LedgerEntry> entries) {
+    /**
+     * The claims this transaction still holds, checked as {@code UserStates.holdsClaim} checks one (same owner and
+     * epoch, lease not expired) in one statement; their rows stay locked until the transaction ends, taken in the
+     * claims' order.
+     */
+    static Future<Set<String>> heldClaims(SqlConnection modern, List<Claim> claims) {
+        if (claims.isEmpty()) {
+            return Future.succeededFuture(Set.of());
+        }
+        int n = claims.size();
+        String[] keys = new String[n];
+        String[] owners = new String[n];
+        Long[] epochs = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Claim claim = claims.get(i);
+            keys[i] = claim.userKey();
+            owners[i] = claim.owner();
+            epochs[i] = claim.epoch();
+        }
+        return modern.preparedQuery(HELD_CLAIMS).execute(Tuple.of(keys, owners, epochs)).map(rows -> {
+            Set<String> held = new HashSet<>();
+            rows.forEach(row -> held.add(row.getString(0)));
+            return held;
+        });
+    }
+
+    /**
+     * One user's ledger entry in a batch, its JSON columns already encoded as the per-user path's ledger encodes
+     * them ({@link BatchCheck}).
+     */
+    record Entry(String userKey, int attempt, String source, String target, String errors, String outcome) {
+    }
+
+    /** What a batch's ledger entries share: one attempt's trigger and times, the plan and the instance. */
+    record Times(Trigger trigger, Instant started, Instant finished, String planVersion, String instanceId) {
+    }
+
+    /** Appends the entries (one per user); completes with key to id. */
+    static Future<Map<String, Long>> append(SqlConnection modern, List<Entry> entries, Times times) {
         int n = entries.size();
         String[] keys = new String[n];
         Integer[] attempts = new Integer[n];
@@ -115,22 +160,21 @@ final class BatchStates {
         String[] errors = new String[n];
         String[] outcomes = new String[n];
         for (int i = 0; i < n; i++) {
-            LedgerEntry entry = entries.get(i);
+            Entry entry = entries.get(i);
             keys[i] = entry.userKey();
             attempts[i] = entry.attempt();
-            sources[i] = encode(entry.sourceSnapshot());
-            targets[i] = encode(entry.targetSnapshot());
-            errors[i] = Snapshots.errors(entry.errors()).encode();
+            sources[i] = entry.source();
+            targets[i] = entry.target();
+            errors[i] = entry.errors();
             outcomes[i] = entry.outcome();
         }
-        LedgerEntry first = entries.get(0);
         Tuple values = Tuple.of(keys, attempts, sources, targets, errors, outcomes)
-                .addValue(first.trigger().id())
-                .addValue(first.startedAt().atOffset(ZoneOffset.UTC))
-                .addValue(first.finishedAt().atOffset(ZoneOffset.UTC))
-                .addValue(first.duration().toMillis())
-                .addValue(first.planVersion())
-                .addValue(first.instanceId());
+                .addValue(times.trigger().id())
+                .addValue(times.started().atOffset(ZoneOffset.UTC))
+                .addValue(times.finished().atOffset(ZoneOffset.UTC))
+                .addValue(Duration.between(times.started(), times.finished()).toMillis())
+                .addValue(times.planVersion())
+                .addValue(times.instanceId());
         return modern.preparedQuery(APPEND).execute(values).map(rows -> {
             Map<String, Long> ids = new HashMap<>();
             rows.forEach(row -> ids.put(row.getString("user_key"), row.getLong("id")));
@@ -158,9 +202,5 @@ final class BatchStates {
         }
         return modern.preparedQuery(RECORD).execute(Tuple.of(keys, states, attempts, errors, ledgerIds, migrated)
                 .addValue(at.atOffset(ZoneOffset.UTC))).mapEmpty();
-    }
-
-    private static String encode(JsonObject snapshot) {
-        return snapshot == null ? null : snapshot.encode();
     }
 }

@@ -104,7 +104,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 new ModernComparison(modern, plan.entities(), modernTypes), drift, gone, plan.entities());
         this.verification = new Verify(states, verifier::verify);
         this.batchParts = new BatchLoad.Parts(this, legacy, modern, plan, planSteps,
-                new BatchFence(this::migrateClaimed, states::holdsClaim, settings.requests(),
+                new BatchFence(this::migrateClaimed, BatchFence::heldClaims, settings.requests(),
                         plan.timeout().dividedBy(2), cleaned::mark),
                 settings.poolSize());
         this.backfills = new Workers(vertx, this, legacy, modern, plan.users(), batchParts);

@@ -44,14 +44,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and the CPU each side used: the legacy
  * database's backends (read from {@code /proc} for the PIDs {@code pg_stat_activity} lists for its database), the
  * modern database's, and this JVM's. Sizes come from {@code strangler.bench.customers} and
- * {@code strangler.bench.limit}.
+ * {@code strangler.bench.limit}; {@code strangler.bench.runs=first} runs only the warm-up and the first run (and the
+ * copy), for quick comparisons and profiles; {@code strangler.bench.poolSize} and {@code strangler.bench.loadBatch}
+ * override the engine's pool size and the backfill's batch size for experiments.
  */
 @ExtendWith(PostgresExtension.class)
 @EnabledIfSystemProperty(named = "strangler.bench", matches = "true")
 class BackfillBenchmark {
 
     private static final double TICKS_PER_SECOND = 100.0;
-    private static final String MODERN_ROWS = "SELECT (SELECT count(*) FROM customer) + (SELECT count(*) FROM contact)"
+    static final String MODERN_ROWS = "SELECT (SELECT count(*) FROM customer) + (SELECT count(*) FROM contact)"
             + " + (SELECT count(*) FROM address) + (SELECT count(*) FROM customer_order)"
             + " + (SELECT count(*) FROM order_line)";
 
@@ -75,19 +77,24 @@ class BackfillBenchmark {
             statement.execute("VACUUM (ANALYZE) customers, orders, order_details");
         }
         Backfills.Settings batches = Backfills.Settings.defaults().withRate(0).withLimit(limit);
+        if (Integer.getInteger("strangler.bench.loadBatch") != null) {
+            batches = batches.withLoadBatch(Integer.getInteger("strangler.bench.loadBatch"));
+        }
         run("warm-up (not reported)", legacy, modernWarmup, batches.withLimit(Math.min(limit, 2_000)),
                 LedgerSnapshots.FULL);
         List<Run> runs = new ArrayList<>();
         runs.add(run("batches of 64, multi-row upserts, full snapshots", legacy, modern, batches,
                 LedgerSnapshots.FULL));
-        runs.add(run("batches of 64, executeBatch upserts, full snapshots", legacy, modernBatched,
-                batches.withWrites(BatchWrites.BATCHED), LedgerSnapshots.FULL));
-        runs.add(run("batches of 64, multi-row upserts, source snapshots", legacy, modernSource, batches,
-                LedgerSnapshots.SOURCE));
-        runs.add(run("batches of 64, multi-row upserts, hash snapshots", legacy, modernHash, batches,
-                LedgerSnapshots.HASH));
-        runs.add(run("one by one (loadBatch 0), full snapshots", legacy, modernOne,
-                batches.withLoadBatch(0).withLimit(oneByOneLimit), LedgerSnapshots.FULL));
+        if (!"first".equals(System.getProperty("strangler.bench.runs", "all"))) {
+            runs.add(run("batches of 64, executeBatch upserts, full snapshots", legacy, modernBatched,
+                    batches.withWrites(BatchWrites.BATCHED), LedgerSnapshots.FULL));
+            runs.add(run("batches of 64, multi-row upserts, source snapshots", legacy, modernSource, batches,
+                    LedgerSnapshots.SOURCE));
+            runs.add(run("batches of 64, multi-row upserts, hash snapshots", legacy, modernHash, batches,
+                    LedgerSnapshots.HASH));
+            runs.add(run("one by one (loadBatch 0), full snapshots", legacy, modernOne,
+                    batches.withLoadBatch(0).withLimit(oneByOneLimit), LedgerSnapshots.FULL));
+        }
         double copyRowsPerSecond = setBasedCopy(legacy, modern);
         Run reference = runs.get(0);
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT, """
@@ -122,7 +129,11 @@ class BackfillBenchmark {
         }
         MigrationPlan plan = plan(legacy, modern).withSnapshots(snapshots);
         Vertx vertx = Vertx.vertx();
-        Migrator migrator = Migrator.start(vertx, plan, MigratorSettings.defaults(plan)).await();
+        MigratorSettings migratorSettings = MigratorSettings.defaults(plan);
+        if (Integer.getInteger("strangler.bench.poolSize") != null) {
+            migratorSettings = migratorSettings.withPoolSize(Integer.getInteger("strangler.bench.poolSize"));
+        }
+        Migrator migrator = Migrator.start(vertx, plan, migratorSettings).await();
         long jvmCpuBefore = jvmCpuNanos();
         long started = System.nanoTime();
         Backfills.Summary summary;
@@ -217,7 +228,7 @@ class BackfillBenchmark {
         }
     }
 
-    private static MigrationPlan plan(TestDatabase legacy, TestDatabase modern) throws Exception {
+    static MigrationPlan plan(TestDatabase legacy, TestDatabase modern) throws Exception {
         try (InputStream in = BackfillBenchmark.class.getClassLoader().getResourceAsStream("northwind-plan.yaml")) {
             LoadResult<MigrationPlan> loaded = ConfigLoader.parseMigrationPlan("northwind-plan.yaml",
                     new String(in.readAllBytes(), StandardCharsets.UTF_8),
@@ -226,7 +237,7 @@ class BackfillBenchmark {
         }
     }
 
-    private static List<Long> backends(TestDatabase db) throws Exception {
+    static List<Long> backends(TestDatabase db) throws Exception {
         List<Long> pids = new ArrayList<>();
         try (Connection connection = db.connect(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT pid FROM pg_stat_activity"
@@ -239,7 +250,7 @@ class BackfillBenchmark {
     }
 
     /** utime + stime of the processes, from /proc/PID/stat (fields 14 and 15, in clock ticks). */
-    private static double cpuSeconds(List<Long> pids) throws Exception {
+    static double cpuSeconds(List<Long> pids) throws Exception {
         double total = 0;
         for (long pid : pids) {
             Path stat = Path.of("/proc", Long.toString(pid), "stat");
@@ -254,15 +265,15 @@ class BackfillBenchmark {
         return total;
     }
 
-    private static long jvmCpuNanos() {
+    static long jvmCpuNanos() {
         return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    private static String loadAverage() throws Exception {
+    static String loadAverage() throws Exception {
         return Files.readString(Path.of("/proc/loadavg")).strip();
     }
 
-    private static long count(TestDatabase db, String sql) throws Exception {
+    static long count(TestDatabase db, String sql) throws Exception {
         try (Connection connection = db.connect(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
