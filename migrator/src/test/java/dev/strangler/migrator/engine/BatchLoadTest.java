@@ -12,6 +12,7 @@ import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.MigratorSettings.InFlightRequests;
 import dev.strangler.migrator.bulk.BatchFence;
+import dev.strangler.migrator.bulk.CleanedMarks;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.bulk.BatchResult;
 import dev.strangler.migrator.state.Claim;
@@ -21,6 +22,7 @@ import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.SqlConnection;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -197,13 +199,23 @@ class BatchLoadTest {
         try {
             BatchLoad.Parts parts = migrator.batchParts();
             BatchFence fence = parts.fence();
-            BatchFence writeBeforeMark = new BatchFence(fence.claimed(), fence.holdsClaim(), fence.requests(),
-                    fence.drainBound(), key -> !key.equals("ALFKI") ? fence.markCleaned().apply(key)
-                    : vertx.<Void>executeBlocking(() -> {
+            CleanedMarks writeBeforeMarks = new CleanedMarks() {
+                @Override
+                public Future<Void> owe(SqlConnection connection, List<String> userKeys) {
+                    return fence.marks().owe(connection, userKeys);
+                }
+
+                @Override
+                public Future<Void> committed(List<String> userKeys) {
+                    return vertx.<Void>executeBlocking(() -> {
                         Northwind.run(legacy, "UPDATE customers SET contact_name = 'Written Meanwhile'"
                                 + " WHERE customer_id = 'ALFKI'");
                         return null;
-                    }).compose(written -> fence.markCleaned().apply(key)));
+                    }).compose(written -> fence.marks().committed(userKeys));
+                }
+            };
+            BatchFence writeBeforeMark = new BatchFence(fence.claimed(), fence.holdsClaim(), fence.requests(),
+                    fence.drainBound(), writeBeforeMarks);
             BatchLoad batches = BatchLoad.of(new BatchLoad.Parts(parts.engine(), parts.legacy(), parts.modern(),
                     parts.plan(), parts.steps(), writeBeforeMark, parts.connections()), BatchWrites.MULTI_ROW);
 
@@ -242,7 +254,7 @@ class BatchLoadTest {
             };
             BatchLoad batches = BatchLoad.of(new BatchLoad.Parts(parts.engine(), parts.legacy(), parts.modern(),
                     parts.plan(), parts.steps(), new BatchFence(fence.claimed(), fence.holdsClaim(), alfkiBusy,
-                    fence.drainBound(), fence.markCleaned()), parts.connections()), BatchWrites.MULTI_ROW);
+                    fence.drainBound(), fence.marks()), parts.connections()), BatchWrites.MULTI_ROW);
 
             BatchResult result = await(batches.migrate(KEYS, Trigger.BACKFILL));
 
