@@ -53,7 +53,7 @@ class BatchLoadTest {
         Northwind.run(legacy, "UPDATE customers SET company_name = 'Refused' WHERE customer_id = 'AROUT'");
         Vertx vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
-        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        Migrator migrator = Northwind.start(vertx, plan, Northwind.immediateMarks(plan).withExtensions(List.of()));
         try {
             BatchResult result = await(batches(migrator).migrate(KEYS, Trigger.BACKFILL));
 
@@ -80,7 +80,7 @@ class BatchLoadTest {
         Northwind.createSchemas(legacy, modern);
         Vertx vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
-        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        Migrator migrator = Northwind.start(vertx, plan, Northwind.immediateMarks(plan).withExtensions(List.of()));
         try (Connection request = modern.connect(); Statement statement = request.createStatement()) {
             request.setAutoCommit(false);
             statement.execute("SELECT pg_advisory_xact_lock(hashtextextended('strangler.user:' || 'AROUT', 0))");
@@ -111,7 +111,7 @@ class BatchLoadTest {
         Northwind.run(legacy, "UPDATE customers SET country = NULL WHERE customer_id = 'AROUT'");
         Vertx vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
-        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        Migrator migrator = Northwind.start(vertx, plan, Northwind.immediateMarks(plan).withExtensions(List.of()));
         try {
             await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST));
             await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
@@ -157,7 +157,7 @@ class BatchLoadTest {
         Northwind.createSchemas(legacy, modern);
         Vertx vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
-        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        Migrator migrator = Northwind.start(vertx, plan, Northwind.immediateMarks(plan).withExtensions(List.of()));
         try {
             Northwind.run(modern, "INSERT INTO strangler.user_state (user_key, state, updated_at, claimed_by,"
                     + " claim_epoch, claim_expires_at) SELECT key, 'PENDING', now(), 'worker', 1,"
@@ -194,7 +194,7 @@ class BatchLoadTest {
         Northwind.createSchemas(legacy, modern);
         Vertx vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
-        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan)
+        Migrator migrator = Northwind.start(vertx, plan, Northwind.immediateMarks(plan)
                 .withCleanedRepairEvery(Duration.ofHours(1)).withExtensions(List.of()));
         try {
             BatchLoad.Parts parts = migrator.batchParts();
@@ -243,7 +243,7 @@ class BatchLoadTest {
         Northwind.createSchemas(legacy, modern);
         Vertx vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
-        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        Migrator migrator = Northwind.start(vertx, plan, Northwind.immediateMarks(plan).withExtensions(List.of()));
         try {
             BatchLoad.Parts parts = migrator.batchParts();
             BatchFence fence = parts.fence();
