@@ -158,8 +158,8 @@ final class CleanedMarker {
     }
 
     /**
-     * Writes every owed mark that is due (up to a batch; younger deferred marks are left for a later run); completes with how many were written. A run that starts while another
-     * is under way does nothing.
+     * Writes every owed mark that is due (up to a batch; younger deferred marks are left for a later run);
+     * completes with how many were written. A run that starts while another is under way does nothing.
      */
     Future<Integer> repair() {
         if (!repairing.compareAndSet(false, true)) {
