@@ -29,7 +29,7 @@ seconds=$((minutes * 60))
 [ "$seconds" -gt 0 ] || { echo "bench/history.sh: --minutes $minutes (expected: 1 or more)" >&2; exit 2; }
 log=$(mktemp -t strangler-history.XXXXXX)
 status=0
-./mvnw -B -pl dist -am verify -Dtest=HistoryTest -Dsurefire.failIfNoSpecifiedTests=false -Dstrangler.history.run=true \
+./mvnw -B -pl dist -am verify -Dtest=HistoryTest -Dsurefire.failIfNoSpecifiedTests=false \
     -Dstrangler.history.seconds="$seconds" -Dstrangler.history.seed="$seed" -Dstrangler.history.seeds="$seeds" \
     -Dstrangler.history.clients="$clients" -Dstrangler.history.users="$users" >"$log" 2>&1 || status=$?
 output=dist/target/surefire-reports/dev.strangler.history.HistoryTest-output.txt

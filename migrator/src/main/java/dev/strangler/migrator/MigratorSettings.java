@@ -29,10 +29,14 @@ import java.util.ServiceLoader;
  * @param extensions               replacements of entity steps, asked in order
  * @param steps                    hears each step of each attempt (the proxy's tracing)
  * @param requests                 this instance's requests in flight per user, which an attempt waits for
+ * @param markDelay                how long after its commit the cleaned mark of a migration that no request on this
+ *                                 instance started is due (README "In transition"; default half of
+ *                                 {@code migration.timeout}); zero writes it at once, as a request's migration does
  */
 public record MigratorSettings(Clock clock, String instanceId, Duration statementTimeout, Duration lockTimeout,
                                Duration idleInTransactionTimeout, Duration cleanedRepairEvery, int poolSize,
-                               List<MigrationExtension> extensions, StepListener steps, InFlightRequests requests) {
+                               List<MigrationExtension> extensions, StepListener steps, InFlightRequests requests,
+                               Duration markDelay) {
 
     public MigratorSettings {
         Objects.requireNonNull(clock, "clock");
@@ -47,11 +51,16 @@ public record MigratorSettings(Clock clock, String instanceId, Duration statemen
         extensions = List.copyOf(extensions);
         Objects.requireNonNull(steps, "steps");
         Objects.requireNonNull(requests, "requests");
+        Objects.requireNonNull(markDelay, "markDelay");
+        if (markDelay.isNegative()) {
+            throw new IllegalArgumentException("markDelay: " + markDelay + " (expected: zero or more)");
+        }
     }
 
     /**
      * Sensible settings for a plan: statements and lock waits bounded by {@code migration.timeout}, an idle
-     * transaction by twice that (at least 10 s), marks retried every 30 s, 8 connections per database, the
+     * transaction by twice that (at least 10 s), marks retried every 30 s and
+     * deferred by half of {@code migration.timeout}, 8 connections per database, the
      * system clock, and every {@link MigrationExtension} on the class path.
      */
     public static MigratorSettings defaults(MigrationPlan plan) {
@@ -59,47 +68,52 @@ public record MigratorSettings(Clock clock, String instanceId, Duration statemen
         return new MigratorSettings(Clock.systemUTC(), defaultInstanceId(), plan.timeout(), plan.timeout(),
                 idle.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : idle, Duration.ofSeconds(30), 8,
                 ServiceLoader.load(MigrationExtension.class).stream().map(ServiceLoader.Provider::get).toList(),
-                StepListener.NONE, InFlightRequests.NONE);
+                StepListener.NONE, InFlightRequests.NONE, plan.timeout().dividedBy(2));
     }
 
     public MigratorSettings withClock(Clock value) {
         return new MigratorSettings(value, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, extensions, steps, requests);
+                cleanedRepairEvery, poolSize, extensions, steps, requests, markDelay);
     }
 
     public MigratorSettings withInstanceId(String value) {
         return new MigratorSettings(clock, value, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, extensions, steps, requests);
+                cleanedRepairEvery, poolSize, extensions, steps, requests, markDelay);
     }
 
     public MigratorSettings withStatementTimeout(Duration value) {
         return new MigratorSettings(clock, instanceId, value, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, extensions, steps, requests);
+                cleanedRepairEvery, poolSize, extensions, steps, requests, markDelay);
     }
 
     public MigratorSettings withCleanedRepairEvery(Duration value) {
         return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                value, poolSize, extensions, steps, requests);
+                value, poolSize, extensions, steps, requests, markDelay);
     }
 
     public MigratorSettings withPoolSize(int value) {
         return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, value, extensions, steps, requests);
+                cleanedRepairEvery, value, extensions, steps, requests, markDelay);
     }
 
     public MigratorSettings withExtensions(List<MigrationExtension> value) {
         return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, value, steps, requests);
+                cleanedRepairEvery, poolSize, value, steps, requests, markDelay);
     }
 
     public MigratorSettings withSteps(StepListener value) {
         return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, extensions, value, requests);
+                cleanedRepairEvery, poolSize, extensions, value, requests, markDelay);
     }
 
     public MigratorSettings withRequests(InFlightRequests value) {
         return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
-                cleanedRepairEvery, poolSize, extensions, steps, value);
+                cleanedRepairEvery, poolSize, extensions, steps, value, markDelay);
+    }
+
+    public MigratorSettings withMarkDelay(Duration value) {
+        return new MigratorSettings(clock, instanceId, statementTimeout, lockTimeout, idleInTransactionTimeout,
+                cleanedRepairEvery, poolSize, extensions, steps, requests, value);
     }
 
     private static void positive(String name, Duration value) {

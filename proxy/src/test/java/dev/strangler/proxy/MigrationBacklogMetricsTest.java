@@ -101,6 +101,8 @@ class MigrationBacklogMetricsTest {
 
             assertThat(strangler.admin("POST", "/admin/users/ANATR/migrate", null).statusCode()).isEqualTo(200);
             assertThat(strangler.admin("POST", "/admin/users/ALFKI/migrate", null).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> modern.count("SELECT count(*)"
+                    + " FROM strangler.user_state WHERE user_key = 'ANATR' AND NOT cleaned_pending") == 1);
             modern.execute("UPDATE strangler.user_state SET last_attempt_at = now() - interval '1 hour'"
                     + " WHERE user_key = 'ALFKI'");
             strangler.server().control().gauges().refresh().await();

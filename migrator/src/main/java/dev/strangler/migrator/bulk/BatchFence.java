@@ -20,19 +20,19 @@ import java.util.function.Function;
  * claim is checked in the batch's modern transaction (the check holds the claim's row until the commit), the user's
  * requests in flight to legacy on this instance are waited for before the batch reads legacy, and each migrated
  * user's cleaned mark goes through the engine's fenced marker (under the user's lock, only while {@code MIGRATED},
- * with the catch-up of what legacy changed since the read).
+ * with the catch-up of what legacy changed since the read), when it is due ({@link CleanedMarks}).
  *
  * @param claimed     migrates one claimed user through the engine, fenced by the claim (for users left out of a batch)
  * @param holdsClaim  which of the claims still hold (their user keys), checked {@code FOR UPDATE} on the given
  *                    transaction in one round trip ({@link #heldClaims})
  * @param requests    this instance's requests in flight, per user and upstream
  * @param drainBound  how long a batch waits for its users' legacy requests; those still busy go one by one
- * @param markCleaned writes one user's cleaned mark through the fenced path; never fails
+ * @param marks       owes the migrated users' cleaned marks in the batch's transaction and writes them when due
  */
 public record BatchFence(Function<Claim, Future<MigrationEngine.Outcome>> claimed,
                          BiFunction<SqlConnection, List<Claim>, Future<Set<String>>> holdsClaim,
                          InFlightRequests requests, Duration drainBound,
-                         Function<String, Future<Boolean>> markCleaned) {
+                         CleanedMarks marks) {
 
     /**
      * The users whose claim this transaction no longer finds, all checked in one statement ({@link #holdsClaim});
@@ -81,12 +81,8 @@ public record BatchFence(Function<Claim, Future<MigrationEngine.Outcome>> claime
         });
     }
 
-    /** Writes the users' cleaned marks one after another through the fenced marker. Never fails. */
+    /** After the batch's commit: the users' cleaned marks, now or when due ({@link CleanedMarks}). Never fails. */
     Future<Void> markEach(List<String> keys) {
-        Future<Void> chain = Future.succeededFuture();
-        for (String key : keys) {
-            chain = chain.compose(previous -> markCleaned.apply(key).<Void>mapEmpty().otherwiseEmpty());
-        }
-        return chain;
+        return keys.isEmpty() ? Future.succeededFuture() : marks.committed(keys).otherwiseEmpty();
     }
 }

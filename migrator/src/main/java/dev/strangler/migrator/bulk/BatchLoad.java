@@ -287,7 +287,8 @@ public final class BatchLoad {
                     changes.add(new StateChange(key, outcome.state(), attempt, finished,
                             dryRun.wouldMigrate() ? null : outcome.detail(), ledgerId, dryRun.wouldMigrate()));
                 }
-                return BatchStates.record(modern, changes, finished);
+                return BatchStates.record(modern, changes, finished)
+                        .compose(recorded -> parts.fence().marks().owe(modern, migratedKeys()));
             });
         }
     }

@@ -69,6 +69,7 @@ final class BatchStates {
                 cleaned_at = CASE WHEN EXCLUDED.cleaned_pending THEN NULL ELSE s.cleaned_at END,
                 cleaned_tries = CASE WHEN EXCLUDED.cleaned_pending THEN 0 ELSE s.cleaned_tries END,
                 cleaned_error = CASE WHEN EXCLUDED.cleaned_pending THEN NULL ELSE s.cleaned_error END,
+                cleaned_due_at = CASE WHEN EXCLUDED.cleaned_pending THEN NULL ELSE s.cleaned_due_at END,
                 updated_at = EXCLUDED.updated_at""";
 
     private BatchStates() {

@@ -1,14 +1,18 @@
 package dev.strangler.migrator.engine;
 
+import dev.strangler.migrator.state.CleanedDue;
 import dev.strangler.migrator.state.LockedUser;
 import dev.strangler.migrator.state.UserStates;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,10 +39,12 @@ final class CleanedMarker {
     private final UserStates states;
     private final CatchUp catchUp;
     private final Clock clock;
+    private final CleanedDue due;
     private final AtomicBoolean repairing = new AtomicBoolean();
 
     CleanedMarker(Pool legacy, String cleaned, StatementTypes legacyTypes, UserStates states, CatchUp catchUp,
-                  Clock clock) {
+                  Clock clock, CleanedDue due) {
+        this.due = due;
         this.legacy = legacy;
         this.cleaned = cleaned;
         this.legacyTypes = legacyTypes;
@@ -51,29 +57,46 @@ final class CleanedMarker {
      * Writes the user's mark in legacy and records it; completes with whether it was written. Never fails. It runs
      * under the user's lock, the one a rollback takes, and only while the user is still {@code MIGRATED} and owed
      * the mark: a rollback that committed after the caller decided to mark (the attempt's commit, the repair's
-     * list) is seen here, and the rolled-back user is left unmarked.
+     * list) is seen here, and the rolled-back user is left unmarked. A deferred mark that is not due yet (by the
+     * database's clock) is not written either: requests forwarded to legacy before their instance heard of the
+     * migration may still land there, after the catch-up would have read legacy.
      */
     Future<Boolean> mark(String userKey) {
         if (cleaned == null || cleaned.isBlank()) {
-            return states.inTransaction(modern -> states.lock(modern, userKey).compose(user -> owed(user)
+            return states.inTransaction(modern -> owedAndDue(modern, userKey).compose(owed -> owed
                             ? states.cleanedDone(modern, userKey, clock.instant()).map(true)
                             : Future.succeededFuture(false)))
                     .recover(error -> notRecorded(userKey, error));
         }
         LegacyTransaction held = new LegacyTransaction();
         return states.inTransaction(modern -> states.lock(modern, userKey).compose(user -> owed(user)
-                        ? held.begin(legacy)
+                        ? due.dueIn(modern, userKey).compose(wait -> wait.isZero() ? Future.succeededFuture(user)
+                                : Future.failedFuture(new NotDue(userKey, wait)))
+                        .compose(dueNow -> held.begin(legacy))
                                 .compose(connection -> writeMark(connection, userKey)
                                         .compose(marked -> catchUp.run(modern, connection, userKey, user)))
                                 .compose(caughtUp -> states.cleanedDone(modern, userKey, clock.instant()))
                                 .map(true)
                         : Future.succeededFuture(false)))
                 .compose(marked -> marked ? held.commit().map(true) : Future.succeededFuture(false))
-                .recover(error -> held.rollback()
+                .recover(error -> error instanceof NotDue ? Future.succeededFuture(false) : held.rollback()
                         .compose(undone -> states.cleanedOwedAgain(userKey, MigrationAttempt.describe(error)))
                         .map(false))
                 .eventually(held::close)
                 .recover(error -> notRecorded(userKey, error));
+    }
+
+    /** Under the user's lock (taken here): whether the mark is owed and due. */
+    private Future<Boolean> owedAndDue(SqlConnection modern, String userKey) {
+        return states.lock(modern, userKey).compose(user -> !owed(user) ? Future.succeededFuture(false)
+                : due.dueIn(modern, userKey).map(Duration::isZero));
+    }
+
+    /** A deferred mark asked for before it is due: nothing is written, the mark stays owed. */
+    private static final class NotDue extends RuntimeException {
+        NotDue(String userKey, Duration wait) {
+            super("the cleaned mark of " + userKey + " is due in " + wait.toMillis() + " ms", null, false, false);
+        }
     }
 
     private static boolean owed(LockedUser user) {
@@ -124,8 +147,19 @@ final class CleanedMarker {
     }
 
     /**
-     * Writes every owed mark (up to a batch); completes with how many were written. A run that starts while another
-     * is under way does nothing.
+     * Writes the user's owed mark once it is due (at once when it is, or none is owed); for a rollback, which must
+     * not copy modern back before the mark's catch-up brought legacy's late writes into modern. Never fails.
+     */
+    Future<Boolean> markWhenDue(Vertx vertx, String userKey) {
+        return due.dueIn(userKey).otherwise(Duration.ZERO)
+                .compose(wait -> wait.isZero() ? Future.succeededFuture()
+                        : vertx.timer(wait.toMillis() + 1, TimeUnit.MILLISECONDS).mapEmpty())
+                .compose(waited -> mark(userKey));
+    }
+
+    /**
+     * Writes every owed mark that is due (up to a batch; younger deferred marks are left for a later run);
+     * completes with how many were written. A run that starts while another is under way does nothing.
      */
     Future<Integer> repair() {
         if (!repairing.compareAndSet(false, true)) {

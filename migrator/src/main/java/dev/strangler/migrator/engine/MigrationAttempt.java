@@ -1,18 +1,18 @@
 package dev.strangler.migrator.engine;
 
-import dev.strangler.migrator.FailureText;
-import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.DryRun;
-import dev.strangler.migrator.MigrationEngine.Trigger;
-import dev.strangler.migrator.MigrationEngine.Violation;
+import dev.strangler.migrator.FailureText;
 import dev.strangler.migrator.MigratorSettings.InFlightRequests;
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigratorSettings.StepListener;
 import dev.strangler.migrator.MigratorSettings.StepListener.Step;
+import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.MigrationEngine.Violation;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.Ledger;
 import dev.strangler.migrator.state.LedgerEntry;
-import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.LockedUser;
+import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.StateChange;
 import dev.strangler.migrator.state.UserStates;
 import dev.strangler.rules.Upstream;
@@ -20,7 +20,6 @@ import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
@@ -31,8 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One attempt at one user, SPEC §4.2 step by step: in one modern transaction, take the user's lock and re-read the
@@ -44,10 +41,6 @@ import java.util.logging.Logger;
  */
 final class MigrationAttempt {
 
-    private static final Logger LOG = Logger.getLogger(MigrationAttempt.class.getName());
-    private static final int RECORD_TRIES = 3;
-    private static final long RECORD_RETRY_DELAY_MS = 100;
-
     private final Vertx vertx;
     private final AttemptSettings settings;
     private final Pool modern;
@@ -56,11 +49,13 @@ final class MigrationAttempt {
     private final UserPreparation preparation;
     private final List<EntityPipeline> entities;
     private final CleanedMarker cleaned;
+    private final DeferredMarks marks;
     private final StepListener steps;
+    private final FailureRecord failures;
 
     MigrationAttempt(Vertx vertx, AttemptSettings settings, Pool modern, UserStates states, Ledger ledger,
                      UserPreparation preparation, List<EntityPipeline> entities, CleanedMarker cleaned,
-                     StepListener steps) {
+                     DeferredMarks marks, StepListener steps) {
         this.vertx = vertx;
         this.settings = settings;
         this.modern = modern;
@@ -69,7 +64,9 @@ final class MigrationAttempt {
         this.preparation = preparation;
         this.entities = List.copyOf(entities);
         this.cleaned = cleaned;
+        this.marks = marks;
         this.steps = steps;
+        this.failures = new FailureRecord(vertx, settings, modern, states, ledger);
     }
 
     /** Runs the attempt; never fails: every error is an outcome. */
@@ -92,15 +89,26 @@ final class MigrationAttempt {
                     .eventually(connection::close);
         });
         return deadline.bound(work)
-                .recover(error -> error instanceof ClaimLostError lost ? Future.succeededFuture(lost.outcome)
+                .recover(error -> error instanceof ClaimLostError lost ? Future.succeededFuture(lost.outcome())
                         : deadline.committing() ? Future.succeededFuture(new MigrationEngine.Outcome.Unknown(userKey,
                         "failed while committing, the commit may have landed: " + describe(error)))
-                        : recordFailure(userKey, trigger, force, claim, started,
+                        : failures.record(userKey, trigger, force, claim, started,
                         deadline.abandoned() ? new MigrationEngine.Outcome.TimedOut(userKey, settings.timeout())
                                 : new MigrationEngine.Outcome.Failed(userKey, describe(error))))
-                .compose(outcome -> outcome instanceof MigrationEngine.Outcome.Migrated
-                        ? timed(userKey, Step.MARK_CLEANED, () -> cleaned.mark(userKey)).map(outcome)
+                .compose(outcome -> outcome instanceof MigrationEngine.Outcome.Migrated ? marked(userKey, trigger, outcome)
                         : Future.succeededFuture(outcome));
+    }
+
+    /**
+     * After the commit: a request's migration writes the cleaned mark now (its requests are released after it); a
+     * migration no request started leaves it to {@link DeferredMarks}, due the mark delay later, and moves on.
+     */
+    private Future<MigrationEngine.Outcome> marked(String userKey, Trigger trigger, MigrationEngine.Outcome outcome) {
+        if (marks.defers(trigger)) {
+            marks.committed(List.of(userKey));
+            return Future.succeededFuture(outcome);
+        }
+        return timed(userKey, Step.MARK_CLEANED, () -> cleaned.mark(userKey)).map(outcome);
     }
 
     private Future<MigrationEngine.Outcome> inTransaction(SqlConnection connection, Transaction tx, String userKey,
@@ -109,14 +117,13 @@ final class MigrationAttempt {
         return states.lock(connection, userKey)
                 .compose(deadline::proceed)
                 .compose(user -> decide(connection, userKey, trigger, force, user, started, deadline)
-                        .compose(outcome -> fenced(connection, claim, user, outcome)))
+                        .compose(outcome -> ClaimLostError.fenced(states, connection, claim, user, outcome)))
                 .compose(outcome -> deadline.enterCommit() ? timed(userKey, Step.COMMIT, tx::commit).map(outcome)
                         : Future.failedFuture(new AttemptDeadline.AttemptAbandoned(deadline.timeout())))
                 .onFailure(error -> tx.rollback());
     }
 
-    private Future<MigrationEngine.Outcome> decide(SqlConnection connection, String userKey, Trigger trigger,
-            boolean force,
+    private Future<MigrationEngine.Outcome> decide(SqlConnection connection, String userKey, Trigger trigger, boolean force,
                                             LockedUser user, Instant started, AttemptDeadline deadline) {
         if (user.pinnedToLegacy()) {
             return Future.succeededFuture(new MigrationEngine.Outcome.NotAttempted(userKey, user.state(),
@@ -154,19 +161,7 @@ final class MigrationAttempt {
                         + " flight on this instance after " + bound.toMillis() + " ms; legacy not read")));
     }
 
-    /** Passes the outcome on to commit if the claim (if any) still holds; else fails the transaction. */
-    private Future<MigrationEngine.Outcome> fenced(SqlConnection connection, Claim claim, LockedUser user,
-                                            MigrationEngine.Outcome outcome) {
-        if (claim == null) {
-            return Future.succeededFuture(outcome);
-        }
-        return states.holdsClaim(connection, claim).compose(held -> held ? Future.succeededFuture(outcome)
-                : Future.failedFuture(new ClaimLostError(
-                        new MigrationEngine.Outcome.ClaimLost(claim.userKey(), user.state(), claim.owner()))));
-    }
-
-    private Future<MigrationEngine.Outcome> load(SqlConnection connection, DryRun dryRun, Trigger trigger,
-            LockedUser user,
+    private Future<MigrationEngine.Outcome> load(SqlConnection connection, DryRun dryRun, Trigger trigger, LockedUser user,
                                           Instant started) {
         return timed(dryRun.userKey(), Step.LOAD, () -> loadAll(connection, dryRun.target()))
                 .compose(written -> append(connection, dryRun.userKey(), trigger, user, started, "MIGRATED",
@@ -175,6 +170,8 @@ final class MigrationAttempt {
                 .compose(ledgerId -> states.record(connection, new StateChange(dryRun.userKey(),
                                 UserState.MIGRATED, user.nextAttempt(), settings.clock().instant(), null, ledgerId,
                                 true))
+                        .compose(recorded -> marks.defers(trigger)
+                                ? marks.owe(connection, List.of(dryRun.userKey())) : Future.succeededFuture())
                         .map(recorded -> new MigrationEngine.Outcome.Migrated(dryRun.userKey(), ledgerId)));
     }
 
@@ -222,58 +219,6 @@ final class MigrationAttempt {
                 .map(outcome);
     }
 
-    /**
-     * Records a failed or timed-out attempt in a transaction of its own, under the user's lock. When another
-     * instance migrated the user meanwhile, nothing is written and the outcome is {@code AlreadyMigrated}. A forced
-     * re-run of a migrated user that fails leaves the user migrated. When the record cannot be written, the outcome
-     * is {@code Unknown}: another instance may have migrated the user, and nothing says otherwise.
-     */
-    private Future<MigrationEngine.Outcome> recordFailure(String userKey, Trigger trigger, boolean force, Claim claim,
-                                                   Instant started, MigrationEngine.Outcome failure) {
-        return writeFailure(userKey, trigger, force, claim, started, failure, RECORD_TRIES)
-                .recover(error -> {
-                    if (error instanceof ClaimLostError lost) {
-                        return Future.succeededFuture(lost.outcome);
-                    }
-                    LOG.log(Level.WARNING, "could not record the failed migration of " + userKey + ": "
-                            + describe(error));
-                    return Future.succeededFuture(new MigrationEngine.Outcome.Unknown(userKey, failure.detail()
-                            + "; the failure could not be recorded: " + describe(error)));
-                });
-    }
-
-    /**
-     * Records a failure. The pool may hand out a connection whose server side just died (the fault that failed the
-     * attempt may have killed it) before the client noticed, so on a closed connection it waits a moment, for the
-     * pool to drop it, and tries again.
-     */
-    private Future<MigrationEngine.Outcome> writeFailure(String userKey, Trigger trigger, boolean force, Claim claim,
-                                                  Instant started, MigrationEngine.Outcome failure, int tries) {
-        return writeFailureOnce(userKey, trigger, force, claim, started, failure).recover(error ->
-                error instanceof ClosedConnectionException && tries > 1
-                        ? vertx.timer(RECORD_RETRY_DELAY_MS).compose(waited ->
-                                writeFailure(userKey, trigger, force, claim, started, failure, tries - 1))
-                        : Future.failedFuture(error));
-    }
-
-    private Future<MigrationEngine.Outcome> writeFailureOnce(String userKey, Trigger trigger, boolean force,
-            Claim claim,
-                                                      Instant started, MigrationEngine.Outcome failure) {
-        String cause = failure instanceof MigrationEngine.Outcome.Failed failed ? failed.cause() : failure.detail();
-        return modern.withTransaction(connection -> states.lock(connection, userKey).compose(user -> {
-            if (user.state() == UserState.MIGRATED && !force) {
-                return Future.succeededFuture(new MigrationEngine.Outcome.AlreadyMigrated(userKey));
-            }
-            return append(connection, userKey, trigger, user, started, failure.ledgerOutcome(), null, null,
-                    List.of(new Violation(null, null, null, null, cause)))
-                    .compose(ledgerId -> states.record(connection, new StateChange(userKey,
-                            stateAfter(user, failure), user.nextAttempt(), settings.clock().instant(), cause,
-                            ledgerId, false)))
-                    .map(failure)
-                    .compose(recorded -> fenced(connection, claim, user, recorded));
-        }));
-    }
-
     private Future<Long> append(SqlConnection connection, String userKey, Trigger trigger, LockedUser user,
                                 Instant started, String outcome, JsonObject source, JsonObject target,
                                 List<Violation> errors) {
@@ -290,23 +235,12 @@ final class MigrationAttempt {
     }
 
     /** A user who was migrated stays migrated whatever a forced re-run finds; otherwise the outcome decides. */
-    private static UserState stateAfter(LockedUser user, MigrationEngine.Outcome outcome) {
+    static UserState stateAfter(LockedUser user, MigrationEngine.Outcome outcome) {
         return user.state() == UserState.MIGRATED ? UserState.MIGRATED : outcome.state();
     }
 
     static String describe(Throwable error) {
         return FailureText.describe(error);
-    }
-
-    /** Carries a lost claim's outcome out of the transaction it rolled back. */
-    private static final class ClaimLostError extends RuntimeException {
-
-        private final MigrationEngine.Outcome.ClaimLost outcome;
-
-        ClaimLostError(MigrationEngine.Outcome.ClaimLost outcome) {
-            super(outcome.detail(), null, false, false);
-            this.outcome = outcome;
-        }
     }
 
     /** The attempt-wide settings: time source, bound, identity, the legacy write fence, what the ledger keeps. */

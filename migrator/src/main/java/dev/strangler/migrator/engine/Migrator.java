@@ -26,6 +26,7 @@ import dev.strangler.migrator.bulk.BatchFence;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.legacy.LegacyDialect;
 import dev.strangler.migrator.state.Claim;
+import dev.strangler.migrator.state.CleanedDue;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.OperationalQueries;
@@ -59,6 +60,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final UserPreparation preparation;
     private final SingleFlightEngine engine;
     private final CleanedMarker cleaned;
+    private final DeferredMarks marks;
     private final ExclusiveRollbacks rollbacks;
     private final PlanChecker checker;
     private final Verification verification;
@@ -86,13 +88,15 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.preparation = new UserPreparation(legacy, entities, settings.clock(), settings.steps());
         SnapshotDrift drift = SnapshotDrift.ignoringCleanedMark(plan.cleaned());
         GoneRows gone = new GoneRows(modernTypes, drift);
+        CleanedDue due = new CleanedDue(modern);
         this.cleaned = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, new CatchUp(preparation,
                 entities, states, new PgLedger(), drift, gone, settings.clock(),
-                plan.version(), settings.instanceId()), settings.clock());
+                plan.version(), settings.instanceId()), settings.clock(), due);
+        this.marks = new DeferredMarks(vertx, settings.markDelay(), due, cleaned::mark);
         MigrationAttempt attempt = new MigrationAttempt(vertx,
                 new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
                         settings.instanceId(), settings.requests(), new LedgerSnapshotPolicy(plan.snapshots())),
-                modern, states, new PgLedger(), preparation, entities, cleaned, settings.steps());
+                modern, states, new PgLedger(), preparation, entities, cleaned, marks, settings.steps());
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
         RollbackAttempt rollback = new RollbackAttempt(vertx, plan, legacy, modern, legacyTypes, modernTypes, states,
@@ -105,7 +109,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.verification = new Verify(states, verifier::verify);
         this.batchParts = new BatchLoad.Parts(this, legacy, modern, plan, planSteps,
                 new BatchFence(this::migrateClaimed, BatchFence::heldClaims, settings.requests(),
-                        plan.timeout().dividedBy(2), cleaned::mark),
+                        plan.timeout().dividedBy(2), marks),
                 settings.poolSize());
         this.backfills = new Workers(vertx, this, legacy, modern, plan.users(), batchParts);
         this.reports = new BatchReports(this, states, ledger(),
@@ -117,7 +121,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 entities, modernTypes, rollback, states, gone, settings.clock(), plan.version(),
                 settings.instanceId()),
                 settings.clock());
-        this.rollbacks = new ExclusiveRollbacks(engine, cleaned, rollback);
+        this.rollbacks = new ExclusiveRollbacks(vertx, engine, cleaned, rollback);
         this.repair = new CleanedRepair(vertx, settings.cleanedRepairEvery(), cleaned::repair);
     }
 
@@ -287,8 +291,20 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         return coexistence;
     }
 
+    /** The cleaned marks this process deferred, for the engine's tests. */
+    DeferredMarks deferredMarks() {
+        return marks;
+    }
+
+    /**
+     * Writes the cleaned marks this process deferred (off the event loop, at most the mark delay plus
+     * {@code migration.timeout} and a margin: {@link DeferredMarks#settleBeforeExit}), then stops the repair and
+     * closes the pools.
+     */
     @Override
     public void close() {
+        marks.settleBeforeExit(plan.timeout().plusSeconds(5));
+        marks.close();
         repair.stop();
         legacy.close();
         modern.close();

@@ -57,6 +57,7 @@ public final class UserStates implements UserStateStore {
                 cleaned_at = CASE WHEN $8 THEN NULL ELSE s.cleaned_at END,
                 cleaned_tries = CASE WHEN $8 THEN 0 ELSE s.cleaned_tries END,
                 cleaned_error = CASE WHEN $8 THEN NULL ELSE s.cleaned_error END,
+                cleaned_due_at = CASE WHEN $8 THEN NULL ELSE s.cleaned_due_at END,
                 updated_at = EXCLUDED.updated_at""";
 
     private static final String RECORDED = """
@@ -80,7 +81,9 @@ public final class UserStates implements UserStateStore {
             WHERE user_key = $1 AND state = 'MIGRATED'""";
 
     private static final String CLEANED_PENDING = """
-            SELECT user_key FROM strangler.user_state WHERE cleaned_pending ORDER BY updated_at LIMIT $1""";
+            SELECT user_key FROM strangler.user_state
+            WHERE cleaned_pending AND (cleaned_due_at IS NULL OR cleaned_due_at <= clock_timestamp())
+            ORDER BY updated_at LIMIT $1""";
 
     private static final String PIN = """
             INSERT INTO strangler.user_state AS s (user_key, state, pin, updated_at) VALUES ($1, 'PENDING', $2, $3)
@@ -210,7 +213,7 @@ public final class UserStates implements UserStateStore {
         return modern.withTransaction(work);
     }
 
-    /** Users whose cleaned mark is still owed, longest waiting first. */
+    /** Users whose cleaned mark is owed and due (a deferred one once its time came), longest waiting first. */
     public Future<List<String>> cleanedPending(int limit) {
         return modern.preparedQuery(CLEANED_PENDING).execute(Tuple.of(limit))
                 .map(rows -> rows.stream().map(row -> row.getString("user_key")).toList());

@@ -12,6 +12,7 @@ import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.MigratorSettings.InFlightRequests;
 import dev.strangler.migrator.bulk.BatchFence;
+import dev.strangler.migrator.bulk.CleanedMarks;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.bulk.BatchResult;
 import dev.strangler.migrator.state.Claim;
@@ -21,6 +22,7 @@ import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.SqlConnection;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -51,7 +53,7 @@ class BatchLoadTest {
         Northwind.run(legacy, "UPDATE customers SET company_name = 'Refused' WHERE customer_id = 'AROUT'");
         Vertx vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
-        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        Migrator migrator = Northwind.start(vertx, plan, Northwind.immediateMarks(plan).withExtensions(List.of()));
         try {
             BatchResult result = await(batches(migrator).migrate(KEYS, Trigger.BACKFILL));
 
@@ -78,7 +80,7 @@ class BatchLoadTest {
         Northwind.createSchemas(legacy, modern);
         Vertx vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
-        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        Migrator migrator = Northwind.start(vertx, plan, Northwind.immediateMarks(plan).withExtensions(List.of()));
         try (Connection request = modern.connect(); Statement statement = request.createStatement()) {
             request.setAutoCommit(false);
             statement.execute("SELECT pg_advisory_xact_lock(hashtextextended('strangler.user:' || 'AROUT', 0))");
@@ -109,7 +111,7 @@ class BatchLoadTest {
         Northwind.run(legacy, "UPDATE customers SET country = NULL WHERE customer_id = 'AROUT'");
         Vertx vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
-        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        Migrator migrator = Northwind.start(vertx, plan, Northwind.immediateMarks(plan).withExtensions(List.of()));
         try {
             await(migrator.ensureMigrated("ALFKI", Trigger.REQUEST));
             await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
@@ -155,7 +157,7 @@ class BatchLoadTest {
         Northwind.createSchemas(legacy, modern);
         Vertx vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
-        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        Migrator migrator = Northwind.start(vertx, plan, Northwind.immediateMarks(plan).withExtensions(List.of()));
         try {
             Northwind.run(modern, "INSERT INTO strangler.user_state (user_key, state, updated_at, claimed_by,"
                     + " claim_epoch, claim_expires_at) SELECT key, 'PENDING', now(), 'worker', 1,"
@@ -192,18 +194,28 @@ class BatchLoadTest {
         Northwind.createSchemas(legacy, modern);
         Vertx vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
-        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan)
+        Migrator migrator = Northwind.start(vertx, plan, Northwind.immediateMarks(plan)
                 .withCleanedRepairEvery(Duration.ofHours(1)).withExtensions(List.of()));
         try {
             BatchLoad.Parts parts = migrator.batchParts();
             BatchFence fence = parts.fence();
-            BatchFence writeBeforeMark = new BatchFence(fence.claimed(), fence.holdsClaim(), fence.requests(),
-                    fence.drainBound(), key -> !key.equals("ALFKI") ? fence.markCleaned().apply(key)
-                    : vertx.<Void>executeBlocking(() -> {
+            CleanedMarks writeBeforeMarks = new CleanedMarks() {
+                @Override
+                public Future<Void> owe(SqlConnection connection, List<String> userKeys) {
+                    return fence.marks().owe(connection, userKeys);
+                }
+
+                @Override
+                public Future<Void> committed(List<String> userKeys) {
+                    return vertx.<Void>executeBlocking(() -> {
                         Northwind.run(legacy, "UPDATE customers SET contact_name = 'Written Meanwhile'"
                                 + " WHERE customer_id = 'ALFKI'");
                         return null;
-                    }).compose(written -> fence.markCleaned().apply(key)));
+                    }).compose(written -> fence.marks().committed(userKeys));
+                }
+            };
+            BatchFence writeBeforeMark = new BatchFence(fence.claimed(), fence.holdsClaim(), fence.requests(),
+                    fence.drainBound(), writeBeforeMarks);
             BatchLoad batches = BatchLoad.of(new BatchLoad.Parts(parts.engine(), parts.legacy(), parts.modern(),
                     parts.plan(), parts.steps(), writeBeforeMark, parts.connections()), BatchWrites.MULTI_ROW);
 
@@ -231,7 +243,7 @@ class BatchLoadTest {
         Northwind.createSchemas(legacy, modern);
         Vertx vertx = Vertx.vertx();
         MigrationPlan plan = Northwind.plan(legacy, modern);
-        Migrator migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        Migrator migrator = Northwind.start(vertx, plan, Northwind.immediateMarks(plan).withExtensions(List.of()));
         try {
             BatchLoad.Parts parts = migrator.batchParts();
             BatchFence fence = parts.fence();
@@ -242,7 +254,7 @@ class BatchLoadTest {
             };
             BatchLoad batches = BatchLoad.of(new BatchLoad.Parts(parts.engine(), parts.legacy(), parts.modern(),
                     parts.plan(), parts.steps(), new BatchFence(fence.claimed(), fence.holdsClaim(), alfkiBusy,
-                    fence.drainBound(), fence.markCleaned()), parts.connections()), BatchWrites.MULTI_ROW);
+                    fence.drainBound(), fence.marks()), parts.connections()), BatchWrites.MULTI_ROW);
 
             BatchResult result = await(batches.migrate(KEYS, Trigger.BACKFILL));
 

@@ -10,7 +10,6 @@ import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine.Violation;
-import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.Verification.UserVerification;
 import dev.strangler.testkit.Postgres;
@@ -120,9 +119,9 @@ class ExactDecimalsTest {
         run(wholeModern, MODERN);
         vertx = Vertx.vertx();
         MigrationPlan plan = plan(PLAN, legacy.uri(), modern.uri());
-        migrator = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        migrator = Northwind.start(vertx, plan, Northwind.immediateMarks(plan).withExtensions(List.of()));
         MigrationPlan wholePlan = plan(WHOLE_PLAN, legacy.uri(), wholeModern.uri());
-        whole = Northwind.start(vertx, wholePlan, MigratorSettings.defaults(wholePlan).withExtensions(List.of()));
+        whole = Northwind.start(vertx, wholePlan, Northwind.immediateMarks(wholePlan).withExtensions(List.of()));
     }
 
     @AfterAll

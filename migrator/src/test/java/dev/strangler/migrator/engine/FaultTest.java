@@ -263,7 +263,7 @@ class FaultTest {
     }
 
     private static MigratorSettings settings(MigrationPlan plan) {
-        return MigratorSettings.defaults(plan).withExtensions(List.of()).withPoolSize(2);
+        return Northwind.immediateMarks(plan).withExtensions(List.of()).withPoolSize(2);
     }
 
     private static String closedPort() throws Exception {

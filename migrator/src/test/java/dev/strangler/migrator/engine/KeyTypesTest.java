@@ -9,7 +9,6 @@ import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.Trigger;
-import dev.strangler.migrator.MigratorSettings;
 import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.Verification.UserVerification;
 import dev.strangler.testkit.Postgres;
@@ -82,7 +81,7 @@ class KeyTypesTest {
                       uncleaned: "UPDATE %3$s_users SET migrated_at = NULL WHERE id = $1"
                     """.formatted(legacy.uri(), modern.uri(), type);
             MigrationPlan plan = ConfigLoader.parseMigrationPlan("plan.yaml", yaml, Map.of()).orElseThrow();
-            migrators.put(type, Northwind.start(vertx, plan, MigratorSettings.defaults(plan)
+            migrators.put(type, Northwind.start(vertx, plan, Northwind.immediateMarks(plan)
                     .withExtensions(List.of())));
         }
     }

@@ -118,7 +118,7 @@ class MySqlLegacyTest {
         Map<String, String> environment = Map.of("LEGACY_URL", legacy.uri(), "MODERN_URL", modern.uri());
         plan = ConfigLoader.parseMigrationPlan("plan-mysql.yaml", resource("northwind/plan-mysql.yaml"), environment)
                 .orElseThrow();
-        northwind = Northwind.start(vertx, plan, MigratorSettings.defaults(plan).withExtensions(List.of()));
+        northwind = Northwind.start(vertx, plan, Northwind.immediateMarks(plan).withExtensions(List.of()));
         invoices = started(INVOICES);
         bigUsers = started(BIG_USERS);
     }
@@ -126,7 +126,7 @@ class MySqlLegacyTest {
     private Migrator started(String yaml) {
         MigrationPlan other = ConfigLoader.parseMigrationPlan("plan.yaml", yaml.formatted(legacy.uri(), modern.uri()),
                 Map.of()).orElseThrow();
-        return Northwind.start(vertx, other, MigratorSettings.defaults(other).withExtensions(List.of()));
+        return Northwind.start(vertx, other, Northwind.immediateMarks(other).withExtensions(List.of()));
     }
 
     @AfterAll

@@ -54,6 +54,14 @@ public final class Northwind {
         }
     }
 
+    /**
+     * The default settings with a zero mark delay: every cleaned mark written right after its migration's commit,
+     * for the tests of everything but deferred marks ({@code DeferredMarkTest}).
+     */
+    public static MigratorSettings immediateMarks(MigrationPlan plan) {
+        return MigratorSettings.defaults(plan).withMarkDelay(Duration.ZERO);
+    }
+
     public static Migrator start(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
         return await(Migrator.start(vertx, plan, settings));
     }
