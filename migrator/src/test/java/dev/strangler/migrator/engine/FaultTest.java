@@ -105,8 +105,9 @@ class FaultTest {
     void hardStopWhileCommitIsInFlight_isUnknown_notFailed_andTheCommitLands() throws Exception {
         // The COMMIT blocks in a deferred trigger on an advisory lock this test holds, until the attempt's hard stop
         // has answered; no race with the machine's speed (a 10 s sleep and a 3 s timeout failed at load 20, the
-        // attempt not reaching its COMMIT before the deadline).
-        Northwind.run(modern, "CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        // attempt not reaching its COMMIT before the deadline). The trigger waits without the session's
+        // lock_timeout, which would otherwise fail the COMMIT instead of letting it land late.
+        Northwind.run(modern, "CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql SET lock_timeout = 0 AS $$ BEGIN"
                 + " IF NEW.id = 'BERGS' THEN PERFORM pg_advisory_lock(4242); PERFORM pg_advisory_unlock(4242);"
                 + " END IF; RETURN NULL; END $$");
         Northwind.run(modern, "CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON customer"
