@@ -2,103 +2,19 @@ package dev.strangler.proxy.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.config.file.ConfigLoader;
-import dev.strangler.config.MigrationAdmission;
-import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.MigrationEngine;
-import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.proxy.forward.Rejection;
-import dev.strangler.proxy.forward.RequestHead;
 import dev.strangler.proxy.forward.Resolution;
 import dev.strangler.proxy.forward.Route;
-import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.Upstream;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The request path's decisions with fakes of our own seams: a state store that answers or fails, an engine that
- * records what it was asked. Staff (ALFKI, MIG01, RND01..05) are in the modern share; everyone else is not. The
- * admission bucket holds three tokens and the clock never moves, so three attempts may start.
+ * The request path's decisions ({@link ResolverFixture}): held requests, unknown states, transitions, outcomes.
  */
-class DecidingResolverTest {
-
-    private static final String CONFIG = """
-            server: { port: 8080 }
-            admin: { port: 9090, token: "a-test-token-of-sufficient-length" }
-            upstreams:
-              legacy: { url: "http://127.0.0.1:1" }
-              modern: { url: "http://127.0.0.1:2" }
-            identity:
-              - header: X-User-Id
-            routing:
-              salt: rollout-2026
-              routes:
-                - { id: orders, path: "/api/orders/**", to: rollout }
-              cohorts:
-                - { name: staff, users: [ALFKI, MIG01, RND01, RND02, RND03, RND04, RND05], percent: 100 }
-                - { name: everyone, percent: 0 }
-            migration:
-              legacy: "postgresql://u@127.0.0.1:1/legacy"
-              modern: "postgresql://u@127.0.0.1:1/modern"
-              users: "SELECT 1"
-              entities:
-                - name: customer
-                  cardinality: one
-                  fetch: "SELECT * FROM customers WHERE customer_id = $1"
-                  map: { id: row.customer_id }
-                  upsert: "INSERT INTO customer (id) VALUES (:id) ON CONFLICT (id) DO NOTHING"
-            """;
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T20:00:00Z"), ZoneOffset.UTC);
-
-    private final FakeStore store = new FakeStore();
-    private final FakeEngine engine = new FakeEngine(store, CLOCK);
-    private final MigratedKeys keys = new MigratedKeys();
-    private final AtomicInteger unknown = new AtomicInteger();
-    private final AtomicInteger expired = new AtomicInteger();
-    private final AtomicInteger refused = new AtomicInteger();
-    private final AtomicInteger unknownToLegacy = new AtomicInteger();
-    private final UserFactsCache cache = new UserFactsCache(store, keys, 1000, Duration.ofSeconds(30),
-            Duration.ofSeconds(5));
-    private final DecidingResolver resolver = resolver(Duration.ofMillis(300), Duration.ofSeconds(2));
-
-    private DecidingResolver resolver(Duration holdLimit, Duration transitionHold) {
-        return new DecidingResolver(table(), cache, engine, keys,
-            new AdmissionBucket(new MigrationAdmission(1, 3), CLOCK), new RequestPathEvents() {
-                @Override
-                public void unknownState() {
-                    unknown.incrementAndGet();
-                }
-
-                @Override
-                public void unknownStateLegacy() {
-                    unknownToLegacy.incrementAndGet();
-                }
-
-                @Override
-                public void holdExpired() {
-                    expired.incrementAndGet();
-                }
-
-                @Override
-                public void admissionRefused() {
-                    refused.incrementAndGet();
-                }
-            }, CLOCK, new DecidingResolver.Settings(Duration.ofMinutes(10), holdLimit, Duration.ofSeconds(2),
-                transitionHold));
-    }
+class DecidingResolverTest extends ResolverFixture {
 
     @Test
     void seed34_userMigratedElsewhereWithTheCleanedMarkOwed_isServedByNeitherSide_untilTheMark() {
@@ -236,91 +152,6 @@ class DecidingResolverTest {
     }
 
     @Test
-    void floodOfKeysInTheShare_startsOnlyTheAdmittedMigrations_theRestGoToLegacyUnattempted() {
-        keys.reload(each -> Future.succeededFuture()).await();
-        List<Resolution> resolutions = new ArrayList<>();
-
-        for (String user : List.of("RND01", "RND02", "RND03", "RND04", "RND05")) {
-            resolutions.add(resolve(user));
-        }
-
-        assertThat(engine.asked).containsExactly("RND01", "RND02", "RND03");
-        assertThat(resolutions).containsExactly(new Route(Upstream.MODERN, "orders", "staff"),
-                new Route(Upstream.MODERN, "orders", "staff"), new Route(Upstream.MODERN, "orders", "staff"),
-                new Route(Upstream.LEGACY, "orders", "staff"), new Route(Upstream.LEGACY, "orders", "staff"));
-        assertThat(refused).hasValue(2);
-        assertThat(keys.certainlyNotMigrated("RND04")).isTrue();
-    }
-
-    /**
-     * A write of a user refused admission could reach legacy after the cleaned mark of a migration another instance
-     * runs for the same user at that moment: 503 with Retry-After, counted as a refusal; reads still go to legacy.
-     */
-    @Test
-    void admissionRefusal_ofAWrite_gets503_notLegacy() {
-        keys.reload(each -> Future.succeededFuture()).await();
-        for (String user : List.of("RND01", "RND02", "RND03")) {
-            resolve(user);
-        }
-
-        MultiMap headers = HttpHeaders.headers().add("Host", "shop.example").add("X-User-Id", "RND04");
-        Resolution write = resolver.resolve(new RequestHead(HttpMethod.POST, "/api/orders/1", "/api/orders/1", null,
-                headers, null)).await();
-
-        assertThat(write).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
-        assertThat(resolve("RND05")).isEqualTo(new Route(Upstream.LEGACY, "orders", "staff"));
-        assertThat(engine.asked).containsExactly("RND01", "RND02", "RND03");
-        assertThat(refused).hasValue(2);
-    }
-
-    @Test
-    void admissionShutByModernsEjection_sendsWritesToLegacy() {
-        keys.reload(each -> Future.succeededFuture()).await();
-        DecidingResolver ejected = new DecidingResolver(table(), cache, engine, keys,
-                new AdmissionBucket(new MigrationAdmission(1, 3), CLOCK, () -> false), RequestPathEvents.NONE, CLOCK,
-                new DecidingResolver.Settings(Duration.ofMinutes(10), Duration.ofMillis(300), Duration.ofSeconds(2),
-                        Duration.ofSeconds(2)));
-        MultiMap headers = HttpHeaders.headers().add("Host", "shop.example").add("X-User-Id", "RND01");
-
-        assertThat(ejected.resolve(new RequestHead(HttpMethod.POST, "/api/orders/1", "/api/orders/1", null, headers,
-                null)).await()).isEqualTo(new Route(Upstream.LEGACY, "orders", "staff"));
-        assertThat(engine.asked).isEmpty();
-    }
-
-    @Test
-    void admissionRefusal_afterTheChangeStreamWasLost_followsAFreshRead_notRememberedFacts() {
-        keys.reload(each -> Future.succeededFuture()).await();
-        for (String user : List.of("RND01", "RND02", "RND03", "RND04")) {
-            resolve(user);
-        }
-        assertThat(refused).as("RND04 refused, remembered as pending").hasValue(1);
-        store.states.put("RND04", dev.strangler.rules.UserState.MIGRATED);
-        keys.stale();
-
-        assertThat(resolve("RND04")).as("migrated by another instance, notification missed")
-                .isEqualTo(new Route(Upstream.MODERN, "orders", "staff"));
-    }
-
-    @Test
-    void requestThatOnlyJoinsAMigrationInFlight_takesNoAdmissionToken() {
-        keys.reload(each -> Future.succeededFuture()).await();
-        engine.never = true;
-        store.holding = true;
-        resolver.resolve(head("ALFKI"));
-        resolver.resolve(head("ALFKI"));
-        store.holding = false;
-        store.pending.get(0).complete(UserFacts.pending("ALFKI"));
-        store.pending.get(1).complete(UserFacts.pending("ALFKI"));
-        assertThat(engine.running).containsOnlyKeys("ALFKI");
-
-        resolver.resolve(head("RND01"));
-        resolver.resolve(head("RND02"));
-
-        assertThat(refused).as("three tokens: ALFKI's migration, RND01's, RND02's").hasValue(0);
-        assertThat(engine.running).containsOnlyKeys("ALFKI", "RND01", "RND02");
-    }
-
-    @Test
     void migrationWhoseOutcomeIsUnknown_gets503_andIsNotRemembered() {
         keys.reload(each -> Future.succeededFuture()).await();
         engine.outcome = userKey -> new MigrationEngine.Outcome.Unknown(userKey, "the state could not be read");
@@ -386,35 +217,5 @@ class DecidingResolverTest {
 
         assertThat(resolver.fallback(head("BLAUS"))).isEqualTo(Rejection.unavailable(Duration.ofSeconds(2)));
         assertThat(resolver.fallback(head(null))).isEqualTo(new Route(Upstream.LEGACY, "orders", "none"));
-    }
-
-    private static RequestHead head(String user) {
-        MultiMap headers = HttpHeaders.headers().add("Host", "shop.example");
-        if (user != null) {
-            headers.add("X-User-Id", user);
-        }
-        return new RequestHead(HttpMethod.GET, "/api/orders/1", "/api/orders/1", null, headers, null);
-    }
-
-    /** The resolution, failing the test if it takes more than ten seconds (the hold limit is 300 ms). */
-    private Resolution resolveWithin(String user) {
-        MultiMap headers = HttpHeaders.headers().add("Host", "shop.example").add("X-User-Id", user);
-        try {
-            return resolver.resolve(new RequestHead(HttpMethod.GET, "/api/orders/1", "/api/orders/1", null, headers,
-                    null)).await(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException held) {
-            throw new AssertionError("request held for more than 10 s", held);
-        }
-    }
-
-    private Resolution resolve(String user) {
-        MultiMap headers = HttpHeaders.headers().add("Host", "shop.example").add("X-User-Id", user);
-        return resolver.resolve(new RequestHead(HttpMethod.GET, "/api/orders/1", "/api/orders/1", null, headers,
-                null)).await();
-    }
-
-    private static RoutingTable table() {
-        StranglerConfig config = ConfigLoader.parse("strangler.yaml", CONFIG, Map.of()).orElseThrow();
-        return config.routingTable();
     }
 }
