@@ -7,45 +7,60 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The change events of Debezium Server's HTTP sink (or of anything that forwards Kafka Connect's topics the same
- * way), for {@code strangler sync --from http}: {@code POST /debezium/legacy} and {@code POST /debezium/modern}, one
- * event per request, its body the event's JSON value (with or without the converter's {@code schema}/
- * {@code payload} envelope), the connector run with {@code provide.transaction.metadata} so transaction boundaries
- * are posted too. Events are gathered per side until their transaction's {@code END}, then the whole transaction is
- * applied as the embedded engine's are ({@link ChangeStream.Sink}); the {@code END} is answered once it is applied,
- * 200, or 503 when the apply failed (the sink retries it). An event is answered 200 once gathered: a process that
- * stops with a transaction gathered but not ended loses it, and its users are caught up at their next change.
- * Answers 404 for another path or side, 400 for a body that is not a JSON object.
+ * The change events of Debezium Server's HTTP sink (or of a Kafka Connect HTTP sink forwarding a connector's table
+ * and transaction topics), for {@code strangler sync --from http}: {@code POST /debezium/legacy} and
+ * {@code POST /debezium/modern}, one event per request, its body the event's JSON value (with or without the
+ * converter's {@code schema}/{@code payload} envelope), the connector run with {@code provide.transaction.metadata}.
+ * Each event is stored in the state database's inbox ({@link SyncInbox}) before it is answered 200 (503 when it could
+ * not be stored: the sink retries it), so an acknowledged event is never lost; a transaction is applied from the inbox
+ * once its {@code END} and every event it counts are in, whatever order they came in, on one thread, one transaction
+ * at a time, as the embedded engine's are ({@link ChangeStream.Sink}), and forgotten once applied. A restart, or a
+ * standby taking over the lease, applies what the inbox holds first. A repeated apply (a stop between the apply and
+ * the forgetting) re-reads and writes nothing new. Answers 404 for another path or side, 400 for a body that is not a
+ * JSON object or an event that names no transaction.
  */
 final class HttpChangeReceiver implements Capture {
 
     private static final Logger LOG = Logger.getLogger(HttpChangeReceiver.class.getName());
     private static final String PATH = "/debezium/";
+    private static final long RETRY_MS = 2_000;
 
     private final Vertx vertx;
+    private final SyncInbox inbox;
     private final Map<String, ChangeStream.Sink> sinks;
-    private final Map<String, List<JsonObject>> open = new HashMap<>();
+    private final ExecutorService applier;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final long timer;
+    private volatile boolean stopping;
     private HttpServer server;
     private Future<Integer> listening;
 
-    /** @param sinks by side ({@code legacy}, {@code modern}): where each side's whole transactions go */
-    HttpChangeReceiver(Vertx vertx, Map<String, ChangeStream.Sink> sinks) {
+    /**
+     * @param inbox where posted events wait for their transaction to be complete
+     * @param sinks by side ({@code legacy}, {@code modern}): where each side's whole transactions go
+     */
+    HttpChangeReceiver(Vertx vertx, SyncInbox inbox, Map<String, ChangeStream.Sink> sinks) {
         this.vertx = vertx;
+        this.inbox = inbox;
         this.sinks = Map.copyOf(sinks);
-        sinks.keySet().forEach(side -> open.put(side, new ArrayList<>()));
+        this.applier = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "strangler-sync-inbox"));
+        this.timer = vertx.setPeriodic(0, RETRY_MS, id -> drain());
     }
 
-    /** A receiver starting to listen on {@code host:port}; one whose port cannot be bound reports {@link #failed}. */
-    static HttpChangeReceiver listening(Vertx vertx, Map<String, ChangeStream.Sink> sinks, String host, int port) {
-        HttpChangeReceiver receiver = new HttpChangeReceiver(vertx, sinks);
+    /** Starts listening (a failure to bind is logged and makes {@link #failed()} true) and applies the inbox. */
+    static HttpChangeReceiver listening(Vertx vertx, SyncInbox inbox, Map<String, ChangeStream.Sink> sinks,
+                                        String host, int port) {
+        HttpChangeReceiver receiver = new HttpChangeReceiver(vertx, inbox, sinks);
         receiver.listen(host, port).onFailure(error -> LOG.log(Level.SEVERE, "sync: cannot listen on " + host + ":"
                 + port + " for change events: " + error));
         return receiver;
@@ -65,6 +80,9 @@ final class HttpChangeReceiver implements Capture {
 
     @Override
     public Future<Void> stop() {
+        stopping = true;
+        vertx.cancelTimer(timer);
+        applier.shutdownNow();
         return server == null ? Future.succeededFuture() : server.close();
     }
 
@@ -82,8 +100,23 @@ final class HttpChangeReceiver implements Capture {
                 request.response().setStatusCode(400).end("expected: a Debezium change event as a JSON object");
                 return;
             }
-            received(side, event).onComplete(done -> request.response().setStatusCode(done.succeeded() ? 200 : 503)
-                    .end(done.succeeded() ? "" : "not applied, retry: " + done.cause().getMessage()));
+            String txId = SyncInbox.transactionOf(event);
+            if (txId == null) {
+                request.response().setStatusCode(400).end("expected: an event of a transaction (transaction.id or"
+                        + " source.txId; run the connector with provide.transaction.metadata=true)");
+                return;
+            }
+            if ("BEGIN".equals(event.getString("status"))) {
+                request.response().setStatusCode(200).end();
+                return;
+            }
+            inbox.store(side, txId, event).onComplete(stored -> {
+                request.response().setStatusCode(stored.succeeded() ? 200 : 503)
+                        .end(stored.succeeded() ? "" : "not stored, retry: " + stored.cause().getMessage());
+                if (stored.succeeded()) {
+                    drain();
+                }
+            });
         });
     }
 
@@ -94,24 +127,40 @@ final class HttpChangeReceiver implements Capture {
     }
 
     /**
-     * Gathers a change or message event; on its transaction's {@code END}, applies the transaction gathered (on a
-     * worker, one at a time, as Debezium's thread does) and forgets it once applied.
+     * Applies every complete transaction of the inbox, oldest END first, on the applier thread; requests made while
+     * one runs coalesce into the next. A failure to read the inbox is retried by the timer.
      */
-    private Future<Void> received(String side, JsonObject event) {
-        List<JsonObject> gathered = open.get(side);
-        if (!event.containsKey("status")) {
-            gathered.add(event);
-            return Future.succeededFuture();
+    private void drain() {
+        if (stopping || !scheduled.compareAndSet(false, true)) {
+            return;
         }
-        if (!"END".equals(event.getString("status")) || gathered.isEmpty()) {
-            return Future.succeededFuture();
+        try {
+            applier.execute(this::applyComplete);
+        } catch (RejectedExecutionException stopped) {
+            scheduled.set(false);
         }
-        List<JsonObject> transaction = List.copyOf(gathered);
-        return vertx.<Void>executeBlocking(() -> {
-            sinks.get(side).accept(ChangeStream.transaction(side, transaction));
-            return null;
-        }, true).onSuccess(applied -> gathered.subList(0, transaction.size()).clear())
-                .onFailure(error -> LOG.log(Level.WARNING, "sync: the " + side + " transaction "
-                        + event.getString("id") + " posted over HTTP was not applied: " + error));
+    }
+
+    private void applyComplete() {
+        scheduled.set(false);
+        try {
+            for (SyncInbox.Complete transaction : waitFor(inbox.complete())) {
+                if (stopping) {
+                    return;
+                }
+                sinks.get(transaction.side()).accept(ChangeStream.transaction(transaction.side(),
+                        waitFor(inbox.events(transaction))));
+                waitFor(inbox.applied(transaction));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.log(Level.WARNING, "sync: the inbox of posted change events cannot be read or updated, retrying: "
+                    + e.getCause());
+        }
+    }
+
+    private static <T> T waitFor(Future<T> future) throws InterruptedException, ExecutionException {
+        return future.toCompletionStage().toCompletableFuture().get();
     }
 }

@@ -104,8 +104,8 @@ public final class SyncProcess implements ChangeSync {
                                      Pool state, Pool legacy, String host, int port) {
         requireFullSnapshots(plan);
         return new SyncProcess(vertx, plan, settings, applies, state, legacy,
-                (legacySink, modernSink) -> HttpChangeReceiver.listening(vertx, Map.of("legacy", legacySink,
-                        "modern", modernSink), host, port));
+                (legacySink, modernSink) -> HttpChangeReceiver.listening(vertx, new SyncInbox(state, settings.name()),
+                        Map.of("legacy", legacySink, "modern", modernSink), host, port));
     }
 
     private static void requireFullSnapshots(MigrationPlan plan) {
