@@ -256,7 +256,8 @@ public interface Coexistence {
     }
 
     /**
-     * The sync process's figures (issue 17), as its holder last wrote them to the state database.
+     * The sync process's figures (issue 17), as its holder last wrote them to the state database (read back by
+     * {@code sync.SyncRecords}).
      *
      * @param holder       the process holding the slots
      * @param updatedAt    when it wrote them
@@ -286,25 +287,6 @@ public interface Coexistence {
                     .put("skipped", new JsonObject(Map.copyOf(skipped)))
                     .put("conflicts", new JsonObject(Map.copyOf(conflicts)))
                     .put("retainedWalBytes", new JsonObject(Map.copyOf(retainedWal)));
-        }
-
-        /** Reads what {@link #toJson()} wrote. */
-        public static SyncStatus fromJson(JsonObject json) {
-            return new SyncStatus(json.getString("holder"), Instant.parse(json.getString("updatedAt")),
-                    numbers(json.getJsonObject("lagSeconds"), Double.class), numbers(json.getJsonObject("applied"),
-                    Long.class), numbers(json.getJsonObject("skipped"), Long.class),
-                    numbers(json.getJsonObject("conflicts"), Long.class),
-                    numbers(json.getJsonObject("retainedWalBytes"), Long.class));
-        }
-
-        private static <T> Map<String, T> numbers(JsonObject json, Class<T> type) {
-            java.util.Map<String, T> values = new java.util.TreeMap<>();
-            if (json != null) {
-                json.forEach(entry -> values.put(entry.getKey(), type == Double.class
-                        ? type.cast(((Number) entry.getValue()).doubleValue())
-                        : type.cast(((Number) entry.getValue()).longValue())));
-            }
-            return values;
         }
     }
 }

@@ -7,9 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How a changed legacy row of one table finds its user, declared on an entity for {@code strangler sync} (issue 17):
- * {@code userKey: customer_id} (a column of the fetch's own table), or a mapping of tables to a column or to a small
- * query on legacy whose first column is the user key, with the changed row's columns as {@code :name} parameters:
+ * How a changed row of one table finds its user, declared for {@code strangler sync} (issue 17) on an entity (legacy
+ * rows) or on a rollback step (modern rows): {@code userKey: customer_id} (a column of the fetch's own table), or a
+ * mapping of tables to a column or to a small query on the same database whose first column is the user key, with
+ * the changed row's columns as {@code :name} parameters:
  * <pre>
  * userKey:
  *   order_details: "SELECT customer_id FROM orders WHERE order_id = :order_id"
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
  * @param table  the table, as written ({@code orders} or {@code sales.orders}); null for the fetch's own table
  *               (the scalar form)
  * @param column the column holding the user key, or null when {@code query} says it
- * @param query  the query on legacy giving the row's users, or null when {@code column} says it
+ * @param query  the query (on legacy for an entity, on modern for a rollback step) giving the row's users, or
+ *               null when {@code column} says it
  */
 public record UserKey(String table, String column, String query) {
 

@@ -9,6 +9,7 @@ import dev.strangler.migrator.Coexistence.SyncSettings;
 import dev.strangler.migrator.Coexistence.SyncStatus;
 import dev.strangler.migrator.stage.StageRows;
 import dev.strangler.migrator.sync.SyncProcess;
+import dev.strangler.migrator.sync.SyncRecords;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -62,11 +63,11 @@ final class SyncParts implements Coexistence {
 
     @Override
     public Future<Optional<SyncStatus>> lastStatus(String name) {
-        return SyncProcess.lastStatus(modern, name);
+        return SyncRecords.lastStatus(modern, name);
     }
 
     @Override
     public Future<List<String>> dropSlots(String name) {
-        return SyncProcess.dropSlots(modern, legacy, name);
+        return SyncRecords.dropSlots(modern, legacy, name);
     }
 }

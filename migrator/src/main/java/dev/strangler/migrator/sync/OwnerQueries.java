@@ -17,8 +17,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Finds the users of a changed legacy row whose table's owner is a query ({@link RowOwner}: declared in
- * {@code userKey:} or derived from a joined fetch): runs it on legacy for the row before and after, each bound to
+ * Finds the users of a changed row whose table's owner is a query ({@link RowOwner}: declared in {@code userKey:} or
+ * derived from a joined fetch): runs it on the row's database for the row before and after, each bound to
  * the row's columns by name, and takes the first column of every row it returns. Called on Debezium's thread, it
  * waits; a database that does not answer is retried with backoff until it does or the sync closes, while a query
  * the server refuses (an error it reports) or whose values cannot be bound is logged and counted
@@ -28,12 +28,13 @@ final class OwnerQueries {
 
     private static final Logger LOG = Logger.getLogger(OwnerQueries.class.getName());
 
-    private final Pool legacy;
+    private final Pool database;
     private final SyncCounters counters;
     private final BooleanSupplier closed;
 
-    OwnerQueries(Pool legacy, SyncCounters counters, BooleanSupplier closed) {
-        this.legacy = legacy;
+    /** @param database the database of the rows whose users it finds (legacy's, or modern's) */
+    OwnerQueries(Pool database, SyncCounters counters, BooleanSupplier closed) {
+        this.database = database;
         this.counters = counters;
         this.closed = closed;
     }
@@ -74,7 +75,7 @@ final class OwnerQueries {
             }
             Tuple values = Tuple.tuple();
             query.parameters().forEach(name -> values.addValue(row.getValue(name)));
-            reads.add(legacy.preparedQuery(query.sql()).execute(values).map(rows -> {
+            reads.add(database.preparedQuery(query.sql()).execute(values).map(rows -> {
                 Set<String> users = new LinkedHashSet<>();
                 for (Row found : rows) {
                     if (found.getValue(0) != null) {

@@ -2,56 +2,37 @@ package dev.strangler.migrator.sync;
 
 import dev.strangler.config.LedgerSnapshots;
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.config.NamedStatement;
 import dev.strangler.migrator.Coexistence;
 import dev.strangler.migrator.Coexistence.ChangeSync;
-import dev.strangler.migrator.Coexistence.CohortStage;
-import dev.strangler.migrator.Coexistence.CohortStages;
-import dev.strangler.migrator.Coexistence.SyncOutcome;
 import dev.strangler.migrator.Coexistence.SyncSettings;
 import dev.strangler.migrator.Coexistence.SyncStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
-import java.time.ZoneOffset;
-import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * {@code strangler sync}: every third of the lease it takes or renews the lease and writes its figures; while it
- * holds the lease both change streams run, and each captured transaction is applied user by user: a legacy change
- * of a migrated user is caught up into modern when the user's cohort stage catches up, a modern change is written
- * back when the stage syncs back; Strangler's own transactions are skipped. Losing the lease stops the streams.
+ * holds the lease both change streams run, and each captured transaction is applied ({@link TransactionApplier}).
+ * Losing the lease stops the streams.
  */
 public final class SyncProcess implements ChangeSync {
 
     private static final Logger LOG = Logger.getLogger(SyncProcess.class.getName());
-    private static final String STATUS = """
-            INSERT INTO strangler.sync_status (name, holder, status, updated_at) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, status = EXCLUDED.status,
-                updated_at = EXCLUDED.updated_at""";
 
     private final Vertx vertx;
     private final MigrationPlan plan;
     private final SyncSettings settings;
-    private final Coexistence applies;
-    private final CohortStages stages;
     private final Pool state;
     private final Pool legacy;
     private final UserKeyColumns keys;
     private final SyncLease lease;
     private final SyncCounters counters;
-    private final OwnerQueries owners;
+    private final TransactionApplier applier;
     private final Promise<Void> stopped = Promise.promise();
     private final long timer;
     private final Source source;
@@ -69,14 +50,12 @@ public final class SyncProcess implements ChangeSync {
         this.vertx = vertx;
         this.plan = plan;
         this.settings = settings;
-        this.applies = applies;
-        this.stages = applies.stages();
         this.state = state;
         this.legacy = legacy;
         this.keys = UserKeyColumns.of(plan);
         this.lease = new SyncLease(state, settings.name(), settings.instanceId(), settings.leaseTtl());
         this.counters = new SyncCounters(settings.clock());
-        this.owners = new OwnerQueries(legacy, counters, () -> closed);
+        this.applier = new TransactionApplier(settings, applies, keys, counters, legacy, state, () -> closed);
         this.timer = vertx.setPeriodic(0, Math.max(100, settings.leaseTtl().toMillis() / 3), id -> tick());
     }
 
@@ -147,7 +126,7 @@ public final class SyncProcess implements ChangeSync {
         if (holds && capture == null && !closed) {
             LOG.log(Level.INFO, "sync {0}: {1} holds the lease; capturing {2}",
                     new Object[] {settings.name(), settings.instanceId(), keys});
-            capture = source.start(this::applyLegacy, this::applyModern);
+            capture = source.start(applier::applyLegacy, applier::applyModern);
         } else if (!holds && capture != null) {
             LOG.log(Level.WARNING, "sync {0}: lease lost; standing by", settings.name());
             stopStreams();
@@ -164,71 +143,6 @@ public final class SyncProcess implements ChangeSync {
         return stopping;
     }
 
-    private void applyLegacy(CapturedTransaction transaction) throws InterruptedException {
-        apply(transaction, SyncCounters.LEGACY_TO_MODERN, CohortStage::catchesUp, applies::catchUp);
-    }
-
-    private void applyModern(CapturedTransaction transaction) throws InterruptedException {
-        apply(transaction, SyncCounters.MODERN_TO_LEGACY, CohortStage::syncsBack, applies::syncBack);
-    }
-
-    private void apply(CapturedTransaction transaction, String direction,
-                       java.util.function.Predicate<CohortStage> stageSyncs,
-                       Function<String, Future<SyncOutcome>> apply) throws InterruptedException {
-        if (transaction.own()) {
-            transaction.changes().forEach(change -> counters.skip("own_write"));
-            return;
-        }
-        Set<String> users = new LinkedHashSet<>();
-        for (RowChange change : transaction.changes()) {
-            users.addAll(keys.users(transaction.side(), change));
-            if ("legacy".equals(transaction.side())) {
-                Optional<NamedStatement> query = keys.query(change.table());
-                if (query.isPresent()) {
-                    users.addAll(owners.users(query.get(), change));
-                }
-            }
-        }
-        for (String user : users) {
-            String cohort = settings.cohortOf().apply(user);
-            Future<SyncOutcome> outcome = (cohort == null ? Future.succeededFuture(CohortStage.DEFAULT)
-                    : stages.stageOf(cohort)).compose(stage -> stageSyncs.test(stage) ? apply.apply(user)
-                    : Future.succeededFuture(SyncOutcome.skipped(user, SyncOutcome.Result.STAGE_OFF)));
-            SyncOutcome done = await(outcome, user, direction);
-            counters.outcome(direction, done);
-            if (done.result() == SyncOutcome.Result.INVALID) {
-                LOG.log(Level.WARNING, "sync {0}: user {1}''s legacy data no longer passes the plan''s rules; not"
-                        + " applied (strangler migrate --dry-run --user {1} shows why)",
-                        new Object[] {settings.name(), user});
-            }
-            if (!done.conflicts().isEmpty()) {
-                LOG.log(Level.INFO, "sync {0}: {1} conflicts of user {2} kept modern''s values: {3}",
-                        new Object[] {settings.name(), done.conflicts().size(), user, done.conflicts()});
-            }
-        }
-        counters.applied(direction, transaction.committed());
-    }
-
-    /** Waits for an apply on Debezium's thread; a failure is retried (the database may be back) until closed. */
-    private SyncOutcome await(Future<SyncOutcome> first, String user, String direction) throws InterruptedException {
-        Future<SyncOutcome> attempt = first;
-        for (long backoff = 200; ; backoff = Math.min(backoff * 2, 10_000)) {
-            try {
-                return attempt.toCompletionStage().toCompletableFuture().get();
-            } catch (ExecutionException e) {
-                LOG.log(Level.WARNING, "sync {0}: {1} of user {2} failed, retrying: {3}",
-                        new Object[] {settings.name(), direction, user, e.getCause().toString()});
-                counters.skip("failed_retried");
-                if (closed) {
-                    throw new InterruptedException("sync closed");
-                }
-                Thread.sleep(backoff);
-                attempt = SyncCounters.LEGACY_TO_MODERN.equals(direction) ? applies.catchUp(user)
-                        : applies.syncBack(user);
-            }
-        }
-    }
-
     private void report() {
         Future<Void> legacyWal = Slots.retainedWal(legacy, settings.slot("legacy"))
                 .map(bytes -> {
@@ -240,11 +154,9 @@ public final class SyncProcess implements ChangeSync {
                     bytes.ifPresent(b -> counters.retainedWal(settings.slot("modern"), b));
                     return null;
                 });
-        Future.join(legacyWal, modernWal).onComplete(measured -> {
-            SyncStatus status = status();
-            state.preparedQuery(STATUS).execute(Tuple.of(settings.name(), settings.instanceId(), status.toJson(),
-                    status.updatedAt().atOffset(ZoneOffset.UTC)));
-        });
+        Future.join(legacyWal, modernWal).onComplete(measured -> SyncRecords.write(state, settings.name(), status())
+                .onFailure(error -> LOG.log(Level.WARNING, "sync {0}: cannot write its figures: {1}",
+                        new Object[] {settings.name(), error.getMessage()})));
     }
 
     @Override
@@ -260,36 +172,6 @@ public final class SyncProcess implements ChangeSync {
     @Override
     public Future<Void> stopped() {
         return stopped.future();
-    }
-
-    /** Reads the figures the holder of a sync name last wrote. */
-    public static Future<java.util.Optional<SyncStatus>> lastStatus(Pool state, String name) {
-        return state.preparedQuery("SELECT status FROM strangler.sync_status WHERE name = $1")
-                .execute(Tuple.of(name)).map(rows -> rows.size() == 0 ? java.util.Optional.<SyncStatus>empty()
-                        : java.util.Optional.of(SyncStatus.fromJson((JsonObject) rows.iterator().next()
-                        .getValue("status"))));
-    }
-
-    /** Drops both sides' slots and publications of a sync name; refused while a process holds its lease. */
-    public static Future<java.util.List<String>> dropSlots(Pool state, Pool legacy, String name) {
-        return SyncLease.holder(state, name).compose(holder -> {
-            if (holder.isPresent()) {
-                return Future.failedFuture(new IllegalStateException("sync " + name + " is running (held by "
-                        + holder.get() + "); stop it before dropping its slots"));
-            }
-            String legacySlot = name + "_legacy";
-            String modernSlot = name + "_modern";
-            return Future.all(Slots.drop(legacy, legacySlot), Slots.drop(state, modernSlot)).map(both -> {
-                java.util.List<String> dropped = new java.util.ArrayList<>();
-                if (both.<Boolean>resultAt(0)) {
-                    dropped.add(legacySlot);
-                }
-                if (both.<Boolean>resultAt(1)) {
-                    dropped.add(modernSlot);
-                }
-                return dropped;
-            });
-        });
     }
 
     @Override

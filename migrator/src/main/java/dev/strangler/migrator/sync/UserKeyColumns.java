@@ -19,13 +19,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How a captured row finds its user, declared by an entity's {@code userKey:} ({@link UserKey}) or derived from the
- * plan (issue 17): on legacy, each entity's {@code fetch} ({@code SELECT * FROM orders WHERE customer_id = $1}: a row
- * of {@code public.orders} belongs to the user in its {@code customer_id}; a joined fetch maps each of its tables
- * through its joins, {@link JoinedFetch}); on modern, each {@code rollback} step's fetch, and each entity's upsert
- * table with the column written from the legacy key ({@code map: {customer_id: row.customer_id}} upserted into
- * {@code customer_order (id, customer_id, ...)}: a row of {@code public.customer_order} belongs to the user in its
- * {@code customer_id}). A declaration wins over a derivation. A statement neither declared nor derivable is not
+ * How a captured row finds its user, declared by a {@code userKey:} ({@link UserKey}: an entity's for legacy rows, a
+ * rollback step's for modern rows) or derived from the plan (issue 17): on legacy, each entity's {@code fetch}
+ * ({@code SELECT * FROM orders WHERE customer_id = $1}: a row of {@code public.orders} belongs to the user in its
+ * {@code customer_id}; a joined fetch maps each of its tables through its joins, {@link JoinedFetch}); on modern,
+ * each {@code rollback} step's fetch (joined ones the same way, their queries run on modern), and each entity's
+ * upsert table with the column written from the legacy key ({@code map: {customer_id: row.customer_id}} upserted
+ * into {@code customer_order (id, customer_id, ...)}: a row of {@code public.customer_order} belongs to the user in
+ * its {@code customer_id}). A declaration wins over a derivation. A statement neither declared nor derivable is not
  * captured: {@link #uncaptured()} names it, and its rows are re-read whenever another captured row of the same user
  * changes.
  */
@@ -40,10 +41,10 @@ final class UserKeyColumns {
             Pattern.CASE_INSENSITIVE);
 
     private final Map<String, RowOwner> legacy;
-    private final Map<String, String> modern;
+    private final Map<String, RowOwner> modern;
     private final List<String> uncaptured;
 
-    private UserKeyColumns(Map<String, RowOwner> legacy, Map<String, String> modern, List<String> uncaptured) {
+    private UserKeyColumns(Map<String, RowOwner> legacy, Map<String, RowOwner> modern, List<String> uncaptured) {
         this.legacy = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(legacy));
         this.modern = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modern));
         this.uncaptured = List.copyOf(uncaptured);
@@ -52,49 +53,64 @@ final class UserKeyColumns {
     /** The columns of every table the plan reads on legacy and writes on modern; names the statements it cannot. */
     static UserKeyColumns of(MigrationPlan plan) {
         Map<String, RowOwner> legacy = new LinkedHashMap<>();
-        Map<String, String> modern = new LinkedHashMap<>();
+        Map<String, RowOwner> modern = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (EntityPlan entity : plan.entities()) {
-            Set<String> declared = declared(entity, legacy, problems);
-            String keyColumn = null;
-            Matcher fetch = FETCH.matcher(entity.fetch());
-            if (JoinedFetch.joins(entity.fetch())) {
-                List<String> unresolved = new ArrayList<>();
-                for (Map.Entry<String, RowOwner> owner : JoinedFetch.owners(entity.fetch(), unresolved).entrySet()) {
-                    if (!declared.contains(owner.getKey())) {
-                        legacy.putIfAbsent(owner.getKey(), owner.getValue());
-                    }
-                    keyColumn = keyColumn == null ? owner.getValue().column() : keyColumn;
-                }
-                unresolved.stream().filter(why -> declared.stream().noneMatch(why::startsWith))
-                        .forEach(why -> problems.add("migration.entities." + entity.name() + ".fetch: " + why
-                                + " (declare it in userKey)"));
-            } else if (fetch.find()) {
-                keyColumn = fetch.group(2).toLowerCase(Locale.ROOT);
-                legacy.putIfAbsent(UserKey.qualified(fetch.group(1)), RowOwner.column(keyColumn));
-            } else if (declared.isEmpty()) {
-                problems.add("migration.entities." + entity.name() + ".fetch: cannot tell how a row finds its user"
-                        + " (expected: FROM table WHERE column = $1, or a userKey declaration)");
-            }
+            String path = "migration.entities." + entity.name();
+            Set<String> declared = declared(entity.userKeys(), entity.fetch(), path, legacy, problems);
+            String keyColumn = derived(entity.fetch(), path, declared, legacy, problems, false);
             if (keyColumn != null) {
-                upsertKey(entity, keyColumn).ifPresent(found -> modern.putIfAbsent(found[0], found[1]));
+                upsertKey(entity, keyColumn).ifPresent(found -> modern.putIfAbsent(found[0],
+                        RowOwner.column(found[1])));
             }
         }
         for (int i = 0; i < plan.rollback().size(); i++) {
             RollbackStep step = plan.rollback().get(i);
-            Matcher fetch = FETCH.matcher(step.fetch());
-            if (!fetch.find()) {
-                problems.add("migration.rollback[" + i + "].fetch: cannot tell how a row finds its user"
-                        + " (expected: FROM table WHERE column = $1)");
-                continue;
-            }
-            modern.put(UserKey.qualified(fetch.group(1)), fetch.group(2).toLowerCase(Locale.ROOT));
+            String path = "migration.rollback[" + i + "]";
+            derived(step.fetch(), path, declared(step.userKeys(), step.fetch(), path, modern, problems), modern,
+                    problems, true);
         }
         if (legacy.isEmpty()) {
             throw new IllegalArgumentException("migration.entities: no fetch says how a row finds its user, so"
                     + " nothing can be captured (" + String.join("; ", problems) + ")");
         }
         return new UserKeyColumns(legacy, modern, problems);
+    }
+
+    /**
+     * Puts the owners of the tables a fetch reads into {@code owners}, but for the tables declared; names what cannot
+     * be derived in {@code problems}; returns the user key's column of the fetch's key table, or null.
+     * {@code replace}: a derivation replaces an earlier one (a rollback step's fetch says better than an upsert).
+     */
+    private static String derived(String sql, String path, Set<String> declared, Map<String, RowOwner> owners,
+                                  List<String> problems, boolean replace) {
+        String keyColumn = null;
+        Matcher fetch = FETCH.matcher(sql);
+        if (JoinedFetch.joins(sql)) {
+            List<String> unresolved = new ArrayList<>();
+            for (Map.Entry<String, RowOwner> owner : JoinedFetch.owners(sql, unresolved).entrySet()) {
+                if (!declared.contains(owner.getKey())) {
+                    owners.putIfAbsent(owner.getKey(), owner.getValue());
+                }
+                keyColumn = keyColumn == null ? owner.getValue().column() : keyColumn;
+            }
+            unresolved.stream().filter(why -> declared.stream().noneMatch(why::startsWith))
+                    .forEach(why -> problems.add(path + ".fetch: " + why + " (declare it in userKey)"));
+        } else if (fetch.find()) {
+            keyColumn = fetch.group(2).toLowerCase(Locale.ROOT);
+            String table = UserKey.qualified(fetch.group(1));
+            if (!declared.contains(table)) {
+                if (replace) {
+                    owners.put(table, RowOwner.column(keyColumn));
+                } else {
+                    owners.putIfAbsent(table, RowOwner.column(keyColumn));
+                }
+            }
+        } else if (declared.isEmpty()) {
+            problems.add(path + ".fetch: cannot tell how a row finds its user"
+                    + " (expected: FROM table WHERE column = $1, or a userKey declaration)");
+        }
+        return keyColumn;
     }
 
     /** The statements whose rows are not captured, and why. */
@@ -126,17 +142,17 @@ final class UserKeyColumns {
         return Arrays.stream(list.split(",")).map(name -> name.strip().toLowerCase(Locale.ROOT)).toList();
     }
 
-    /** Puts the entity's declared owners over any derived so far; the tables they name. */
-    private static Set<String> declared(EntityPlan entity, Map<String, RowOwner> legacy, List<String> problems) {
+    /** Puts the declared owners (an entity's or a rollback step's) over any derived so far; the tables they name. */
+    private static Set<String> declared(List<UserKey> keys, String fetch, String path, Map<String, RowOwner> owners,
+                                        List<String> problems) {
         Set<String> tables = new LinkedHashSet<>();
-        for (UserKey key : entity.userKeys()) {
-            java.util.Optional<String> table = key.qualifiedTable(entity.fetch());
+        for (UserKey key : keys) {
+            java.util.Optional<String> table = key.qualifiedTable(fetch);
             if (table.isEmpty()) {
-                problems.add("migration.entities." + entity.name() + "." + key.path() + ": the fetch names no"
-                        + " table (expected: FROM table)");
+                problems.add(path + "." + key.path() + ": the fetch names no table (expected: FROM table)");
                 continue;
             }
-            legacy.put(table.get(), RowOwner.declared(key));
+            owners.put(table.get(), RowOwner.declared(key));
             tables.add(table.get());
         }
         return tables;
@@ -160,7 +176,8 @@ final class UserKeyColumns {
      */
     Set<String> users(String side, RowChange change) {
         Set<String> users = new LinkedHashSet<>();
-        String column = "legacy".equals(side) ? ownerColumn(change.table()) : modern.get(change.table());
+        RowOwner owner = owners(side).get(change.table());
+        String column = owner == null ? null : owner.column();
         if (column == null) {
             return users;
         }
@@ -172,15 +189,14 @@ final class UserKeyColumns {
         return users;
     }
 
-    /** The query on legacy that finds the users of a changed row of this legacy table, if its owner is one. */
-    java.util.Optional<NamedStatement> query(String table) {
-        RowOwner owner = legacy.get(table);
+    /** The query, on the side's database, that finds the users of a changed row of its table, if its owner is one. */
+    java.util.Optional<NamedStatement> query(String side, String table) {
+        RowOwner owner = owners(side).get(table);
         return owner == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(owner.query());
     }
 
-    private String ownerColumn(String table) {
-        RowOwner owner = legacy.get(table);
-        return owner == null ? null : owner.column();
+    private Map<String, RowOwner> owners(String side) {
+        return "legacy".equals(side) ? legacy : modern;
     }
 
     @Override

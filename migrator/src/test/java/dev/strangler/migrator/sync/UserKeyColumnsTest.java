@@ -43,12 +43,12 @@ class UserKeyColumnsTest {
     void joinedFetch_withUsing_mapsItsOwnTableThroughTheJoin() {
         UserKeyColumns keys = UserKeyColumns.of(PLAN);
 
-        assertThat(keys.query("public.order_details")).hasValueSatisfying(query -> {
+        assertThat(keys.query("legacy", "public.order_details")).hasValueSatisfying(query -> {
             assertThat(query.sql()).isEqualTo("SELECT DISTINCT o.customer_id FROM order_details d JOIN orders o"
                     + " USING (order_id) WHERE d.order_id = $1");
             assertThat(query.parameters()).containsExactly("order_id");
         });
-        assertThat(keys.query("public.orders")).as("orders carries the key itself").isEmpty();
+        assertThat(keys.query("legacy", "public.orders")).as("orders carries the key itself").isEmpty();
     }
 
     @Test
@@ -61,9 +61,9 @@ class UserKeyColumnsTest {
 
         assertThat(keys.legacyTables()).containsExactly("public.order_details", "public.orders",
                 "public.products");
-        assertThat(keys.query("public.order_details").orElseThrow().sql())
+        assertThat(keys.query("legacy", "public.order_details").orElseThrow().sql())
                 .endsWith("WHERE l.order_id = $1 AND l.product_id = $2");
-        assertThat(keys.query("public.products").orElseThrow().sql())
+        assertThat(keys.query("legacy", "public.products").orElseThrow().sql())
                 .startsWith("SELECT DISTINCT o.customer_id FROM").endsWith("WHERE p.product_id = $1");
         assertThat(keys.users("legacy", new RowChange("public.orders", "u", null,
                 new JsonObject().put("customer_id", "ALFKI")))).containsExactly("ALFKI");
@@ -89,7 +89,7 @@ class UserKeyColumnsTest {
 
         assertThat(keys.legacyTables()).containsExactly("public.order_details", "public.orders");
         assertThat(keys.uncaptured()).isEmpty();
-        assertThat(keys.query("public.order_details").orElseThrow().sql())
+        assertThat(keys.query("legacy", "public.order_details").orElseThrow().sql())
                 .isEqualTo("SELECT cust FROM orders WHERE order_id = $1");
         assertThat(keys.users("legacy", new RowChange("public.orders", "c", null,
                 new JsonObject().put("cust", "BERGS")))).containsExactly("BERGS");
@@ -106,6 +106,54 @@ class UserKeyColumnsTest {
         assertThat(keys.legacyTables()).containsExactly("public.notes");
         assertThat(keys.users("legacy", new RowChange("public.notes", "c", null,
                 new JsonObject().put("author", "ANATR")))).containsExactly("ANATR");
+    }
+
+    @Test
+    void modernRowsOfATableReachedOnlyThroughAJoin_findTheirUser_throughTheRollbackFetchsJoins() {
+        UserKeyColumns keys = UserKeyColumns.of(plan("""
+                      fetch: "SELECT * FROM orders WHERE cust = $1"
+                """, """
+                  rollback:
+                    - fetch: >
+                        SELECT l.order_id, l.product_id, l.quantity FROM order_line l
+                        JOIN customer_order o ON o.id = l.order_id WHERE o.customer_id = $1
+                      apply: "UPDATE order_details SET quantity = :quantity WHERE order_id = :order_id"
+                """));
+
+        assertThat(keys.modernTables()).contains("public.order_line", "public.customer_order");
+        assertThat(keys.uncaptured()).isEmpty();
+        assertThat(keys.query("modern", "public.order_line")).hasValueSatisfying(query -> {
+            assertThat(query.sql()).isEqualTo("SELECT DISTINCT o.customer_id FROM order_line l JOIN customer_order o"
+                    + " ON o.id = l.order_id WHERE l.order_id = $1");
+            assertThat(query.parameters()).containsExactly("order_id");
+        });
+        assertThat(keys.query("legacy", "public.order_line")).as("a modern table, not a legacy one").isEmpty();
+        assertThat(keys.users("modern", new RowChange("public.customer_order", "u", null,
+                new JsonObject().put("id", 7).put("customer_id", "ALFKI")))).containsExactly("ALFKI");
+    }
+
+    @Test
+    void aRollbackStepsUserKey_declaresHowModernRowsFindTheirUser_overTheDerivation() {
+        UserKeyColumns keys = UserKeyColumns.of(plan("""
+                      fetch: "SELECT * FROM orders WHERE cust = $1"
+                """, """
+                  rollback:
+                    - fetch: "SELECT * FROM order_line WHERE owner_of(order_id) = $1"
+                      apply: "UPDATE order_details SET quantity = :quantity WHERE order_id = :order_id"
+                      userKey:
+                        order_line: "SELECT customer_id FROM customer_order WHERE id = :order_id"
+                    - fetch: "SELECT * FROM note WHERE author = $1"
+                      apply: "UPDATE notes SET body = :body WHERE id = :id"
+                      userKey: owner
+                """));
+
+        assertThat(keys.uncaptured()).isEmpty();
+        assertThat(keys.modernTables()).contains("public.order_line", "public.note");
+        assertThat(keys.query("modern", "public.order_line").orElseThrow().sql())
+                .isEqualTo("SELECT customer_id FROM customer_order WHERE id = $1");
+        assertThat(keys.users("modern", new RowChange("public.note", "c", null,
+                new JsonObject().put("author", "X").put("owner", "ANATR")))).containsExactly("ANATR");
+        assertThat(keys.legacyTables()).doesNotContain("public.order_line", "public.note");
     }
 
     /** A plan whose first entity, {@code lines}, has the fetch (and what follows it) and the userKey given. */

@@ -43,7 +43,7 @@ final class MigrationPlanReader {
     private static final Set<String> ENTITY_KEYS = Set.of("name", "cardinality", "fetch", "key", "validate", "map",
             "upsert", "userKey");
     private static final Set<String> RULE_KEYS = Set.of("rule", "message", "field");
-    private static final Set<String> ROLLBACK_KEYS = Set.of("fetch", "apply");
+    private static final Set<String> ROLLBACK_KEYS = Set.of("fetch", "apply", "userKey");
     private static final Pattern USER_KEY_PARAMETER = Pattern.compile("\\$1(?![0-9])");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final DatabaseUrl PLACEHOLDER_URL = new DatabaseUrl("invalid", 5432, "invalid", null, null,
@@ -77,7 +77,7 @@ final class MigrationPlanReader {
                 String fetch = userStatement(step.get("fetch"), true, false);
                 String apply = step.get("apply").requiredText();
                 if (fetch != null && apply != null) {
-                    rollback.add(new RollbackStep(fetch, apply));
+                    rollback.add(new RollbackStep(fetch, apply, UserKeyReader.read(step.get("userKey"))));
                 }
             }
         }
