@@ -43,7 +43,8 @@ public final class SyncCommand implements StranglerCommand {
 
     @Option(names = "--from", defaultValue = "embedded", paramLabel = "embedded|http",
             description = "embedded: run Debezium in this process; http: take the change events a Debezium Server"
-                    + " HTTP sink posts to /debezium/legacy and /debezium/modern")
+                    + " (or Kafka Connect) HTTP sink posts to /debezium/legacy and /debezium/modern, each stored in"
+                    + " the state database before it is answered and applied once its transaction is complete")
     String from;
 
     @Option(names = "--listen", defaultValue = "0.0.0.0:8084", paramLabel = "HOST:PORT",
