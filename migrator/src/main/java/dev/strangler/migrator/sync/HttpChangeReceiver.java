@@ -143,11 +143,13 @@ final class HttpChangeReceiver implements Capture {
 
     private void applyComplete() {
         scheduled.set(false);
+        SyncInbox.Complete applying = null;
         try {
             for (SyncInbox.Complete transaction : waitFor(inbox.complete())) {
                 if (stopping) {
                     return;
                 }
+                applying = transaction;
                 sinks.get(transaction.side()).accept(ChangeStream.transaction(transaction.side(),
                         waitFor(inbox.events(transaction))));
                 waitFor(inbox.applied(transaction));
@@ -157,6 +159,9 @@ final class HttpChangeReceiver implements Capture {
         } catch (ExecutionException e) {
             LOG.log(Level.WARNING, "sync: the inbox of posted change events cannot be read or updated, retrying: "
                     + e.getCause());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "sync: the posted " + applying + " cannot be applied (it stays in"
+                    + " strangler.sync_inbox and is retried): " + e, e);
         }
     }
 

@@ -25,7 +25,6 @@ public final class SyncProcess implements ChangeSync {
     private static final Logger LOG = Logger.getLogger(SyncProcess.class.getName());
 
     private final Vertx vertx;
-    private final MigrationPlan plan;
     private final SyncSettings settings;
     private final Pool state;
     private final Pool legacy;
@@ -48,7 +47,6 @@ public final class SyncProcess implements ChangeSync {
                         Pool legacy, Source source) {
         this.source = source;
         this.vertx = vertx;
-        this.plan = plan;
         this.settings = settings;
         this.state = state;
         this.legacy = legacy;

@@ -94,6 +94,8 @@ class HttpChangeReceiverTest {
                     + " AND outcome = 'CATCH_UP' AND trigger = 'sync'")).isEqualTo(1);
             assertThat(post(port, "sideways", "{}").statusCode()).isEqualTo(404);
             assertThat(post(port, "legacy", "[1, 2]").statusCode()).isEqualTo(400);
+            assertThat(post(port, "legacy", "{\"op\": \"u\", \"after\": {}}").statusCode()).as("no transaction")
+                    .isEqualTo(400);
         } finally {
             if (sync != null) {
                 sync.close();
