@@ -3,6 +3,7 @@ package dev.strangler.migrator.engine;
 import dev.strangler.config.EntityPlan;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.NamedStatement;
+import dev.strangler.config.RollbackStep;
 import dev.strangler.config.UserKey;
 import dev.strangler.migrator.bulk.DerivedStatementCheck;
 import dev.strangler.migrator.bulk.PlanSteps;
@@ -76,6 +77,7 @@ final class PlanChecker {
                     checks.add(problem("migration.rollback[" + i + "].fetch",
                             modernTypes.of(plan.rollback().get(i).fetch())));
                 }
+                modernUserKeys(checks);
             } else {
                 unreachable.add("migration.modern: " + plan.modern() + " did not answer; statements not prepared");
             }
@@ -101,22 +103,34 @@ final class PlanChecker {
     private void userKeys(List<Future<String>> checks) {
         for (int i = 0; i < plan.entities().size(); i++) {
             EntityPlan entity = plan.entities().get(i);
-            for (UserKey key : entity.userKeys()) {
-                String where = "migration.entities[" + i + "]." + key.path();
-                Optional<String> table = key.qualifiedTable(entity.fetch());
-                if (table.isEmpty()) {
-                    checks.add(Future.succeededFuture(plan.positions().at(where,
-                            "the fetch names no table for this column (expected: FROM table)").toString()));
-                } else if (key.column() != null) {
-                    checks.add(problem(where, legacyTypes.of("SELECT " + key.column() + " FROM " + table.get()
-                            + " LIMIT 0")));
-                } else {
-                    NamedStatement query = NamedStatement.parse(key.query());
-                    checks.add(problem(where, legacyTypes.of(query.sql())));
-                    if (!query.parameters().isEmpty()) {
-                        checks.add(problem(where, legacyTypes.of("SELECT " + String.join(", ", query.parameters())
-                                + " FROM " + table.get() + " LIMIT 0")));
-                    }
+            declared(entity.userKeys(), entity.fetch(), "migration.entities[" + i + "].", legacyTypes, checks);
+        }
+    }
+
+    /** Each rollback step's {@code userKey:}, the same way on modern, whose rows it maps. */
+    private void modernUserKeys(List<Future<String>> checks) {
+        for (int i = 0; i < plan.rollback().size(); i++) {
+            RollbackStep step = plan.rollback().get(i);
+            declared(step.userKeys(), step.fetch(), "migration.rollback[" + i + "].", modernTypes, checks);
+        }
+    }
+
+    private void declared(List<UserKey> keys, String fetch, String path, StatementTypes types,
+                          List<Future<String>> checks) {
+        for (UserKey key : keys) {
+            String where = path + key.path();
+            Optional<String> table = key.qualifiedTable(fetch);
+            if (table.isEmpty()) {
+                checks.add(Future.succeededFuture(plan.positions().at(where,
+                        "the fetch names no table for this column (expected: FROM table)").toString()));
+            } else if (key.column() != null) {
+                checks.add(problem(where, types.of("SELECT " + key.column() + " FROM " + table.get() + " LIMIT 0")));
+            } else {
+                NamedStatement query = NamedStatement.parse(key.query());
+                checks.add(problem(where, types.of(query.sql())));
+                if (!query.parameters().isEmpty()) {
+                    checks.add(problem(where, types.of("SELECT " + String.join(", ", query.parameters())
+                            + " FROM " + table.get() + " LIMIT 0")));
                 }
             }
         }

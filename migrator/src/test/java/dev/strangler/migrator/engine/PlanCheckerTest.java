@@ -67,7 +67,13 @@ class PlanCheckerTest {
                         + "        orders: no_such_column\n"
                         + "        order_details: \"SELECT customer_id FROM orders WHERE order_id = :no_such_param\"\n"
                         + "        products: \"SELECT customer_id FROM orders WHERE order_id = :order_id\"\n"
-                        + "        customers: customer_id\n");
+                        + "        customers: customer_id\n")
+                + "  rollback:\n"
+                + "    - fetch: \"SELECT l.* FROM order_line l JOIN customer_order o ON o.id = l.order_id"
+                + " WHERE o.customer_id = $1\"\n"
+                + "      apply: \"UPDATE order_details SET quantity = :quantity WHERE order_id = :order_id\"\n"
+                + "      userKey:\n"
+                + "        order_line: no_modern_column\n";
         MigrationPlan plan = ConfigLoader.parseMigrationPlan("plan.yaml", text, Map.of("LEGACY_URL", legacy.uri(),
                 "MODERN_URL", modern.uri())).orElseThrow();
         int line = (int) text.substring(0, text.indexOf("        orders: no_such_column")).lines().count() + 1;
@@ -76,7 +82,7 @@ class PlanCheckerTest {
         try {
             PlanCheck check = await(migrator.check());
 
-            assertThat(check.problems()).hasSize(3);
+            assertThat(check.problems()).hasSize(4);
             assertThat(check.problems()).anySatisfy(p -> assertThat(p)
                     .startsWith("plan.yaml:" + line + ":17: migration.entities[2].userKey.orders: ")
                     .contains("no_such_column"));
@@ -85,6 +91,8 @@ class PlanCheckerTest {
                     .contains("no_such_param"));
             assertThat(check.problems()).anySatisfy(p -> assertThat(p)
                     .contains("migration.entities[2].userKey.products: ").contains("products"));
+            assertThat(check.problems()).as("a rollback step's declaration is prepared on modern").anySatisfy(p ->
+                    assertThat(p).contains("migration.rollback[0].userKey.order_line: ").contains("no_modern_column"));
         } finally {
             migrator.close();
             await(vertx.close());
