@@ -53,7 +53,11 @@ final class HttpChangeReceiver implements Capture {
         this.vertx = vertx;
         this.inbox = inbox;
         this.sinks = Map.copyOf(sinks);
-        this.applier = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "strangler-sync-inbox"));
+        this.applier = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "strangler-sync-inbox");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.timer = vertx.setPeriodic(0, RETRY_MS, id -> drain());
     }
 

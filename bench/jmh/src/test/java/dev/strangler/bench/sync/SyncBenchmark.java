@@ -17,7 +17,12 @@ import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,7 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * migrated. Measures (1) catch-up throughput: a burst of single-row legacy transactions, each on a migrated
  * customer, until modern holds the last; (2) the same for sync-back, modern to legacy, with the cohort coexisting;
  * (3) lag under a steady write load on both sides: the sync's own lag figure, sampled, and the time from the last
- * write to its arrival. Sizes: {@code strangler.bench.users}, {@code .burst}, {@code .rate}, {@code .seconds}.
+ * write to its arrival; (4) the catch-up through {@code strangler sync --from http}: synthesized Debezium events of
+ * real legacy updates posted one by one, each stored in the inbox before its answer. Sizes: {@code strangler.bench.users}, {@code .burst}, {@code .rate}, {@code .seconds}.
  */
 @ExtendWith(PostgresExtension.class)
 @EnabledIfSystemProperty(named = "strangler.bench", matches = "true")
@@ -96,13 +102,15 @@ class SyncBenchmark {
                 String.format(Locale.ROOT, "%.0f events/s", syncBack)));
 
         out.append(steady(sync, legacy, modern, keys, rate, seconds));
-        out.append("\nsync status at the end: `").append(sync.status().toJson().encode()).append("`\n\nload average"
-                + " after ").append(loadAverage()).append('\n');
+        out.append("\nsync status at the end: `").append(sync.status().toJson().encode()).append("`\n");
+        sync.close();
+        await(sync.stopped());
+        out.append("\n| measure (`strangler sync --from http`, the embedded sync stopped) | result |\n|---|---|\n")
+                .append(http(migrator, legacy, modern, keys, burst));
+        out.append("\nload average after ").append(loadAverage()).append('\n');
         Path file = Path.of(System.getProperty("strangler.bench.out", "target/sync-run.md"));
         Files.writeString(file, out);
         System.out.println(out);
-        sync.close();
-        await(sync.stopped());
         await(migrator.coexistence().dropSlots("bench"));
         migrator.close();
         await(vertx.close());
@@ -122,6 +130,63 @@ class SyncBenchmark {
         }
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> count(to, arrived) == 1);
         return n / ((System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * The HTTP route's catch-up: {@code n} one-row legacy transactions, each posted as Debezium Server's HTTP sink
+     * posts it (its change event, then its {@code END}, one request each, one at a time), every post stored in the
+     * inbox before its answer; the acknowledgement rate, and transactions/s until modern holds the last.
+     */
+    private static String http(Migrator migrator, TestDatabase legacy, TestDatabase modern, List<String> keys, int n)
+            throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ChangeSync receiver = migrator.coexistence().receive(new SyncSettings("bench_http", "bench-http",
+                Duration.ofSeconds(5), user -> "everyone", Clock.systemUTC()), "127.0.0.1", port);
+        HttpClient client = HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/debezium/legacy");
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> post(client, uri, new JsonObject()
+                .put("status", "BEGIN").put("id", "1:1")) == 200);
+        long started = System.nanoTime();
+        try (Connection connection = legacy.connect();
+             PreparedStatement statement = connection.prepareStatement(
+                     "UPDATE customers SET contact_name = ? WHERE customer_id = ?")) {
+            for (int i = 0; i < n; i++) {
+                String user = keys.get(i % keys.size());
+                String value = i == n - 1 ? "http-last" : "http-" + i;
+                statement.setString(1, value);
+                statement.setString(2, user);
+                statement.executeUpdate();
+                String tx = (900_000 + i) + ":0";
+                JsonObject change = new JsonObject().put("op", "u")
+                        .put("source", new JsonObject().put("schema", "public").put("table", "customers")
+                                .put("txId", 900_000 + i).put("ts_ms", System.currentTimeMillis()))
+                        .put("transaction", new JsonObject().put("id", tx).put("total_order", 1))
+                        .put("after", new JsonObject().put("customer_id", user).put("contact_name", value));
+                if (post(client, uri, change) != 200 || post(client, uri, new JsonObject().put("status", "END")
+                        .put("id", tx).put("event_count", 1)) != 200) {
+                    throw new IllegalStateException("the receiver refused transaction " + tx);
+                }
+            }
+        }
+        double acknowledged = 2.0 * n / ((System.nanoTime() - started) / 1e9);
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> count(modern,
+                "SELECT count(*) FROM customer WHERE contact = 'http-last'") == 1);
+        double applied = n / ((System.nanoTime() - started) / 1e9);
+        receiver.close();
+        await(receiver.stopped());
+        return row("posts answered (each stored in strangler.sync_inbox first), " + n + " transactions of one"
+                + " change + END", String.format(Locale.ROOT, "%.0f posts/s", acknowledged))
+                + row("catch-up through the inbox, until the last is in modern", String.format(Locale.ROOT,
+                "%.0f transactions/s", applied));
+    }
+
+    private static int post(HttpClient client, URI uri, JsonObject event) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(event.encode())).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** Both sides written at {@code rate}/s each for {@code seconds}; the sync's lag figures sampled every 250 ms. */
