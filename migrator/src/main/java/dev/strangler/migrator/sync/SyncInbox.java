@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The posted change events of one sync name, kept in the state database ({@code strangler.sync_inbox},
- * {@code V28__sync_inbox.sql}) until their transaction is applied, so that what {@link HttpChangeReceiver} answered
+ * {@code V29__sync_inbox.sql}) until their transaction is applied, so that what {@link HttpChangeReceiver} answered
  * 2xx survives the process. A transaction is known by its id up to the first {@code :} (Debezium's PostgreSQL
  * transaction ids are {@code txId:lsn}; a change event carries it in {@code transaction.id}, a logical decoding
  * message may carry only {@code source.txId}); it is complete once its {@code END} is in with at least as many

@@ -1,4 +1,4 @@
--- Version 28: the inbox of `strangler sync --from http` (issue 17). A change event posted by Debezium Server's HTTP
+-- Version 29: the inbox of `strangler sync --from http` (issue 17). A change event posted by Debezium Server's HTTP
 -- sink (or a Kafka Connect HTTP sink) is stored here in the statement that precedes its 2xx answer, so an
 -- acknowledged event survives the process; a transaction is applied from here once its END and all the events the
 -- END counts are in, then its events are deleted and its END kept as applied (a late duplicate of one of its events
