@@ -2,7 +2,7 @@ package dev.strangler.migrator.batch;
 
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.Reports;
-import dev.strangler.migrator.Reports.SampleReport;
+import dev.strangler.migrator.PlanChecks.SampleReport;
 import dev.strangler.migrator.UserStateStore;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.OperationalQueries;

@@ -1,7 +1,7 @@
 package dev.strangler.migrator.check;
 
 import dev.strangler.migrator.MigrationEngine.Violation;
-import dev.strangler.migrator.Reports.SampleReport;
+import dev.strangler.migrator.PlanChecks.SampleReport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -7,7 +7,7 @@ import dev.strangler.config.RollbackStep;
 import dev.strangler.config.UserKey;
 import dev.strangler.migrator.bulk.DerivedStatementCheck;
 import dev.strangler.migrator.bulk.PlanSteps;
-import dev.strangler.migrator.Reports.PlanCheck;
+import dev.strangler.migrator.PlanChecks.PlanCheck;
 import dev.strangler.migrator.check.TypedPlanCheck;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

@@ -2,7 +2,7 @@ package dev.strangler.migrator.engine;
 
 import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigrationEngine.Violation;
-import dev.strangler.migrator.Reports.SampleReport;
+import dev.strangler.migrator.PlanChecks.SampleReport;
 import dev.strangler.migrator.check.SampleTally;
 import dev.strangler.migrator.check.TargetColumns;
 import io.vertx.core.Future;

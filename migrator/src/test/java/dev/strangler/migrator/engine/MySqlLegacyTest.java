@@ -14,7 +14,7 @@ import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine.Violation;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Reports.PlanCheck;
+import dev.strangler.migrator.PlanChecks.PlanCheck;
 import dev.strangler.migrator.Rollbacks;
 import dev.strangler.migrator.Verification.UserVerification;
 import dev.strangler.migrator.bulk.BatchLoad;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Reports.PlanCheck;
+import dev.strangler.migrator.PlanChecks.PlanCheck;
 import dev.strangler.testkit.MariaDb;
 import dev.strangler.testkit.MariaDbDatabase;
 import dev.strangler.testkit.MariaDbExtension;

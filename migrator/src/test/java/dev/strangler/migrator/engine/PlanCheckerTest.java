@@ -7,7 +7,7 @@ import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.config.RollbackStep;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Reports.PlanCheck;
+import dev.strangler.migrator.PlanChecks.PlanCheck;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.Reports.PlanCheck;
+import dev.strangler.migrator.PlanChecks.PlanCheck;
 import dev.strangler.testkit.Postgres;
 import dev.strangler.testkit.PostgresExtension;
 import dev.strangler.testkit.TestDatabase;

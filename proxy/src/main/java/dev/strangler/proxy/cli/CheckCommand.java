@@ -1,7 +1,7 @@
 package dev.strangler.proxy.cli;
 
-import dev.strangler.migrator.Reports.PlanCheck;
-import dev.strangler.migrator.Reports.SampleReport;
+import dev.strangler.migrator.PlanChecks.PlanCheck;
+import dev.strangler.migrator.PlanChecks.SampleReport;
 import dev.strangler.proxy.ServerOptions;
 import dev.strangler.proxy.jwks.JwksRefresher;
 import java.io.PrintWriter;

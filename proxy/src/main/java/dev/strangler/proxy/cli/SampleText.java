@@ -1,7 +1,7 @@
 package dev.strangler.proxy.cli;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.migrator.Reports.SampleReport;
+import dev.strangler.migrator.PlanChecks.SampleReport;
 import java.io.PrintWriter;
 import java.util.Locale;
 
