@@ -30,8 +30,9 @@ import java.util.ServiceLoader;
  * @param steps                    hears each step of each attempt (the proxy's tracing)
  * @param requests                 this instance's requests in flight per user, which an attempt waits for
  * @param markDelay                how long after its commit the cleaned mark of a migration that no request on this
- *                                 instance started is due (README "In transition"; default half of
- *                                 {@code migration.timeout}); zero writes it at once, as a request's migration does
+ *                                 instance started is due (README "In transition"; {@code migration.markDelay},
+ *                                 default half of {@code migration.timeout}); zero writes it at once, as a
+ *                                 request's migration does
  */
 public record MigratorSettings(Clock clock, String instanceId, Duration statementTimeout, Duration lockTimeout,
                                Duration idleInTransactionTimeout, Duration cleanedRepairEvery, int poolSize,
@@ -59,16 +60,16 @@ public record MigratorSettings(Clock clock, String instanceId, Duration statemen
 
     /**
      * Sensible settings for a plan: statements and lock waits bounded by {@code migration.timeout}, an idle
-     * transaction by twice that (at least 10 s), marks retried every 30 s and
-     * deferred by half of {@code migration.timeout}, 8 connections per database, the
-     * system clock, and every {@link MigrationExtension} on the class path.
+     * transaction by twice that (at least 10 s), marks retried every 30 s and deferred by {@code migration.markDelay}
+     * (default half of {@code migration.timeout}), 8 connections per database, the system clock, and every
+     * {@link MigrationExtension} on the class path.
      */
     public static MigratorSettings defaults(MigrationPlan plan) {
         Duration idle = plan.timeout().multipliedBy(2);
         return new MigratorSettings(Clock.systemUTC(), defaultInstanceId(), plan.timeout(), plan.timeout(),
                 idle.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : idle, Duration.ofSeconds(30), 8,
                 ServiceLoader.load(MigrationExtension.class).stream().map(ServiceLoader.Provider::get).toList(),
-                StepListener.NONE, InFlightRequests.NONE, plan.timeout().dividedBy(2));
+                StepListener.NONE, InFlightRequests.NONE, plan.markDelay());
     }
 
     public MigratorSettings withClock(Clock value) {

@@ -12,7 +12,8 @@ import java.util.Objects;
  * one ({@code postgresql://user:password@host:5432/db?sslmode=require}, port 5432 by default), legacy PostgreSQL
  * or MySQL/MariaDB ({@code mysql://user:password@host:3306/db}, whose statements may write the key {@code ?});
  * {@code timeout}
- * defaults to 5s and {@code retryAfter} to 10m (both must be more than 0); {@code users} and at least one
+ * defaults to 5s and {@code retryAfter} to 10m (both must be more than 0), {@code markDelay} to half of
+ * {@code timeout}; {@code users} and at least one
  * entity are required; {@code cleaned}, {@code rollback} and {@code uncleaned} are optional. Every statement
  * that acts on one user ({@code fetch}, {@code cleaned}, {@code uncleaned}, a rollback {@code fetch}) must use
  * {@code $1}, or it would act on every user.
@@ -40,11 +41,23 @@ import java.util.Objects;
  * @param snapshots  what every migration's ledger entry keeps of the user's data ({@code ledger: {snapshots:
  *                   full | source | hash}}, default {@code full}; see {@link LedgerSnapshots})
  * @param positions  where each value was written, for problems found after loading; not part of the version
+ * @param markDelay  how long after its commit the cleaned mark of a migration that no request started (backfill,
+ *                   {@code strangler migrate}, the admin API) is due ({@code markDelay:}, default half of
+ *                   {@code timeout}; zero or more); not part of the version
  */
 public record MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration timeout, Duration retryAfter,
                             String users, List<EntityPlan> entities, String cleaned, List<RollbackStep> rollback,
                             String uncleaned, String version, MigrationAdmission admission,
-                            LedgerSnapshots snapshots, PlanPositions positions) {
+                            LedgerSnapshots snapshots, PlanPositions positions, Duration markDelay) {
+
+    /** A plan whose deferred cleaned marks are due after half of {@code timeout}. */
+    public MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration timeout, Duration retryAfter,
+                         String users, List<EntityPlan> entities, String cleaned, List<RollbackStep> rollback,
+                         String uncleaned, String version, MigrationAdmission admission,
+                         LedgerSnapshots snapshots, PlanPositions positions) {
+        this(legacy, modern, timeout, retryAfter, users, entities, cleaned, rollback, uncleaned, version, admission,
+                snapshots, positions, timeout == null ? null : timeout.dividedBy(2));
+    }
 
     /** A plan built in code, its positions unknown. */
     public MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration timeout, Duration retryAfter,
@@ -73,7 +86,7 @@ public record MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration tim
     /** The same plan with another snapshot mode (the version does not change: it says how data moves). */
     public MigrationPlan withSnapshots(LedgerSnapshots value) {
         return new MigrationPlan(legacy, modern, timeout, retryAfter, users, entities, cleaned, rollback, uncleaned,
-                version, admission, value, positions);
+                version, admission, value, positions, markDelay);
     }
 
     public MigrationPlan {
@@ -86,6 +99,10 @@ public record MigrationPlan(DatabaseUrl legacy, DatabaseUrl modern, Duration tim
         Objects.requireNonNull(admission, "admission");
         Objects.requireNonNull(snapshots, "snapshots");
         Objects.requireNonNull(positions, "positions");
+        Objects.requireNonNull(markDelay, "markDelay");
+        if (markDelay.isNegative()) {
+            throw new IllegalArgumentException("markDelay: " + markDelay + " (expected: zero or more)");
+        }
         entities = List.copyOf(entities);
         rollback = List.copyOf(rollback == null ? List.of() : rollback);
     }

@@ -35,8 +35,8 @@ final class MigrationPlanReader {
     /** Default for {@code migration.retryAfter}. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(10);
 
-    private static final Set<String> KEYS = Set.of("legacy", "modern", "timeout", "retryAfter", "admission",
-            "users", "entities", "cleaned", "rollback", "uncleaned", "ledger");
+    private static final Set<String> KEYS = Set.of("legacy", "modern", "timeout", "retryAfter", "markDelay",
+            "admission", "users", "entities", "cleaned", "rollback", "uncleaned", "ledger");
     private static final Set<String> ADMISSION_KEYS = Set.of("perSecond", "burst");
     private static final Set<String> LEDGER_KEYS = Set.of("snapshots");
     private static final int MAX_ADMISSION = 100_000;
@@ -66,6 +66,7 @@ final class MigrationPlanReader {
         boolean positionalKey = legacy.kind() == DatabaseUrl.Kind.MYSQL;
         Duration timeout = section.get("timeout").positiveDuration(DEFAULT_TIMEOUT);
         Duration retryAfter = section.get("retryAfter").positiveDuration(DEFAULT_RETRY_AFTER);
+        Duration markDelay = section.get("markDelay").duration(timeout.dividedBy(2));
         MigrationAdmission admission = admission(section.get("admission"));
         String users = section.get("users").requiredText();
         List<EntityPlan> entities = entities(section.get("entities"), positionalKey);
@@ -90,7 +91,8 @@ final class MigrationPlanReader {
             return null;
         }
         return new MigrationPlan(legacy, modern, timeout, retryAfter, users, entities, cleaned, rollback, uncleaned,
-                PlanVersion.of(section), admission, snapshots, PlanPositionsReader.of(problems.file(), section));
+                PlanVersion.of(section), admission, snapshots, PlanPositionsReader.of(problems.file(), section),
+                markDelay);
     }
 
     private static MigrationAdmission admission(ConfigNode node) {

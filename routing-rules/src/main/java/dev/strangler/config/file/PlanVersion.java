@@ -17,11 +17,12 @@ import java.util.Set;
  * change to a statement, rule, mapping or timing does. The database addresses ({@code legacy}, {@code modern}) are
  * left out: they say where the data is, not how it moves, and they may carry passwords that a hash in every
  * ledger entry must not help to guess. So are the {@code ledger} settings: what the ledger keeps is not how data
- * moves, and changing it must not make verify report every user as migrated by another plan.
+ * moves, and changing it must not make verify report every user as migrated by another plan. Nor are the
+ * {@code admission} and the {@code markDelay}: they say how fast and when, not how data moves.
  */
 final class PlanVersion {
 
-    private static final Set<String> EXCLUDED = Set.of("legacy", "modern", "admission", "ledger");
+    private static final Set<String> EXCLUDED = Set.of("legacy", "modern", "admission", "ledger", "markDelay");
 
     private PlanVersion() {
     }

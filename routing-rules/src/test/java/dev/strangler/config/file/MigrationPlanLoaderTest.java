@@ -74,6 +74,30 @@ class MigrationPlanLoaderTest {
     }
 
     @Test
+    void markDelay_defaultsToHalfTheTimeout_isReadAndDoesNotChangeThePlanVersion() {
+        MigrationPlan plain = ConfigLoader.parseMigrationPlan("plan.yaml", VALID, NO_ENVIRONMENT).orElseThrow();
+        MigrationPlan delayed = ConfigLoader.parseMigrationPlan("plan.yaml",
+                VALID.replace("  users:", "  timeout: 4s\n  markDelay: 1m30s\n  users:"), NO_ENVIRONMENT)
+                .orElseThrow();
+        MigrationPlan atOnce = ConfigLoader.parseMigrationPlan("plan.yaml",
+                VALID.replace("  users:", "  markDelay: 0s\n  users:"), NO_ENVIRONMENT).orElseThrow();
+
+        assertThat(plain.markDelay()).isEqualTo(plain.timeout().dividedBy(2));
+        assertThat(delayed.markDelay()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(atOnce.markDelay()).isZero();
+        assertThat(atOnce.version()).isEqualTo(plain.version());
+    }
+
+    @Test
+    void markDelay_thatIsNotADuration_isAnErrorNamingFileLineAndKey() {
+        assertThat(errors(VALID.replace("  users:", "  markDelay: soon\n  users:")))
+                .containsExactly("plan.yaml:4:14: migration.markDelay: soon (expected: a duration such as 500ms, 2s,"
+                        + " 10m, 1h)");
+        assertThat(errors(VALID.replace("  users:", "  markDelay: -1s\n  users:")))
+                .singleElement().asString().startsWith("plan.yaml:4:14: migration.markDelay: -1s (expected: a duration");
+    }
+
+    @Test
     void specExamplePlan_loads() throws Exception {
         MigrationPlan plan = ConfigLoader.loadMigrationPlan(resource("spec-migration-plan.yaml"), NO_ENVIRONMENT)
                 .orElseThrow();
@@ -238,7 +262,7 @@ class MigrationPlanLoaderTest {
         Files.writeString(file, VALID.replace("  users:", "  color: blue\n  users:"));
         LoadResult<MigrationPlan> result = ConfigLoader.loadMigrationPlan(file, NO_ENVIRONMENT);
         assertThat(result.toString()).isEqualTo("northwind.yaml:4:3: migration.color: unknown key (expected one of:"
-                + " admission, cleaned, entities, ledger, legacy, modern, retryAfter, rollback, timeout, uncleaned,"
-                + " users)");
+                + " admission, cleaned, entities, ledger, legacy, markDelay, modern, retryAfter, rollback, timeout,"
+                + " uncleaned, users)");
     }
 }
