@@ -158,6 +158,14 @@ public record MigratorSettings(Clock clock, String instanceId, Duration statemen
         /** A step of the user's attempt ran from {@code started} to {@code ended}, and succeeded or not. */
         default void stepped(String userKey, Step step, Instant started, Instant ended, boolean succeeded) {
         }
+
+        /**
+         * The user's cleaned mark committed after a catch-up (the write fence's second half, SPEC §4.2 step 5):
+         * legacy had changed since the migration read it, and {@code entities} of the plan's entities had rows
+         * upserted into modern or deleted from it (a {@code CATCH_UP} ledger entry records the whole).
+         */
+        default void caughtUp(String userKey, int entities) {
+        }
     }
 
     /**

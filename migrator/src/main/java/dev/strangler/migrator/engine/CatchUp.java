@@ -60,8 +60,11 @@ final class CatchUp {
         this.instanceId = instanceId;
     }
 
-    /** Completes with the catch-up's ledger id, or empty when legacy did not change; fails if it cannot catch up. */
-    Future<Optional<Long>> run(SqlConnection modern, SqlConnection legacy, String userKey, LockedUser user) {
+    /**
+     * Completes with the catch-up's ledger entry and the entities it changed, or empty when legacy did not change;
+     * fails if it cannot catch up.
+     */
+    Future<Optional<CaughtUp>> run(SqlConnection modern, SqlConnection legacy, String userKey, LockedUser user) {
         Instant started = clock.instant();
         Future<Optional<PgLedger.MigratedSnapshot>> migrated = ledger.lastMigrated(modern, userKey);
         return migrated.compose(snapshot -> preparation.prepareOn(legacy, userKey)
@@ -72,11 +75,12 @@ final class CatchUp {
             }
             JsonObject target = Snapshots.of(now.target());
             if (snapshot.isEmpty() || !drifted(snapshot.get(), now, target)) {
-                return Future.succeededFuture(Optional.<Long>empty());
+                return Future.succeededFuture(Optional.<CaughtUp>empty());
             }
-            return upsertChanged(modern, now, rowsOrNone(snapshot.get().target()))
+            Set<String> changed = new HashSet<>();
+            return upsertChanged(modern, now, rowsOrNone(snapshot.get().target()), changed)
                     .compose(written -> append(modern, userKey, user, snapshot.get().trigger(), started, now, target))
-                    .map(Optional::of);
+                    .map(ledgerId -> Optional.of(new CaughtUp(ledgerId, changed.size())));
         }));
     }
 
@@ -103,36 +107,48 @@ final class CatchUp {
         return recorded;
     }
 
-    private Future<Void> upsertChanged(SqlConnection modern, DryRun now, JsonObject migrated) {
+    /** Tells the steps' listener of a catch-up whose mark committed. */
+    void committed(String userKey, CaughtUp caughtUp) {
+        preparation.steps().caughtUp(userKey, caughtUp.entities());
+    }
+
+    private Future<Void> upsertChanged(SqlConnection modern, DryRun now, JsonObject migrated, Set<String> changed) {
         List<Future<Void>> loads = new ArrayList<>(entities.size());
         for (EntityPipeline entity : entities) {
             JsonArray before = migrated.getJsonArray(entity.name(), new JsonArray());
             Set<Object> unchanged = new HashSet<>();
             before.forEach(row -> unchanged.add(drift.canonical(row)));
-            List<Map<String, Object>> changed = now.target().getOrDefault(entity.name(), List.of()).stream()
+            List<Map<String, Object>> rows = now.target().getOrDefault(entity.name(), List.of()).stream()
                     .filter(row -> !unchanged.contains(drift.canonical(Snapshots.row(row))))
                     .toList();
-            loads.add(changed.isEmpty() ? Future.succeededFuture() : entity.target().load(modern, changed));
+            if (!rows.isEmpty()) {
+                changed.add(entity.name());
+            }
+            loads.add(rows.isEmpty() ? Future.succeededFuture() : entity.target().load(modern, rows));
         }
-        return Future.all(loads).compose(loaded -> deleteGone(modern, now, migrated, entities.size() - 1));
+        return Future.all(loads).compose(loaded -> deleteGone(modern, now, migrated, entities.size() - 1, changed));
     }
 
     /**
      * Deletes from modern the rows the migration wrote that legacy no longer has, children first (the plan's
      * entities in reverse), one entity after another; an entity whose target an extension replaced keeps them.
      */
-    private Future<Void> deleteGone(SqlConnection modern, DryRun now, JsonObject migrated, int index) {
+    private Future<Void> deleteGone(SqlConnection modern, DryRun now, JsonObject migrated, int index,
+                                    Set<String> changed) {
         if (index < 0) {
             return Future.succeededFuture();
         }
         EntityPipeline entity = entities.get(index);
         if (!(entity.target() instanceof UpsertTarget)) {
-            return deleteGone(modern, now, migrated, index - 1);
+            return deleteGone(modern, now, migrated, index - 1, changed);
         }
         List<JsonObject> gone = this.gone.of(entity.plan(), migrated.getJsonArray(entity.name(), new JsonArray()),
                 now.target().getOrDefault(entity.name(), List.of()));
+        if (!gone.isEmpty()) {
+            changed.add(entity.name());
+        }
         return this.gone.delete(modern, entity.plan(), gone)
-                .compose(deleted -> deleteGone(modern, now, migrated, index - 1));
+                .compose(deleted -> deleteGone(modern, now, migrated, index - 1, changed));
     }
 
     private Future<Long> append(SqlConnection modern, String userKey, LockedUser user, Trigger trigger,
@@ -141,6 +157,15 @@ final class CatchUp {
                         planVersion, Snapshots.of(now.source()), target, List.of(), instanceId, "CATCH_UP"))
                 .compose(ledgerId -> states.record(modern, new StateChange(userKey, UserState.MIGRATED,
                         user.nextAttempt(), clock.instant(), null, ledgerId, false)).map(ledgerId));
+    }
+
+    /**
+     * A catch-up that happened.
+     *
+     * @param ledgerId its {@code CATCH_UP} ledger entry
+     * @param entities how many of the plan's entities had rows upserted into modern or deleted from it
+     */
+    record CaughtUp(long ledgerId, int entities) {
     }
 
     private static String describe(List<Violation> violations) {

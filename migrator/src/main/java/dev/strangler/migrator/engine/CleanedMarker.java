@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -69,16 +70,25 @@ final class CleanedMarker {
                     .recover(error -> notRecorded(userKey, error));
         }
         LegacyTransaction held = new LegacyTransaction();
+        AtomicReference<CatchUp.CaughtUp> caught = new AtomicReference<>();
         return states.inTransaction(modern -> states.lock(modern, userKey).compose(user -> owed(user)
                         ? due.dueIn(modern, userKey).compose(wait -> wait.isZero() ? Future.succeededFuture(user)
                                 : Future.failedFuture(new NotDue(userKey, wait)))
                         .compose(dueNow -> held.begin(legacy))
                                 .compose(connection -> writeMark(connection, userKey)
                                         .compose(marked -> catchUp.run(modern, connection, userKey, user)))
-                                .compose(caughtUp -> states.cleanedDone(modern, userKey, clock.instant()))
+                                .compose(caughtUp -> {
+                                    caughtUp.ifPresent(caught::set);
+                                    return states.cleanedDone(modern, userKey, clock.instant());
+                                })
                                 .map(true)
                         : Future.succeededFuture(false)))
                 .compose(marked -> marked ? held.commit().map(true) : Future.succeededFuture(false))
+                .andThen(done -> {
+                    if (done.succeeded() && done.result() && caught.get() != null) {
+                        catchUp.committed(userKey, caught.get());
+                    }
+                })
                 .recover(error -> error instanceof NotDue ? Future.succeededFuture(false) : held.rollback()
                         .compose(undone -> states.cleanedOwedAgain(userKey, MigrationAttempt.describe(error)))
                         .map(false))

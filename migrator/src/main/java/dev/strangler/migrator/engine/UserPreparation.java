@@ -36,6 +36,11 @@ final class UserPreparation {
         this.steps = steps;
     }
 
+    /** Where the steps of the attempts this prepares are reported, and the catch-ups of their marks. */
+    StepListener steps() {
+        return steps;
+    }
+
     /** What migrating the user would write, and every violation; {@code deadline} may be null (no limit). */
     Future<DryRun> prepare(String userKey, AttemptDeadline deadline) {
         Instant started = clock.instant();
