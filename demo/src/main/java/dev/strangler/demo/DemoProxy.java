@@ -5,6 +5,7 @@ import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.proxy.StranglerServer;
 import dev.strangler.proxy.forward.InFlightUsers;
+import dev.strangler.proxy.metrics.CatchUps;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,11 +53,12 @@ public final class DemoProxy implements AutoCloseable {
         Path configFile = writeConfiguration(stack, folder, proxyPort, adminPort, token);
         StranglerConfig config = ConfigLoader.load(configFile, Map.of()).orElseThrow();
         InFlightUsers inFlight = new InFlightUsers(stack.vertx());
+        CatchUps catchUps = new CatchUps();
         Migrator migrator = Migrator.start(stack.vertx(), config.migration(),
-                StranglerServer.migratorSettings(config.migration(), inFlight)).await();
+                StranglerServer.migratorSettings(config.migration(), inFlight, catchUps)).await();
         try {
             StranglerServer server = StranglerServer.start(stack.vertx(), config, migrator,
-                    configFile, Clock.systemUTC(), inFlight).await();
+                    configFile, Clock.systemUTC(), inFlight, catchUps).await();
             return new DemoProxy(configFile, token, config, migrator, server);
         } catch (RuntimeException e) {
             migrator.close();

@@ -1,80 +1,43 @@
 package dev.strangler.proxy;
 
 import dev.strangler.config.MigrationPlan;
-import dev.strangler.config.ServerConfig;
 import dev.strangler.config.file.StranglerConfig;
-import dev.strangler.migrator.DatabaseConnections;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
-import dev.strangler.migrator.UserStateStore.UserFacts;
-import dev.strangler.proxy.admin.AdminApi;
-import dev.strangler.proxy.admin.AdminListener;
-import dev.strangler.proxy.admin.AdminServices;
-import dev.strangler.proxy.admin.DatabaseProbe;
 import dev.strangler.proxy.admin.Readiness;
-import dev.strangler.proxy.breaker.EjectingResolver;
-import dev.strangler.proxy.breaker.UpstreamBreakers;
 import dev.strangler.proxy.breaker.UpstreamHealth;
-import dev.strangler.proxy.console.Console;
-import dev.strangler.proxy.control.ConfigReloader;
-import dev.strangler.proxy.control.ControlChannel;
 import dev.strangler.proxy.control.ControlPlane;
-import dev.strangler.proxy.control.RuntimeRollout;
-import dev.strangler.proxy.forward.DataPlane;
 import dev.strangler.proxy.forward.InFlightUsers;
-import dev.strangler.proxy.forward.ProxySettings;
-import dev.strangler.proxy.forward.RequestTracing;
-import dev.strangler.proxy.forward.Tunnels;
-import dev.strangler.proxy.jwks.JwksRefresher;
+import dev.strangler.proxy.metrics.CatchUps;
 import dev.strangler.proxy.metrics.EventLog;
-import dev.strangler.proxy.metrics.JvmMeters;
 import dev.strangler.proxy.metrics.MigrationTracing;
-import dev.strangler.proxy.metrics.NotificationMeter;
-import dev.strangler.proxy.metrics.ObservedMigrations;
-import dev.strangler.proxy.metrics.ProxyMetrics;
-import dev.strangler.proxy.metrics.RequestPathMetrics;
-import dev.strangler.proxy.metrics.StateGauges;
-import dev.strangler.proxy.metrics.SyncGauges;
-import dev.strangler.proxy.ramp.RampActions;
 import dev.strangler.proxy.ramp.RampDriver;
-import dev.strangler.proxy.ramp.RampMeter;
-import dev.strangler.proxy.ramp.RampMetrics;
 import dev.strangler.proxy.ramp.RampSignals;
-import dev.strangler.proxy.routing.AdmissionBucket;
 import dev.strangler.proxy.routing.DecidingResolver;
-import dev.strangler.proxy.routing.MigratedKeys;
-import dev.strangler.proxy.routing.RequestPathEvents;
-import dev.strangler.proxy.routing.StateTableKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
 import dev.strangler.proxy.shadow.MatchRates;
-import dev.strangler.proxy.shadow.Shadowing;
-import dev.strangler.proxy.tokens.AdminTokens;
 import dev.strangler.proxy.transport.TransportChoice;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The server's composition root: wires a running Strangler from a loaded configuration and a started migrator, the
- * data plane on {@code server.port}, the admin listener on {@code admin.port}, the routing table, the user-facts
- * cache, the control plane, the readiness probe and the metrics registry, each part built once and handed to the
- * parts that use it. With {@link ServerOptions} this is the one place where configuration records become Vert.x
- * options and data-plane settings, and the only one of a serving process that reads the environment; the command
- * line ({@code strangler run}) and the demo call {@link #start} and later {@link #stop}.
+ * The server's composition root: wires a running Strangler from a loaded configuration and a started migrator, the data
+ * plane on {@code server.port}, the admin listener on {@code admin.port}, the routing table, the user-facts cache, the
+ * control plane, the readiness probe and the metrics registry, each part built once and handed to the parts that use it
+ * (the body in {@link ServerWiring}, the admin API's and the console's parts in {@link AdminRoutes}). With {@link
+ * ServerOptions} this is the one place where configuration records become Vert.x options and data-plane settings, and
+ * the only one of a serving process that reads the environment; the command line ({@code strangler run}) and the demo
+ * call {@link #start} and later {@link #stop}.
  */
 public final class StranglerServer {
 
     private final ServerParts parts;
 
-    private StranglerServer(ServerParts parts) {
+    StranglerServer(ServerParts parts) {
         this.parts = parts;
     }
 
@@ -121,7 +84,19 @@ public final class StranglerServer {
      */
     public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
                                                 Path configFile, Clock clock, InFlightUsers inFlight) {
-        return start(vertx, config, migrator, configFile, clock, inFlight, null, RampDriver.Settings.DEFAULTS);
+        return start(vertx, config, migrator, configFile, clock, inFlight, new CatchUps());
+    }
+
+    /**
+     * {@link #start(Vertx, StranglerConfig, Migrator, Path, Clock, InFlightUsers)} counting the migrator's catch-ups
+     * in {@code catchUps}, the object its settings were given ({@link #migratorSettings(MigrationPlan, InFlightUsers,
+     * CatchUps)}).
+     */
+    public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
+                                                Path configFile, Clock clock, InFlightUsers inFlight,
+                                                CatchUps catchUps) {
+        return ServerWiring.start(vertx, config, migrator, configFile, clock, inFlight, catchUps, null,
+                RampDriver.Settings.DEFAULTS);
     }
 
     /**
@@ -132,92 +107,8 @@ public final class StranglerServer {
     public static Future<StranglerServer> start(Vertx vertx, StranglerConfig config, Migrator migrator,
                                                 Path configFile, Clock clock, InFlightUsers inFlight,
                                                 RampSignals signals, RampDriver.Settings rampSettings) {
-        Map<String, String> environment = System.getenv();
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        JvmMeters.bindTo(registry);
-        Readiness readiness = new Readiness();
-        EventLog log = new EventLog(System.out, clock, config.logging().hashUserKeys());
-        ObservedMigrations migrations = new ObservedMigrations(migrator.engine(), config.migration(), registry,
-                log, MigrationTracing.global());
-        MigratedKeys keys = new MigratedKeys();
-        UserFactsCache facts = new UserFactsCache(migrator.stateLookups()::find, keys, ServerTimings.CACHED_USERS,
-                ServerTimings.FACTS_EXPIRE_AFTER, ServerTimings.STATE_LOOKUP_DEADLINE);
-        Tunnels tunnels = new Tunnels();
-        facts.whenChanged(tunnels::restart);
-        RequestPathMetrics requestPath = new RequestPathMetrics(registry);
-        UpstreamBreakers breakers = new UpstreamBreakers(config.upstreams().legacy().ejection(),
-                config.upstreams().modern().ejection(), registry, clock);
-        RampMeter rampMeter = new RampMeter();
-        DecidingResolver resolver = new DecidingResolver(config.routingTable(), facts, migrations, keys,
-                new AdmissionBucket(config.migration().admission(), clock, breakers::admitsMigrations),
-                RequestPathEvents.both(requestPath, rampMeter), clock,
-                new DecidingResolver.Settings(config.migration().retryAfter(),
-                        config.migration().timeout().plus(ServerTimings.HOLD_MARGIN),
-                        ServerTimings.UNKNOWN_STATE_RETRY_AFTER));
-        RuntimeRollout rollout = new RuntimeRollout(resolver);
-        AdminTokens tokens = AdminTokens.of(config.admin(), migrator.tokens());
-        ConfigReloader reloader = new ConfigReloader(vertx, configFile, environment, config, rollout);
-        RampActions rampActions = new RampActions(migrator, rollout::configuredTable,
-                () -> reloader.current().ramps());
-        String instance = environment.getOrDefault("HOSTNAME", "localhost") + "-" + UUID.randomUUID()
-                .toString().substring(0, 8);
-        AtomicReference<MatchRates> matchRates = new AtomicReference<>();
-        RampDriver ramps = RampDriver.start(vertx, migrator.ramps(), rampActions, rampMeter,
-                signals != null ? signals : RampSignals.of(matchRates::get, breakers),
-                ServerOptions.prometheus(vertx, config.ramps().prometheus()), new RampMetrics(registry), log, clock,
-                instance, rampSettings);
-        Future<ControlPlane> controlled = ControlPlane.start(rollout,
-                reloader,
-                ControlChannel.start(vertx, DatabaseConnections.options(config.migration().modern(),
-                        "strangler-control"), migrator.rollout(), migrator.coexistence().stages(), rollout,
-                        facts, keys, new StateTableKeys(migrator.stateLookups()), tokens, ServerTimings.RESYNC_EVERY,
-                        new NotificationMeter(registry, clock)),
-                new StateGauges(vertx, migrator.states(), resolver, registry, ServerTimings.COUNT_USERS_EVERY),
-                JwksRefresher.start(vertx, ServerOptions.jwksClient(), ServerOptions::jwksRequest,
-                        rollout::configuredTable, rollout::jwtKeys, clock));
-        Future<DatabaseProbe> probed = DatabaseProbe.start(vertx,
-                DatabaseConnections.connectOptions(config.migration().legacy(), "strangler-probe"),
-                DatabaseConnections.options(config.migration().modern(), "strangler-probe"),
-                ServerOptions.probePool(), readiness, ServerTimings.PROBE_EVERY);
-        SyncGauges syncGauges = new SyncGauges(vertx, migrator.coexistence(), () -> resolver.table().percentages()
-                .keySet().stream().toList(), registry, clock, ServerTimings.COUNT_USERS_EVERY);
-        Router adminRoutes = AdminListener.router(vertx, readiness, registry);
-        ServerConfig server = config.server();
-        return Future.all(controlled, probed).compose(both -> {
-            ControlPlane control = controlled.result();
-            DatabaseProbe probe = probed.result();
-            AdminServices adminServices = new AdminServices(tokens, migrator,
-                    migrations, resolver, facts, keys, requestPath, control, log, registry, clock,
-                    environment.getOrDefault("HOSTNAME", "localhost"), breakers, ramps, rampActions);
-            AdminApi.mount(adminRoutes, adminServices);
-            Console.mount(adminRoutes, adminServices, clock);
-            ProxySettings proxy = ServerOptions.proxySettings(config);
-            Shadowing shadowing = new Shadowing(vertx, config.shadow(),
-                    ServerOptions.shadowClient(vertx, config.shadow().concurrency()),
-                    (side, method, uri, headers, timeout) -> ServerOptions.shadowRequest(proxy.upstreams().get(side),
-                            method, uri, headers, timeout),
-                    migrator.shadow(), key -> facts.find(key).map(UserFacts::state),
-                    new EventLog(System.out, clock, config.shadow().hashUserKeys())::user, registry, clock, breakers)
-                    .start();
-            matchRates.set(shadowing.matchRates());
-            ProxyMetrics proxyMetrics = new ProxyMetrics(registry);
-            return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
-                            ServerOptions.eventLoops()), new EjectingResolver(resolver, breakers),
-                            breakers.recording((route, status, nanos) -> {
-                                proxyMetrics.record(route, status, nanos);
-                                rampMeter.record(route, status, nanos);
-                            }), RequestTracing.global(), inFlight, tunnels, shadowing)
-                    .compose(plane -> AdminListener.start(vertx, adminRoutes,
-                                    ServerOptions.admin(config.admin().host(), config.admin().port(),
-                                            config.admin().limits()), config.admin().limits())
-                            .onFailure(failed -> plane.shutdown(Duration.ZERO))
-                            .map(admin -> {
-                                readiness.ready();
-                                return new StranglerServer(new ServerParts(plane, admin, readiness, resolver,
-                                        facts, registry, control, probe, shadowing, breakers, syncGauges, ramps,
-                                        server.drainTimeout()));
-                            }));
-        }).onFailure(failed -> ServerParts.closeAfterFailedStart(syncGauges, ramps, controlled, probed));
+        return ServerWiring.start(vertx, config, migrator, configFile, clock, inFlight, new CatchUps(), signals,
+                rampSettings);
     }
 
     /**
@@ -235,6 +126,14 @@ public final class StranglerServer {
      */
     public static MigratorSettings migratorSettings(MigrationPlan plan, InFlightUsers inFlight) {
         return migratorSettings(plan).withRequests(inFlight);
+    }
+
+    /**
+     * {@link #migratorSettings(MigrationPlan, InFlightUsers)} counting the migrator's catch-ups in {@code catchUps}:
+     * pass the same object to {@link #start(Vertx, StranglerConfig, Migrator, Path, Clock, InFlightUsers, CatchUps)}.
+     */
+    public static MigratorSettings migratorSettings(MigrationPlan plan, InFlightUsers inFlight, CatchUps catchUps) {
+        return migratorSettings(plan, inFlight).withSteps(catchUps.around(MigrationTracing.global()));
     }
 
     /** The port end users connect to. */

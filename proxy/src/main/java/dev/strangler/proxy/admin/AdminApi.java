@@ -4,6 +4,7 @@ import dev.strangler.config.TokenScope;
 import dev.strangler.migrator.RampStore;
 import dev.strangler.migrator.RolloutStore;
 import dev.strangler.proxy.ramp.RampActions;
+import dev.strangler.proxy.tokens.AdminTokens;
 import dev.strangler.proxy.tokens.Caller;
 import dev.strangler.proxy.tokens.EndpointScopes;
 import io.vertx.core.buffer.Buffer;
@@ -14,18 +15,18 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@code /admin/**} API of SPEC §6: the bearer token checked before anything else (401 for none or an unknown
- * one), then its scope against the one the call needs ({@link EndpointScopes}; 403 naming the scope), JSON bodies
- * of at most {@value #BODY_LIMIT} bytes, and every refusal answered as {@code {"error","detail"}} by one failure
- * handler.
- * A {@code GET} never changes anything; the endpoints live in {@link RolloutEndpoints}, {@link UserEndpoints},
- * {@link OperationsEndpoints}, {@link BackfillEndpoints}, {@link TokenEndpoints}, {@link ShadowEndpoints} and
- * {@link RampEndpoints}.
+ * The {@code /admin/**} API of SPEC §6: the bearer token checked before anything else (401 for none or an unknown one),
+ * then its scope against the one the call needs ({@link EndpointScopes}; 403 naming the scope), JSON bodies of at most
+ * {@value #BODY_LIMIT} bytes, and every refusal answered as {@code {"error","detail"}} by one failure handler. A {@code
+ * GET} never changes anything; the endpoints live in {@link RolloutEndpoints}, {@link UserEndpoints}, {@link
+ * MigrationsEndpoints}, {@link StatusEndpoints}, {@link BackfillEndpoints}, {@link TokenEndpoints}, {@link
+ * ShadowEndpoints} and {@link RampEndpoints}, and {@link StageEndpoints}.
  */
 public final class AdminApi {
 
@@ -38,9 +39,9 @@ public final class AdminApi {
     }
 
     /** Mounts {@code /admin/**} on the admin port's router. */
-    public static void mount(Router router, AdminServices services) {
+    public static void mount(Router router, AdminTokens tokens, List<Endpoints> groups) {
         router.route("/admin/*").handler(context -> {
-            Optional<Caller> caller = services.tokens().authenticate(
+            Optional<Caller> caller = tokens.authenticate(
                     context.request().getHeader(HttpHeaders.AUTHORIZATION));
             if (caller.isEmpty()) {
                 context.response().putHeader("WWW-Authenticate", "Bearer");
@@ -57,14 +58,7 @@ public final class AdminApi {
             context.next();
         });
         router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-        new RolloutEndpoints(services).mount(router);
-        new UserEndpoints(services).mount(router);
-        new OperationsEndpoints(services).mount(router);
-        new BackfillEndpoints(services).mount(router);
-        new TokenEndpoints(services).mount(router);
-        new ShadowEndpoints(services).mount(router);
-        new StageEndpoints(services).mount(router);
-        new RampEndpoints(services).mount(router);
+        groups.forEach(group -> group.mount(router));
         router.route("/admin/*").failureHandler(AdminApi::refuse);
     }
 

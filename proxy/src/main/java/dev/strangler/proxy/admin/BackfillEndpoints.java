@@ -1,11 +1,14 @@
 package dev.strangler.proxy.admin;
 
 import dev.strangler.migrator.Backfills;
-import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.Trigger;
+import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.proxy.metrics.EventLog;
+import dev.strangler.proxy.metrics.ObservedMigrations;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,35 +17,45 @@ import java.util.concurrent.atomic.AtomicReference;
  * backfill worker inside this instance, for an operator who would rather not run {@code strangler backfill} on a
  * host. Its attempts count in this instance's migration metrics like the request path's.
  */
-final class BackfillEndpoints {
+public final class BackfillEndpoints implements Endpoints {
 
-    private final AdminServices services;
+    private final Backfills backfills;
+    private final ObservedMigrations migrations;
+    private final EventLog log;
+    private final Clock clock;
+    private final String workerHost;
     private final AtomicReference<Backfills.Running> running = new AtomicReference<>();
 
-    BackfillEndpoints(AdminServices services) {
-        this.services = services;
+    public BackfillEndpoints(Backfills backfills, ObservedMigrations migrations, EventLog log, Clock clock,
+                             String workerHost) {
+        this.backfills = backfills;
+        this.migrations = migrations;
+        this.log = log;
+        this.clock = clock;
+        this.workerHost = workerHost;
     }
 
-    void mount(Router router) {
+    @Override
+    public void mount(Router router) {
         router.post("/admin/backfill/start").handler(this::start);
         router.post("/admin/backfill/stop").handler(this::stop);
         router.get("/admin/backfill").handler(context -> AdminApi.send(context, 200, describe(running.get())));
     }
 
     private void start(RoutingContext context) {
-        Backfills.Settings settings = settings(AdminApi.body(context), services.workerHost());
+        Backfills.Settings settings = settings(AdminApi.body(context), workerHost);
         Backfills.Running current = running.get();
         if (current != null && !current.done().isComplete()) {
             throw new AdminError(409, "already_running", "a backfill is running on this instance; stop it first");
         }
-        Backfills.Running started = services.migrator().backfills().start(settings, new Backfills.Listener() {
+        Backfills.Running started = backfills.start(settings, new Backfills.Listener() {
             @Override
             public void attempted(MigrationEngine.Outcome outcome, Duration took) {
-                services.migrations().record(outcome.userKey(), Trigger.BACKFILL, outcome, null, took.toNanos());
+                migrations.record(outcome.userKey(), Trigger.BACKFILL, outcome, null, took.toNanos());
             }
-        }, services.clock());
+        }, clock);
         running.set(started);
-        services.log().write("admin_change", new JsonObject().put("action", "backfill_start")
+        log.write("admin_change", new JsonObject().put("action", "backfill_start")
                 .put("actor", AdminApi.actor(context)).put("rate", settings.rate())
                 .put("concurrency", settings.concurrency()).put("limit", settings.limit()));
         AdminApi.send(context, 202, describe(started));
@@ -54,7 +67,7 @@ final class BackfillEndpoints {
             throw new AdminError(409, "not_running", "no backfill is running on this instance");
         }
         current.stop();
-        services.log().write("admin_change", new JsonObject().put("action", "backfill_stop")
+        log.write("admin_change", new JsonObject().put("action", "backfill_stop")
                 .put("actor", AdminApi.actor(context)));
         AdminApi.send(context, 202, describe(current).put("stopping", true));
     }

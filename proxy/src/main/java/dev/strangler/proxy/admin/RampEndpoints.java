@@ -1,11 +1,15 @@
 package dev.strangler.proxy.admin;
 
-import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.LoadResult;
 import dev.strangler.config.RampPlan;
+import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.migrator.RampStore.Ramp;
 import dev.strangler.migrator.RampStore.RampChange;
 import dev.strangler.migrator.RampStore.Status;
+import dev.strangler.migrator.RampStore;
+import dev.strangler.proxy.metrics.EventLog;
+import dev.strangler.proxy.ramp.RampActions;
+import dev.strangler.proxy.ramp.RampDriver;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,18 +22,25 @@ import io.vertx.ext.web.RoutingContext;
  * own {@code "plan"} (the keys of {@code routing.cohorts[].ramp}) instead of the configured one. A change the ramp's
  * state refuses is 409; it takes effect on the whole fleet, since the ramp lives in the state database.
  */
-final class RampEndpoints {
+public final class RampEndpoints implements Endpoints {
 
     private static final int REASON_LIMIT = 500;
     private static final int HISTORY = 50;
 
-    private final AdminServices services;
+    private final RampStore rampStore;
+    private final RampActions rampActions;
+    private final RampDriver driver;
+    private final EventLog log;
 
-    RampEndpoints(AdminServices services) {
-        this.services = services;
+    public RampEndpoints(RampStore rampStore, RampActions rampActions, RampDriver driver, EventLog log) {
+        this.rampStore = rampStore;
+        this.rampActions = rampActions;
+        this.driver = driver;
+        this.log = log;
     }
 
-    void mount(Router router) {
+    @Override
+    public void mount(Router router) {
         router.get("/admin/ramps").handler(this::list);
         router.get("/admin/ramps/:cohort").handler(this::show);
         for (String action : new String[] {"start", "pause", "resume", "abort"}) {
@@ -38,23 +49,23 @@ final class RampEndpoints {
     }
 
     private void list(RoutingContext context) {
-        services.migrator().ramps().all().onSuccess(ramps -> {
+        rampStore.all().onSuccess(ramps -> {
             JsonArray list = new JsonArray();
-            ramps.values().forEach(ramp -> list.add(describe(services, ramp)));
+            ramps.values().forEach(ramp -> list.add(describe(driver, ramp)));
             AdminApi.send(context, 200, new JsonObject().put("ramps", list));
         }).onFailure(context::fail);
     }
 
     private void show(RoutingContext context) {
         String cohort = context.pathParam("cohort");
-        services.migrator().ramps().find(cohort).compose(found -> {
+        rampStore.find(cohort).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(AdminError.notFound("cohort " + cohort + " has no ramp"));
             }
-            return services.migrator().ramps().history(cohort, HISTORY).map(history -> {
+            return rampStore.history(cohort, HISTORY).map(history -> {
                 JsonArray changes = new JsonArray();
                 history.forEach(change -> changes.add(change(change)));
-                return describe(services, found.get()).put("history", changes);
+                return describe(driver, found.get()).put("history", changes);
             });
         }).onSuccess(json -> AdminApi.send(context, 200, json)).onFailure(context::fail);
     }
@@ -65,22 +76,22 @@ final class RampEndpoints {
         String reason = reason(body);
         String actor = AdminApi.actor(context);
         Future<Ramp> changed = switch (action) {
-            case "start" -> services.rampActions().start(cohort, plan(body), actor, reason);
-            case "pause" -> services.rampActions().pause(cohort, actor, reason);
-            case "resume" -> services.rampActions().resume(cohort, actor, reason);
-            case "abort" -> services.rampActions().abort(cohort, actor, reason).map(aborted -> {
+            case "start" -> rampActions.start(cohort, plan(body), actor, reason);
+            case "pause" -> rampActions.pause(cohort, actor, reason);
+            case "resume" -> rampActions.resume(cohort, actor, reason);
+            case "abort" -> rampActions.abort(cohort, actor, reason).map(aborted -> {
                 context.put("rolledBack", aborted.rolledBack().size());
                 return aborted.ramp();
             });
             default -> throw new IllegalArgumentException("ramp action " + action);
         };
         changed.onSuccess(ramp -> {
-            services.ramps().operatorChanged(ramp, action);
-            JsonObject json = describe(services, ramp);
+            driver.operatorChanged(ramp, action);
+            JsonObject json = describe(driver, ramp);
             if (context.get("rolledBack") != null) {
                 json.put("rolledBack", (Integer) context.get("rolledBack"));
             }
-            services.log().write("admin_change", new JsonObject().put("action", "ramp_" + action)
+            log.write("admin_change", new JsonObject().put("action", "ramp_" + action)
                     .put("cohort", cohort).put("actor", actor).put("reason", reason));
             AdminApi.send(context, 200, json);
         }).onFailure(context::fail);
@@ -116,7 +127,7 @@ final class RampEndpoints {
     }
 
     /** A ramp as the admin API and {@code /admin/status} show it. */
-    static JsonObject describe(AdminServices services, Ramp ramp) {
+    static JsonObject describe(RampDriver driver, Ramp ramp) {
         JsonArray steps = new JsonArray();
         ramp.plan().steps().forEach(step -> steps.add(step.value()));
         JsonObject json = new JsonObject().put("cohort", ramp.cohort()).put("status", ramp.status().id())
@@ -129,7 +140,7 @@ final class RampEndpoints {
                 .put("changedBy", ramp.changedBy()).put("changedAt", ramp.changedAt().toString())
                 .put("reason", ramp.reason()).put("gates", ramp.gates() == null ? null : new JsonObject(ramp.gates()))
                 .put("version", ramp.version());
-        services.ramps().lastCheck(ramp.cohort()).ifPresent(check -> json.put("drivenHere", true)
+        driver.lastCheck(ramp.cohort()).ifPresent(check -> json.put("drivenHere", true)
                 .put("lastCheck", new JsonObject(check.toJson())));
         return json;
     }

@@ -1,8 +1,11 @@
 package dev.strangler.proxy.admin;
 
-import dev.strangler.migrator.RolloutStore;
-import dev.strangler.rules.Cohort;
 import dev.strangler.config.Percent;
+import dev.strangler.migrator.RolloutStore;
+import dev.strangler.proxy.control.ControlPlane;
+import dev.strangler.proxy.metrics.EventLog;
+import dev.strangler.proxy.routing.DecidingResolver;
+import dev.strangler.rules.Cohort;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -19,27 +22,33 @@ public final class RolloutChanges {
 
     static final int REASON_LIMIT = 500;
 
-    private final AdminServices services;
+    private final ControlPlane control;
+    private final DecidingResolver resolver;
+    private final RolloutStore store;
+    private final EventLog log;
 
-    RolloutChanges(AdminServices services) {
-        this.services = services;
+    public RolloutChanges(ControlPlane control, DecidingResolver resolver, RolloutStore store, EventLog log) {
+        this.control = control;
+        this.resolver = resolver;
+        this.store = store;
+        this.log = log;
     }
 
     /** Every configured cohort, in configuration order. */
     public List<CohortRollout> cohorts() {
-        return services.control().rollout().configuredTable().cohorts().stream().map(this::describe).toList();
+        return control.rollout().configuredTable().cohorts().stream().map(this::describe).toList();
     }
 
     /** The cohort named so in the configuration, or a 404 {@link AdminError}. */
     public CohortRollout cohort(String name) {
-        return services.control().rollout().configuredTable().cohorts().stream()
+        return control.rollout().configuredTable().cohorts().stream()
                 .filter(candidate -> candidate.name().equals(name)).findFirst().map(this::describe)
                 .orElseThrow(() -> AdminError.notFound("no cohort named " + name + " in the configuration"));
     }
 
     private CohortRollout describe(Cohort cohort) {
-        return new CohortRollout(cohort, services.control().rollout().runtimeValues().get(cohort.name()),
-                services.resolver().table().percentages().get(cohort.name()));
+        return new CohortRollout(cohort, control.rollout().runtimeValues().get(cohort.name()),
+                resolver.table().percentages().get(cohort.name()));
     }
 
     /**
@@ -56,14 +65,14 @@ public final class RolloutChanges {
             throw AdminError.badRequest("reason: " + reason.length() + " characters (expected: at most "
                     + REASON_LIMIT + ")");
         }
-        return services.migrator().rollout().set(name, percent, expected, actor, reason)
+        return store.set(name, percent, expected, actor, reason)
                 .recover(error -> error instanceof RolloutStore.StaleVersion
-                        ? services.control().channel().resync().transform(read -> Future.failedFuture(error))
+                        ? control.channel().resync().transform(read -> Future.failedFuture(error))
                         : Future.failedFuture(error))
-                .compose(saved -> services.control().channel().resync().map(saved))
+                .compose(saved -> control.channel().resync().map(saved))
                 .map(saved -> {
-                    services.control().gauges().refreshRollout();
-                    services.log().write("admin_change", new JsonObject().put("action", "rollout")
+                    control.gauges().refreshRollout();
+                    log.write("admin_change", new JsonObject().put("action", "rollout")
                             .put("cohort", name).put("percent", percent == null ? null : percent.value())
                             .put("version", saved.version()).put("actor", actor).put("reason", reason));
                     return cohort(name);

@@ -12,15 +12,16 @@ import java.util.OptionalLong;
  * to the file's value), through {@link RolloutChanges}; {@code If-Match} carrying the version read makes a change
  * safe against a concurrent one (409).
  */
-final class RolloutEndpoints {
+public final class RolloutEndpoints implements Endpoints {
 
     private final RolloutChanges changes;
 
-    RolloutEndpoints(AdminServices services) {
-        this.changes = services.rolloutChanges();
+    public RolloutEndpoints(RolloutChanges changes) {
+        this.changes = changes;
     }
 
-    void mount(Router router) {
+    @Override
+    public void mount(Router router) {
         router.get("/admin/rollout").handler(this::show);
         router.put("/admin/rollout/:cohort").handler(context -> change(context, true));
         router.delete("/admin/rollout/:cohort").handler(context -> change(context, false));

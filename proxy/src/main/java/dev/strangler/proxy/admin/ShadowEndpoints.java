@@ -1,8 +1,10 @@
 package dev.strangler.proxy.admin;
 
+import dev.strangler.migrator.ShadowStore;
 import dev.strangler.proxy.shadow.ShadowReportView;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -10,15 +12,18 @@ import java.time.Instant;
  * {@code GET /admin/shadow?window=1h}: every instance's shadow comparisons over the window (default 1h), per route:
  * match rate, counts, most frequent differing fields, noise, newest mismatches with both answers.
  */
-final class ShadowEndpoints {
+public final class ShadowEndpoints implements Endpoints {
 
-    private final AdminServices services;
+    private final ShadowStore shadow;
+    private final Clock clock;
 
-    ShadowEndpoints(AdminServices services) {
-        this.services = services;
+    public ShadowEndpoints(ShadowStore shadow, Clock clock) {
+        this.shadow = shadow;
+        this.clock = clock;
     }
 
-    void mount(Router router) {
+    @Override
+    public void mount(Router router) {
         router.get("/admin/shadow").handler(this::report);
     }
 
@@ -30,8 +35,8 @@ final class ShadowEndpoints {
         } catch (IllegalArgumentException e) {
             throw AdminError.badRequest(e.getMessage());
         }
-        Instant since = services.clock().instant().minus(length);
-        services.migrator().shadow().report(since, ShadowReportView.TOP_FIELDS, ShadowReportView.NEWEST)
+        Instant since = clock.instant().minus(length);
+        shadow.report(since, ShadowReportView.TOP_FIELDS, ShadowReportView.NEWEST)
                 .onSuccess(reports -> AdminApi.send(context, 200, ShadowReportView.json(reports, window, since)))
                 .onFailure(context::fail);
     }

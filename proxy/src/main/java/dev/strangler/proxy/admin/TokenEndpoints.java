@@ -2,8 +2,9 @@ package dev.strangler.proxy.admin;
 
 import dev.strangler.config.AdminTokenConfig;
 import dev.strangler.config.TokenScope;
-import dev.strangler.migrator.AdminTokenStore;
 import dev.strangler.migrator.AdminTokenStore.StoredToken;
+import dev.strangler.migrator.AdminTokenStore;
+import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.tokens.AdminTokens;
 import dev.strangler.proxy.tokens.TokenSecret;
 import io.vertx.core.json.JsonArray;
@@ -20,22 +21,24 @@ import java.util.stream.Collectors;
  * {@code DELETE /admin/tokens/{name}}. A change is applied here at once and by every other instance on the state
  * table's notification; the file's tokens are listed but changed only in the file.
  */
-final class TokenEndpoints {
+public final class TokenEndpoints implements Endpoints {
 
-    private final AdminServices services;
+    private final AdminTokens tokens;
+    private final EventLog log;
 
-    TokenEndpoints(AdminServices services) {
-        this.services = services;
+    public TokenEndpoints(AdminTokens tokens, EventLog log) {
+        this.tokens = tokens;
+        this.log = log;
     }
 
-    void mount(Router router) {
+    @Override
+    public void mount(Router router) {
         router.get("/admin/tokens").handler(this::list);
         router.post("/admin/tokens").handler(this::add);
         router.delete("/admin/tokens/:name").handler(this::revoke);
     }
 
     private void list(RoutingContext context) {
-        AdminTokens tokens = services.tokens();
         tokens.store().all().onSuccess(stored -> {
             Map<String, StoredToken> byName = stored.stream()
                     .collect(Collectors.toMap(StoredToken::name, Function.identity()));
@@ -57,15 +60,15 @@ final class TokenEndpoints {
         JsonObject body = AdminApi.body(context);
         String name = name(body.getValue("name"));
         TokenScope scope = scope(body.getValue("scope"));
-        if (services.tokens().isConfigured(name)) {
+        if (tokens.isConfigured(name)) {
             throw new AdminError(409, "name_taken", "the configuration file has a token named " + name);
         }
         String actor = AdminApi.actor(context);
         String secret = TokenSecret.generate();
-        services.tokens().store().add(name, scope, TokenSecret.sha256(secret), actor)
-                .compose(added -> services.tokens().reload().map(added))
+        tokens.store().add(name, scope, TokenSecret.sha256(secret), actor)
+                .compose(added -> tokens.reload().map(added))
                 .onSuccess(added -> {
-                    services.log().write("admin_change", new JsonObject().put("action", "token_add")
+                    log.write("admin_change", new JsonObject().put("action", "token_add")
                             .put("token", name).put("scope", scope.id()).put("actor", actor));
                     context.response().putHeader("Cache-Control", "no-store");
                     AdminApi.send(context, 201, new JsonObject().put("name", name).put("scope", scope.id())
@@ -79,19 +82,19 @@ final class TokenEndpoints {
 
     private void revoke(RoutingContext context) {
         String name = context.pathParam("name");
-        if (services.tokens().isConfigured(name)) {
+        if (tokens.isConfigured(name)) {
             throw new AdminError(409, "configured_token", "token " + name + " comes from the configuration file;"
                     + " remove it there and restart");
         }
         String actor = AdminApi.actor(context);
-        services.tokens().store().revoke(name, actor)
-                .compose(revoked -> services.tokens().reload().map(revoked))
+        tokens.store().revoke(name, actor)
+                .compose(revoked -> tokens.reload().map(revoked))
                 .onSuccess(revoked -> {
                     if (!revoked) {
                         context.fail(AdminError.notFound("no token named " + name));
                         return;
                     }
-                    services.log().write("admin_change", new JsonObject().put("action", "token_revoke")
+                    log.write("admin_change", new JsonObject().put("action", "token_revoke")
                             .put("token", name).put("actor", actor));
                     AdminApi.send(context, 200, new JsonObject().put("name", name).put("revoked", true));
                 })

@@ -8,25 +8,28 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * One user, through {@link UserActions}: {@code GET /admin/users/{key}} (the decision a request on a rollout path
- * would get, and why), {@code POST /admin/users/{key}/migrate}, {@code POST /admin/users/{key}/dry-run} (writes
- * nothing), {@code POST /admin/users/{key}/rollback} and {@code PUT|DELETE /admin/users/{key}/pin}; a change may
- * carry {@code {"reason": "..."}} for the audit.
+ * One user, through {@link UserLookup} and {@link UserActions}: {@code GET /admin/users/{key}} (the decision a request
+ * on a rollout path would get, and why), {@code POST /admin/users/{key}/migrate}, {@code POST
+ * /admin/users/{key}/dry-run} (writes nothing), {@code POST /admin/users/{key}/rollback} and {@code PUT|DELETE
+ * /admin/users/{key}/pin}; a change may carry {@code {"reason": "..."}} for the audit.
  */
-final class UserEndpoints {
+public final class UserEndpoints implements Endpoints {
 
     private static final int KEY_LIMIT = 256;
     private static final int LEDGER_ENTRIES = 5;
 
+    private final UserLookup lookup;
     private final UserActions users;
-    private final AdminServices services;
+    private final StageStatus stages;
 
-    UserEndpoints(AdminServices services) {
-        this.users = services.userActions();
-        this.services = services;
+    public UserEndpoints(UserLookup lookup, UserActions users, StageStatus stages) {
+        this.lookup = lookup;
+        this.users = users;
+        this.stages = stages;
     }
 
-    void mount(Router router) {
+    @Override
+    public void mount(Router router) {
         router.get("/admin/users/:key").handler(this::show);
         router.post("/admin/users/:key/migrate").handler(this::migrate);
         router.post("/admin/users/:key/dry-run").handler(this::dryRun);
@@ -36,7 +39,7 @@ final class UserEndpoints {
     }
 
     private void show(RoutingContext context) {
-        users.show(key(context), LEDGER_ENTRIES).onSuccess(user -> AdminApi.send(context, 200, user.toJson()))
+        lookup.show(key(context), LEDGER_ENTRIES).onSuccess(user -> AdminApi.send(context, 200, user.toJson()))
                 .onFailure(context::fail);
     }
 
@@ -52,14 +55,14 @@ final class UserEndpoints {
     }
 
     private void dryRun(RoutingContext context) {
-        users.dryRun(key(context)).onSuccess(dryRun -> AdminApi.send(context, 200, dryRun.toJson()))
+        lookup.dryRun(key(context)).onSuccess(dryRun -> AdminApi.send(context, 200, dryRun.toJson()))
                 .onFailure(context::fail);
     }
 
     private void rollback(RoutingContext context) {
         String key = key(context);
         String reason = reason(AdminApi.body(context));
-        StageEndpoints.stageOfUser(services, key).compose(stage -> stage.allowsRollback()
+        stages.stageOfUser(key).compose(stage -> stage.allowsRollback()
                         ? users.rollback(key, AdminApi.actor(context), reason)
                         : Future.failedFuture(AdminError.conflict("the user's cohort is complete (legacy retired):"
                                 + " no rollback")))

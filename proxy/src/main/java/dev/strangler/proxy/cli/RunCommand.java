@@ -4,6 +4,7 @@ import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.proxy.StranglerServer;
 import dev.strangler.proxy.forward.InFlightUsers;
+import dev.strangler.proxy.metrics.CatchUps;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
@@ -67,10 +68,11 @@ public final class RunCommand implements StranglerCommand {
         Migrator migrator = null;
         try {
             InFlightUsers inFlight = new InFlightUsers(vertx);
+            CatchUps catchUps = new CatchUps();
             migrator = Migrator.start(vertx, configuration.migration(),
-                    StranglerServer.migratorSettings(configuration.migration(), inFlight)).await();
+                    StranglerServer.migratorSettings(configuration.migration(), inFlight, catchUps)).await();
             StranglerServer server = StranglerServer.start(vertx, configuration, migrator, config,
-                    Clock.systemUTC(), inFlight).await();
+                    Clock.systemUTC(), inFlight, catchUps).await();
             out.println("strangler: proxy listening on port " + server.port() + ", admin on port "
                     + server.adminPort());
             out.flush();

@@ -1,7 +1,7 @@
 package dev.strangler.proxy.console;
 
 import dev.strangler.migrator.ChangeAudit;
-import dev.strangler.proxy.admin.AdminServices;
+import dev.strangler.proxy.admin.Endpoints;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -10,22 +10,23 @@ import io.vertx.ext.web.RoutingContext;
  * rollbacks, migrations, tokens, and whatever kind is audited later) with who, when, why and what, read from the
  * state database's one audit view, so a new kind of change needs no change here.
  */
-final class AuditPage {
+public final class AuditPage implements Endpoints {
 
     private static final int ENTRIES = 200;
 
-    private final AdminServices services;
+    private final ChangeAudit audit;
 
-    AuditPage(AdminServices services) {
-        this.services = services;
+    public AuditPage(ChangeAudit audit) {
+        this.audit = audit;
     }
 
-    void mount(Router router) {
+    @Override
+    public void mount(Router router) {
         router.get("/console/audit").handler(this::show);
     }
 
     private void show(RoutingContext context) {
-        services.migrator().audit().recent(ENTRIES).onSuccess(entries -> {
+        audit.recent(ENTRIES).onSuccess(entries -> {
             Html html = new Html().raw("<div class=\"scroll\"><table id=\"audit\"><thead><tr>")
                     .raw("<th scope=\"col\">When</th><th scope=\"col\">Change</th><th scope=\"col\">Of</th>")
                     .raw("<th scope=\"col\">Who</th><th scope=\"col\">Why</th><th scope=\"col\">What</th>")

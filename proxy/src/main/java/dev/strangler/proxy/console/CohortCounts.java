@@ -1,6 +1,7 @@
 package dev.strangler.proxy.console;
 
-import dev.strangler.proxy.admin.AdminServices;
+import dev.strangler.migrator.UserStateStore;
+import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.rules.RequestFacts;
 import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.UserState;
@@ -22,7 +23,7 @@ import java.util.Set;
  * Counting reads every listed key and every key in a state, so it runs at most every {@link #KEEP} and not at all
  * beyond {@value #MAX_USERS} listed users (the fleet-wide counts still show).
  */
-final class CohortCounts {
+public final class CohortCounts {
 
     static final Duration KEEP = Duration.ofSeconds(30);
     static final int MAX_USERS = 200_000;
@@ -31,16 +32,18 @@ final class CohortCounts {
     private static final List<UserState> COUNTED = List.of(UserState.MIGRATED, UserState.INVALID, UserState.FAILED,
             UserState.ROLLED_BACK, UserState.ROLLING_BACK);
 
-    private final AdminServices services;
+    private final UserStateStore states;
+    private final DecidingResolver resolver;
     private final ListedUsers listed;
     private final Clock clock;
     private Future<Map<String, Map<UserState, Long>>> counts;
     private Instant countedAt = Instant.MIN;
 
-    CohortCounts(AdminServices services, ListedUsers listed) {
-        this.services = services;
+    public CohortCounts(UserStateStore states, DecidingResolver resolver, ListedUsers listed, Clock clock) {
+        this.states = states;
+        this.resolver = resolver;
         this.listed = listed;
-        this.clock = services.clock();
+        this.clock = clock;
     }
 
     /** Cohort name to users by state; empty when there are too many users to count here. */
@@ -60,7 +63,7 @@ final class CohortCounts {
             }
             List<Future<List<String>>> inState = new ArrayList<>();
             for (UserState state : COUNTED) {
-                inState.add(services.migrator().states().keysIn(Set.of(state)));
+                inState.add(states.keysIn(Set.of(state)));
             }
             return Future.all(inState).map(all -> {
                 Map<String, UserState> stateOf = new HashMap<>();
@@ -69,7 +72,7 @@ final class CohortCounts {
                         stateOf.put(key, COUNTED.get(i));
                     }
                 }
-                RoutingTable table = services.resolver().table();
+                RoutingTable table = resolver.table();
                 Map<String, Map<UserState, Long>> byCohort = new HashMap<>();
                 for (String key : users) {
                     String cohort = table.decideRollout(key, RequestFacts.of("GET", "/"), UserStatus.NEW).cohort();

@@ -4,8 +4,9 @@ import dev.strangler.config.TokenScope;
 import dev.strangler.migrator.RampStore;
 import dev.strangler.migrator.RolloutStore;
 import dev.strangler.proxy.admin.AdminError;
-import dev.strangler.proxy.admin.AdminServices;
+import dev.strangler.proxy.admin.Endpoints;
 import dev.strangler.proxy.ramp.RampActions;
+import dev.strangler.proxy.tokens.AdminTokens;
 import dev.strangler.proxy.tokens.EndpointScopes;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -16,18 +17,18 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The SRE console under {@code /console/} on the admin port (SPEC §12): server-rendered pages over the same
- * services as the {@code /admin/**} API ({@link AdminServices}), so a change made here is the very change the API
- * makes. An admin token is exchanged once for a session cookie ({@code HttpOnly}, {@code SameSite=Strict},
- * {@code Secure} under TLS, {@link ConsoleSessions#LIFETIME} at most); every {@code POST} needs the session's CSRF
- * token and, when the browser sends an {@code Origin}, this origin; a change needs the scope the matching admin
- * call needs ({@link EndpointScopes}), so a {@code read} token sees everything and changes nothing. Every response
- * carries a strict Content-Security-Policy: scripts and styles from this origin only, no inline code, no framing.
+ * The SRE console under {@code /console/} on the admin port (SPEC §12): server-rendered pages over the same services as
+ * the {@code /admin/**} API (built once by the server's composition root), so a change made here is the very change the
+ * API makes. An admin token is exchanged once for a session cookie ({@code HttpOnly}, {@code SameSite=Strict}, {@code
+ * Secure} under TLS, {@link ConsoleSessions#LIFETIME} at most); every {@code POST} needs the session's CSRF token and,
+ * when the browser sends an {@code Origin}, this origin; a change needs the scope the matching admin call needs ({@link
+ * EndpointScopes}), so a {@code read} token sees everything and changes nothing. Every response carries a strict
+ * Content-Security-Policy: scripts and styles from this origin only, no inline code, no framing.
  */
 public final class Console {
 
@@ -46,14 +47,14 @@ public final class Console {
     }
 
     /** Mounts {@code /console/**} on the admin port's router. */
-    public static void mount(Router router, AdminServices services, Clock clock) {
-        Console console = new Console(new ConsoleSessions(services.tokens(), clock));
+    public static void mount(Router router, AdminTokens tokens, ConsoleSessions sessions, List<Endpoints> pages) {
+        Console console = new Console(sessions);
         router.routeWithRegex("/console").handler(context -> redirect(context, "/console/"));
         router.route("/console/*").handler(Console::secure);
         ConsoleAssets.mount(router);
         router.post("/console/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.post("/console/*").handler(Console::sameOrigin);
-        new SignInPage(console.sessions, services.tokens()).mount(router);
+        new SignInPage(console.sessions, tokens).mount(router);
         router.route("/console/*").handler(console::signedIn);
         router.post("/console/*").handler(Console::checkCsrf);
         router.post("/console/sign-out").handler(context -> {
@@ -61,12 +62,7 @@ public final class Console {
             context.response().addCookie(sessionCookie(context, "").setMaxAge(0));
             redirect(context, "/console/sign-in");
         });
-        ListedUsers listed = new ListedUsers(services);
-        new OverviewPage(services, new CohortCounts(services, listed)).mount(router);
-        new RolloutPage(services, listed).mount(router);
-        new FailuresPage(services, console.sessions).mount(router);
-        new UserPage(services, console.sessions).mount(router);
-        new AuditPage(services).mount(router);
+        pages.forEach(page -> page.mount(router));
         router.route("/console/*").failureHandler(Console::refuse);
     }
 

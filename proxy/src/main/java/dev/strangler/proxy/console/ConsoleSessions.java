@@ -17,7 +17,7 @@ import java.util.Optional;
  * (every request checks the token is still known). Session ids, CSRF tokens and user handles are 32 random bytes
  * (256 bits) from {@link SecureRandom}.
  */
-final class ConsoleSessions {
+public final class ConsoleSessions {
 
     /** The longest a session lasts; the cookie's {@code Max-Age} says the same. */
     static final Duration LIFETIME = Duration.ofHours(1);
@@ -35,7 +35,7 @@ final class ConsoleSessions {
         }
     };
 
-    ConsoleSessions(AdminTokens tokens, Clock clock) {
+    public ConsoleSessions(AdminTokens tokens, Clock clock) {
         this.tokens = tokens;
         this.clock = clock;
     }

@@ -1,7 +1,9 @@
 package dev.strangler.proxy.console;
 
+import dev.strangler.migrator.Reports;
 import dev.strangler.proxy.admin.AdminError;
-import dev.strangler.proxy.admin.AdminServices;
+import dev.strangler.proxy.admin.Endpoints;
+import dev.strangler.proxy.admin.FleetStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,28 +21,31 @@ import java.util.List;
  * users; {@code GET /console/failures/rule?rule=...} lists the last entries that broke one rule, each user a link
  * to their page (by handle: no user key in a URL).
  */
-final class FailuresPage {
+public final class FailuresPage implements Endpoints {
 
     private static final int TREND_ENTRIES = 500;
     private static final int RULE_ENTRIES = 50;
 
-    private final AdminServices services;
+    private final FleetStatus status;
+    private final Reports.LedgerHistory history;
     private final ConsoleSessions sessions;
     private final Clock clock;
 
-    FailuresPage(AdminServices services, ConsoleSessions sessions) {
-        this.services = services;
+    public FailuresPage(FleetStatus status, Reports.LedgerHistory history, ConsoleSessions sessions, Clock clock) {
+        this.status = status;
+        this.history = history;
         this.sessions = sessions;
-        this.clock = services.clock();
+        this.clock = clock;
     }
 
-    void mount(Router router) {
+    @Override
+    public void mount(Router router) {
         router.get("/console/failures").handler(this::byRule);
         router.get("/console/failures/rule").handler(this::oneRule);
     }
 
     private void byRule(RoutingContext context) {
-        services.fleetStatus().read().compose(status -> {
+        status.read().compose(status -> {
             JsonArray rules = status.getJsonArray("failingRules", new JsonArray());
             List<Future<int[]>> trends = new ArrayList<>();
             for (int i = 0; i < rules.size(); i++) {
@@ -80,7 +85,7 @@ final class FailuresPage {
     /** Entries that broke the rule in the last hour, and in the hour before. */
     private Future<int[]> trend(String rule) {
         Instant now = clock.instant();
-        return services.migrator().history().brokeRule(rule, TREND_ENTRIES).map(entries -> {
+        return history.brokeRule(rule, TREND_ENTRIES).map(entries -> {
             int[] counts = new int[2];
             for (JsonObject entry : entries) {
                 Instant at = Instant.parse(entry.getString("finishedAt"));
@@ -99,7 +104,7 @@ final class FailuresPage {
         if (rule == null || rule.isBlank()) {
             throw AdminError.badRequest("rule: missing (expected: a rule as the plan writes it)");
         }
-        services.migrator().history().brokeRule(rule, RULE_ENTRIES).onSuccess(entries -> {
+        history.brokeRule(rule, RULE_ENTRIES).onSuccess(entries -> {
             ConsoleSession session = Console.session(context);
             Html html = new Html().raw("<p>Rule <code>").text(rule).raw("</code>: the last ").text(entries.size())
                     .raw(" ledger entries that broke it, newest first.</p>")

@@ -1,7 +1,7 @@
 package dev.strangler.proxy.console;
 
-import dev.strangler.proxy.admin.AdminServices;
 import dev.strangler.config.Percent;
+import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.rules.RequestFacts;
 import dev.strangler.rules.RoutingTable;
 import dev.strangler.rules.Upstream;
@@ -16,20 +16,20 @@ import java.util.Map;
  * without headers on a rollout path is ({@code when:} conditions on headers are not known ahead of a request), and
  * those whose side changes are counted.
  */
-final class MovedUsers {
+public final class MovedUsers {
 
-    private final AdminServices services;
+    private final DecidingResolver resolver;
     private final ListedUsers listed;
 
-    MovedUsers(AdminServices services, ListedUsers listed) {
-        this.services = services;
+    public MovedUsers(DecidingResolver resolver, ListedUsers listed) {
+        this.resolver = resolver;
         this.listed = listed;
     }
 
     /** Users moved by setting {@code cohort} to {@code percent}, each way, among {@code of} users listed. */
     Future<Moves> count(String cohort, Percent percent) {
         return listed.get().map(keys -> {
-            RoutingTable now = services.resolver().table();
+            RoutingTable now = resolver.table();
             Map<String, Percent> percentages = new HashMap<>(now.percentages());
             percentages.put(cohort, percent);
             RoutingTable next = now.withPercentages(percentages);

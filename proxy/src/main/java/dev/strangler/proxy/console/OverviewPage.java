@@ -1,7 +1,8 @@
 package dev.strangler.proxy.console;
 
-import dev.strangler.proxy.admin.AdminServices;
 import dev.strangler.proxy.admin.CohortRollout;
+import dev.strangler.proxy.admin.Endpoints;
+import dev.strangler.proxy.admin.FleetStatus;
 import dev.strangler.proxy.admin.RolloutChanges;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
@@ -21,7 +22,7 @@ import java.util.Map;
  * the shadow match rates ({@link SignalsSection}). The figures are one fragment ({@code GET /console/live}) that htmx fetches
  * again every few seconds, so the page stays current without a reload.
  */
-final class OverviewPage {
+public final class OverviewPage implements Endpoints {
 
     /** The figures alone, fetched again by the page. */
     static final String LIVE = "/console/live";
@@ -32,25 +33,26 @@ final class OverviewPage {
     private static final List<UserState> COLUMNS = List.of(UserState.MIGRATED, UserState.PENDING, UserState.INVALID,
             UserState.FAILED, UserState.ROLLED_BACK);
 
-    private final AdminServices services;
+    private final FleetStatus status;
     private final RolloutChanges rollout;
     private final CohortCounts counts;
     private final SignalsSection signals;
 
-    OverviewPage(AdminServices services, CohortCounts counts) {
-        this.services = services;
-        this.rollout = services.rolloutChanges();
+    public OverviewPage(FleetStatus status, RolloutChanges rollout, CohortCounts counts, SignalsSection signals) {
+        this.status = status;
+        this.rollout = rollout;
         this.counts = counts;
-        this.signals = new SignalsSection(services);
+        this.signals = signals;
     }
 
-    void mount(Router router) {
+    @Override
+    public void mount(Router router) {
         router.get("/console/").handler(context -> live(context, true));
         router.get(LIVE).handler(context -> live(context, false));
     }
 
     private void live(RoutingContext context, boolean wholePage) {
-        Future<JsonObject> status = services.fleetStatus().read();
+        Future<JsonObject> status = this.status.read();
         Future<Map<String, Map<UserState, Long>>> byCohort = counts.get();
         Future<SignalsSection.Read> read = signals.read();
         Future.all(status, byCohort, read).onSuccess(all -> {

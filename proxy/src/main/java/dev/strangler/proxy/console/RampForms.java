@@ -2,7 +2,9 @@ package dev.strangler.proxy.console;
 
 import dev.strangler.migrator.RampStore.Ramp;
 import dev.strangler.proxy.admin.AdminError;
-import dev.strangler.proxy.admin.AdminServices;
+import dev.strangler.proxy.metrics.EventLog;
+import dev.strangler.proxy.ramp.RampActions;
+import dev.strangler.proxy.ramp.RampDriver;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -15,15 +17,19 @@ import java.util.List;
  * the CSRF token), through the same {@code RampActions} as {@code POST /admin/ramps/{cohort}/{action}} and with the
  * scope that call needs ({@code operate}); a change the ramp's state refuses is answered 409.
  */
-final class RampForms {
+public final class RampForms {
 
     private static final List<String> ACTIONS = List.of("start", "pause", "resume", "abort");
     private static final int REASON_LIMIT = 500;
 
-    private final AdminServices services;
+    private final RampActions rampActions;
+    private final RampDriver driver;
+    private final EventLog log;
 
-    RampForms(AdminServices services) {
-        this.services = services;
+    public RampForms(RampActions rampActions, RampDriver driver, EventLog log) {
+        this.rampActions = rampActions;
+        this.driver = driver;
+        this.log = log;
     }
 
     void mount(Router router) {
@@ -32,15 +38,15 @@ final class RampForms {
 
     /** The ramp form of {@code cohort}, nothing when it has no configured plan. */
     void write(Html html, ConsoleSession session, String cohort, String id) {
-        if (services.rampActions().configuredPlan(cohort).isEmpty()) {
+        if (rampActions.configuredPlan(cohort).isEmpty()) {
             return;
         }
         boolean may = Console.may(session, "POST", "/admin/ramps/" + cohort + "/start");
-        Ramp ramp = services.ramps().ramps().get(cohort);
+        Ramp ramp = driver.ramps().get(cohort);
         html.raw("<form method=\"post\" class=\"card ramp\" action=\"/console/ramps/")
                 .text(RolloutPage.segment(cohort)).raw("\" id=\"ramp-").text(cohort).raw("\">").csrf(session)
                 .raw("<fieldset").raw(may ? "" : " disabled").raw("><legend>Ramp of ").text(cohort)
-                .raw("</legend><p>Plan ").text(services.rampActions().configuredPlan(cohort).get()).raw("; now ")
+                .raw("</legend><p>Plan ").text(rampActions.configuredPlan(cohort).get()).raw("; now ")
                 .text(ramp == null ? "not started" : ramp.status().id() + ", step " + (ramp.step() + 1) + " of "
                         + ramp.plan().steps().size())
                 .raw("</p><p><label for=\"").text(id).raw("-ramp-reason\">Reason (required)</label>")
@@ -78,14 +84,14 @@ final class RampForms {
         String actor = session.actor();
         String why = reason.trim();
         Future<Ramp> changed = switch (action) {
-            case "start" -> services.rampActions().start(cohort, null, actor, why);
-            case "pause" -> services.rampActions().pause(cohort, actor, why);
-            case "resume" -> services.rampActions().resume(cohort, actor, why);
-            default -> services.rampActions().abort(cohort, actor, why).map(aborted -> aborted.ramp());
+            case "start" -> rampActions.start(cohort, null, actor, why);
+            case "pause" -> rampActions.pause(cohort, actor, why);
+            case "resume" -> rampActions.resume(cohort, actor, why);
+            default -> rampActions.abort(cohort, actor, why).map(aborted -> aborted.ramp());
         };
         changed.onSuccess(ramp -> {
-            services.ramps().operatorChanged(ramp, action);
-            services.log().write("admin_change", new JsonObject().put("action", "ramp_" + action)
+            driver.operatorChanged(ramp, action);
+            log.write("admin_change", new JsonObject().put("action", "ramp_" + action)
                     .put("cohort", cohort).put("actor", actor).put("reason", why));
             session.notice("Ramp of " + cohort + ": " + ramp.status().id() + ", step " + (ramp.step() + 1) + " of "
                     + ramp.plan().steps().size() + ".");

@@ -1,10 +1,10 @@
 package dev.strangler.proxy.console;
 
-import dev.strangler.proxy.admin.AdminError;
-import dev.strangler.proxy.admin.AdminServices;
-import dev.strangler.proxy.admin.CohortRollout;
-import dev.strangler.proxy.admin.RolloutChanges;
 import dev.strangler.config.Percent;
+import dev.strangler.proxy.admin.AdminError;
+import dev.strangler.proxy.admin.CohortRollout;
+import dev.strangler.proxy.admin.Endpoints;
+import dev.strangler.proxy.admin.RolloutChanges;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
@@ -19,19 +19,20 @@ import java.util.OptionalLong;
  * scope the controls are shown disabled and the server refuses the change. A cohort with a configured ramp plan gets
  * its ramp's buttons too ({@link RampForms}).
  */
-final class RolloutPage {
+public final class RolloutPage implements Endpoints {
 
     private final RolloutChanges rollout;
     private final MovedUsers moved;
     private final RampForms ramps;
 
-    RolloutPage(AdminServices services, ListedUsers listed) {
-        this.rollout = services.rolloutChanges();
-        this.moved = new MovedUsers(services, listed);
-        this.ramps = new RampForms(services);
+    public RolloutPage(RolloutChanges rollout, MovedUsers moved, RampForms ramps) {
+        this.rollout = rollout;
+        this.moved = moved;
+        this.ramps = ramps;
     }
 
-    void mount(Router router) {
+    @Override
+    public void mount(Router router) {
         ramps.mount(router);
         router.get("/console/rollout").handler(this::show);
         router.post("/console/rollout/:cohort/review").handler(this::review);

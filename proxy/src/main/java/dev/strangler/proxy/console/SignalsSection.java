@@ -1,10 +1,12 @@
 package dev.strangler.proxy.console;
 
 import dev.strangler.migrator.ShadowStore.RouteReport;
-import dev.strangler.proxy.admin.AdminServices;
+import dev.strangler.migrator.ShadowStore;
+import dev.strangler.proxy.admin.FleetStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -15,24 +17,27 @@ import java.util.Locale;
  * (status, step), the sync's lag when a sync has reported, and the shadow match rate per route over the last hour
  * when the comparison has recorded anything.
  */
-final class SignalsSection {
+public final class SignalsSection {
 
     /** The window of the shadow match rates. */
     static final Duration SHADOW_WINDOW = Duration.ofHours(1);
 
-    private final AdminServices services;
+    private final FleetStatus status;
+    private final ShadowStore shadow;
+    private final Clock clock;
 
-    SignalsSection(AdminServices services) {
-        this.services = services;
+    public SignalsSection(FleetStatus status, ShadowStore shadow, Clock clock) {
+        this.status = status;
+        this.shadow = shadow;
+        this.clock = clock;
     }
 
     /** The coexistence section (stages and sync) and the shadow report, read now; a failed read shows as such. */
     Future<Read> read() {
-        Future<JsonObject> coexistence = services.fleetStatus().coexistence()
+        Future<JsonObject> coexistence = status.coexistence()
                 .otherwise(error -> new JsonObject().put("error", String.valueOf(error.getMessage())));
-        Future<List<RouteReport>> shadow = services.migrator().shadow()
-                .report(services.clock().instant().minus(SHADOW_WINDOW), 0, 0);
-        return Future.all(coexistence, shadow).map(both -> new Read(coexistence.result(), shadow.result()));
+        Future<List<RouteReport>> routes = shadow.report(clock.instant().minus(SHADOW_WINDOW), 0, 0);
+        return Future.all(coexistence, routes).map(both -> new Read(coexistence.result(), routes.result()));
     }
 
     /** What {@link #read()} read. */

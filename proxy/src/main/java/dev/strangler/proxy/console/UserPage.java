@@ -1,8 +1,9 @@
 package dev.strangler.proxy.console;
 
 import dev.strangler.proxy.admin.AdminError;
-import dev.strangler.proxy.admin.AdminServices;
+import dev.strangler.proxy.admin.Endpoints;
 import dev.strangler.proxy.admin.UserActions;
+import dev.strangler.proxy.admin.UserLookup;
 import dev.strangler.rules.Decision;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
@@ -18,20 +19,23 @@ import io.vertx.ext.web.RoutingContext;
  * retry), dry-run, pin and roll back (after a confirmation) through {@link UserActions}, each needing the scope the
  * matching admin call needs.
  */
-final class UserPage {
+public final class UserPage implements Endpoints {
 
     private static final int LEDGER_ENTRIES = 10;
     private static final String PLACEHOLDER = "/admin/users/user";
 
+    private final UserLookup lookup;
     private final UserActions users;
     private final ConsoleSessions sessions;
 
-    UserPage(AdminServices services, ConsoleSessions sessions) {
-        this.users = services.userActions();
+    public UserPage(UserLookup lookup, UserActions users, ConsoleSessions sessions) {
+        this.lookup = lookup;
+        this.users = users;
         this.sessions = sessions;
     }
 
-    void mount(Router router) {
+    @Override
+    public void mount(Router router) {
         router.get("/console/users").handler(context -> Console.page(context, "Users", "/console/users",
                 findForm(Console.session(context))));
         router.post("/console/users").handler(this::find);
@@ -65,7 +69,7 @@ final class UserPage {
     private void show(RoutingContext context) {
         String key = key(context);
         String handle = context.pathParam("handle");
-        users.show(key, LEDGER_ENTRIES).onSuccess(user -> {
+        lookup.show(key, LEDGER_ENTRIES).onSuccess(user -> {
             ConsoleSession session = Console.session(context);
             Decision decision = user.decision();
             Html html = new Html().raw("<p class=\"user-key\">User <strong id=\"user-key\">").text(key)
@@ -166,7 +170,7 @@ final class UserPage {
         if (!Console.allowed(context, "POST", PLACEHOLDER + "/dry-run")) {
             return;
         }
-        users.dryRun(key).onSuccess(dryRun -> {
+        lookup.dryRun(key).onSuccess(dryRun -> {
             JsonObject result = dryRun.toJson();
             Html html = new Html().raw("<p id=\"verdict\">").text(dryRun.wouldMigrate()
                     ? "The user's data passes every rule: a migration would write the rows on the right."

@@ -1,8 +1,10 @@
 package dev.strangler.proxy.admin;
 
-import dev.strangler.migrator.ChangeAudit;
 import dev.strangler.migrator.MigrationEngine.Trigger;
-import dev.strangler.proxy.control.ReloadResult;
+import dev.strangler.migrator.Reports;
+import dev.strangler.migrator.UserStateStore;
+import dev.strangler.proxy.metrics.ObservedMigrations;
+import dev.strangler.proxy.routing.UserFactsCache;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,28 +21,36 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The fleet-wide views and operations: {@code GET /admin/migrations}, {@code POST /admin/migrations/retry} (the
- * differential migration of every failed and invalid user, {@value #RETRY_PARALLELISM} at a time),
- * {@code GET /admin/status} ({@link FleetStatus}) and {@code POST /admin/config/reload}.
+ * The fleet's migrations: {@code GET /admin/migrations} (the ledger, by outcome, user or broken rule) and
+ * {@code POST /admin/migrations/retry} (the differential migration of every failed and invalid user,
+ * {@value #RETRY_PARALLELISM} at a time).
  */
-final class OperationsEndpoints {
+public final class MigrationsEndpoints implements Endpoints {
 
     private static final Set<String> OUTCOMES = Set.of("MIGRATED", "INVALID", "FAILED", "TIMEOUT", "ROLLED_BACK",
             "SKIPPED", "CATCH_UP", "SYNC_BACK");
     private static final int MAX_LIMIT = 1000;
     private static final int RETRY_PARALLELISM = 4;
 
-    private final AdminServices services;
+    private final Reports.LedgerHistory history;
+    private final UserStateStore states;
+    private final ObservedMigrations migrations;
+    private final UserFactsCache facts;
+    private final ChangeLog changes;
 
-    OperationsEndpoints(AdminServices services) {
-        this.services = services;
+    public MigrationsEndpoints(Reports.LedgerHistory history, UserStateStore states, ObservedMigrations migrations,
+                               UserFactsCache facts, ChangeLog changes) {
+        this.history = history;
+        this.states = states;
+        this.migrations = migrations;
+        this.facts = facts;
+        this.changes = changes;
     }
 
-    void mount(Router router) {
+    @Override
+    public void mount(Router router) {
         router.get("/admin/migrations").handler(this::migrations);
         router.post("/admin/migrations/retry").handler(this::retry);
-        router.get("/admin/status").handler(this::status);
-        router.post("/admin/config/reload").handler(this::reload);
     }
 
     private void migrations(RoutingContext context) {
@@ -51,9 +61,9 @@ final class OperationsEndpoints {
         if (outcome != null && !OUTCOMES.contains(outcome)) {
             throw AdminError.badRequest("outcome: " + outcome + " (expected one of " + new TreeSet<>(OUTCOMES) + ")");
         }
-        Future<List<JsonObject>> entries = user != null ? services.migrator().history().ofUser(user, limit)
-                : rule != null ? services.migrator().history().brokeRule(rule, limit)
-                : services.migrator().history().recent(outcome, limit);
+        Future<List<JsonObject>> entries = user != null ? history.ofUser(user, limit)
+                : rule != null ? history.brokeRule(rule, limit)
+                : history.recent(outcome, limit);
         entries.onSuccess(records -> {
             JsonArray list = new JsonArray();
             records.stream().filter(r -> outcome == null || outcome.equals(r.getString("outcome")))
@@ -76,7 +86,7 @@ final class OperationsEndpoints {
 
     private void retry(RoutingContext context) {
         String actor = AdminApi.actor(context);
-        services.migrator().states().keysIn(Set.of(UserState.INVALID, UserState.FAILED)).compose(keys -> {
+        states.keysIn(Set.of(UserState.INVALID, UserState.FAILED)).compose(keys -> {
             Queue<String> work = new ArrayDeque<>(keys);
             Map<String, Integer> counts = new TreeMap<>();
             Promise<Void> done = Promise.promise();
@@ -93,11 +103,9 @@ final class OperationsEndpoints {
                 return new JsonObject().put("retried", keys.size()).put("outcomes", outcomes);
             });
         }).compose(result -> {
-            services.log().write("admin_change", new JsonObject().put("action", "retry").put("actor", actor)
-                    .mergeIn(result));
-            return services.migrator().audit().record(new ChangeAudit.Entry("retry", "failed and invalid users",
-                    actor, services.clock().instant(), UserEndpoints.reason(AdminApi.body(context)), result))
-                    .map(result);
+            changes.write(new JsonObject().put("action", "retry").put("actor", actor).mergeIn(result));
+            return changes.audit("retry", "failed and invalid users", actor,
+                    UserEndpoints.reason(AdminApi.body(context)), result).map(result);
         }).onSuccess(result -> AdminApi.send(context, 200, result)).onFailure(context::fail);
     }
 
@@ -112,37 +120,13 @@ final class OperationsEndpoints {
                 return;
             }
         }
-        services.migrations().migrate(key, Trigger.ADMIN, false).onComplete(attempt -> {
+        migrations.migrate(key, Trigger.ADMIN, false).onComplete(attempt -> {
             String outcome = attempt.succeeded() ? attempt.result().ledgerOutcome() : "FAILED";
             synchronized (work) {
                 counts.merge(outcome, 1, Integer::sum);
             }
-            services.facts().invalidate(key);
+            facts.invalidate(key);
             next(work, counts, running, done);
         });
-    }
-
-    private void status(RoutingContext context) {
-        Future<JsonObject> coexistence = services.fleetStatus().coexistence().otherwise(error -> new JsonObject()
-                .put("error", String.valueOf(error.getMessage())));
-        services.fleetStatus().read().compose(coexistence::map)
-                .onSuccess(status -> AdminApi.send(context, 200, status.put("coexistence", coexistence.result())))
-                .onFailure(context::fail);
-    }
-
-    private void reload(RoutingContext context) {
-        String actor = AdminApi.actor(context);
-        services.control().reloader().reload().onSuccess(result -> {
-            services.control().gauges().refreshRollout();
-            services.log().write("admin_change", new JsonObject().put("action", "config_reload")
-                    .put("actor", actor).mergeIn(result.toJson()));
-            if (result instanceof ReloadResult.Rejected) {
-                AdminApi.send(context, 422, new JsonObject().put("error", "invalid_configuration")
-                        .put("detail", "the file was not applied; the last good configuration keeps serving")
-                        .mergeIn(result.toJson()));
-            } else {
-                AdminApi.send(context, 200, result.toJson());
-            }
-        }).onFailure(context::fail);
     }
 }
