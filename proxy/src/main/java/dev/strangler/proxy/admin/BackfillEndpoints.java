@@ -1,8 +1,8 @@
 package dev.strangler.proxy.admin;
 
 import dev.strangler.migrator.Backfills;
-import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.ObservedMigrations;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.strangler.proxy.admin;
 
-import dev.strangler.migrator.Coexistence.CohortStage;
 import dev.strangler.migrator.Coexistence;
+import dev.strangler.migrator.Coexistence.CohortStage;
 import dev.strangler.proxy.control.RuntimeRollout;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.metrics.SyncGauges;

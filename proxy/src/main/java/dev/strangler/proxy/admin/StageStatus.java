@@ -1,8 +1,8 @@
 package dev.strangler.proxy.admin;
 
+import dev.strangler.migrator.Coexistence;
 import dev.strangler.migrator.Coexistence.CohortStage;
 import dev.strangler.migrator.Coexistence.CohortStages.StageRecord;
-import dev.strangler.migrator.Coexistence;
 import dev.strangler.proxy.control.RuntimeRollout;
 import dev.strangler.proxy.metrics.SyncGauges;
 import dev.strangler.proxy.routing.DecidingResolver;

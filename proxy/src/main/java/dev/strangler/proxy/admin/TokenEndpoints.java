@@ -2,8 +2,8 @@ package dev.strangler.proxy.admin;
 
 import dev.strangler.config.AdminTokenConfig;
 import dev.strangler.config.TokenScope;
-import dev.strangler.migrator.AdminTokenStore.StoredToken;
 import dev.strangler.migrator.AdminTokenStore;
+import dev.strangler.migrator.AdminTokenStore.StoredToken;
 import dev.strangler.proxy.metrics.EventLog;
 import dev.strangler.proxy.tokens.AdminTokens;
 import dev.strangler.proxy.tokens.TokenSecret;

@@ -1,11 +1,11 @@
 package dev.strangler.proxy.admin;
 
 import dev.strangler.migrator.ChangeAudit;
-import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.Trigger;
 import dev.strangler.migrator.Rollbacks;
-import dev.strangler.migrator.UserStateStore.PinChange;
 import dev.strangler.migrator.UserStateStore;
+import dev.strangler.migrator.UserStateStore.PinChange;
 import dev.strangler.proxy.metrics.ObservedMigrations;
 import dev.strangler.proxy.routing.UserFactsCache;
 import dev.strangler.rules.Upstream;

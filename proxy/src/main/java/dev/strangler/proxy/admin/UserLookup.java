@@ -1,11 +1,11 @@
 package dev.strangler.proxy.admin;
 
 import dev.strangler.migrator.Coexistence.CohortStage;
-import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigrationEngine;
+import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.Reports;
-import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.migrator.UserStateStore;
+import dev.strangler.migrator.UserStateStore.UserFacts;
 import dev.strangler.proxy.routing.DecidingResolver;
 import dev.strangler.proxy.routing.StageRouting;
 import dev.strangler.rules.Decision;

@@ -1,7 +1,7 @@
 package dev.strangler.proxy.console;
 
-import dev.strangler.migrator.ShadowStore.RouteReport;
 import dev.strangler.migrator.ShadowStore;
+import dev.strangler.migrator.ShadowStore.RouteReport;
 import dev.strangler.proxy.admin.FleetStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
