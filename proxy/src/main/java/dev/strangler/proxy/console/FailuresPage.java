@@ -45,8 +45,8 @@ public final class FailuresPage implements Endpoints {
     }
 
     private void byRule(RoutingContext context) {
-        status.read().compose(status -> {
-            JsonArray rules = status.getJsonArray("failingRules", new JsonArray());
+        status.read().compose(report -> {
+            JsonArray rules = report.getJsonArray("failingRules", new JsonArray());
             List<Future<int[]>> trends = new ArrayList<>();
             for (int i = 0; i < rules.size(); i++) {
                 trends.add(trend(rules.getJsonObject(i).getString("rule")));

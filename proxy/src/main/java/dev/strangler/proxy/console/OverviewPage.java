@@ -52,12 +52,12 @@ public final class OverviewPage implements Endpoints {
     }
 
     private void live(RoutingContext context, boolean wholePage) {
-        Future<JsonObject> status = this.status.read();
+        Future<JsonObject> report = status.read();
         Future<Map<String, Map<UserState, Long>>> byCohort = counts.get();
         Future<SignalsSection.Read> read = signals.read();
-        Future.all(status, byCohort, read).onSuccess(all -> {
-            Html figures = figures(status.result(), byCohort.result());
-            SignalsSection.write(figures, status.result(), read.result());
+        Future.all(report, byCohort, read).onSuccess(all -> {
+            Html figures = figures(report.result(), byCohort.result());
+            SignalsSection.write(figures, report.result(), read.result());
             figures.raw("</div>");
             if (wholePage) {
                 Console.page(context, "Overview", "/console/", figures);
