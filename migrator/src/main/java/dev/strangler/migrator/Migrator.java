@@ -83,6 +83,9 @@ public interface Migrator extends AutoCloseable {
     /** Every audited change (rollout, tokens, pins, rollbacks, ...), shared by every instance. */
     ChangeAudit audit();
 
+    /** The routing instances sharing the state database, and the notification barrier. */
+    Fleet fleet();
+
     /** Change data capture between legacy and modern, and cohort stages (issue 17). */
     Coexistence coexistence();
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,10 +43,16 @@ final class CleanedMarker {
     private final Clock clock;
     private final CleanedDue due;
     private final AtomicBoolean repairing = new AtomicBoolean();
+    private final Supplier<Future<Boolean>> barrier;
 
+    /**
+     * @param barrier the fleet's notification barrier ({@link dev.strangler.migrator.Fleet#barrier}): true once every
+     *                live instance heard of every state change committed before it was taken
+     */
     CleanedMarker(Pool legacy, String cleaned, StatementTypes legacyTypes, UserStates states, CatchUp catchUp,
-                  Clock clock, CleanedDue due) {
+                  Clock clock, CleanedDue due, Supplier<Future<Boolean>> barrier) {
         this.due = due;
+        this.barrier = barrier;
         this.legacy = legacy;
         this.cleaned = cleaned;
         this.legacyTypes = legacyTypes;
@@ -164,7 +171,17 @@ final class CleanedMarker {
         return due.dueIn(userKey).otherwise(Duration.ZERO)
                 .compose(wait -> wait.isZero() ? Future.succeededFuture()
                         : vertx.timer(wait.toMillis() + 1, TimeUnit.MILLISECONDS).mapEmpty())
-                .compose(waited -> mark(userKey));
+                .compose(waited -> markHeard(userKey));
+    }
+
+    /**
+     * Writes the user's owed mark once the fleet has heard a barrier taken now, after the user's commit: every live
+     * instance then knows the user is migrated and its requests decided before have ended, so none of their writes
+     * can still reach legacy after the catch-up. A barrier that times out leaves the mark owed (false), for the
+     * timer or the repair to try again. Never fails.
+     */
+    Future<Boolean> markHeard(String userKey) {
+        return barrier.get().compose(heard -> heard ? mark(userKey) : Future.succeededFuture(false));
     }
 
     /**
@@ -176,7 +193,8 @@ final class CleanedMarker {
             return Future.succeededFuture(0);
         }
         return states.cleanedPending(REPAIR_BATCH)
-                .compose(keys -> markEach(keys, 0, 0))
+                .compose(keys -> keys.isEmpty() ? Future.succeededFuture(0) : barrier.get().compose(heard -> heard
+                        ? markEach(keys, 0, 0) : Future.succeededFuture(0)))
                 .recover(error -> {
                     LOG.log(Level.WARNING, "cleaned-mark repair failed: " + MigrationAttempt.describe(error));
                     return Future.succeededFuture(0);

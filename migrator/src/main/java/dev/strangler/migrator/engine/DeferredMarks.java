@@ -91,6 +91,17 @@ final class DeferredMarks implements CleanedMarks {
     }
 
     /**
+     * After a request-path migration whose barrier timed out (an instance has not heard of the commit yet): the mark
+     * becomes deferred, due the mark delay from now by the database's clock, and is handed to the timer, which writes
+     * it once due and heard by the fleet. Never fails; a mark that cannot be deferred stays owed for the repair.
+     */
+    Future<Void> deferLate(String userKey) {
+        List<String> keys = List.of(userKey);
+        return (delay.isZero() ? Future.<Void>succeededFuture() : due.defer(keys, delay))
+                .compose(deferred -> committed(keys)).otherwiseEmpty();
+    }
+
+    /**
      * Completes once every mark this process deferred was tried (written, or left to the repair when it failed):
      * at the latest the delay plus the marks' own time after the last migration. A process that exits waits for it.
      */

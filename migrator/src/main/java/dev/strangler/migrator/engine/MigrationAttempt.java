@@ -52,11 +52,13 @@ final class MigrationAttempt {
     private final DeferredMarks marks;
     private final StepListener steps;
     private final FailureRecord failures;
+    private final Supplier<Future<Boolean>> barrier;
 
     MigrationAttempt(Vertx vertx, AttemptSettings settings, Pool modern, UserStates states, Ledger ledger,
                      UserPreparation preparation, List<EntityPipeline> entities, CleanedMarker cleaned,
-                     DeferredMarks marks, StepListener steps) {
+                     DeferredMarks marks, StepListener steps, Supplier<Future<Boolean>> barrier) {
         this.vertx = vertx;
+        this.barrier = barrier;
         this.settings = settings;
         this.modern = modern;
         this.states = states;
@@ -100,15 +102,18 @@ final class MigrationAttempt {
     }
 
     /**
-     * After the commit: a request's migration writes the cleaned mark now (its requests are released after it); a
-     * migration no request started leaves it to {@link DeferredMarks}, due the mark delay later, and moves on.
+     * After the commit: a request's migration writes the cleaned mark once the fleet has heard its barrier (its
+     * requests are released after it); if the barrier times out, the mark is deferred like a backfill's and the
+     * user stays in transition meanwhile. A migration no request started leaves it to {@link DeferredMarks}, due the
+     * mark delay later, and moves on.
      */
     private Future<MigrationEngine.Outcome> marked(String userKey, Trigger trigger, MigrationEngine.Outcome outcome) {
         if (marks.defers(trigger)) {
             marks.committed(List.of(userKey));
             return Future.succeededFuture(outcome);
         }
-        return timed(userKey, Step.MARK_CLEANED, () -> cleaned.mark(userKey)).map(outcome);
+        return timed(userKey, Step.MARK_CLEANED, () -> barrier.get().compose(heard -> heard ? cleaned.mark(userKey)
+                : marks.deferLate(userKey).map(false))).map(outcome);
     }
 
     private Future<MigrationEngine.Outcome> inTransaction(SqlConnection connection, Transaction tx, String userKey,

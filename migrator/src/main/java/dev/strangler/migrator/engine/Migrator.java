@@ -6,6 +6,7 @@ import dev.strangler.migrator.AdminTokenStore;
 import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.ChangeAudit;
 import dev.strangler.migrator.Coexistence;
+import dev.strangler.migrator.Fleet;
 import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.migrator.MigrationEngine.DryRun;
 import dev.strangler.migrator.MigrationEngine.Trigger;
@@ -24,6 +25,7 @@ import dev.strangler.migrator.backfill.Workers;
 import dev.strangler.migrator.batch.BatchReports;
 import dev.strangler.migrator.bulk.BatchFence;
 import dev.strangler.migrator.bulk.BatchLoad;
+import dev.strangler.migrator.fleet.PgFleet;
 import dev.strangler.migrator.legacy.LegacyDialect;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.CleanedDue;
@@ -37,9 +39,11 @@ import dev.strangler.migrator.verify.Verify;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The migrator of one plan, wired: the legacy and modern pools, the state schema, the single-flight engine, the
@@ -70,6 +74,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final SharedStores shared;
     private final SyncParts coexistence;
     private final CleanedRepair repair;
+    private final PgFleet fleet;
 
     private Migrator(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
         this.plan = plan;
@@ -89,19 +94,22 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         SnapshotDrift drift = SnapshotDrift.ignoringCleanedMark(plan.cleaned());
         GoneRows gone = new GoneRows(modernTypes, drift);
         CleanedDue due = new CleanedDue(modern);
+        this.fleet = new PgFleet(vertx, modern);
+        Duration barrierDeadline = plan.timeout().dividedBy(2);
+        Supplier<Future<Boolean>> barrier = () -> fleet.barrier(barrierDeadline);
         this.cleaned = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, new CatchUp(preparation,
                 entities, states, new PgLedger(), drift, gone, settings.clock(),
-                plan.version(), settings.instanceId()), settings.clock(), due);
-        this.marks = new DeferredMarks(vertx, settings.markDelay(), due, cleaned::mark);
+                plan.version(), settings.instanceId()), settings.clock(), due, barrier);
+        this.marks = new DeferredMarks(vertx, settings.markDelay(), due, cleaned::markHeard);
         MigrationAttempt attempt = new MigrationAttempt(vertx,
                 new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
                         settings.instanceId(), settings.requests(), new LedgerSnapshotPolicy(plan.snapshots())),
-                modern, states, new PgLedger(), preparation, entities, cleaned, marks, settings.steps());
+                modern, states, new PgLedger(), preparation, entities, cleaned, marks, settings.steps(), barrier);
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
-        RollbackAttempt rollback = new RollbackAttempt(vertx, plan, legacy, modern, legacyTypes, modernTypes, states,
+        RollbackAttempt rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, modernTypes, states,
                 new PgLedger(),
-                settings.clock(), settings.instanceId(), settings.requests());
+                settings.clock(), settings.instanceId(), settings.requests(), barrier);
         PipelineSteps planSteps = new PipelineSteps(entities, preparation, legacyTypes, modernTypes, settings);
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes, planSteps);
         UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
@@ -144,6 +152,11 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     @Override
     public Future<Integer> upgradeSchema() {
         return StateSchema.upgrade(modern).onSuccess(version -> repair.start());
+    }
+
+    @Override
+    public Fleet fleet() {
+        return fleet;
     }
 
     @Override

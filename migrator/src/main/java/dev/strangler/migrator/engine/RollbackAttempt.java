@@ -16,7 +16,6 @@ import dev.strangler.migrator.state.UserStates;
 import dev.strangler.rules.Upstream;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -29,7 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One user's rollback, fenced (see {@link #run}): {@code ROLLING_BACK} is committed and the user's modern requests
@@ -53,12 +52,12 @@ final class RollbackAttempt {
     private final Clock clock;
     private final String instanceId;
     private final InFlightRequests requests;
-    private final Vertx vertx;
+    private final Supplier<Future<Boolean>> barrier;
 
-    RollbackAttempt(Vertx vertx, MigrationPlan plan, Pool legacy, Pool modern, StatementTypes legacyTypes,
+    RollbackAttempt(MigrationPlan plan, Pool legacy, Pool modern, StatementTypes legacyTypes,
                     StatementTypes modernTypes, UserStates states, Ledger ledger, Clock clock, String instanceId,
-                    InFlightRequests requests) {
-        this.vertx = vertx;
+                    InFlightRequests requests, Supplier<Future<Boolean>> barrier) {
+        this.barrier = barrier;
         this.requests = requests;
         this.plan = plan;
         this.legacy = legacy;
@@ -75,9 +74,9 @@ final class RollbackAttempt {
      * Runs the rollback as a fenced protocol; never fails: every error is an outcome. First {@code ROLLING_BACK} is
      * committed under the user's lock (every instance hears of it and answers the user's requests with 503 until
      * it ends; this one holds them); then the user's requests in flight to modern on this instance are waited for
-     * (at most half of {@code migration.timeout}), and the rollback lets that same time pass in any case, for the
-     * requests other instances forwarded to modern before they heard of it; only then is modern read and legacy
-     * written. A rollback that cannot finish puts the user back to {@code MIGRATED}; one found {@code ROLLING_BACK}
+     * (at most half of {@code migration.timeout}), and the fleet's barrier (every live instance heard of it and its
+     * requests of the user decided before have ended, at most half of {@code migration.timeout}); only then is modern
+     * read and legacy written. A rollback that cannot finish puts the user back to {@code MIGRATED}; one found {@code ROLLING_BACK}
      * (interrupted) resumes.
      */
     Future<Rollbacks.Outcome> run(String userKey, Trigger trigger) {
@@ -124,16 +123,20 @@ final class RollbackAttempt {
 
     /**
      * Waits for the user's requests to modern: this instance's, counted, for at most half of {@code migration.timeout}
-     * (still running then: the rollback fails); and, since no instance counts another's, at least that long in any
-     * case, for the requests other instances forwarded to modern before they heard of {@code ROLLING_BACK}.
+     * (still running then: the rollback fails); and every other live instance's, through the fleet's barrier taken
+     * after {@code ROLLING_BACK} committed: an instance records it only once it has heard of the rollback and its
+     * requests of the user decided before have ended. A barrier not heard in time fails the rollback too.
      */
     private Future<Rollbacks.Outcome> modernDrained(String userKey) {
         Duration bound = plan.timeout().dividedBy(2);
         Future<Rollbacks.Outcome> here = requests.drained(userKey, Upstream.MODERN, bound).map(drained -> drained
                 ? null : new Rollbacks.Outcome.Failed(userKey, "requests of " + userKey + " to modern still in flight"
                 + " on this instance after " + bound.toMillis() + " ms; nothing copied, the user stays MIGRATED"));
-        Future<Void> elsewhere = vertx.timer(bound.toMillis(), TimeUnit.MILLISECONDS);
-        return Future.all(here, elsewhere).map(both -> here.result());
+        Future<Boolean> elsewhere = barrier.get();
+        return Future.all(here, elsewhere).map(both -> here.result() != null ? here.result()
+                : elsewhere.result() ? null : new Rollbacks.Outcome.Failed(userKey, "not every proxy instance heard"
+                + " of the rollback of " + userKey + " in time (see the fleet in /admin/status); nothing copied,"
+                + " the user stays MIGRATED"));
     }
 
     private Future<Rollbacks.Outcome> copy(String userKey, Trigger trigger, Instant started) {

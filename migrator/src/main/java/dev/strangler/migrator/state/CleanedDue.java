@@ -37,6 +37,14 @@ public final class CleanedDue {
     }
 
     /**
+     * Defers the owed marks of users migrated earlier, on a connection of its own: a request-path mark whose
+     * barrier timed out becomes due {@code delay} from now, by the database's clock.
+     */
+    public Future<Void> defer(List<String> userKeys, Duration delay) {
+        return modern.withConnection(connection -> defer(connection, userKeys, delay));
+    }
+
+    /**
      * How long until the user's owed mark is due by the database's clock, read on {@code connection} (under the
      * user's lock when a mark follows); zero when it is due or none is owed.
      */

@@ -31,7 +31,8 @@ public final class StateSchema {
             "V6__rolling_back_state.sql", "V10__admin_tokens.sql", "V11__user_deleted_notify.sql",
             "V12__shadow_comparisons.sql", "V13__ramps.sql", "V17__change_audit.sql",
             "V18__coexistence.sql", "V20__cleaned_mark_notify.sql",
-            "V26__cohort_stage_notify.sql", "V27__cleaned_mark_due.sql", "V29__sync_inbox.sql");
+            "V26__cohort_stage_notify.sql", "V27__cleaned_mark_due.sql", "V28__fleet_barrier.sql",
+            "V29__sync_inbox.sql");
 
     private static final Pattern VERSIONED = Pattern.compile("V([1-9][0-9]*)__[A-Za-z0-9_]+\\.sql");
 
