@@ -18,6 +18,11 @@ final class ServerTimings {
     static final Duration FACTS_EXPIRE_AFTER = Duration.ofSeconds(30);
     /** How often runtime percentages and admin tokens are re-read even without a notification. */
     static final Duration RESYNC_EVERY = Duration.ofSeconds(5);
+    /**
+     * How long this instance's fleet row counts without a renewal (renewed every third of it): a dead instance holds
+     * barriers up for at most this long, and a live one that could not renew for this long fences itself.
+     */
+    static final Duration FLEET_LEASE = Duration.ofSeconds(3);
     /** How often both databases are probed for readiness. */
     static final Duration PROBE_EVERY = Duration.ofSeconds(2);
     /** How often users are counted by state for {@code strangler_users}. */

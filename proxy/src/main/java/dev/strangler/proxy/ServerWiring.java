@@ -14,6 +14,7 @@ import dev.strangler.proxy.breaker.UpstreamBreakers;
 import dev.strangler.proxy.control.ConfigReloader;
 import dev.strangler.proxy.control.ControlChannel;
 import dev.strangler.proxy.control.ControlPlane;
+import dev.strangler.proxy.control.FleetMembership;
 import dev.strangler.proxy.control.RuntimeRollout;
 import dev.strangler.proxy.forward.DataPlane;
 import dev.strangler.proxy.forward.InFlightUsers;
@@ -112,7 +113,8 @@ final class ServerWiring {
                 ControlChannel.start(vertx, DatabaseConnections.options(config.migration().modern(),
                         "strangler-control"), migrator.rollout(), migrator.coexistence().stages(), rollout,
                         facts, keys, new StateTableKeys(migrator.stateLookups()), tokens, ServerTimings.RESYNC_EVERY,
-                        new NotificationMeter(registry, clock)),
+                        new NotificationMeter(registry, clock), new FleetMembership(vertx, migrator.fleet(), instance,
+                                ServerTimings.FLEET_LEASE, config.migration().timeout().dividedBy(2), inFlight, keys)),
                 new StateGauges(vertx, migrator.states(), resolver, registry, ServerTimings.COUNT_USERS_EVERY),
                 JwksRefresher.start(vertx, ServerOptions.jwksClient(), ServerOptions::jwksRequest,
                         rollout::configuredTable, rollout::jwtKeys, clock));

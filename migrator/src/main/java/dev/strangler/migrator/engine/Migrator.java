@@ -94,7 +94,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         SnapshotDrift drift = SnapshotDrift.ignoringCleanedMark(plan.cleaned());
         GoneRows gone = new GoneRows(modernTypes, drift);
         CleanedDue due = new CleanedDue(modern);
-        this.fleet = new PgFleet(vertx, modern);
+        this.fleet = new PgFleet(vertx, modern, stateLookupPool);
         Duration barrierDeadline = plan.timeout().dividedBy(2);
         Supplier<Future<Boolean>> barrier = () -> fleet.barrier(barrierDeadline);
         this.cleaned = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, new CatchUp(preparation,

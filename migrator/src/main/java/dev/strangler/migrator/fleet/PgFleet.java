@@ -49,36 +49,43 @@ public final class PgFleet implements Fleet {
 
     private final Vertx vertx;
     private final Pool state;
+    private final Pool leases;
     private final AtomicLong passed = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
     private final AtomicLong lastWaitNanos = new AtomicLong();
 
-    public PgFleet(Vertx vertx, Pool state) {
+    /**
+     * @param state  the pool barriers are taken and waited on
+     * @param leases the pool of registrations, renewals and heard tokens: the request path's small one, so that a
+     *               renewal never queues behind migrations
+     */
+    public PgFleet(Vertx vertx, Pool state, Pool leases) {
         this.vertx = vertx;
         this.state = state;
+        this.leases = leases;
     }
 
     @Override
     public Future<Void> register(String instanceId, Duration lease) {
-        return state.preparedQuery(SWEEP).execute().otherwiseEmpty()
-                .compose(swept -> state.preparedQuery(REGISTER).execute(Tuple.of(instanceId, seconds(lease))))
+        return leases.preparedQuery(SWEEP).execute().otherwiseEmpty()
+                .compose(swept -> leases.preparedQuery(REGISTER).execute(Tuple.of(instanceId, seconds(lease))))
                 .mapEmpty();
     }
 
     @Override
     public Future<Boolean> renew(String instanceId, Duration lease) {
-        return state.preparedQuery(RENEW).execute(Tuple.of(instanceId, seconds(lease)))
+        return leases.preparedQuery(RENEW).execute(Tuple.of(instanceId, seconds(lease)))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     @Override
     public Future<Void> heard(String instanceId, long token) {
-        return state.preparedQuery(HEARD).execute(Tuple.of(instanceId, token)).mapEmpty();
+        return leases.preparedQuery(HEARD).execute(Tuple.of(instanceId, token)).mapEmpty();
     }
 
     @Override
     public Future<Void> leave(String instanceId) {
-        return state.preparedQuery(LEAVE).execute(Tuple.of(instanceId)).mapEmpty();
+        return leases.preparedQuery(LEAVE).execute(Tuple.of(instanceId)).mapEmpty();
     }
 
     @Override

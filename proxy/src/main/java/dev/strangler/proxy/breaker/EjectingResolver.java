@@ -31,6 +31,11 @@ public final class EjectingResolver implements RouteResolver {
     }
 
     @Override
+    public long generation(String userKey) {
+        return inner.generation(userKey);
+    }
+
+    @Override
     public Resolution fallback(RequestHead request) {
         return breakers.admit(inner.fallback(request));
     }

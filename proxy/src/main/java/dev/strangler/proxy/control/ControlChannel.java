@@ -2,6 +2,7 @@ package dev.strangler.proxy.control;
 
 import dev.strangler.migrator.Coexistence.CohortStages;
 import dev.strangler.migrator.Coexistence.CohortStages.StageRecord;
+import dev.strangler.migrator.Fleet;
 import dev.strangler.migrator.RolloutStore;
 import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.proxy.metrics.NotificationMeter;
@@ -68,11 +69,14 @@ public final class ControlChannel {
     private final AtomicBoolean beating = new AtomicBoolean();
     private final long heartbeatTimer;
     private final NotificationMeter notifications;
+    private final FleetMembership fleet;
 
     private ControlChannel(Vertx vertx, PgConnectOptions modern, RolloutStore store, CohortStages stages,
                            RuntimeRollout rollout, UserFactsCache facts, MigratedKeys keys, MigratedKeys.Source source,
-                           AdminTokens tokens, Duration resyncEvery, NotificationMeter notifications) {
+                           AdminTokens tokens, Duration resyncEvery, NotificationMeter notifications,
+                           FleetMembership fleet) {
         this.vertx = vertx;
+        this.fleet = fleet;
         this.notifications = notifications;
         this.store = store;
         this.stages = stages;
@@ -92,18 +96,27 @@ public final class ControlChannel {
     }
 
     /**
-     * Reads the runtime percentages, the cohort stages and the tokens once and starts listening. The future fails
-     * only if a first read fails; a listener that cannot connect keeps retrying while the periodic re-read keeps the
-     * instance converging.
+     * Reads the runtime percentages, the cohort stages and the tokens once, starts listening and joins the
+     * {@code fleet} (it is told of every user's change and every barrier heard, and of the listening connection's
+     * loss). The future fails only if a first read fails; a listener that cannot connect keeps retrying while the
+     * periodic re-read keeps the instance converging (fenced meanwhile).
      */
     public static Future<ControlChannel> start(Vertx vertx, PgConnectOptions modern, RolloutStore store,
                                                CohortStages stages, RuntimeRollout rollout, UserFactsCache facts,
                                                MigratedKeys keys, MigratedKeys.Source source, AdminTokens tokens,
-                                               Duration resyncEvery, NotificationMeter notifications) {
+                                               Duration resyncEvery, NotificationMeter notifications,
+                                               FleetMembership fleet) {
         ControlChannel channel = new ControlChannel(vertx, modern, store, stages, rollout, facts, keys, source, tokens,
-                resyncEvery, notifications);
+                resyncEvery, notifications, fleet);
         channel.connect();
-        return channel.resync().compose(read -> tokens.reload()).map(channel);
+        return channel.resync().compose(read -> tokens.reload())
+                .onSuccess(read -> fleet.start(channel::resyncUsers)).map(channel);
+    }
+
+    /** Forgets every user and reloads the migrated keys: after this instance's fleet row was found gone. */
+    private void resyncUsers() {
+        facts.invalidateAll();
+        reloadKeys();
     }
 
     /**
@@ -117,6 +130,7 @@ public final class ControlChannel {
                     listening.set(true);
                     facts.invalidateAll();
                     reloadKeys();
+                    fleet.listening(true);
                     resync();
                     tokens.reload();
                 })
@@ -149,6 +163,7 @@ public final class ControlChannel {
     private void watch() {
         if (subscriber.actualConnection() == null && listening.compareAndSet(true, false)) {
             keys.stale();
+            fleet.listening(false);
             LOG.warning("control channel: lost the listening connection; unknown states answer 503 until it is back");
         }
     }
@@ -169,6 +184,7 @@ public final class ControlChannel {
                     if (answered.failed() && subscriber.actualConnection() == connection
                             && listening.compareAndSet(true, false)) {
                         keys.stale();
+                        fleet.listening(false);
                         LOG.warning("control channel: the listening connection stopped answering ("
                                 + answered.cause().getMessage() + "); reconnecting, unknown states answer 503");
                         connection.close();
@@ -198,6 +214,9 @@ public final class ControlChannel {
         if (payload.startsWith("user ")) {
             String userKey = payload.substring("user ".length());
             facts.changedElsewhere(userKey);
+            fleet.changed(userKey);
+        } else if (payload.startsWith(Fleet.BARRIER_PREFIX)) {
+            fleet.heard(Long.parseLong(payload.substring(Fleet.BARRIER_PREFIX.length())));
         } else if (payload.equals("tokens")) {
             tokens.reload();
         } else {
@@ -224,9 +243,10 @@ public final class ControlChannel {
 
     public Future<Void> close() {
         closed.set(true);
+        Future<Void> left = fleet.stop();
         vertx.cancelTimer(resyncTimer);
         vertx.cancelTimer(watchTimer);
         vertx.cancelTimer(heartbeatTimer);
-        return subscriber.close();
+        return Future.join(left, subscriber.close()).mapEmpty();
     }
 }

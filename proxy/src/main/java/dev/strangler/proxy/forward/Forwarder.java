@@ -26,6 +26,9 @@ import java.util.function.Consumer;
  */
 final class Forwarder implements Handler<HttpServerRequest> {
 
+    /** How often a request is decided at most, when the user's state keeps changing while it is decided. */
+    private static final int DECISIONS = 3;
+
     private final Map<Upstream, UpstreamClient> upstreams;
     private final ProxySettings settings;
     private final RequestScreen screen;
@@ -65,10 +68,20 @@ final class Forwarder implements Handler<HttpServerRequest> {
             return;
         }
         request.pause();
-        RequestHead head = RequestHead.of(request);
-        Context context = Vertx.currentContext();
+        route(request, RequestHead.of(request), Vertx.currentContext(), DECISIONS);
+    }
+
+    /**
+     * Decides where the request goes and forwards it, on the request's context. What the resolver knew of the user
+     * is noted before it decides; if it learnt of a change of the user's state meanwhile (a notification, a
+     * migration), the decision may rest on what was true before, and the request is decided again (at most
+     * {@code attempts} times, then 503 with {@code Retry-After}).
+     */
+    private void route(HttpServerRequest request, RequestHead head, Context context, int attempts) {
+        String userKey = userKey(head);
+        long seen = userKey == null ? 0 : generation(userKey);
         resolve(head).onComplete(resolved -> onRequestContext(context,
-                () -> forward(request, head, resolved.result())));
+                () -> forward(request, head, resolved.result(), new Decided(context, seen, attempts))));
     }
 
     /**
@@ -83,7 +96,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         }
     }
 
-    private void forward(HttpServerRequest request, RequestHead head, Resolution resolution) {
+    private void forward(HttpServerRequest request, RequestHead head, Resolution resolution, Decided decided) {
         if (resolution instanceof Rejection refused) {
             recorder.record(null, refused.status(), 0);
             answer(request, refused, true);
@@ -92,7 +105,17 @@ final class Forwarder implements Handler<HttpServerRequest> {
         Route route = (Route) resolution;
         UpstreamClient upstream = upstreams.get(route.upstream());
         Runnable left = WebSocketTunnel.isUpgrade(request) ? () -> { } : inFlight.enter(route.userKey(),
-                route.upstream());
+                route.upstream(), () -> generation(route.userKey()) == decided.seen());
+        if (left == null) {
+            if (decided.attempts() > 1) {
+                route(request, head, decided.context(), decided.attempts() - 1);
+            } else {
+                Rejection unsure = Rejection.unavailable(Duration.ofSeconds(1));
+                recorder.record(null, unsure.status(), 0);
+                answer(request, unsure, true);
+            }
+            return;
+        }
         if (route.userKey() != null) {
             request.response().endHandler(ended -> {
                 guard.responseEnded(request.connection());
@@ -135,6 +158,14 @@ final class Forwarder implements Handler<HttpServerRequest> {
             return resolver.userKey(head);
         } catch (RuntimeException bug) {
             return null;
+        }
+    }
+
+    private long generation(String userKey) {
+        try {
+            return resolver.generation(userKey);
+        } catch (RuntimeException bug) {
+            return -1;
         }
     }
 
@@ -197,5 +228,9 @@ final class Forwarder implements Handler<HttpServerRequest> {
                 request.connection().close();
             }
         });
+    }
+
+    /** A decision's context: the request's event loop, what the resolver knew of the user, decisions left. */
+    private record Decided(Context context, long seen, int attempts) {
     }
 }

@@ -24,6 +24,16 @@ public interface RouteResolver {
     }
 
     /**
+     * What the resolver knows of the user, as a number that changes whenever it learns of a change of their state
+     * (a notification, its own migration): a request is forwarded only if it is the same as when its decision began
+     * ({@link InFlightUsers#enter(String, dev.strangler.rules.Upstream, java.util.function.BooleanSupplier)}),
+     * otherwise it is decided again. Constant for resolvers that do not know users.
+     */
+    default long generation(String userKey) {
+        return 0;
+    }
+
+    /**
      * The answer when {@link #resolve} threw or failed: 503 with {@code Retry-After} unless the implementation knows
      * the request is safe elsewhere (an anonymous request, whose user cannot have been migrated, may go to legacy).
      */

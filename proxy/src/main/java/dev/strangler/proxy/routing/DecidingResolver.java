@@ -211,6 +211,12 @@ public final class DecidingResolver implements RouteResolver {
         });
     }
 
+    /** The user's generation in {@link UserFactsCache}: it changes whenever a change of the user is learnt. */
+    @Override
+    public long generation(String userKey) {
+        return facts.generation(userKey);
+    }
+
     @Override
     public String userKey(RequestHead head) {
         RoutingTable routing = table.get();

@@ -33,6 +33,7 @@ public final class MigratedKeys {
     private FingerprintSet keys = new FingerprintSet();
     private FingerprintSet loading;
     private boolean current;
+    private boolean fenced;
     private long generation;
     private final Map<String, Integer> attempting = new HashMap<>();
 
@@ -43,7 +44,16 @@ public final class MigratedKeys {
 
     /** True only when this instance knows the user is not migrated (nor being migrated, nor rolled back yet). */
     public synchronized boolean certainlyNotMigrated(String userKey) {
-        return current && !attempting.containsKey(userKey) && !keys.mightContain(userKey);
+        return current && !fenced && !attempting.containsKey(userKey) && !keys.mightContain(userKey);
+    }
+
+    /**
+     * This instance can no longer be counted on to hear of changes (its fleet lease was not renewed in time, or its
+     * row is gone): while fenced, nothing remembered is trusted ({@link #current()} is false), so nobody is sent to
+     * legacy without a fresh state read. Lifted once it has registered and resynced again.
+     */
+    public synchronized void fenced(boolean fence) {
+        fenced = fence;
     }
 
     /** What a state read or a notification taught: a state that is not legacy-safe (or null: unknown) adds the user. */
@@ -80,7 +90,7 @@ public final class MigratedKeys {
 
     /** Whether the set answers "certainly not" now. */
     public synchronized boolean current() {
-        return current;
+        return current && !fenced;
     }
 
     /** Distinct fingerprints held, for the admin status. */

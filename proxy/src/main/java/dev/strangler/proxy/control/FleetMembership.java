@@ -1,0 +1,202 @@
+package dev.strangler.proxy.control;
+
+import dev.strangler.migrator.Fleet;
+import dev.strangler.proxy.forward.InFlightUsers;
+import dev.strangler.proxy.routing.MigratedKeys;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * This instance's place in the fleet ({@link Fleet}; README "Barrier"). It registers, renews its lease every third
+ * of its length and leaves on a graceful stop. On each barrier token the {@link ControlChannel} hears (after every
+ * notification before it was applied), it waits until this instance's requests of the users whose state changed
+ * since the previous barrier, forwarded before it heard, have ended on either side ({@link InFlightUsers}, bounded),
+ * then records the token; tokens are recorded in order, and only the highest one waiting is written.
+ *
+ * <p>Self-fence: while the lease could not be renewed for its length (measured on this process's monotonic clock
+ * from the start of the last renewal that succeeded), or the listening connection is down, or the row was found
+ * gone, this instance is not counted on by barriers and trusts nothing it remembers ({@link MigratedKeys#fenced}):
+ * nobody is sent to legacy without a fresh state read. A row found gone is registered again, the instance resyncs
+ * (forgets every user, reloads the migrated keys) and takes a barrier of its own, whose hearing drains every user's
+ * older requests; only then is the fence lifted.
+ */
+public final class FleetMembership {
+
+    private static final Logger LOG = Logger.getLogger(FleetMembership.class.getName());
+
+    private final Vertx vertx;
+    private final Fleet fleet;
+    private final String instanceId;
+    private final Duration lease;
+    private final Duration drainBound;
+    private final InFlightUsers inFlight;
+    private final MigratedKeys keys;
+    private final AtomicLong drainsExpired = new AtomicLong();
+    private Runnable resync = () -> { };
+    private Set<String> changed = new HashSet<>();
+    private boolean everyone = true;
+    private Future<Void> hearing = Future.succeededFuture();
+    private long recorded;
+    private long highest;
+    private boolean writing;
+    private volatile long renewedAt;
+    private volatile boolean registered;
+    private volatile boolean listening;
+    private volatile boolean stopped;
+    private long renewTimer = -1;
+    private long watchTimer = -1;
+
+    /**
+     * @param lease      how long the row counts without a renewal
+     * @param drainBound how long a barrier waits for this instance's older requests of changed users
+     */
+    public FleetMembership(Vertx vertx, Fleet fleet, String instanceId, Duration lease, Duration drainBound,
+                           InFlightUsers inFlight, MigratedKeys keys) {
+        this.vertx = vertx;
+        this.fleet = fleet;
+        this.instanceId = instanceId;
+        this.lease = lease;
+        this.drainBound = drainBound;
+        this.inFlight = inFlight;
+        this.keys = keys;
+        keys.fenced(true);
+    }
+
+    /** Registers and starts renewing; {@code resync} forgets every user and reloads the migrated keys. */
+    public Future<Void> start(Runnable resync) {
+        this.resync = resync;
+        renewTimer = vertx.setPeriodic(Math.max(1, lease.toMillis() / 3), id -> renew());
+        watchTimer = vertx.setPeriodic(Math.max(1, lease.toMillis() / 10), id -> watch());
+        return join();
+    }
+
+    /** Registers (again), resyncs, and takes a barrier of its own so that it is heard at once. */
+    private Future<Void> join() {
+        long started = System.nanoTime();
+        registered = false;
+        keys.fenced(true);
+        synchronized (this) {
+            everyone = true;
+        }
+        return fleet.register(instanceId, lease).onSuccess(done -> {
+            renewedAt = started;
+            registered = true;
+            resync.run();
+            watch();
+            fleet.barrier(Duration.ZERO);
+        }).onFailure(error -> LOG.warning("fleet: cannot register " + instanceId + ": " + error.getMessage()));
+    }
+
+    private void renew() {
+        if (stopped) {
+            return;
+        }
+        long started = System.nanoTime();
+        if (!registered) {
+            join();
+            return;
+        }
+        fleet.renew(instanceId, lease).onSuccess(kept -> {
+            if (kept) {
+                renewedAt = started;
+                watch();
+            } else {
+                LOG.warning("fleet: the row of " + instanceId + " was gone (lease expired); registering again");
+                join();
+            }
+        });
+    }
+
+    /** Fences this instance while it cannot be counted on to hear, and lifts the fence once it can again. */
+    private void watch() {
+        boolean current = registered && listening && !stopped
+                && System.nanoTime() - renewedAt < lease.toNanos();
+        keys.fenced(!current);
+    }
+
+    /** Whether this instance is fenced now. */
+    public boolean fenced() {
+        return !(registered && listening && !stopped && System.nanoTime() - renewedAt < lease.toNanos());
+    }
+
+    /** The listening connection came up (every change since may have been missed before) or went down. */
+    void listening(boolean up) {
+        if (up) {
+            synchronized (this) {
+                everyone = true;
+            }
+        }
+        listening = up;
+        watch();
+    }
+
+    /** A user's state or pin changed (the notification was applied). */
+    synchronized void changed(String userKey) {
+        if (!everyone) {
+            changed.add(userKey);
+        }
+    }
+
+    /** A barrier token was heard: every notification before it has been applied. */
+    void heard(long token) {
+        Set<String> users;
+        synchronized (this) {
+            users = everyone ? null : changed;
+            changed = new HashSet<>();
+            everyone = false;
+        }
+        long epoch = inFlight.nextEpoch();
+        Future<Boolean> drained = inFlight.enteredBefore(users, epoch, drainBound);
+        synchronized (this) {
+            hearing = hearing.transform(previous -> drained).map(ended -> {
+                if (!ended) {
+                    drainsExpired.incrementAndGet();
+                    LOG.warning("fleet: requests decided before barrier " + token + " still running after "
+                            + drainBound.toMillis() + " ms; recording it all the same");
+                }
+                record(token);
+                return null;
+            });
+        }
+    }
+
+    /** Writes the highest token heard, one write at a time. */
+    private synchronized void record(long token) {
+        highest = Math.max(highest, token);
+        if (writing || highest <= recorded || !registered) {
+            return;
+        }
+        writing = true;
+        long writingToken = highest;
+        fleet.heard(instanceId, writingToken).onComplete(done -> {
+            synchronized (this) {
+                writing = false;
+                if (done.succeeded()) {
+                    recorded = Math.max(recorded, writingToken);
+                }
+            }
+            if (done.succeeded()) {
+                record(writingToken);
+            }
+        });
+    }
+
+    /** Barrier drains that passed their bound (the token was recorded all the same). */
+    public long drainsExpired() {
+        return drainsExpired.get();
+    }
+
+    /** Stops renewing and removes the row. */
+    public Future<Void> stop() {
+        stopped = true;
+        keys.fenced(true);
+        vertx.cancelTimer(renewTimer);
+        vertx.cancelTimer(watchTimer);
+        return fleet.leave(instanceId).otherwiseEmpty();
+    }
+}
