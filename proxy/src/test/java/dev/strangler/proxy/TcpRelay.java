@@ -10,12 +10,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay between Strangler and a real database, for tests of a database that goes away: it forwards bytes
- * both ways, refuses (closes every connection, and each new one at once), or drops (holds every connection open and
- * forwards nothing, as when packets are lost on the way), until told to forward again.
+ * both ways, refuses (closes every connection, and each new one at once), drops (holds every connection open and
+ * forwards nothing, as when packets are lost on the way), or holds (stops reading both ways, so every byte waits
+ * and is delivered once it forwards again, as on a link that stalls), until told to forward again.
  */
 final class TcpRelay {
 
-    enum Mode { FORWARD, REFUSE, DROP }
+    enum Mode { FORWARD, REFUSE, DROP, HOLD }
 
     private final Vertx vertx;
     private final String targetHost;
@@ -46,6 +47,11 @@ final class TcpRelay {
         if (next == Mode.REFUSE) {
             open.forEach(NetSocket::close);
         }
+        if (next == Mode.HOLD) {
+            open.forEach(NetSocket::pause);
+        } else {
+            open.forEach(NetSocket::resume);
+        }
     }
 
     private void accept(NetSocket client) {
@@ -67,16 +73,20 @@ final class TcpRelay {
                 target.close();
             });
             client.handler(bytes -> {
-                if (mode == Mode.FORWARD) {
+                if (mode == Mode.FORWARD || mode == Mode.HOLD) {
                     target.write(bytes);
                 }
             });
             target.handler(bytes -> {
-                if (mode == Mode.FORWARD) {
+                if (mode == Mode.FORWARD || mode == Mode.HOLD) {
                     client.write(bytes);
                 }
             });
-            client.resume();
+            if (mode == Mode.HOLD) {
+                target.pause();
+            } else {
+                client.resume();
+            }
         }).onFailure(failed -> client.close());
     }
 

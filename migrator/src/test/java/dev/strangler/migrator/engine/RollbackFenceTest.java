@@ -88,22 +88,32 @@ class RollbackFenceTest {
 
     /**
      * History seed 2: an order another replica had forwarded to modern before it heard of the rollback was written
-     * after the copy, and lost with the user rolled back. No instance counts another's requests: the rollback lets
-     * half of {@code migration.timeout} (here 10 s) pass after committing {@code ROLLING_BACK}, whatever this
-     * instance's count says, before it reads modern.
+     * after the copy, and lost with the user rolled back. The replica is a member of the fleet: the rollback waits
+     * for its barrier, which the replica records only once it heard of {@code ROLLING_BACK} and its request ended.
      */
     @Test
     void seed2_modernWriteOfARequestAnotherReplicaForwardedBeforeTheRollback_isCopiedBack() {
         await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
+        await(migrator.fleet().register("replica", Duration.ofMinutes(1)));
+        long before = lastBarrier();
 
         Future<Rollbacks.Outcome> rolling = migrator.rollback("BERGS", Trigger.ADMIN);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> "ROLLING_BACK".equals(state("BERGS")));
+        long token = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(this::lastBarrier, taken -> taken > before);
+        assertThat(state("BERGS")).isEqualTo("ROLLING_BACK");
         Northwind.run(modern, "UPDATE customer SET contact = 'Written By Another Replica' WHERE id = 'BERGS'");
+        assertThat(rolling.isComplete()).as("the replica has not heard the barrier yet").isFalse();
+        await(migrator.fleet().heard("replica", token));
 
         assertThat(await(rolling)).isInstanceOf(Rollbacks.Outcome.RolledBack.class);
         assertThat(rows(legacy, "SELECT contact_name FROM customers WHERE customer_id = 'BERGS'"))
                 .containsExactly(Map.of("contact_name", "Written By Another Replica"));
+        await(migrator.fleet().leave("replica"));
+    }
+
+    private long lastBarrier() {
+        return ((Number) rows(modern, "SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS t"
+                + " FROM strangler.barrier_tokens").get(0).get("t")).longValue();
     }
 
     @Test
