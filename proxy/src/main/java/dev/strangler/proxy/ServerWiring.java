@@ -130,7 +130,7 @@ final class ServerWiring {
             ControlPlane control = controlled.result();
             DatabaseProbe probe = probed.result();
             AdminRoutes.mount(adminRoutes, migrator, tokens, control, resolver, facts, migrations,
-                    new InstanceStatus(migrations, requestPath, keys, catchUps, registry), breakers, ramps, rampActions,
+                    new InstanceStatus(migrations, requestPath, keys, catchUps, registry, migrator.fleet()), breakers, ramps, rampActions,
                     log, clock, environment.getOrDefault("HOSTNAME", "localhost"));
             ProxySettings proxy = ServerOptions.proxySettings(config);
             Shadowing shadowing = new Shadowing(vertx, config.shadow(),

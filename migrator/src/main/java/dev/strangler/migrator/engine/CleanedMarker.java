@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Transaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -168,10 +169,11 @@ final class CleanedMarker {
      * not copy modern back before the mark's catch-up brought legacy's late writes into modern. Never fails.
      */
     Future<Boolean> markWhenDue(Vertx vertx, String userKey) {
-        return due.dueIn(userKey).otherwise(Duration.ZERO)
-                .compose(wait -> wait.isZero() ? Future.succeededFuture()
-                        : vertx.timer(wait.toMillis() + 1, TimeUnit.MILLISECONDS).mapEmpty())
-                .compose(waited -> markHeard(userKey));
+        return due.owedIn(userKey).otherwise(Optional.of(Duration.ZERO)).compose(owed -> owed.isEmpty()
+                ? Future.succeededFuture(false)
+                : (owed.get().isZero() ? Future.<Void>succeededFuture()
+                        : vertx.timer(owed.get().toMillis() + 1, TimeUnit.MILLISECONDS).<Void>mapEmpty())
+                        .compose(waited -> markHeard(userKey)));
     }
 
     /**

@@ -53,6 +53,13 @@ public final class CleanedDue {
                 ? Duration.ZERO : Duration.ofMillis(rows.iterator().next().getLong("ms")));
     }
 
+    /** How long until the user's owed mark is due (zero: due now); empty when no mark is owed. */
+    public Future<java.util.Optional<Duration>> owedIn(String userKey) {
+        return modern.preparedQuery(DUE_IN).execute(Tuple.of(userKey)).map(rows -> rows.size() == 0
+                ? java.util.Optional.empty() : java.util.Optional.of(Duration.ofMillis(rows.iterator().next()
+                .getLong("ms"))));
+    }
+
     /** Like {@link #dueIn(SqlConnection, String)} on a connection of its own. */
     public Future<Duration> dueIn(String userKey) {
         return modern.withConnection(connection -> dueIn(connection, userKey));

@@ -95,20 +95,22 @@ class RollbackFenceTest {
     void seed2_modernWriteOfARequestAnotherReplicaForwardedBeforeTheRollback_isCopiedBack() {
         await(migrator.ensureMigrated("BERGS", Trigger.REQUEST));
         await(migrator.fleet().register("replica", Duration.ofMinutes(1)));
-        long before = lastBarrier();
+        try {
+            long before = lastBarrier();
+            Future<Rollbacks.Outcome> rolling = migrator.rollback("BERGS", Trigger.ADMIN);
+            long token = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(this::lastBarrier, taken -> taken > before);
+            assertThat(state("BERGS")).as("the barrier follows ROLLING_BACK's commit").isEqualTo("ROLLING_BACK");
+            Northwind.run(modern, "UPDATE customer SET contact = 'Written By Another Replica' WHERE id = 'BERGS'");
+            assertThat(rolling.isComplete()).as("the replica has not heard the barrier yet").isFalse();
+            await(migrator.fleet().heard("replica", token));
 
-        Future<Rollbacks.Outcome> rolling = migrator.rollback("BERGS", Trigger.ADMIN);
-        long token = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(this::lastBarrier, taken -> taken > before);
-        assertThat(state("BERGS")).isEqualTo("ROLLING_BACK");
-        Northwind.run(modern, "UPDATE customer SET contact = 'Written By Another Replica' WHERE id = 'BERGS'");
-        assertThat(rolling.isComplete()).as("the replica has not heard the barrier yet").isFalse();
-        await(migrator.fleet().heard("replica", token));
-
-        assertThat(await(rolling)).isInstanceOf(Rollbacks.Outcome.RolledBack.class);
-        assertThat(rows(legacy, "SELECT contact_name FROM customers WHERE customer_id = 'BERGS'"))
-                .containsExactly(Map.of("contact_name", "Written By Another Replica"));
-        await(migrator.fleet().leave("replica"));
+            assertThat(await(rolling)).isInstanceOf(Rollbacks.Outcome.RolledBack.class);
+            assertThat(rows(legacy, "SELECT contact_name FROM customers WHERE customer_id = 'BERGS'"))
+                    .containsExactly(Map.of("contact_name", "Written By Another Replica"));
+        } finally {
+            await(migrator.fleet().leave("replica"));
+        }
     }
 
     private long lastBarrier() {

@@ -1,5 +1,6 @@
 package dev.strangler.proxy.admin;
 
+import dev.strangler.migrator.Fleet;
 import dev.strangler.proxy.metrics.CatchUps;
 import dev.strangler.proxy.metrics.ObservedMigrations;
 import dev.strangler.proxy.metrics.RequestPathMetrics;
@@ -20,9 +21,11 @@ public final class InstanceStatus {
     private final MigratedKeys keys;
     private final CatchUps catchUps;
     private final MeterRegistry registry;
+    private final Fleet fleet;
 
     public InstanceStatus(ObservedMigrations migrations, RequestPathMetrics requestPath, MigratedKeys keys,
-                          CatchUps catchUps, MeterRegistry registry) {
+                          CatchUps catchUps, MeterRegistry registry, Fleet fleet) {
+        this.fleet = fleet;
         this.migrations = migrations;
         this.requestPath = requestPath;
         this.keys = keys;
@@ -34,10 +37,15 @@ public final class InstanceStatus {
      * Requests held behind a migration now, requests waiting for their user's state or migration now and those
      * released by the hold limit, 503s for an unknown state, migrations refused admission, whether the migrated
      * keys can answer "certainly not migrated" now, and the catch-ups of this process's cleaned marks (with the
-     * entities they changed).
+     * entities they changed), and {@code fleet}: whether this instance is fenced out of the fleet and this process's
+     * barriers (passed, timed out, the last one's wait).
      */
     JsonObject requestPath() {
+        Fleet.BarrierStats barriers = fleet.stats();
         return new JsonObject()
+                .put("fleet", new JsonObject().put("fenced", keys.fenced()).put("barriersPassed", barriers.passed())
+                        .put("barriersTimedOut", barriers.timedOut())
+                        .put("lastBarrierWaitMillis", barriers.lastWait().toMillis()))
                 .put("heldRequests", migrations.held())
                 .put("waitingRequests", requestPath.waiting())
                 .put("holdsExpired", requestPath.holdsExpired())

@@ -2,12 +2,15 @@ package dev.strangler.proxy.control;
 
 import dev.strangler.migrator.Fleet;
 import dev.strangler.proxy.forward.InFlightUsers;
+import dev.strangler.proxy.metrics.FleetMeter;
 import dev.strangler.proxy.routing.MigratedKeys;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -37,6 +40,8 @@ public final class FleetMembership {
     private final InFlightUsers inFlight;
     private final MigratedKeys keys;
     private final AtomicLong drainsExpired = new AtomicLong();
+    private final AtomicLong liveInstances = new AtomicLong();
+    private final AtomicBoolean joining = new AtomicBoolean();
     private Runnable resync = () -> { };
     private Set<String> changed = new HashSet<>();
     private boolean everyone = true;
@@ -77,13 +82,17 @@ public final class FleetMembership {
 
     /** Registers (again), resyncs, and takes a barrier of its own so that it is heard at once. */
     private Future<Void> join() {
+        if (!joining.compareAndSet(false, true)) {
+            return Future.succeededFuture();
+        }
         long started = System.nanoTime();
         registered = false;
         keys.fenced(true);
         synchronized (this) {
             everyone = true;
+            recorded = 0;
         }
-        return fleet.register(instanceId, lease).onSuccess(done -> {
+        return fleet.register(instanceId, lease).andThen(done -> joining.set(false)).onSuccess(done -> {
             renewedAt = started;
             registered = true;
             resync.run();
@@ -105,6 +114,7 @@ public final class FleetMembership {
             if (kept) {
                 renewedAt = started;
                 watch();
+                fleet.live().onSuccess(live -> liveInstances.set(live.size()));
             } else {
                 LOG.warning("fleet: the row of " + instanceId + " was gone (lease expired); registering again");
                 join();
@@ -189,6 +199,12 @@ public final class FleetMembership {
     /** Barrier drains that passed their bound (the token was recorded all the same). */
     public long drainsExpired() {
         return drainsExpired.get();
+    }
+
+    /** Registers the fleet's metrics ({@link FleetMeter}). */
+    public FleetMembership metered(MeterRegistry registry) {
+        FleetMeter.register(registry, fleet, liveInstances::get, () -> fenced() ? 1 : 0, drainsExpired::get);
+        return this;
     }
 
     /** Stops renewing and removes the row. */

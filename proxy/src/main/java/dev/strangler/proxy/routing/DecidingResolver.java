@@ -20,8 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -31,12 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * user waits for it, legacy-bound ones included, so that no write reaches legacy after its data was read.
  * A migration that does not succeed sends the request to legacy: the user never sees the failure. One whose outcome
  * is unknown ({@code MigrationEngine.Outcome.Unknown}: nothing recorded, the user may be on either side) is answered
- * as an unknown state, and what was remembered of the user is forgotten, so the next request reads them again. A user
- * whose state cannot be read (state database unreachable, pool busy, deadline passed) goes to legacy only when this
- * instance knows they are certainly not migrated ({@link MigratedKeys}) and would not migrate them now; anyone else
- * gets 503 with {@code Retry-After}, never the wrong side. No request waits longer than the hold limit, whatever the
- * databases do. Request-triggered migrations start only as fast as {@code migration.admission} allows; a user
- * refused admission is not attempted: a read (GET, HEAD, OPTIONS) goes to legacy, where their data is (the facts
+ * as an unknown state, and what was remembered of the user is forgotten, so the next request reads them again
+ * ({@link UnknownStateRule}: a user whose state cannot be read, and the hold limit). Request-triggered migrations
+ * start only as fast as {@code migration.admission} allows; a user refused admission is not attempted: a read (GET, HEAD, OPTIONS) goes to legacy, where their data is (the facts
  * that say so were read from the store, or remembered while the change stream was current,
  * {@link UserFactsCache#find}); a write refused by an empty bucket gets 503 with {@code Retry-After}, since another
  * instance may be migrating the user at that moment and the write could reach legacy after that migration's cleaned
@@ -72,6 +67,7 @@ public final class DecidingResolver implements RouteResolver {
     private final RequestPathEvents events;
     private final RequestFactsReader reader;
     private final StageRouting stages = new StageRouting();
+    private final UnknownStateRule unsure;
 
     /**
      * How the request path waits and answers.
@@ -108,6 +104,7 @@ public final class DecidingResolver implements RouteResolver {
         this.clock = clock;
         this.settings = settings;
         this.reader = new RequestFactsReader(clock);
+        this.unsure = new UnknownStateRule(keys, events, settings.holdLimit(), settings.unavailableRetryAfter());
     }
 
     /**
@@ -144,8 +141,8 @@ public final class DecidingResolver implements RouteResolver {
         Future<Resolution> decided = routing.session() != null
                 ? stamped(undecided(routing, match, userKey, inFlight), routing, match)
                 : undecided(routing, match, userKey, inFlight);
-        return decided.isComplete() ? decided.recover(bug -> Future.succeededFuture(unknownState(routing, match)))
-                : held(decided, routing, match, inFlight.isPresent());
+        return decided.isComplete() ? decided.recover(bug -> Future.succeededFuture(unsure.answer(routing, match)))
+                : unsure.held(decided, routing, match, inFlight.isPresent());
     }
 
     private Future<Resolution> undecided(RoutingTable routing, RouteMatch match, String userKey,
@@ -178,37 +175,9 @@ public final class DecidingResolver implements RouteResolver {
      */
     @Override
     public Resolution fallback(RequestHead head) {
-        events.unknownState();
-        Rejection unavailable = Rejection.unavailable(settings.unavailableRetryAfter());
         RoutingTable routing = table.get();
-        if (!(reader.read(head, routing.identity()) instanceof RequestFactsReader.Facts facts)) {
-            return unavailable;
-        }
-        RouteMatch match = routing.match(facts.facts());
-        return match.userKey() == null ? legacy(routing.decide(match, UserStatus.NEW)) : unavailable;
-    }
-
-    /**
-     * A request waiting for its user's state or migration: counted while it waits, and never held longer than the
-     * hold limit, after which it is answered as an unknown state (503 when it waited for a migration of the user).
-     */
-    private Future<Resolution> held(Future<Resolution> decided, RoutingTable routing, RouteMatch match,
-                                    boolean behindMigration) {
-        events.holdStarted();
-        return decided.timeout(settings.holdLimit().toMillis(), TimeUnit.MILLISECONDS).transform(done -> {
-            events.holdEnded();
-            if (done.succeeded()) {
-                return Future.succeededFuture(done.result());
-            }
-            if (done.cause() instanceof TimeoutException) {
-                events.holdExpired();
-                if (behindMigration || keys.attempting(match.userKey())) {
-                    events.unknownState();
-                    return Future.succeededFuture(Rejection.unavailable(settings.unavailableRetryAfter()));
-                }
-            }
-            return Future.succeededFuture(unknownState(routing, match));
-        });
+        return unsure.fallback(routing, reader.read(head, routing.identity()) instanceof RequestFactsReader.Facts facts
+                ? routing.match(facts.facts()) : null);
     }
 
     /** The user's generation in {@link UserFactsCache}: it changes whenever a change of the user is learnt. */
@@ -229,7 +198,7 @@ public final class DecidingResolver implements RouteResolver {
             return Future.succeededFuture(route(routing.decide(match, UserStatus.NEW)));
         }
         return facts.find(match.userKey()).transform(found -> found.failed()
-                ? Future.succeededFuture(unknownState(routing, match))
+                ? Future.succeededFuture(unsure.answer(routing, match))
                 : decideFor(routing, match, found.result(), mayWait, true));
     }
 
@@ -252,13 +221,13 @@ public final class DecidingResolver implements RouteResolver {
             return Future.succeededFuture(route(decision));
         }
         if (!mayMigrate) {
-            return Future.succeededFuture(unknownState(routing, match));
+            return Future.succeededFuture(unsure.answer(routing, match));
         }
         String userKey = match.userKey();
         if (engine.inFlight(userKey).isEmpty() && !admission.tryAdmit()) {
             events.admissionRefused();
             return Future.succeededFuture(SAFE_METHODS.contains(match.request().method()) || admission.shut()
-                    ? legacy(decision) : Rejection.unavailable(settings.unavailableRetryAfter()));
+                    ? UnknownStateRule.legacy(decision) : Rejection.unavailable(settings.unavailableRetryAfter()));
         }
         keys.attemptStarting(userKey);
         long seen = facts.generation(userKey);
@@ -268,18 +237,18 @@ public final class DecidingResolver implements RouteResolver {
                     migrated.failed() ? "UNKNOWN" : migrated.result().ledgerOutcome());
             if (migrated.failed() || migrated.result() instanceof MigrationEngine.Outcome.Unknown) {
                 facts.invalidate(userKey);
-                return Future.succeededFuture(unknownState(routing, match));
+                return Future.succeededFuture(unsure.answer(routing, match));
             }
             MigrationEngine.Outcome outcome = migrated.result();
             if (!outcome.servedByModern() && !mayHaveMigrated(outcome)) {
                 facts.put(new UserFacts(userKey, outcome.state(), user.pin(), clock.instant()), seen);
-                return Future.succeededFuture(legacy(decision));
+                return Future.succeededFuture(UnknownStateRule.legacy(decision));
             }
             // Modern, or an attempt that failed or timed out: another instance may have migrated the user meanwhile
             // (this attempt may have waited for its lock), so the store decides, and legacy only on its word.
             facts.invalidate(userKey);
             return facts.find(userKey).transform(read -> read.failed()
-                    ? Future.succeededFuture(unknownState(routing, match))
+                    ? Future.succeededFuture(unsure.answer(routing, match))
                     : read.result().state() == UserState.MIGRATED && !read.result().inTransition()
                     ? Future.succeededFuture(route(decision))
                     : decideFor(routing, match, read.result(), mayWait, false));
@@ -299,27 +268,7 @@ public final class DecidingResolver implements RouteResolver {
             return facts.nextChange(match.userKey(), settings.transitionHold())
                     .transform(changed -> decide(routing, match, false));
         }
-        events.unknownState();
-        return Future.succeededFuture(Rejection.unavailable(settings.unavailableRetryAfter()));
-    }
-
-    /**
-     * The user's state could not be established: legacy for a user certainly not migrated and outside the modern
-     * share, otherwise 503 with {@code Retry-After}, counted. A user in the share may be being migrated by another
-     * instance right now (its attempt is invisible until it commits, and its request-path mark follows at once), so
-     * a write sent to legacy could land after that mark: the fingerprints cannot vouch for them.
-     */
-    private Resolution unknownState(RoutingTable routing, RouteMatch match) {
-        Decision asNew = routing.decide(match, UserStatus.NEW);
-        if (match.userKey() == null) {
-            return legacy(asNew);
-        }
-        if (!asNew.migrateFirst() && keys.certainlyNotMigrated(match.userKey())) {
-            events.unknownStateLegacy();
-            return legacy(asNew);
-        }
-        events.unknownState();
-        return Rejection.unavailable(settings.unavailableRetryAfter());
+        return Future.succeededFuture(unsure.unavailable());
     }
 
     private static boolean tooLong(String userKey) {
@@ -344,7 +293,4 @@ public final class DecidingResolver implements RouteResolver {
         return new Route(decision.upstream(), decision.rule(), decision.cohort(), decision.userKey());
     }
 
-    private static Resolution legacy(Decision decision) {
-        return new Route(Upstream.LEGACY, decision.rule(), decision.cohort(), decision.userKey());
-    }
 }

@@ -56,6 +56,11 @@ public final class MigratedKeys {
         fenced = fence;
     }
 
+    /** Whether this instance is fenced out of the fleet now. */
+    public synchronized boolean fenced() {
+        return fenced;
+    }
+
     /** What a state read or a notification taught: a state that is not legacy-safe (or null: unknown) adds the user. */
     public void learnt(String userKey, UserState state) {
         if (state == null || !legacySafe(state)) {
