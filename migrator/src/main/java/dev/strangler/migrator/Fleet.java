@@ -39,6 +39,12 @@ public interface Fleet {
      */
     Future<Boolean> barrier(Duration deadline);
 
+    /**
+     * Takes a barrier token and notifies it without waiting for anyone: an instance that has just registered does,
+     * so that it hears a token at once and is counted as having heard from then on.
+     */
+    Future<Void> announce();
+
     /** The instances whose lease has not passed, by the database's clock. */
     Future<List<Instance>> live();
 

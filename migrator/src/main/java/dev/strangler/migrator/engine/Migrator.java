@@ -26,6 +26,7 @@ import dev.strangler.migrator.batch.BatchReports;
 import dev.strangler.migrator.bulk.BatchFence;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.fleet.PgFleet;
+import dev.strangler.migrator.fleet.SharedBarrier;
 import dev.strangler.migrator.legacy.LegacyDialect;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.CleanedDue;
@@ -96,7 +97,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         CleanedDue due = new CleanedDue(modern);
         this.fleet = new PgFleet(vertx, modern, stateLookupPool);
         Duration barrierDeadline = plan.timeout().dividedBy(2);
-        Supplier<Future<Boolean>> barrier = () -> fleet.barrier(barrierDeadline);
+        Supplier<Future<Boolean>> barrier = new SharedBarrier(fleet, barrierDeadline);
         this.cleaned = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, new CatchUp(preparation,
                 entities, states, new PgLedger(), drift, gone, settings.clock(),
                 plan.version(), settings.instanceId()), settings.clock(), due, barrier);

@@ -105,6 +105,11 @@ public final class PgFleet implements Fleet {
         });
     }
 
+    @Override
+    public Future<Void> announce() {
+        return state.preparedQuery(TAKE).execute().mapEmpty();
+    }
+
     private void poll(long token, long until, Promise<Boolean> heard) {
         state.preparedQuery(BEHIND).execute(Tuple.of(token)).onComplete(asked -> {
             if (asked.succeeded() && asked.result().iterator().next().getLong("behind") == 0) {

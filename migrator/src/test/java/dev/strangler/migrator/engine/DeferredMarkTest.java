@@ -143,6 +143,37 @@ class DeferredMarkTest {
         }
     }
 
+    @Test
+    void aDueMark_waitsUntilEveryLiveInstanceHeardABarrierTakenAfterTheCommit(
+            @Postgres("legacy6") TestDatabase legacy, @Postgres("modern6") TestDatabase modern) throws Exception {
+        try (Running running = Running.start(legacy, modern, Duration.ofSeconds(1), false)) {
+            await(running.migrator.fleet().register("slow-replica", Duration.ofMinutes(1)));
+            long before = lastBarrier(modern);
+            assertThat(await(running.migrator.migrate("ALFKI", Trigger.CLI, false)))
+                    .isInstanceOf(MigrationEngine.Outcome.Migrated.class);
+
+            long token = Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> lastBarrier(modern), taken -> taken > before);
+            assertThat(count(modern, "SELECT count(*) FROM strangler.user_state WHERE user_key = 'ALFKI'"
+                    + " AND cleaned_pending")).as("due, but the replica has not heard").isEqualTo(1);
+            Northwind.run(legacy, "UPDATE customers SET contact_name = 'Written Late' WHERE customer_id = 'ALFKI'");
+            await(running.migrator.fleet().heard("slow-replica", token));
+
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                boolean marked = count(modern, "SELECT count(*) FROM strangler.user_state WHERE user_key = 'ALFKI'"
+                        + " AND NOT cleaned_pending") == 1;
+                return marked || await(running.migrator.repairCleanedMarks()) < 0;
+            });
+            assertThat(rows(modern, "SELECT contact FROM customer WHERE id = 'ALFKI'"))
+                    .containsExactly(Map.of("contact", "Written Late"));
+        }
+    }
+
+    private static long lastBarrier(TestDatabase modern) {
+        return ((Number) rows(modern, "SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS t"
+                + " FROM strangler.barrier_tokens").get(0).get("t")).longValue();
+    }
+
     private static void awaitMarked(TestDatabase modern, String key) {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> count(modern, "SELECT count(*)"
                 + " FROM strangler.user_state WHERE user_key = '" + key + "' AND NOT cleaned_pending") == 1);

@@ -97,7 +97,7 @@ public final class FleetMembership {
             registered = true;
             resync.run();
             watch();
-            fleet.barrier(Duration.ZERO);
+            fleet.announce();
         }).onFailure(error -> LOG.warning("fleet: cannot register " + instanceId + ": " + error.getMessage()));
     }
 
