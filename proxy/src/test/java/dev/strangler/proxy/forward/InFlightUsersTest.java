@@ -95,4 +95,27 @@ class InFlightUsersTest {
         assertThat(drained.await()).isTrue();
         assertThat(inFlight.count("ALFKI", Upstream.LEGACY)).isZero();
     }
+
+    @Test
+    void aBarrier_waitsForTheUsersRequestsCountedBeforeItsEpoch_notForLaterOnes() {
+        Runnable before = inFlight.enter("BONAP", Upstream.LEGACY, () -> true);
+        long epoch = inFlight.nextEpoch();
+        Runnable after = inFlight.enter("BONAP", Upstream.MODERN, () -> true);
+
+        Future<Boolean> drained = inFlight.enteredBefore(java.util.List.of("BONAP"), epoch, LONG);
+        assertThat(drained.isComplete()).as("the request counted before is still running").isFalse();
+        before.run();
+
+        assertThat(drained.await()).isTrue();
+        assertThat(inFlight.count("BONAP", Upstream.MODERN)).as("the later one is not waited for").isEqualTo(1);
+        after.run();
+    }
+
+    @Test
+    void aRequestDecidedOnWhatIsNoLongerCurrent_isNotCounted() {
+        assertThat(inFlight.enter("BONAP", Upstream.LEGACY, () -> false)).isNull();
+
+        assertThat(inFlight.count("BONAP", Upstream.LEGACY)).isZero();
+        assertThat(inFlight.enteredBefore(null, inFlight.nextEpoch(), LONG).await()).isTrue();
+    }
 }
