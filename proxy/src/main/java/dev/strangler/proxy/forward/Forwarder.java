@@ -72,16 +72,14 @@ final class Forwarder implements Handler<HttpServerRequest> {
     }
 
     /**
-     * Decides where the request goes and forwards it, on the request's context. What the resolver knew of the user
-     * is noted before it decides; if it learnt of a change of the user's state meanwhile (a notification, a
-     * migration), the decision may rest on what was true before, and the request is decided again (at most
-     * {@code attempts} times, then 503 with {@code Retry-After}).
+     * Decides where the request goes and forwards it, on the request's context. If the resolver learnt of a change
+     * of the user's state (a notification, a migration) since it began deciding ({@link Route#seen}), the decision
+     * may rest on what was true before, and the request is decided again (at most {@code attempts} times, then 503
+     * with {@code Retry-After}).
      */
     private void route(HttpServerRequest request, RequestHead head, Context context, int attempts) {
-        String userKey = userKey(head);
-        long seen = userKey == null ? 0 : generation(userKey);
         resolve(head).onComplete(resolved -> onRequestContext(context,
-                () -> forward(request, head, resolved.result(), new Decided(context, seen, attempts))));
+                () -> forward(request, head, resolved.result(), context, attempts)));
     }
 
     /**
@@ -96,7 +94,8 @@ final class Forwarder implements Handler<HttpServerRequest> {
         }
     }
 
-    private void forward(HttpServerRequest request, RequestHead head, Resolution resolution, Decided decided) {
+    private void forward(HttpServerRequest request, RequestHead head, Resolution resolution, Context context,
+                         int attempts) {
         if (resolution instanceof Rejection refused) {
             recorder.record(null, refused.status(), 0);
             answer(request, refused, true);
@@ -105,10 +104,10 @@ final class Forwarder implements Handler<HttpServerRequest> {
         Route route = (Route) resolution;
         UpstreamClient upstream = upstreams.get(route.upstream());
         Runnable left = WebSocketTunnel.isUpgrade(request) ? () -> { } : inFlight.enter(route.userKey(),
-                route.upstream(), () -> generation(route.userKey()) == decided.seen());
+                route.upstream(), () -> generation(route.userKey()) == route.seen());
         if (left == null) {
-            if (decided.attempts() > 1) {
-                route(request, head, decided.context(), decided.attempts() - 1);
+            if (attempts > 1) {
+                route(request, head, context, attempts - 1);
             } else {
                 Rejection unsure = Rejection.unavailable(Duration.ofSeconds(1));
                 recorder.record(null, unsure.status(), 0);
@@ -228,9 +227,5 @@ final class Forwarder implements Handler<HttpServerRequest> {
                 request.connection().close();
             }
         });
-    }
-
-    /** A decision's context: the request's event loop, what the resolver knew of the user, decisions left. */
-    private record Decided(Context context, long seen, int attempts) {
     }
 }

@@ -6,9 +6,10 @@ import java.util.Objects;
 /**
  * Where one request goes and why, in the words metrics use: the upstream, the rule that matched and the cohort the
  * user fell in ({@code none} when no cohort applied). The user key, when known, is carried only for the count of
- * requests in flight per user ({@link InFlightUsers}); it is never a label and never printed.
+ * requests in flight per user ({@link InFlightUsers}); it is never a label and never printed. {@code seen} is what
+ * the resolver knew of the user when it began deciding ({@link RouteResolver#generation}).
  */
-public record Route(Upstream upstream, String rule, String cohort, String userKey, String setCookie)
+public record Route(Upstream upstream, String rule, String cohort, String userKey, String setCookie, long seen)
         implements Resolution {
 
     public Route {
@@ -19,7 +20,12 @@ public record Route(Upstream upstream, String rule, String cohort, String userKe
 
     /** A route for a user (null: none), adding no cookie to the answer. */
     public Route(Upstream upstream, String rule, String cohort, String userKey) {
-        this(upstream, rule, cohort, userKey, null);
+        this(upstream, rule, cohort, userKey, null, 0);
+    }
+
+    /** This route, decided on what the resolver knew of the user at generation {@code generation}. */
+    public Route decidedAt(long generation) {
+        return new Route(upstream, rule, cohort, userKey, setCookie, generation);
     }
 
     /**
@@ -27,7 +33,7 @@ public record Route(Upstream upstream, String rule, String cohort, String userKe
      * session stamp of {@code routing.session}.
      */
     public Route withSetCookie(String value) {
-        return new Route(upstream, rule, cohort, userKey, value);
+        return new Route(upstream, rule, cohort, userKey, value, seen);
     }
 
     /** A route with no user to count. */

@@ -136,13 +136,15 @@ public final class DecidingResolver implements RouteResolver {
             return Future.succeededFuture(Rejection.badRequest("Bad Request: user key longer than "
                     + MAX_USER_KEY_BYTES + " bytes"));
         }
+        long seen = userKey == null ? 0 : facts.generation(userKey);
         Optional<Future<MigrationEngine.Outcome>> inFlight = userKey == null ? Optional.empty()
                 : engine.inFlight(userKey);
         Future<Resolution> decided = routing.session() != null
                 ? stamped(undecided(routing, match, userKey, inFlight), routing, match)
                 : undecided(routing, match, userKey, inFlight);
-        return decided.isComplete() ? decided.recover(bug -> Future.succeededFuture(unsure.answer(routing, match)))
-                : unsure.held(decided, routing, match, inFlight.isPresent());
+        return (decided.isComplete() ? decided.recover(bug -> Future.succeededFuture(unsure.answer(routing, match)))
+                : unsure.held(decided, routing, match, inFlight.isPresent()))
+                .map(resolution -> resolution instanceof Route route ? route.decidedAt(seen) : resolution);
     }
 
     private Future<Resolution> undecided(RoutingTable routing, RouteMatch match, String userKey,
