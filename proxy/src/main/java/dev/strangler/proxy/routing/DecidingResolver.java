@@ -38,9 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * mark (while modern is ejected here, writes too go to legacy: modern failing, nobody is likely migrating anyone).
  * A user who is being rolled back ({@code ROLLING_BACK}, announced to every instance) gets 503 with
  * {@code Retry-After}: neither side holds their data for certain until the rollback ends. So does a user in
- * transition ({@link UserFacts#inTransition}: migrated, cleaned mark owed), after a short wait for the mark.
- * A request held behind this instance's migration or rollback re-reads the user's state when released, never the
- * cached one.
+ * transition ({@link UserFacts#inTransition}: migrated, cleaned mark owed), after a short wait for the mark. A
+ * request held behind this instance's migration or rollback re-reads the user's state when released, not the cache.
  */
 public final class DecidingResolver implements RouteResolver {
 
@@ -152,9 +151,9 @@ public final class DecidingResolver implements RouteResolver {
         return inFlight.isPresent()
                 ? inFlight.get().transform(done -> {
                     facts.invalidate(userKey);
-                    return decide(routing, match, true);
+                    return decide(routing, match, transitionEnds());
                 })
-                : decide(routing, match, true);
+                : decide(routing, match, transitionEnds());
     }
 
     /**
@@ -195,13 +194,13 @@ public final class DecidingResolver implements RouteResolver {
         return read instanceof RequestFactsReader.Facts facts ? routing.userKey(facts.facts()) : null;
     }
 
-    private Future<Resolution> decide(RoutingTable routing, RouteMatch match, boolean mayWait) {
+    private Future<Resolution> decide(RoutingTable routing, RouteMatch match, long holdEnds) {
         if (!match.needsUserStatus()) {
             return Future.succeededFuture(route(routing.decide(match, UserStatus.NEW)));
         }
         return facts.find(match.userKey()).transform(found -> found.failed()
                 ? Future.succeededFuture(unsure.answer(routing, match))
-                : decideFor(routing, match, found.result(), mayWait, true));
+                : decideFor(routing, match, found.result(), holdEnds, true));
     }
 
     /**
@@ -210,13 +209,13 @@ public final class DecidingResolver implements RouteResolver {
      * another process migrated may still be owed theirs). On that read ({@code mayMigrate} false), a decision to
      * migrate first means the store and the attempt disagree: the state is then unknown.
      */
-    private Future<Resolution> decideFor(RoutingTable routing, RouteMatch match, UserFacts user, boolean mayWait,
+    private Future<Resolution> decideFor(RoutingTable routing, RouteMatch match, UserFacts user, long holdEnds,
                                          boolean mayMigrate) {
         if (user.state() == UserState.ROLLING_BACK) {
             return Future.succeededFuture(Rejection.unavailable(settings.unavailableRetryAfter()));
         }
         if (user.inTransition()) {
-            return inTransition(routing, match, mayWait);
+            return inTransition(routing, match, holdEnds);
         }
         Decision decision = stages.decide(routing, match, status(user));
         if (!decision.migrateFirst()) {
@@ -253,7 +252,7 @@ public final class DecidingResolver implements RouteResolver {
                     ? Future.succeededFuture(unsure.answer(routing, match))
                     : read.result().state() == UserState.MIGRATED && !read.result().inTransition()
                     ? Future.succeededFuture(route(decision))
-                    : decideFor(routing, match, read.result(), mayWait, false));
+                    : decideFor(routing, match, read.result(), holdEnds, false));
         });
     }
 
@@ -261,16 +260,18 @@ public final class DecidingResolver implements RouteResolver {
      * A user in transition: migrated, and legacy's cleaned mark, with the catch-up of legacy writes made since the
      * migration read legacy, not written yet (by a backfill, a command line or another instance; this instance's
      * own request-path migration holds the user's requests until its mark). Neither side may serve them: the
-     * catch-up would overwrite what modern acknowledged, and legacy's data is no longer theirs. The request waits
-     * (at most {@link Settings#transitionHold}) for the user's next notification, the mark's, and is decided again;
-     * a user still in transition then gets 503 with {@code Retry-After}, counted as an unknown state.
+     * catch-up would overwrite what modern acknowledged, and legacy's data is no longer theirs. The request is decided
+     * again on each of the user's notifications until the mark's, for at most {@link Settings#transitionHold} in all
+     * ({@code holdEnds}, {@link System#nanoTime}); still in transition then: 503 with {@code Retry-After}, counted.
      */
-    private Future<Resolution> inTransition(RoutingTable routing, RouteMatch match, boolean mayWait) {
-        if (mayWait) {
-            return facts.nextChange(match.userKey(), settings.transitionHold())
-                    .transform(changed -> decide(routing, match, false));
-        }
-        return Future.succeededFuture(unsure.unavailable());
+    private Future<Resolution> inTransition(RoutingTable routing, RouteMatch match, long holdEnds) {
+        long left = holdEnds - System.nanoTime();
+        return left <= 0 ? Future.succeededFuture(unsure.unavailable()) : facts.nextChange(match.userKey(),
+                Duration.ofNanos(left)).transform(changed -> decide(routing, match, holdEnds));
+    }
+
+    private long transitionEnds() {
+        return System.nanoTime() + settings.transitionHold().toNanos();
     }
 
     private static boolean tooLong(String userKey) {
