@@ -114,7 +114,8 @@ final class ServerWiring {
                         "strangler-control"), migrator.rollout(), migrator.coexistence().stages(), rollout,
                         facts, keys, new StateTableKeys(migrator.stateLookups()), tokens, ServerTimings.RESYNC_EVERY,
                         new NotificationMeter(registry, clock), new FleetMembership(vertx, migrator.fleet(), instance,
-                                ServerTimings.FLEET_LEASE, config.migration().timeout().dividedBy(2), inFlight, keys)),
+                                ServerTimings.FLEET_LEASE, config.migration().timeout(), inFlight, keys)
+                                .metered(registry)),
                 new StateGauges(vertx, migrator.states(), resolver, registry, ServerTimings.COUNT_USERS_EVERY),
                 JwksRefresher.start(vertx, ServerOptions.jwksClient(), ServerOptions::jwksRequest,
                         rollout::configuredTable, rollout::jwtKeys, clock));
