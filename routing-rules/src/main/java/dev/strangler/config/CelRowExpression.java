@@ -7,7 +7,6 @@ import dev.cel.runtime.CelRuntime;
 import dev.strangler.expression.ExpressionLanguage;
 import dev.strangler.expression.InvalidExpressionException;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,11 +69,9 @@ final class CelRowExpression implements RowExpression {
             }
             return row.get(column);
         }
-        Map<String, Object> converted = new HashMap<>(row.size() * 2);
-        row.forEach((k, v) -> converted.put(k, CelValues.toCel(v)));
         Object result;
         try {
-            result = program.eval(Map.of("row", converted));
+            result = program.eval(Map.of("row", new CelRow(row)));
         } catch (CelEvaluationException e) {
             Throwable cause = e.getCause();
             String reason = cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : "";

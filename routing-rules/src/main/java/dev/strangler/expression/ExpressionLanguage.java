@@ -2,6 +2,7 @@ package dev.strangler.expression;
 
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
+import dev.cel.checker.CelStandardDeclarations;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelIssue;
@@ -17,6 +18,8 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelStandardFunctions;
+import dev.cel.runtime.CelStandardFunctions.StandardFunction.Overload.StringMatchers;
 
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +58,9 @@ public final class ExpressionLanguage {
     private static final CelFunctionDecl UPPER = CelFunctionDecl.newFunctionDeclaration("upper",
             CelOverloadDecl.newMemberOverload("string_upper", SimpleType.STRING, SimpleType.STRING));
 
+    /** Compiled {@code matches} patterns, shared by every language and expression of the process. */
+    private static final CachedRegex REGEX = new CachedRegex(OPTIONS);
+
     private final Cel cel;
 
     private ExpressionLanguage(Map<String, CelType> variables) {
@@ -73,6 +79,13 @@ public final class ExpressionLanguage {
                 .addFunctionBindings(
                         CelFunctionBinding.from("string_lower", String.class, s -> s.toLowerCase(Locale.ROOT)),
                         CelFunctionBinding.from("string_upper", String.class, s -> s.toUpperCase(Locale.ROOT)))
+                .setStandardEnvironmentEnabled(false)
+                .setStandardDeclarations(CelStandardDeclarations.newBuilder().build())
+                .setStandardFunctions(CelStandardFunctions.newBuilder()
+                        .filterFunctions((function, overload) -> overload != StringMatchers.MATCHES
+                                && overload != StringMatchers.MATCHES_STRING)
+                        .build())
+                .addFunctionBindings(REGEX.bindings())
                 .addFunctionDeclarations(decimals.declarations())
                 .addFunctionBindings(decimals.bindings());
         variables.forEach(builder::addVar);
