@@ -52,7 +52,8 @@ public interface Backfills {
      * @param concurrency   users in flight at once, or with the set-based load path batches in flight (at most a
      *                      quarter of the engine's pool) ({@code --concurrency}, default 8)
      * @param batchSize     users claimed per round trip to the state database (default 64; with the set-based load
-     *                      path at least {@code loadBatch} per batch in flight)
+     *                      path each batch in flight claims on its own, {@code loadBatch} users or its share of
+     *                      {@code batchSize} if that is more)
      * @param lease         how long a claim holds before another worker may take the user: longer than a batch takes,
      *                      short enough that a crashed worker's users are not stranded for long (default 2 minutes)
      * @param limit         users attempted at most by this worker; 0 for all ({@code --limit})

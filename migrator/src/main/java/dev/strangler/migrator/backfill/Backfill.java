@@ -2,8 +2,6 @@ package dev.strangler.migrator.backfill;
 
 import dev.strangler.migrator.Backfills;
 import dev.strangler.migrator.MigrationEngine;
-import dev.strangler.migrator.MigrationEngine.Trigger;
-import dev.strangler.migrator.MigrationEngine.Violation;
 import dev.strangler.migrator.bulk.BatchLoad;
 import dev.strangler.migrator.state.Claim;
 import io.vertx.core.Future;
@@ -13,14 +11,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One backfill worker, running: migrates every eligible user (see {@link BackfillClaims}) with trigger
@@ -29,8 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * user's claim fences the writes (a lost claim stops the worker), and a user who arrives meanwhile is never
  * migrated twice (the per-user advisory lock; a batch leaves a user whose lock a request holds to that request).
  *
- * <p>It seeds the state rows, then claims batches in key order and works through each with {@code concurrency}
- * attempts in flight, under the {@link Brake}. When a pass reaches the last key it starts over once, for users whose
+ * <p>It seeds the state rows, then claims users in key order and works through them under the {@link Brake}. One by
+ * one, a claim of {@code batchSize} users is worked through with {@code concurrency} attempts in flight. In batches,
+ * each of the lanes ({@code concurrency}, at most a quarter of the pool) claims its own users ({@code loadBatch}, or
+ * its share of {@code batchSize} if that is more) and loads them a batch at a time: a lane claims again as soon as
+ * its claim is done, while the other lanes' batches run, so the claim's round trip, the databases and the JVM
+ * overlap instead of every lane waiting for the slowest batch. Claims are taken one after another, each after the
+ * previous claim's last key, and a lane never starts a batch once any claim was found lost. When a pass reaches the last key it starts over once, for users whose
  * claims expired meanwhile (a crashed worker's); it waits while another worker's live lease holds eligible users,
  * and ends when a pass finds nothing to do. Stopping and starting again resumes: the state is the work list. While
  * it works through a batch it renews the batch's claims every third of a lease, so only a worker that stopped
@@ -41,7 +37,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Backfill implements Backfills.Running {
 
     private final Vertx vertx;
-    private final ClaimedMigrations migrator;
     private final Backfills.Settings settings;
     private final Backfills.Listener listener;
     private final Clock clock;
@@ -49,22 +44,29 @@ final class Backfill implements Backfills.Running {
     private final BackfillClaims claims;
     private final Brake brake;
     private final BatchLoad batches;
+    private final BackfillCounts counts = new BackfillCounts();
+    private final ClaimWork work;
     private final Promise<Backfills.Summary> finished = Promise.promise();
-    private final AtomicLong attempted = new AtomicLong();
-    private final AtomicLong migrated = new AtomicLong();
-    private final AtomicLong invalid = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final Map<String, Long> byRule = new ConcurrentHashMap<>();
     private volatile long total;
     private volatile long seeded;
     private volatile boolean stopping;
     private volatile MigrationEngine.Outcome.ClaimLost lost;
 
+    // The claim loop's state, guarded by this: where the next claim starts, whether this pass attempted anyone,
+    // whether a claim is under way, the lanes working through a claim and the users they hold, and an error that
+    // ends the run once the lanes in flight are done.
+    private String after = "";
+    private boolean passAttempted;
+    private boolean claiming;
+    private boolean passEnded;
+    private int lanesBusy;
+    private long usersHeld;
+    private Throwable error;
+
     private Backfill(Vertx vertx, ClaimedMigrations migrator, Pool legacy, Pool modern, String users,
                      BatchLoad batches,
                      Backfills.Settings settings, Backfills.Listener listener, Clock clock) {
         this.vertx = vertx;
-        this.migrator = migrator;
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
@@ -72,6 +74,8 @@ final class Backfill implements Backfills.Running {
         this.claims = new BackfillClaims(legacy, modern, users, started, settings);
         this.brake = new Brake(vertx, clock, settings, listener);
         this.batches = batches;
+        this.work = new ClaimWork(migrator, batches, settings, brake, counts, listener, clock, this::halted,
+                this::claimLost, this::progress);
     }
 
     /** Seeds the state rows and starts working; the handle answers at once. */
@@ -87,7 +91,7 @@ final class Backfill implements Backfills.Running {
                 })
                 .onSuccess(remaining -> {
                     backfill.total = settings.limit() > 0 ? Math.min(remaining, settings.limit()) : remaining;
-                    backfill.next("", false);
+                    backfill.pump();
                 })
                 .onFailure(backfill.finished::tryFail);
         return backfill;
@@ -113,51 +117,105 @@ final class Backfill implements Backfills.Running {
     /** Where the run is now. */
     @Override
     public Backfills.Progress progress() {
-        return new Backfills.Progress(attempted.get(), Math.max(total, attempted.get()),
-                Duration.between(started, clock.instant()), migrated.get(), invalid.get(), failed.get(), byRule,
-                brake.rate());
+        return counts.progress(total, Duration.between(started, clock.instant()), brake.rate());
+    }
+
+    /** Whether lanes stop starting attempts: stopped, at the limit, or a claim was found lost. */
+    private boolean halted() {
+        return stopping || limitReached() || lost != null;
+    }
+
+    private void claimLost(MigrationEngine.Outcome.ClaimLost claimLost) {
+        if (lost == null) {
+            lost = claimLost;
+        }
     }
 
     private boolean limitReached() {
-        return settings.limit() > 0 && attempted.get() >= settings.limit();
+        return settings.limit() > 0 && counts.attempted() >= settings.limit();
     }
 
-    /** One step of the loop; each step schedules the next, so a long run builds no chain of futures. */
-    private void next(String after, boolean passAttempted) {
-        if (stopping || limitReached()) {
-            finish();
+    /** Whether claimed users go through the set-based load path: each lane then claims and loads its own users. */
+    private boolean batched() {
+        return settings.loadBatch() > 0 && batches.available();
+    }
+
+    /** Lanes that claim on their own: the batches in flight, or one claim worked through user by user. */
+    private int lanes() {
+        return batched() ? Math.min(settings.concurrency(), batches.maxInFlight()) : 1;
+    }
+
+    /** Users one lane claims at a time. */
+    private int claimSize() {
+        return batched() ? Math.max(settings.loadBatch(), -Math.floorDiv(-settings.batchSize(), lanes()))
+                : settings.batchSize();
+    }
+
+    /**
+     * The claim loop's one step, run whenever a claim or a lane ends: claims for an idle lane, or ends the pass or
+     * the run once no lane is busy. Each step is scheduled by a callback, so a long run builds no chain of futures.
+     */
+    private synchronized void pump() {
+        if (claiming || finished.future().isComplete()) {
             return;
         }
-        int claimSize = batched() ? Math.max(settings.batchSize(), settings.loadBatch() * batchesInFlight())
-                : settings.batchSize();
-        int size = settings.limit() > 0 ? (int) Math.min(claimSize, settings.limit() - attempted.get()) : claimSize;
-        claims.claim(after, size).onComplete(claimed -> {
-            if (claimed.failed()) {
-                finished.tryFail(claimed.cause());
-                return;
+        boolean ending = stopping || limitReached() || lost != null || error != null;
+        if (ending || passEnded) {
+            if (lanesBusy == 0) {
+                if (ending) {
+                    conclude();
+                } else {
+                    passEnded = false;
+                    endOfPass();
+                }
             }
-            List<Claim> batch = claimed.result();
-            if (batch.isEmpty()) {
-                endOfPass(passAttempted);
-                return;
-            }
-            List<String> keys = batch.stream().map(Claim::userKey).toList();
-            List<Claim> selected = batch.stream().filter(claim -> settings.selects().test(claim.userKey())).toList();
-            long renewing = vertx.setPeriodic(renewEvery(), id -> claims.renew(batch));
-            runBatch(selected)
-                    .eventually(() -> {
-                        vertx.cancelTimer(renewing);
-                        return claims.release(keys);
-                    })
-                    .onSuccess(done -> {
-                        if (lost != null) {
-                            finished.tryFail(new Backfills.LeaseLost(settings.workerId(), lost, progress()));
-                        } else {
-                            next(keys.get(keys.size() - 1), passAttempted || !selected.isEmpty());
-                        }
-                    })
-                    .onFailure(finished::tryFail);
-        });
+            return;
+        }
+        long size = settings.limit() > 0
+                ? Math.min(claimSize(), settings.limit() - counts.attempted() - usersHeld) : claimSize();
+        if (lanesBusy >= lanes() || size <= 0) {
+            return;
+        }
+        claiming = true;
+        claims.claim(after, (int) size).onComplete(claimed -> claimed(claimed.result(), claimed.cause()));
+    }
+
+    private synchronized void claimed(List<Claim> claim, Throwable failure) {
+        claiming = false;
+        if (failure != null) {
+            error = failure;
+        } else if (claim.isEmpty()) {
+            passEnded = true;
+        } else {
+            List<String> keys = claim.stream().map(Claim::userKey).toList();
+            List<Claim> selected = claim.stream().filter(c -> settings.selects().test(c.userKey())).toList();
+            after = keys.get(keys.size() - 1);
+            passAttempted |= !selected.isEmpty();
+            lanesBusy++;
+            usersHeld += keys.size();
+            work(claim, keys, selected);
+        }
+        pump();
+    }
+
+    /** One lane's claim: worked through while its claims are renewed, then released. */
+    private void work(List<Claim> claim, List<String> keys, List<Claim> selected) {
+        long renewing = vertx.setPeriodic(renewEvery(), id -> claims.renew(claim));
+        work.run(selected, batched())
+                .eventually(() -> {
+                    vertx.cancelTimer(renewing);
+                    return claims.release(keys);
+                })
+                .onComplete(done -> laneDone(keys.size(), done.cause()));
+    }
+
+    private synchronized void laneDone(int users, Throwable failure) {
+        lanesBusy--;
+        usersHeld -= users;
+        if (failure != null && error == null) {
+            error = failure;
+        }
+        pump();
     }
 
     /** A third of the lease: two renewals can fail before a live worker's claims expire. */
@@ -165,150 +223,49 @@ final class Backfill implements Backfills.Running {
         return Math.max(50, settings.lease().toMillis() / 3);
     }
 
-    private void endOfPass(boolean passAttempted) {
+    /**
+     * The last key was passed and no lane is busy: starts over once if the pass attempted anyone (for claims that
+     * expired meanwhile), waits while another worker's live lease holds eligible users, or ends.
+     */
+    private synchronized void endOfPass() {
         if (passAttempted) {
-            next("", false);
+            after = "";
+            passAttempted = false;
+            pump();
             return;
         }
+        claiming = true;
         claims.heldByOthers().onComplete(held -> {
-            if (held.failed()) {
-                finished.tryFail(held.cause());
-            } else if (held.result() > 0 && !stopping) {
-                long wait = Math.max(100, Math.min(1000, settings.lease().toMillis() / 4));
-                vertx.setTimer(wait, id -> next("", false));
-            } else {
-                finish();
+            synchronized (this) {
+                claiming = false;
+                if (held.failed()) {
+                    error = held.cause();
+                    pump();
+                } else if (held.result() > 0 && !stopping) {
+                    claiming = true;
+                    long wait = Math.max(100, Math.min(1000, settings.lease().toMillis() / 4));
+                    vertx.setTimer(wait, id -> {
+                        synchronized (this) {
+                            claiming = false;
+                            after = "";
+                            pump();
+                        }
+                    });
+                } else {
+                    finish();
+                }
             }
         });
     }
 
-    /** Whether claimed users go through the set-based load path: a claim then holds a chunk per batch in flight. */
-    private boolean batched() {
-        return settings.loadBatch() > 0 && batches.available();
-    }
-
-    private int batchesInFlight() {
-        return Math.min(settings.concurrency(), batches.maxInFlight());
-    }
-
-    private Future<Void> runBatch(List<Claim> keys) {
-        if (batched()) {
-            return runInBatches(keys);
-        }
-        AtomicInteger cursor = new AtomicInteger();
-        List<Future<Void>> lanes = new ArrayList<>();
-        for (int i = 0; i < Math.min(settings.concurrency(), keys.size()); i++) {
-            lanes.add(lane(keys, cursor));
-        }
-        return Future.join(lanes).mapEmpty();
-    }
-
-    private Future<Void> lane(List<Claim> keys, AtomicInteger cursor) {
-        if (stopping || limitReached() || lost != null) {
-            return Future.succeededFuture();
-        }
-        int index = cursor.getAndIncrement();
-        if (index >= keys.size()) {
-            return Future.succeededFuture();
-        }
-        return brake.acquire()
-                .compose(ready -> attempt(keys.get(index)))
-                .compose(done -> lane(keys, cursor));
-    }
-
-    /** The claimed users in chunks of {@code loadBatch}, up to {@link #batchesInFlight} chunks in flight. */
-    private Future<Void> runInBatches(List<Claim> claims) {
-        List<List<Claim>> chunks = new ArrayList<>();
-        for (int from = 0; from < claims.size(); from += settings.loadBatch()) {
-            chunks.add(claims.subList(from, Math.min(claims.size(), from + settings.loadBatch())));
-        }
-        AtomicInteger cursor = new AtomicInteger();
-        List<Future<Void>> lanes = new ArrayList<>();
-        for (int i = 0; i < Math.min(batchesInFlight(), chunks.size()); i++) {
-            lanes.add(chunkLane(chunks, cursor));
-        }
-        return Future.join(lanes).mapEmpty();
-    }
-
-    /** One chunk after another; a lost claim in a chunk stops the worker as it does one by one. */
-    private Future<Void> chunkLane(List<List<Claim>> chunks, AtomicInteger cursor) {
-        if (stopping || limitReached() || lost != null) {
-            return Future.succeededFuture();
-        }
-        int index = cursor.getAndIncrement();
-        if (index >= chunks.size()) {
-            return Future.succeededFuture();
-        }
-        List<Claim> chunk = chunks.get(index);
-        Instant began = clock.instant();
-        return brake.acquire(chunk.size())
-                .compose(ready -> batches.migrateClaimed(chunk))
-                .map(result -> {
-                    Duration took = Duration.between(began, clock.instant());
-                    Duration legacyShare = result.legacyRead().dividedBy(Math.max(1, chunk.size()));
-                    for (MigrationEngine.Outcome outcome : result.outcomes()) {
-                        if (outcome instanceof MigrationEngine.Outcome.ClaimLost claimLost) {
-                            if (lost == null) {
-                                lost = claimLost;
-                            }
-                        } else {
-                            record(outcome, legacyShare, took);
-                        }
-                    }
-                    return null;
-                })
-                .compose(done -> chunkLane(chunks, cursor));
-    }
-
-    private Future<Void> attempt(Claim claim) {
-        Instant began = clock.instant();
-        return migrator.migrateClaimed(claim)
-                .otherwise(error -> new MigrationEngine.Outcome.Failed(claim.userKey(),
-                        String.valueOf(error.getMessage())))
-                .map(outcome -> {
-                    if (outcome instanceof MigrationEngine.Outcome.ClaimLost claimLost) {
-                        if (lost == null) {
-                            lost = claimLost;
-                        }
-                        return null;
-                    }
-                    Duration took = Duration.between(began, clock.instant());
-                    record(outcome, took, took);
-                    return null;
-                });
-    }
-
-    /**
-     * Counts an outcome, tells the listener, and feeds the brake {@code braking}: an attempt's time, or for a user of
-     * a batch their share of its legacy read (the part a loaded legacy database slows down), comparable with the
-     * legacy time of a user migrated alone, so {@code --max-latency} means the same either way.
-     */
-    private void record(MigrationEngine.Outcome outcome, Duration braking, Duration took) {
-        count(outcome);
-        brake.record(braking, outcome instanceof MigrationEngine.Outcome.Failed
-                || outcome instanceof MigrationEngine.Outcome.TimedOut
-                || outcome instanceof MigrationEngine.Outcome.Unknown);
-        listener.attempted(outcome, took);
-        listener.progress(progress());
-    }
-
-    private void count(MigrationEngine.Outcome outcome) {
-        attempted.incrementAndGet();
-        if (outcome instanceof MigrationEngine.Outcome.Migrated) {
-            migrated.incrementAndGet();
-        } else if (outcome instanceof MigrationEngine.Outcome.Invalid bad) {
-            invalid.incrementAndGet();
-            Set<String> rules = new HashSet<>();
-            for (Violation violation : bad.violations()) {
-                rules.add(violation.rule() == null ? violation.message() : violation.rule());
-            }
-            rules.forEach(rule -> byRule.merge(rule, 1L, Long::sum));
-        } else if (outcome instanceof MigrationEngine.Outcome.Failed
-                || outcome instanceof MigrationEngine.Outcome.TimedOut
-                || outcome instanceof MigrationEngine.Outcome.Unknown) {
-            failed.incrementAndGet();
-            byRule.merge(outcome instanceof MigrationEngine.Outcome.Failed ? "(error)"
-                    : outcome instanceof MigrationEngine.Outcome.TimedOut ? "(timeout)" : "(unknown)", 1L, Long::sum);
+    /** No lane is busy and the run ends: with its error, a lost claim, or its summary. */
+    private void conclude() {
+        if (error != null) {
+            finished.tryFail(error);
+        } else if (lost != null) {
+            finished.tryFail(new Backfills.LeaseLost(settings.workerId(), lost, progress()));
+        } else {
+            finish();
         }
     }
 
