@@ -29,7 +29,6 @@ import dev.strangler.migrator.fleet.PgFleet;
 import dev.strangler.migrator.fleet.SharedBarrier;
 import dev.strangler.migrator.legacy.LegacyDialect;
 import dev.strangler.migrator.state.Claim;
-import dev.strangler.migrator.state.CleanedDue;
 import dev.strangler.migrator.state.LedgerReader;
 import dev.strangler.migrator.state.LedgerSnapshotPolicy;
 import dev.strangler.migrator.state.OperationalQueries;
@@ -40,7 +39,6 @@ import dev.strangler.migrator.verify.Verify;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,19 +51,14 @@ import java.util.function.Supplier;
  */
 final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine, Rollbacks, ClaimedMigrations {
 
-    /** Connections of the request path's state lookups, apart from the engine's. */
-    private static final int STATE_LOOKUP_CONNECTIONS = 4;
-
     private final MigrationPlan plan;
     private final Pool legacy;
     private final Pool modern;
     private final UserStates states;
-    private final Pool stateLookupPool;
-    private final UserStates stateLookups;
+    private final StateLookups stateLookups;
     private final UserPreparation preparation;
     private final SingleFlightEngine engine;
-    private final CleanedMarker cleaned;
-    private final DeferredMarks marks;
+    private final MarkWriters marking;
     private final ExclusiveRollbacks rollbacks;
     private final PlanChecker checker;
     private final Verification verification;
@@ -74,7 +67,6 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final BatchReports reports;
     private final SharedStores shared;
     private final SyncParts coexistence;
-    private final CleanedRepair repair;
     private final PgFleet fleet;
 
     private Migrator(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
@@ -82,9 +74,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.legacy = DatabasePools.create(vertx, plan.legacy(), settings, plan.timeout(), "legacy");
         this.modern = DatabasePools.create(vertx, plan.modern(), settings, plan.timeout(), "modern");
         this.states = new UserStates(modern);
-        this.stateLookupPool = DatabasePools.create(vertx, plan.modern(),
-                settings.withPoolSize(STATE_LOOKUP_CONNECTIONS), plan.timeout(), "state-lookup");
-        this.stateLookups = new UserStates(stateLookupPool);
+        this.stateLookups = new StateLookups(vertx, plan, settings);
         StatementTypes legacyTypes = new StatementTypes(legacy, LegacyDialect.of(plan.legacy()), plan.users());
         StatementTypes modernTypes = new StatementTypes(modern);
         List<EntityPipeline> entities = new ArrayList<>();
@@ -94,23 +84,20 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.preparation = new UserPreparation(legacy, entities, settings.clock(), settings.steps());
         SnapshotDrift drift = SnapshotDrift.ignoringCleanedMark(plan.cleaned());
         GoneRows gone = new GoneRows(modernTypes, drift);
-        CleanedDue due = new CleanedDue(modern);
-        this.fleet = new PgFleet(vertx, modern, stateLookupPool);
-        Duration barrierDeadline = plan.timeout().dividedBy(2);
-        Supplier<Future<Boolean>> barrier = new SharedBarrier(fleet, barrierDeadline);
-        this.cleaned = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, new CatchUp(preparation,
-                entities, states, new PgLedger(), drift, gone, settings.clock(),
-                plan.version(), settings.instanceId()), settings.clock(), due, barrier);
-        this.marks = new DeferredMarks(vertx, settings.markDelay(), due, cleaned::markHeard);
+        this.fleet = new PgFleet(vertx, modern, stateLookups.pool());
+        Supplier<Future<Boolean>> barrier = new SharedBarrier(fleet, plan.timeout().dividedBy(2));
+        this.marking = new MarkWriters(vertx, plan, legacy, modern, legacyTypes, states, preparation, entities, drift,
+                gone, settings, barrier);
+        CleanedMarker cleaned = marking.marker();
         MigrationAttempt attempt = new MigrationAttempt(vertx,
                 new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
                         settings.instanceId(), settings.requests(), new LedgerSnapshotPolicy(plan.snapshots())),
-                modern, states, new PgLedger(), preparation, entities, cleaned, marks, settings.steps(), barrier);
+                modern, states, new PgLedger(), preparation, entities, cleaned, marking.deferred(), settings.steps(),
+                barrier);
         this.engine = new SingleFlightEngine(attempt, states, settings.clock(), plan.retryAfter(),
                 plan.timeout());
         RollbackAttempt rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, modernTypes, states,
-                new PgLedger(),
-                settings.clock(), settings.instanceId(), settings.requests(), barrier);
+                new PgLedger(), settings.clock(), settings.instanceId(), settings.requests(), barrier);
         PipelineSteps planSteps = new PipelineSteps(entities, preparation, legacyTypes, modernTypes, settings);
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes, planSteps);
         UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
@@ -118,7 +105,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.verification = new Verify(states, verifier::verify);
         this.batchParts = new BatchLoad.Parts(this, legacy, modern, plan, planSteps,
                 new BatchFence(this::migrateClaimed, BatchFence::heldClaims, settings.requests(),
-                        plan.timeout().dividedBy(2), marks),
+                        plan.timeout().dividedBy(2), marking.deferred()),
                 settings.poolSize());
         this.backfills = new Workers(vertx, this, legacy, modern, plan.users(), batchParts);
         this.reports = new BatchReports(this, states, ledger(),
@@ -131,7 +118,6 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 settings.instanceId()),
                 settings.clock());
         this.rollbacks = new ExclusiveRollbacks(vertx, engine, cleaned, rollback);
-        this.repair = new CleanedRepair(vertx, settings.cleanedRepairEvery(), cleaned::repair);
     }
 
     /** Creates the pools, brings the state schema up to date, and starts the cleaned-mark repair. */
@@ -152,7 +138,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public Future<Integer> upgradeSchema() {
-        return StateSchema.upgrade(modern).onSuccess(version -> repair.start());
+        return StateSchema.upgrade(modern).onSuccess(version -> marking.startRepair());
     }
 
     @Override
@@ -207,7 +193,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     /** The cleaned marker, for tests that race it against a rollback. */
     CleanedMarker cleanedMarker() {
-        return cleaned;
+        return marking.marker();
     }
 
     /** What the backfill's set-based load path runs on, for the engine's tests. */
@@ -217,7 +203,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     /** Writes the legacy cleaned marks still owed now, instead of waiting for the periodic run. */
     Future<Integer> repairCleanedMarks() {
-        return cleaned.repair();
+        return marking.marker().repair();
     }
 
     /** Prepares every statement of the plan against the databases that answer, writing nothing. */
@@ -232,7 +218,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public UserStateStore stateLookups() {
-        return stateLookups;
+        return stateLookups.states();
     }
 
     /** The ledger's entries as records, for the engine's tests and verification. */
@@ -307,7 +293,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     /** The cleaned marks this process deferred, for the engine's tests. */
     DeferredMarks deferredMarks() {
-        return marks;
+        return marking.deferred();
     }
 
     /**
@@ -317,11 +303,9 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
      */
     @Override
     public void close() {
-        marks.settleBeforeExit(plan.timeout().plusSeconds(5));
-        marks.close();
-        repair.stop();
+        marking.close(plan.timeout().plusSeconds(5));
         legacy.close();
         modern.close();
-        stateLookupPool.close();
+        stateLookups.close();
     }
 }
