@@ -4,11 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * Backfill (SPEC §4.5): migrates every user who has not come back on their own, through the same engine and per-user
@@ -82,31 +79,8 @@ public interface Backfills {
                            BatchWrites writes) {
 
         public Settings {
-            if (rate < 0) {
-                throw new IllegalArgumentException("rate: " + rate + " (expected: 0 for no limit, or more)");
-            }
-            positive("concurrency", concurrency);
-            positive("batchSize", batchSize);
-            positive("window", window);
-            positive("seedChunk", seedChunk);
-            if (lease.isNegative() || lease.isZero()) {
-                throw new IllegalArgumentException("lease: " + lease + " (expected: more than 0)");
-            }
-            if (limit < 0) {
-                throw new IllegalArgumentException("limit: " + limit + " (expected: 0 for all, or more)");
-            }
-            if (maxErrorRate <= 0 || maxErrorRate > 1) {
-                throw new IllegalArgumentException("maxErrorRate: " + maxErrorRate
-                        + " (expected: more than 0, at most 1)");
-            }
-            Objects.requireNonNull(selects, "selects");
-            Objects.requireNonNull(maxLatency, "maxLatency");
-            Objects.requireNonNull(workerId, "workerId");
-            if (loadBatch < 0) {
-                throw new IllegalArgumentException("loadBatch: " + loadBatch
-                        + " (expected: 0 for one by one, or more)");
-            }
-            Objects.requireNonNull(writes, "writes");
+            BackfillSettingsCheck.check(rate, concurrency, batchSize, lease, limit, selects, maxLatency, maxErrorRate,
+                    window, seedChunk, workerId, loadBatch, writes);
         }
 
         /**
@@ -187,12 +161,6 @@ public interface Backfills {
             return new Settings(rate, concurrency, batchSize, lease, limit, retryFailed, selects, maxLatency,
                     maxErrorRate, window, seedChunk, workerId, loadBatch, value);
         }
-
-        private static void positive(String name, int value) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + ": " + value + " (expected: more than 0)");
-            }
-        }
     }
 
     /**
@@ -228,23 +196,12 @@ public interface Backfills {
 
         /** The progress as the admin API's {@code GET /admin/backfill} answers it. */
         public JsonObject toJson() {
-            Duration eta = eta();
-            return new JsonObject().put("done", done).put("total", total).put("elapsedMs", elapsed.toMillis())
-                    .put("usersPerSecond", rate()).put("etaMs", eta == null ? null : eta.toMillis())
-                    .put("migrated", migrated).put("invalid", invalid).put("failed", failed)
-                    .put("failuresByRule", new JsonObject(new java.util.TreeMap<String, Object>(failuresByRule)))
-                    .put("rateLimit", rateLimit);
+            return BackfillProgressText.json(this);
         }
 
         @Override
         public String toString() {
-            Duration eta = eta();
-            String rules = failuresByRule.isEmpty() ? "" : " (" + failuresByRule.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
-                    .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ")) + ")";
-            return String.format(Locale.ROOT, "%d/%d users, %.1f/s, ETA %s, %d migrated, %d invalid, %d failed%s%s",
-                    done, total, rate(), eta == null ? "?" : eta.toSeconds() + "s", migrated, invalid, failed, rules,
-                    rateLimit > 0 ? String.format(Locale.ROOT, ", limit %.0f/s", rateLimit) : "");
+            return BackfillProgressText.line(this);
         }
     }
 
