@@ -2,6 +2,8 @@ package dev.strangler.migrator.engine;
 
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.fleet.PgFleet;
+import dev.strangler.migrator.fleet.SharedBarrier;
 import dev.strangler.migrator.state.CleanedDue;
 import dev.strangler.migrator.state.PgLedger;
 import dev.strangler.migrator.state.UserStates;
@@ -23,10 +25,14 @@ final class MarkWriters {
     private final CleanedMarker marker;
     private final DeferredMarks deferred;
     private final CleanedRepair repair;
+    private final PgFleet fleet;
+    private final Supplier<Future<Boolean>> barrier;
 
     MarkWriters(Vertx vertx, MigrationPlan plan, Pool legacy, Pool modern, StatementTypes legacyTypes,
                 UserStates states, UserPreparation preparation, List<EntityPipeline> entities, SnapshotDrift drift,
-                GoneRows gone, MigratorSettings settings, Supplier<Future<Boolean>> barrier) {
+                GoneRows gone, MigratorSettings settings, Pool leases) {
+        this.fleet = new PgFleet(vertx, modern, leases);
+        this.barrier = new SharedBarrier(fleet, plan.timeout().dividedBy(2));
         CleanedDue due = new CleanedDue(modern);
         CatchUp catchUp = new CatchUp(preparation, entities, states, new PgLedger(), drift, gone, settings.clock(),
                 plan.version(), settings.instanceId());
@@ -34,6 +40,16 @@ final class MarkWriters {
                 barrier);
         this.deferred = new DeferredMarks(vertx, settings.markDelay(), due, marker::markHeard);
         this.repair = new CleanedRepair(vertx, settings.cleanedRepairEvery(), marker::repair);
+    }
+
+    /** The fleet whose barrier every mark waits for (its leases on the request path's small pool, {@code leases}). */
+    PgFleet fleet() {
+        return fleet;
+    }
+
+    /** A barrier the fleet has heard, shared by the callers that ask for one at once ({@link SharedBarrier}). */
+    Supplier<Future<Boolean>> barrier() {
+        return barrier;
     }
 
     /** The fenced marker: a user's mark now, or every owed mark that is due. */

@@ -25,8 +25,6 @@ import dev.strangler.migrator.backfill.Workers;
 import dev.strangler.migrator.batch.BatchReports;
 import dev.strangler.migrator.bulk.BatchFence;
 import dev.strangler.migrator.bulk.BatchLoad;
-import dev.strangler.migrator.fleet.PgFleet;
-import dev.strangler.migrator.fleet.SharedBarrier;
 import dev.strangler.migrator.legacy.LegacyDialect;
 import dev.strangler.migrator.state.Claim;
 import dev.strangler.migrator.state.LedgerReader;
@@ -67,7 +65,6 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     private final BatchReports reports;
     private final SharedStores shared;
     private final SyncParts coexistence;
-    private final PgFleet fleet;
 
     private Migrator(Vertx vertx, MigrationPlan plan, MigratorSettings settings) {
         this.plan = plan;
@@ -84,10 +81,9 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.preparation = new UserPreparation(legacy, entities, settings.clock(), settings.steps());
         SnapshotDrift drift = SnapshotDrift.ignoringCleanedMark(plan.cleaned());
         GoneRows gone = new GoneRows(modernTypes, drift);
-        this.fleet = new PgFleet(vertx, modern, stateLookups.pool());
-        Supplier<Future<Boolean>> barrier = new SharedBarrier(fleet, plan.timeout().dividedBy(2));
         this.marking = new MarkWriters(vertx, plan, legacy, modern, legacyTypes, states, preparation, entities, drift,
-                gone, settings, barrier);
+                gone, settings, stateLookups.pool());
+        Supplier<Future<Boolean>> barrier = marking.barrier();
         CleanedMarker cleaned = marking.marker();
         MigrationAttempt attempt = new MigrationAttempt(vertx,
                 new MigrationAttempt.AttemptSettings(settings.clock(), plan.timeout(), plan.version(),
@@ -143,7 +139,7 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
 
     @Override
     public Fleet fleet() {
-        return fleet;
+        return marking.fleet();
     }
 
     @Override
@@ -191,19 +187,14 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         return engine.retryDue(facts);
     }
 
-    /** The cleaned marker, for tests that race it against a rollback. */
-    CleanedMarker cleanedMarker() {
-        return marking.marker();
+    /** The mark writers (the marker, the deferred marks, the repair), for the engine's tests. */
+    MarkWriters marks() {
+        return marking;
     }
 
     /** What the backfill's set-based load path runs on, for the engine's tests. */
     BatchLoad.Parts batchParts() {
         return batchParts;
-    }
-
-    /** Writes the legacy cleaned marks still owed now, instead of waiting for the periodic run. */
-    Future<Integer> repairCleanedMarks() {
-        return marking.marker().repair();
     }
 
     /** Prepares every statement of the plan against the databases that answer, writing nothing. */
@@ -289,11 +280,6 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
     @Override
     public Coexistence coexistence() {
         return coexistence;
-    }
-
-    /** The cleaned marks this process deferred, for the engine's tests. */
-    DeferredMarks deferredMarks() {
-        return marking.deferred();
     }
 
     /**

@@ -59,7 +59,7 @@ class CatchUpTest {
         Northwind.run(legacy, "UPDATE customers SET contact_name = 'Written Meanwhile' WHERE customer_id = 'ALFKI';"
                 + " UPDATE order_details SET quantity = 99 WHERE order_id = 10643 AND product_id = 28");
 
-        assertThat(await(migrator.repairCleanedMarks())).isEqualTo(1);
+        assertThat(await(migrator.marks().marker().repair())).isEqualTo(1);
 
         assertThat(rows(modern, "SELECT contact FROM customer WHERE id = 'ALFKI'"))
                 .containsExactly(Map.of("contact", "Written Meanwhile"));
@@ -79,7 +79,7 @@ class CatchUpTest {
     void untouchedUser_isMarkedWithoutACatchUp() {
         migratedWithMarkOwed("ANATR");
 
-        assertThat(await(migrator.repairCleanedMarks())).isEqualTo(1);
+        assertThat(await(migrator.marks().marker().repair())).isEqualTo(1);
 
         assertThat(count(modern, "SELECT count(*) FROM strangler.ledger WHERE user_key = 'ANATR'"
                 + " AND outcome = 'CATCH_UP'")).isZero();
@@ -91,7 +91,7 @@ class CatchUpTest {
         migratedWithMarkOwed("AROUT");
         Northwind.run(legacy, "UPDATE customers SET company_name = '' WHERE customer_id = 'AROUT'");
 
-        assertThat(await(migrator.repairCleanedMarks())).isZero();
+        assertThat(await(migrator.marks().marker().repair())).isZero();
 
         assertThat(markedInLegacy("AROUT")).isFalse();
         Map<String, Object> state = rows(modern, "SELECT cleaned_pending, cleaned_error FROM strangler.user_state"
@@ -108,7 +108,7 @@ class CatchUpTest {
         Northwind.run(legacy, "DELETE FROM order_details WHERE order_id = 10278;"
                 + " DELETE FROM orders WHERE order_id = 10278");
 
-        assertThat(await(migrator.repairCleanedMarks())).isEqualTo(1);
+        assertThat(await(migrator.marks().marker().repair())).isEqualTo(1);
 
         assertThat(count(modern, "SELECT count(*) FROM order_line WHERE order_id = 10278")).isZero();
         assertThat(count(modern, "SELECT count(*) FROM customer_order WHERE id = 10278")).isZero();

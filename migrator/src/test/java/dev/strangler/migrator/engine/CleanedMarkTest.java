@@ -49,7 +49,7 @@ class CleanedMarkTest {
         migrator = Northwind.start(vertx, plan,
                 MigratorSettings.defaults(plan).withInstanceId("marks").withCleanedRepairEvery(Duration.ofHours(1))
                 .withExtensions(List.of()));
-        marker = migrator.cleanedMarker();
+        marker = migrator.marks().marker();
     }
 
     @AfterAll

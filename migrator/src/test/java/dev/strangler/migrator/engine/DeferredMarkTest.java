@@ -82,14 +82,14 @@ class DeferredMarkTest {
             Northwind.run(modern, "UPDATE strangler.user_state SET cleaned_due_at = clock_timestamp()"
                     + " - interval '1 second' WHERE user_key = 'AROUT'");
 
-            assertThat(await(running.migrator.repairCleanedMarks())).isEqualTo(1);
+            assertThat(await(running.migrator.marks().marker().repair())).isEqualTo(1);
 
             assertThat(rows(modern, "SELECT user_key, cleaned_pending FROM strangler.user_state"
                     + " WHERE user_key IN ('ANATR', 'AROUT') ORDER BY user_key")).containsExactly(
                     Map.of("user_key", "ANATR", "cleaned_pending", true),
                     Map.of("user_key", "AROUT", "cleaned_pending", false));
-            assertThat(await(running.migrator.cleanedMarker().mark("ANATR"))).as("a mark not due").isFalse();
-            running.migrator.deferredMarks().close();
+            assertThat(await(running.migrator.marks().marker().mark("ANATR"))).as("a mark not due").isFalse();
+            running.migrator.marks().deferred().close();
         }
     }
 
@@ -162,7 +162,7 @@ class DeferredMarkTest {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
                 boolean marked = count(modern, "SELECT count(*) FROM strangler.user_state WHERE user_key = 'ALFKI'"
                         + " AND NOT cleaned_pending") == 1;
-                return marked || await(running.migrator.repairCleanedMarks()) < 0;
+                return marked || await(running.migrator.marks().marker().repair()) < 0;
             });
             assertThat(rows(modern, "SELECT contact FROM customer WHERE id = 'ALFKI'"))
                     .containsExactly(Map.of("contact", "Written Late"));

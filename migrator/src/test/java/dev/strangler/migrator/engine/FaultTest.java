@@ -202,9 +202,9 @@ class FaultTest {
         MigrationEngine.Outcome outcome = await(healthy.ensureMigrated("REFUS", Trigger.REQUEST));
         Map<String, Object> owed = rows(modern, "SELECT state, cleaned_pending, cleaned_error"
                 + " FROM strangler.user_state WHERE user_key = 'REFUS'").get(0);
-        int repairedWhileRefused = await(healthy.repairCleanedMarks());
+        int repairedWhileRefused = await(healthy.marks().marker().repair());
         Northwind.run(legacy, "DELETE FROM fault WHERE user_key = 'REFUS'");
-        int repaired = await(healthy.repairCleanedMarks());
+        int repaired = await(healthy.marks().marker().repair());
 
         assertThat(outcome).isInstanceOf(MigrationEngine.Outcome.Migrated.class);
         assertThat(owed).containsEntry("state", "MIGRATED").containsEntry("cleaned_pending", true);
