@@ -167,11 +167,24 @@ public final class FleetMembership {
                 if (!ended) {
                     drainsExpired.incrementAndGet();
                     LOG.warning("fleet: requests decided before barrier " + token + " still running after "
-                            + drainBound.toMillis() + " ms; recording it all the same");
+                            + drainBound.toMillis() + " ms; recording it all the same, the next barrier waits again");
+                    stillRunning(users);
                 }
                 record(token);
                 return null;
             });
+        }
+    }
+
+    /**
+     * A drain expired: its users (null: everyone) are waited for again by the next barrier, since their requests
+     * forwarded before the change may still be running.
+     */
+    private synchronized void stillRunning(Set<String> users) {
+        if (users == null) {
+            everyone = true;
+        } else if (!everyone) {
+            changed.addAll(users);
         }
     }
 

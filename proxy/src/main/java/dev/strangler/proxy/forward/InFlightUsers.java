@@ -45,7 +45,7 @@ public final class InFlightUsers implements InFlightRequests {
     }
 
     /** Counts one request of the user to the upstream; the returned action ends it, once however often it runs. */
-    Runnable enter(String userKey, Upstream upstream) {
+    public Runnable enter(String userKey, Upstream upstream) {
         return enter(userKey, upstream, () -> true);
     }
 
