@@ -19,10 +19,20 @@ final class ServerTimings {
     /** How often runtime percentages and admin tokens are re-read even without a notification. */
     static final Duration RESYNC_EVERY = Duration.ofSeconds(5);
     /**
-     * How long this instance's fleet row counts without a renewal (renewed every third of it): a dead instance holds
-     * barriers up for at most this long, and a live one that could not renew for this long fences itself.
+     * This instance's fleet lease (renewed every third of the lease less the margin, 667 ms). It fences itself {@link #FLEET_MARGIN} before the lease
+     * runs out on its own monotonic clock, measured from the start of the last renewal that succeeded; the database
+     * counts its row for the lease plus a grace of the drain bound (the longest upstream timeout) after the renewal
+     * executed. A killed instance therefore holds barriers up (marks deferred, users in transition) for at most the
+     * lease plus that grace; a graceful stop removes its row at once.
      */
     static final Duration FLEET_LEASE = Duration.ofSeconds(3);
+    /**
+     * How long before its lease runs out this instance stops trusting what it remembers: a third of the lease, so that
+     * one renewal that hangs (the next starts 667 ms later) does not fence it, while the database's clock would
+     * have to run a third faster than this process's, or step forward by the margin plus the grace, for the row to
+     * go before the fence is up.
+     */
+    static final Duration FLEET_MARGIN = Duration.ofSeconds(1);
     /** How often both databases are probed for readiness. */
     static final Duration PROBE_EVERY = Duration.ofSeconds(2);
     /** How often users are counted by state for {@code strangler_users}. */

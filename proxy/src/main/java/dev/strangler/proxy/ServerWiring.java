@@ -54,6 +54,7 @@ import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -114,7 +115,7 @@ final class ServerWiring {
                         "strangler-control"), migrator.rollout(), migrator.coexistence().stages(), rollout,
                         facts, keys, new StateTableKeys(migrator.stateLookups()), tokens, ServerTimings.RESYNC_EVERY,
                         new NotificationMeter(registry, clock), new FleetMembership(vertx, migrator.fleet(), instance,
-                                ServerTimings.FLEET_LEASE, config.migration().timeout(), inFlight, keys)
+                                ServerTimings.FLEET_LEASE, ServerTimings.FLEET_MARGIN, drainBound(config), inFlight, keys)
                                 .metered(registry)),
                 new StateGauges(vertx, migrator.states(), resolver, registry, ServerTimings.COUNT_USERS_EVERY),
                 JwksRefresher.start(vertx, ServerOptions.jwksClient(), ServerOptions::jwksRequest,
@@ -160,5 +161,17 @@ final class ServerWiring {
                                         server.drainTimeout()));
                             }));
         }).onFailure(failed -> ServerParts.closeAfterFailedStart(syncGauges, ramps, controlled, probed));
+    }
+
+    /**
+     * How long a barrier waits for this instance's older requests of changed users, and how long its row counts after
+     * its lease: as long as a forwarded request can run (the longest upstream timeout), at least the migration timeout.
+     */
+    private static Duration drainBound(StranglerConfig config) {
+        Duration longest = config.migration().timeout();
+        for (Duration upstream : List.of(config.upstreams().legacy().timeout(), config.upstreams().modern().timeout())) {
+            longest = upstream.compareTo(longest) > 0 ? upstream : longest;
+        }
+        return longest;
     }
 }

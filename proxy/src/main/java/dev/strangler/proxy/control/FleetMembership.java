@@ -36,6 +36,7 @@ public final class FleetMembership {
     private final Fleet fleet;
     private final String instanceId;
     private final Duration lease;
+    private final Duration trusted;
     private final Duration drainBound;
     private final InFlightUsers inFlight;
     private final MigratedKeys keys;
@@ -57,15 +58,18 @@ public final class FleetMembership {
     private long watchTimer = -1;
 
     /**
-     * @param lease      how long the row counts without a renewal
+     * @param lease      how long this instance counts on its row without a renewal; the database counts it for the
+     *                   drain bound longer, for the requests this instance forwarded before it fenced itself
+     * @param margin     how long before the lease runs out (on this process's clock) it fences itself
      * @param drainBound how long a barrier waits for this instance's older requests of changed users
      */
-    public FleetMembership(Vertx vertx, Fleet fleet, String instanceId, Duration lease, Duration drainBound,
-                           InFlightUsers inFlight, MigratedKeys keys) {
+    public FleetMembership(Vertx vertx, Fleet fleet, String instanceId, Duration lease, Duration margin,
+                           Duration drainBound, InFlightUsers inFlight, MigratedKeys keys) {
         this.vertx = vertx;
         this.fleet = fleet;
         this.instanceId = instanceId;
-        this.lease = lease;
+        this.lease = lease.plus(drainBound);
+        this.trusted = lease.minus(margin);
         this.drainBound = drainBound;
         this.inFlight = inFlight;
         this.keys = keys;
@@ -75,8 +79,8 @@ public final class FleetMembership {
     /** Registers and starts renewing; {@code resync} forgets every user and reloads the migrated keys. */
     public Future<Void> start(Runnable resync) {
         this.resync = resync;
-        renewTimer = vertx.setPeriodic(Math.max(1, lease.toMillis() / 3), id -> renew());
-        watchTimer = vertx.setPeriodic(Math.max(1, lease.toMillis() / 10), id -> watch());
+        renewTimer = vertx.setPeriodic(Math.max(1, trusted.toMillis() / 3), id -> renew());
+        watchTimer = vertx.setPeriodic(Math.max(1, trusted.toMillis() / 10), id -> watch());
         return join();
     }
 
@@ -93,7 +97,7 @@ public final class FleetMembership {
             recorded = 0;
         }
         return fleet.register(instanceId, lease).andThen(done -> joining.set(false)).onSuccess(done -> {
-            renewedAt = started;
+            renewed(started);
             registered = true;
             resync.run();
             watch();
@@ -112,7 +116,7 @@ public final class FleetMembership {
         }
         fleet.renew(instanceId, lease).onSuccess(kept -> {
             if (kept) {
-                renewedAt = started;
+                renewed(started);
                 watch();
                 fleet.live().onSuccess(live -> liveInstances.set(live.size()));
             } else {
@@ -122,16 +126,24 @@ public final class FleetMembership {
         });
     }
 
-    /** Fences this instance while it cannot be counted on to hear, and lifts the fence once it can again. */
+    /** A registration or renewal that started at {@code started} succeeded: the fence's deadline moves on. */
+    private void renewed(long started) {
+        renewedAt = started;
+        keys.trustedUntil(started + trusted.toNanos());
+    }
+
+    /**
+     * Fences this instance while it cannot be counted on to hear, and lifts the fence once it can again. The lease's
+     * deadline itself is checked at each decision ({@link MigratedKeys#trustedUntil}), not only here.
+     */
     private void watch() {
-        boolean current = registered && listening && !stopped
-                && System.nanoTime() - renewedAt < lease.toNanos();
-        keys.fenced(!current);
+        keys.fenced(fenced());
     }
 
     /** Whether this instance is fenced now. */
     public boolean fenced() {
-        return !(registered && listening && !stopped && System.nanoTime() - renewedAt < lease.toNanos());
+        return !(registered && listening && !stopped
+                && System.nanoTime() - renewedAt < trusted.toNanos());
     }
 
     /** The listening connection came up (every change since may have been missed before) or went down. */

@@ -34,6 +34,8 @@ public final class MigratedKeys {
     private FingerprintSet loading;
     private boolean current;
     private boolean fenced;
+    private boolean leased;
+    private long trustedUntil;
     private long generation;
     private final Map<String, Integer> attempting = new HashMap<>();
 
@@ -44,7 +46,7 @@ public final class MigratedKeys {
 
     /** True only when this instance knows the user is not migrated (nor being migrated, nor rolled back yet). */
     public synchronized boolean certainlyNotMigrated(String userKey) {
-        return current && !fenced && !attempting.containsKey(userKey) && !keys.mightContain(userKey);
+        return current() && !attempting.containsKey(userKey) && !keys.mightContain(userKey);
     }
 
     /**
@@ -56,9 +58,18 @@ public final class MigratedKeys {
         fenced = fence;
     }
 
-    /** Whether this instance is fenced out of the fleet now. */
+    /** Whether this instance is fenced out of the fleet now (by its fleet membership or its lease running out). */
     public synchronized boolean fenced() {
-        return fenced;
+        return fenced || leased && System.nanoTime() - trustedUntil >= 0;
+    }
+
+    /**
+     * Nothing remembered is trusted from {@code nanoTime} on ({@link System#nanoTime}), checked at each decision: the
+     * fleet lease's local deadline, a margin before the database could count this instance out.
+     */
+    public synchronized void trustedUntil(long nanoTime) {
+        leased = true;
+        trustedUntil = nanoTime;
     }
 
     /** What a state read or a notification taught: a state that is not legacy-safe (or null: unknown) adds the user. */
@@ -95,7 +106,7 @@ public final class MigratedKeys {
 
     /** Whether the set answers "certainly not" now. */
     public synchronized boolean current() {
-        return current && !fenced;
+        return current && !fenced();
     }
 
     /** Distinct fingerprints held, for the admin status. */

@@ -69,9 +69,25 @@ class FleetMembershipTest {
         assertThat(membership.drainsExpired()).as("the write ended: barrier 4 waits for nobody").isEqualTo(2);
     }
 
+    @Test
+    void anInstanceWhoseRenewalsHang_fencesItselfBeforeItsLeaseRunsOut() {
+        Duration lease = Duration.ofSeconds(3);
+        membership = new FleetMembership(vertx, fleet, "y", lease, Duration.ofSeconds(1), LONG, inFlight, keys);
+        keys.reload(each -> Future.succeededFuture()).await();
+        fleet.renewals = () -> RecordingFleet.<Boolean>hanging().future();
+        long started = System.nanoTime();
+        membership.start(() -> { }).await();
+        membership.listening(true);
+        assertThat(keys.current()).as("trusted once registered and listening").isTrue();
+
+        await().atMost(LONG).pollInterval(Duration.ofMillis(5)).until(() -> !keys.current());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("fenced before the lease ran out")
+                .isLessThan(lease);
+    }
+
     /** Joins with a lease that never runs out in a test and hears its first token, which drains everyone. */
     private void joined(Duration drainBound) {
-        membership = new FleetMembership(vertx, fleet, "y", LONG, drainBound, inFlight, keys);
+        membership = new FleetMembership(vertx, fleet, "y", LONG, Duration.ofSeconds(1), drainBound, inFlight, keys);
         membership.start(() -> { }).await();
         membership.listening(true);
         membership.heard(1);
@@ -83,9 +99,11 @@ class FleetMembershipTest {
         private final List<Long> heard = new CopyOnWriteArrayList<>();
         private volatile Supplier<Future<Boolean>> renewals = () -> Future.succeededFuture(true);
         private volatile Supplier<Future<Void>> registrations = Future::succeededFuture;
+        private volatile int joins;
 
         @Override
         public Future<Void> register(String instanceId, Duration lease) {
+            joins++;
             return registrations.get();
         }
 
