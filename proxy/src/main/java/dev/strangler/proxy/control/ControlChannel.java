@@ -66,6 +66,12 @@ public final class ControlChannel {
     private final long watchTimer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean listening = new AtomicBoolean();
+    /**
+     * The connection whose subscription was last handled: a barrier token that arrives on a newer one before its
+     * subscription is handled (the subscriber dispatches notifications at once but runs the handler a turn later) is
+     * not heard, since the users changed while no connection listened are not waited for yet.
+     */
+    private volatile PgConnection subscribedOn;
     private final AtomicBoolean beating = new AtomicBoolean();
     private final long heartbeatTimer;
     private final NotificationMeter notifications;
@@ -127,6 +133,7 @@ public final class ControlChannel {
         PgSubscriber fresh = PgSubscriber.subscriber(vertx, modern).reconnectPolicy(retries -> RECONNECT_MILLIS);
         fresh.channel(CHANNEL)
                 .subscribeHandler(subscribed -> {
+                    subscribedOn = fresh.actualConnection();
                     listening.set(true);
                     facts.invalidateAll();
                     reloadKeys();
@@ -134,7 +141,7 @@ public final class ControlChannel {
                     resync();
                     tokens.reload();
                 })
-                .handler(this::onNotification);
+                .handler(payload -> onNotification(fresh, payload));
         return fresh;
     }
 
@@ -206,7 +213,7 @@ public final class ControlChannel {
         });
     }
 
-    private void onNotification(String payload) {
+    private void onNotification(PgSubscriber on, String payload) {
         notifications.received();
         if (payload.equals(HEARTBEAT) || payload.equals("ramps")) {
             return;
@@ -216,6 +223,9 @@ public final class ControlChannel {
             facts.changedElsewhere(userKey);
             fleet.changed(userKey);
         } else if (payload.startsWith(Fleet.BARRIER_PREFIX)) {
+            if (!listening.get() || on.actualConnection() != subscribedOn) {
+                return;
+            }
             fleet.heard(Long.parseLong(payload.substring(Fleet.BARRIER_PREFIX.length())));
         } else if (payload.equals("tokens")) {
             tokens.reload();

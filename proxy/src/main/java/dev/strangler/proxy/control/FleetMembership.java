@@ -146,12 +146,13 @@ public final class FleetMembership {
                 && System.nanoTime() - renewedAt < trusted.toNanos());
     }
 
-    /** The listening connection came up (every change since may have been missed before) or went down. */
+    /**
+     * The listening connection came up or went down; either way every change since may have been missed, so the next
+     * barrier heard waits for every user's older requests.
+     */
     void listening(boolean up) {
-        if (up) {
-            synchronized (this) {
-                everyone = true;
-            }
+        synchronized (this) {
+            everyone = true;
         }
         listening = up;
         watch();
@@ -166,6 +167,9 @@ public final class FleetMembership {
 
     /** A barrier token was heard: every notification before it has been applied. */
     void heard(long token) {
+        if (!listening) {
+            return;
+        }
         Set<String> users;
         synchronized (this) {
             users = everyone ? null : changed;

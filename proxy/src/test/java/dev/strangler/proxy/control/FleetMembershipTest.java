@@ -70,6 +70,23 @@ class FleetMembershipTest {
     }
 
     @Test
+    void aTokenHeardWhileTheListeningConnectionIsDown_isNotRecorded_andTheNextWaitsForEveryonesOlderRequests() {
+        joined(LONG);
+        Runnable write = inFlight.enter("BONAP", Upstream.LEGACY);
+
+        membership.listening(false);
+        membership.heard(2);
+        membership.listening(true);
+        membership.heard(3);
+        assertThat(fleet.heard).as("barrier 3 waits for BONAP's write, whose change may have been missed")
+                .doesNotContain(3L);
+
+        write.run();
+        await().atMost(LONG).until(() -> fleet.heard.contains(3L));
+        assertThat(fleet.heard).as("barrier 2 was never heard").containsExactly(1L, 3L);
+    }
+
+    @Test
     void anInstanceWhoseRenewalsHang_fencesItselfBeforeItsLeaseRunsOut() {
         Duration lease = Duration.ofSeconds(3);
         membership = new FleetMembership(vertx, fleet, "y", lease, Duration.ofSeconds(1), LONG, inFlight, keys);
@@ -78,7 +95,8 @@ class FleetMembershipTest {
         long started = System.nanoTime();
         membership.start(() -> { }).await();
         membership.listening(true);
-        assertThat(keys.current()).as("trusted once registered and listening").isTrue();
+        membership.heard(1);
+        assertThat(keys.current()).as("trusted once registered, listening and heard").isTrue();
 
         await().atMost(LONG).pollInterval(Duration.ofMillis(5)).until(() -> !keys.current());
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("fenced before the lease ran out")
