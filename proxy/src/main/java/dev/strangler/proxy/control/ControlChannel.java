@@ -116,7 +116,7 @@ public final class ControlChannel {
                 resyncEvery, notifications, fleet);
         channel.connect();
         return channel.resync().compose(read -> tokens.reload())
-                .onSuccess(read -> fleet.start(channel::resyncUsers)).map(channel);
+                .compose(read -> fleet.start(channel::resyncUsers)).map(channel);
     }
 
     /** Forgets every user and reloads the migrated keys: after this instance's fleet row was found gone. */
