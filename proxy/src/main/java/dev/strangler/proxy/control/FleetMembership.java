@@ -52,6 +52,8 @@ public final class FleetMembership {
     private boolean writing;
     private volatile long renewedAt;
     private volatile boolean registered;
+    private volatile boolean heardSinceJoin;
+    private volatile long joins;
     private volatile boolean listening;
     private volatile boolean stopped;
     private long renewTimer = -1;
@@ -91,6 +93,8 @@ public final class FleetMembership {
         }
         long started = System.nanoTime();
         registered = false;
+        heardSinceJoin = false;
+        joins++;
         keys.fenced(true);
         synchronized (this) {
             everyone = true;
@@ -142,13 +146,13 @@ public final class FleetMembership {
 
     /** Whether this instance is fenced now. */
     public boolean fenced() {
-        return !(registered && listening && !stopped
+        return !(registered && heardSinceJoin && listening && !stopped
                 && System.nanoTime() - renewedAt < trusted.toNanos());
     }
 
     /**
      * The listening connection came up or went down; either way every change since may have been missed, so the next
-     * barrier heard waits for every user's older requests.
+     * barrier heard waits for every user's older requests. Once up, a token is announced so that it is heard soon.
      */
     void listening(boolean up) {
         synchronized (this) {
@@ -156,6 +160,9 @@ public final class FleetMembership {
         }
         listening = up;
         watch();
+        if (up && registered) {
+            fleet.announce();
+        }
     }
 
     /** A user's state or pin changed (the notification was applied). */
@@ -212,6 +219,7 @@ public final class FleetMembership {
         }
         writing = true;
         long writingToken = highest;
+        long joinedAs = joins;
         fleet.heard(instanceId, writingToken).onComplete(done -> {
             synchronized (this) {
                 writing = false;
@@ -220,6 +228,8 @@ public final class FleetMembership {
                 }
             }
             if (done.succeeded()) {
+                heardSinceJoin = heardSinceJoin || joinedAs == joins;
+                watch();
                 record(writingToken);
             }
         });

@@ -103,6 +103,28 @@ class FleetMembershipTest {
                 .isLessThan(lease);
     }
 
+    @Test
+    void anInstanceThatRegisteredAgain_staysFencedUntilItHeardAToken() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        membership = new FleetMembership(vertx, fleet, "y", Duration.ofMillis(1500), Duration.ofMillis(500), LONG,
+                inFlight, keys);
+        membership.start(() -> { }).await();
+        membership.listening(true);
+        membership.heard(1);
+        await().atMost(LONG).until(keys::current);
+
+        Promise<Void> registering = RecordingFleet.hanging();
+        fleet.registrations = registering::future;
+        fleet.renewals = () -> Future.succeededFuture(false);
+        await().atMost(LONG).until(() -> fleet.joins > 1);
+        fleet.renewals = () -> Future.succeededFuture(true);
+        registering.complete();
+        assertThat(keys.current()).as("registered again, but no barrier token heard since").isFalse();
+
+        membership.heard(5);
+        await().atMost(LONG).until(keys::current);
+    }
+
     /** Joins with a lease that never runs out in a test and hears its first token, which drains everyone. */
     private void joined(Duration drainBound) {
         membership = new FleetMembership(vertx, fleet, "y", LONG, Duration.ofSeconds(1), drainBound, inFlight, keys);
