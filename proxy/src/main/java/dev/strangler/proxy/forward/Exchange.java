@@ -38,7 +38,10 @@ final class Exchange {
     private long started;
     private boolean answered;
 
-    /** Ends the request's place in the count of requests in flight, when the client goes away before the end. */
+    /**
+     * The request was abandoned before the upstream answered (client gone, upstream reset or failed): its place in the
+     * count of requests in flight ends only a grace later ({@link LingeringCount}).
+     */
     private final Runnable closed;
 
     Exchange(HttpServerRequest request, Route route, UpstreamClient upstream, Consumer<MultiMap> headers,
@@ -120,6 +123,7 @@ final class Exchange {
     private void tooLarge(HttpClientRequest outgoing) {
         answered = true;
         outgoing.reset();
+        closed.run();
         recorder.record(route, 413, System.nanoTime() - started);
         Forwarder.answer(request, new Rejection(413, "Content Too Large"), true);
     }
@@ -201,6 +205,7 @@ final class Exchange {
             send(true);
             return;
         }
+        closed.run();
         Rejection rejection = UpstreamFailure.of(cause);
         recorder.record(route, rejection.status(), System.nanoTime() - started);
         if (tap != null) {

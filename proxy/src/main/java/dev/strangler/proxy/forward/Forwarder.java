@@ -115,12 +115,17 @@ final class Forwarder implements Handler<HttpServerRequest> {
             }
             return;
         }
+        LingeringCount count = new LingeringCount(left, context, upstream.settings().responseTimeout());
         if (route.userKey() != null) {
             request.response().endHandler(ended -> {
                 guard.responseEnded(request.connection());
-                left.run();
+                if (request.response().ended()) {
+                    count.ended();
+                } else {
+                    count.abandoned();
+                }
             });
-            request.response().closeHandler(gone -> left.run());
+            request.response().closeHandler(gone -> count.abandoned());
         }
         boolean tls = request.isSSL();
         Consumer<MultiMap> headers = to -> writeUpstreamHeaders(head, tls, upstream.authority(), to);
@@ -135,7 +140,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
                 recorder.record(to, status, nanos);
             };
             new Exchange(request, route, upstream, traced, settings.revealRoute(), ending,
-                    settings.limits().maxBodyBytes(), left, tap(head, route, traced)).start();
+                    settings.limits().maxBodyBytes(), count::abandoned, tap(head, route, traced)).start();
         }
     }
 

@@ -32,6 +32,7 @@ class InFlightUsersTest {
     private InFlightUsers inFlight;
     private DataPlane proxy;
     private CompletableFuture<Void> arrived;
+    private CompletableFuture<Void> upstreamGone;
     private Promise<Void> answer;
 
     @BeforeEach
@@ -39,7 +40,9 @@ class InFlightUsersTest {
         vertx = Vertx.vertx();
         arrived = new CompletableFuture<>();
         answer = Promise.promise();
+        upstreamGone = new CompletableFuture<>();
         HttpServer legacy = vertx.createHttpServer().requestHandler(request -> {
+            request.connection().closeHandler(closed -> upstreamGone.complete(null));
             arrived.complete(null);
             answer.future().onComplete(go -> request.response().end("late"));
         }).listen(0).await();
@@ -84,16 +87,29 @@ class InFlightUsersTest {
     }
 
     @Test
-    void clientGoneBeforeTheAnswer_endsTheCount() throws Exception {
+    void aClientGoneBeforeTheAnswer_doesNotEndTheCountWhileLegacyMayStillBeWriting() throws Exception {
         NetSocket socket = vertx.createNetClient().connect(proxy.port(), "127.0.0.1").await();
         socket.write("GET /orders HTTP/1.1\r\nHost: shop.example\r\n\r\n").await();
         arrived.get(30, TimeUnit.SECONDS);
         Future<Boolean> drained = inFlight.drained("ALFKI", Upstream.LEGACY, LONG);
 
         socket.close().await();
+        upstreamGone.get(30, TimeUnit.SECONDS);
 
-        assertThat(drained.await()).isTrue();
+        assertThat(inFlight.count("ALFKI", Upstream.LEGACY)).as("counted for the upstream timeout after the reset")
+                .isEqualTo(1);
+        assertThat(drained.await()).as("and no longer").isTrue();
         assertThat(inFlight.count("ALFKI", Upstream.LEGACY)).isZero();
+    }
+
+    @Test
+    void aRequestAnswered504_staysCountedForTheUpstreamTimeout() throws Exception {
+        HttpResponse<String> timedOut = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + proxy.port() + "/orders")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(timedOut.statusCode()).isEqualTo(504);
+        assertThat(inFlight.count("ALFKI", Upstream.LEGACY)).as("legacy may still be executing it").isEqualTo(1);
+        assertThat(inFlight.drained("ALFKI", Upstream.LEGACY, LONG).await()).isTrue();
     }
 
     @Test
