@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -103,8 +104,8 @@ final class Forwarder implements Handler<HttpServerRequest> {
         }
         Route route = (Route) resolution;
         UpstreamClient upstream = upstreams.get(route.upstream());
-        Runnable left = WebSocketTunnel.isUpgrade(request) ? () -> { } : inFlight.enter(route.userKey(),
-                route.upstream(), () -> generation(route.userKey()) == route.seen());
+        BooleanSupplier current = () -> route.userKey() == null || generation(route.userKey()) == route.seen();
+        Runnable left = inFlight.enter(route.userKey(), route.upstream(), current);
         if (left == null) {
             if (attempts > 1) {
                 route(request, head, context, attempts - 1);
@@ -113,6 +114,16 @@ final class Forwarder implements Handler<HttpServerRequest> {
                 recorder.record(null, unsure.status(), 0);
                 answer(request, unsure, true);
             }
+            return;
+        }
+        boolean tls = request.isSSL();
+        Consumer<MultiMap> headers = to -> writeUpstreamHeaders(head, tls, upstream.authority(), to);
+        if (WebSocketTunnel.isUpgrade(request)) {
+            if (route.userKey() != null) {
+                request.response().endHandler(ended -> guard.responseEnded(request.connection()));
+            }
+            WebSocketTunnel.open(request, route, upstream, headers, recorder, tunnels, userKey(head),
+                    new WebSocketTunnel.Counted(left, current));
             return;
         }
         LingeringCount count = new LingeringCount(left, context, upstream.settings().responseTimeout());
@@ -127,21 +138,14 @@ final class Forwarder implements Handler<HttpServerRequest> {
             });
             request.response().closeHandler(gone -> count.abandoned());
         }
-        boolean tls = request.isSSL();
-        Consumer<MultiMap> headers = to -> writeUpstreamHeaders(head, tls, upstream.authority(), to);
-        if (WebSocketTunnel.isUpgrade(request)) {
-            WebSocketTunnel.open(request, route, upstream, headers, recorder, tunnels, userKey(head));
-        } else {
-            Span span = tracing.start(head, route);
-            Consumer<MultiMap> traced = span == null ? headers
-                    : headers.andThen(to -> RequestTracing.inject(span, to));
-            ExchangeRecorder ending = span == null ? recorder : (to, status, nanos) -> {
-                RequestTracing.end(span, status);
-                recorder.record(to, status, nanos);
-            };
-            new Exchange(request, route, upstream, traced, settings.revealRoute(), ending,
-                    settings.limits().maxBodyBytes(), count::abandoned, tap(head, route, traced)).start();
-        }
+        Span span = tracing.start(head, route);
+        Consumer<MultiMap> traced = span == null ? headers : headers.andThen(to -> RequestTracing.inject(span, to));
+        ExchangeRecorder ending = span == null ? recorder : (to, status, nanos) -> {
+            RequestTracing.end(span, status);
+            recorder.record(to, status, nanos);
+        };
+        new Exchange(request, route, upstream, traced, settings.revealRoute(), ending,
+                settings.limits().maxBodyBytes(), count::abandoned, tap(head, route, traced)).start();
     }
 
     /** The shadow comparison's tap for this request, if it is sampled; a failing tap never stops the request. */

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetSocket;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -19,7 +20,9 @@ import java.util.function.Consumer;
  * spliced byte for byte, each paced by the other. The proxy never parses frames, so subprotocols and extensions
  * work as the two ends agree ({@link SplicedTunnel}). An upstream that cannot be reached gives 502/504; one that
  * declines the upgrade gives its own answer. A tunnel is registered under its user's key ({@link Tunnels}), so that
- * it is closed with {@code 1012 Service Restart} when that user's route changes.
+ * it is closed with {@code 1012 Service Restart} when that user's route changes. The tunnel counts among its user's
+ * requests in flight ({@link InFlightUsers}) until it closes, so a barrier waits for it; a route that changed while
+ * the handshake ran (the restart found no tunnel yet) restarts it as soon as it is registered.
  */
 final class WebSocketTunnel {
 
@@ -33,8 +36,12 @@ final class WebSocketTunnel {
                 && connection.toLowerCase(Locale.ROOT).contains("upgrade") && request.method() == HttpMethod.GET;
     }
 
+    /** The upgrade's place in the count of requests in flight, and whether the decision is still current. */
+    record Counted(Runnable left, BooleanSupplier current) {
+    }
+
     static void open(HttpServerRequest request, Route route, UpstreamClient upstream, Consumer<MultiMap> headers,
-                     ExchangeRecorder recorder, Tunnels tunnels, String userKey) {
+                     ExchangeRecorder recorder, Tunnels tunnels, String userKey, Counted counted) {
         long started = System.nanoTime();
         Consumer<MultiMap> handshake = to -> {
             headers.accept(to);
@@ -44,6 +51,7 @@ final class WebSocketTunnel {
                 .compose(outgoing -> outgoing.connect())
                 .onComplete(connected -> {
                     if (connected.failed()) {
+                        counted.left().run();
                         Rejection rejection = UpstreamFailure.of(connected.cause());
                         recorder.record(route, rejection.status(), System.nanoTime() - started);
                         Forwarder.answer(request, rejection, true);
@@ -52,15 +60,16 @@ final class WebSocketTunnel {
                     HttpClientResponse answer = connected.result();
                     recorder.record(route, answer.statusCode(), System.nanoTime() - started);
                     if (answer.statusCode() == 101) {
-                        splice(request, answer, tunnels, userKey);
+                        splice(request, answer, tunnels, userKey, counted);
                     } else {
+                        counted.left().run();
                         declined(request, answer);
                     }
                 });
     }
 
     private static void splice(HttpServerRequest request, HttpClientResponse answer, Tunnels tunnels,
-                               String userKey) {
+                               String userKey, Counted counted) {
         NetSocket upstreamSocket = answer.netSocket();
         upstreamSocket.pause();
         HttpServerResponse response = request.response();
@@ -69,13 +78,19 @@ final class WebSocketTunnel {
         request.toNetSocket().onComplete(accepted -> {
             if (accepted.failed()) {
                 upstreamSocket.close();
+                counted.left().run();
                 return;
             }
             SplicedTunnel[] tunnel = new SplicedTunnel[1];
-            tunnel[0] = new SplicedTunnel(Vertx.currentContext(), accepted.result(), upstreamSocket,
-                    () -> tunnels.closed(userKey, tunnel[0]));
+            tunnel[0] = new SplicedTunnel(Vertx.currentContext(), accepted.result(), upstreamSocket, () -> {
+                tunnels.closed(userKey, tunnel[0]);
+                counted.left().run();
+            });
             tunnels.opened(userKey, tunnel[0]);
             tunnel[0].start();
+            if (!counted.current().getAsBoolean()) {
+                tunnel[0].restart();
+            }
         });
     }
 

@@ -107,6 +107,27 @@ class WebSocketTunnelTest {
         idling.shutdown(Duration.ZERO).await();
     }
 
+    @Test
+    void aTunnelToLegacy_countsAmongItsUsersRequestsInFlightUntilItCloses() throws Exception {
+        InFlightUsers inFlight = new InFlightUsers(vertx);
+        ProxySettings settings = Upstreams.at(upstream.actualPort(), upstream.actualPort());
+        DataPlane counting = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+                head -> io.vertx.core.Future.succeededFuture(new Route(Upstream.LEGACY, "orders", "none", "ALFKI")),
+                ExchangeRecorder.none(), RequestTracing.none(), inFlight).await();
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), counting.port())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(UPGRADE.getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 101 ");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> inFlight.count("ALFKI", Upstream.LEGACY) == 1);
+            assertThat(inFlight.drained("ALFKI", Upstream.LEGACY, Duration.ofMillis(50)).await())
+                    .as("a barrier waits for the open tunnel").isFalse();
+        }
+        assertThat(inFlight.drained("ALFKI", Upstream.LEGACY, Duration.ofSeconds(10)).await())
+                .as("until it closed").isTrue();
+        counting.shutdown(Duration.ZERO).await();
+    }
+
     /** One tunnel: the upgrade, its 101, and a close from the client's side. */
     private static boolean openAndClose() throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
