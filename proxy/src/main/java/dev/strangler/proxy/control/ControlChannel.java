@@ -10,6 +10,7 @@ import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
 import dev.strangler.proxy.tokens.AdminTokens;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
@@ -39,6 +40,8 @@ public final class ControlChannel {
     public static final String CHANNEL = "strangler_control";
     private static final Logger LOG = Logger.getLogger(ControlChannel.class.getName());
     private static final long RECONNECT_MILLIS = 1_000;
+    /** How long a start waits for its first subscription; a listener not there by then starts fenced, retrying. */
+    private static final long FIRST_LISTEN_MILLIS = 5_000;
     /**
      * The payload of the heartbeat this instance sends itself through its listening connection every second: it
      * answers like {@code SELECT 1} and proves that notifications still arrive
@@ -72,6 +75,12 @@ public final class ControlChannel {
      * not heard, since the users changed while no connection listened are not waited for yet.
      */
     private volatile PgConnection subscribedOn;
+    /**
+     * Completed once the first subscription was handled (every cached user forgotten, the keys reloaded): the
+     * server serves only after it, or after {@link #FIRST_LISTEN_MILLIS}, so that forgetting everyone never makes
+     * the first requests, decided meanwhile, be decided again (and refused admission twice).
+     */
+    private final Promise<Void> firstSubscription = Promise.promise();
     private final AtomicBoolean beating = new AtomicBoolean();
     private final long heartbeatTimer;
     private final NotificationMeter notifications;
@@ -104,8 +113,9 @@ public final class ControlChannel {
     /**
      * Reads the runtime percentages, the cohort stages and the tokens once, starts listening and joins the
      * {@code fleet} (it is told of every user's change and every barrier heard, and of the listening connection's
-     * loss). The future fails only if a first read fails; a listener that cannot connect keeps retrying while the
-     * periodic re-read keeps the instance converging (fenced meanwhile).
+     * loss). The future completes once the first subscription was handled, or {@value #FIRST_LISTEN_MILLIS} ms after
+     * joining without it; it fails only if a first read fails or the instance cannot register. A listener that
+     * cannot connect keeps retrying while the periodic re-read keeps the instance converging (fenced meanwhile).
      */
     public static Future<ControlChannel> start(Vertx vertx, PgConnectOptions modern, RolloutStore store,
                                                CohortStages stages, RuntimeRollout rollout, UserFactsCache facts,
@@ -116,7 +126,11 @@ public final class ControlChannel {
                 resyncEvery, notifications, fleet);
         channel.connect();
         return channel.resync().compose(read -> tokens.reload())
-                .compose(read -> fleet.start(channel::resyncUsers)).map(channel);
+                .compose(read -> fleet.start(channel::resyncUsers))
+                .compose(joined -> channel.firstSubscription.future()
+                        .timeout(FIRST_LISTEN_MILLIS, TimeUnit.MILLISECONDS)
+                        .recover(late -> Future.succeededFuture()))
+                .map(channel);
     }
 
     /** Forgets every user and reloads the migrated keys: after this instance's fleet row was found gone. */
@@ -140,6 +154,7 @@ public final class ControlChannel {
                     fleet.listening(true);
                     resync();
                     tokens.reload();
+                    firstSubscription.tryComplete();
                 })
                 .handler(payload -> onNotification(fresh, payload));
         return fresh;
