@@ -2,6 +2,7 @@ package dev.strangler.proxy.breaker;
 
 import dev.strangler.proxy.forward.RequestHead;
 import dev.strangler.proxy.forward.Resolution;
+import dev.strangler.proxy.forward.Route;
 import dev.strangler.proxy.forward.RouteResolver;
 import io.vertx.core.Future;
 
@@ -23,6 +24,11 @@ public final class EjectingResolver implements RouteResolver {
     @Override
     public Future<Resolution> resolve(RequestHead request) {
         return inner.resolve(request).map(breakers::admit);
+    }
+
+    @Override
+    public Future<Resolution> resolveAgain(RequestHead request, Route before) {
+        return inner.resolveAgain(request, before).map(breakers::admit);
     }
 
     @Override

@@ -69,17 +69,17 @@ final class Forwarder implements Handler<HttpServerRequest> {
             return;
         }
         request.pause();
-        route(request, RequestHead.of(request), Vertx.currentContext(), DECISIONS);
+        route(request, RequestHead.of(request), Vertx.currentContext(), DECISIONS, null);
     }
 
     /**
      * Decides where the request goes and forwards it, on the request's context. If the resolver learnt of a change
      * of the user's state (a notification, a migration) since it began deciding ({@link Route#seen}), the decision
      * may rest on what was true before, and the request is decided again (at most {@code attempts} times, then 503
-     * with {@code Retry-After}).
+     * with {@code Retry-After}), knowing what it was decided before ({@link RouteResolver#resolveAgain}).
      */
-    private void route(HttpServerRequest request, RequestHead head, Context context, int attempts) {
-        resolve(head).onComplete(resolved -> onRequestContext(context,
+    private void route(HttpServerRequest request, RequestHead head, Context context, int attempts, Route before) {
+        resolve(head, before).onComplete(resolved -> onRequestContext(context,
                 () -> forward(request, head, resolved.result(), context, attempts)));
     }
 
@@ -108,7 +108,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         Runnable left = inFlight.enter(route.userKey(), route.upstream(), current);
         if (left == null) {
             if (attempts > 1) {
-                route(request, head, context, attempts - 1);
+                route(request, head, context, attempts - 1, route);
             } else {
                 Rejection unsure = Rejection.unavailable(Duration.ofSeconds(1));
                 recorder.record(null, unsure.status(), 0);
@@ -177,10 +177,10 @@ final class Forwarder implements Handler<HttpServerRequest> {
         }
     }
 
-    private Future<Resolution> resolve(RequestHead head) {
+    private Future<Resolution> resolve(RequestHead head, Route before) {
         Future<Resolution> route;
         try {
-            route = resolver.resolve(head);
+            route = before == null ? resolver.resolve(head) : resolver.resolveAgain(head, before);
         } catch (RuntimeException bug) {
             route = Future.failedFuture(bug);
         }

@@ -7,10 +7,12 @@ import java.util.Objects;
  * Where one request goes and why, in the words metrics use: the upstream, the rule that matched and the cohort the
  * user fell in ({@code none} when no cohort applied). The user key, when known, is carried only for the count of
  * requests in flight per user ({@link InFlightUsers}); it is never a label and never printed. {@code seen} is what
- * the resolver knew of the user when it began deciding ({@link RouteResolver#generation}).
+ * the resolver knew of the user when it began deciding ({@link RouteResolver#generation}). {@code admissionRefused}
+ * says the user's migration was not started because {@code migration.admission} refused it: a request decided again
+ * ({@link RouteResolver#resolveAgain}) is not offered to admission a second time, nor counted twice.
  */
-public record Route(Upstream upstream, String rule, String cohort, String userKey, String setCookie, long seen)
-        implements Resolution {
+public record Route(Upstream upstream, String rule, String cohort, String userKey, String setCookie, long seen,
+                    boolean admissionRefused) implements Resolution {
 
     public Route {
         Objects.requireNonNull(upstream, "upstream");
@@ -20,12 +22,17 @@ public record Route(Upstream upstream, String rule, String cohort, String userKe
 
     /** A route for a user (null: none), adding no cookie to the answer. */
     public Route(Upstream upstream, String rule, String cohort, String userKey) {
-        this(upstream, rule, cohort, userKey, null, 0);
+        this(upstream, rule, cohort, userKey, null, 0, false);
     }
 
     /** This route, decided on what the resolver knew of the user at generation {@code generation}. */
     public Route decidedAt(long generation) {
-        return new Route(upstream, rule, cohort, userKey, setCookie, generation);
+        return new Route(upstream, rule, cohort, userKey, setCookie, generation, admissionRefused);
+    }
+
+    /** This route, taken because admission refused to start the user's migration. */
+    public Route refusedAdmission() {
+        return new Route(upstream, rule, cohort, userKey, setCookie, seen, true);
     }
 
     /**
@@ -33,7 +40,7 @@ public record Route(Upstream upstream, String rule, String cohort, String userKe
      * session stamp of {@code routing.session}.
      */
     public Route withSetCookie(String value) {
-        return new Route(upstream, rule, cohort, userKey, value, seen);
+        return new Route(upstream, rule, cohort, userKey, value, seen, admissionRefused);
     }
 
     /** A route with no user to count. */

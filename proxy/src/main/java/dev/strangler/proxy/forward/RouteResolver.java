@@ -16,6 +16,15 @@ public interface RouteResolver {
     Future<Resolution> resolve(RequestHead request);
 
     /**
+     * Decides {@code request} again: its first decision, {@code before}, went stale before it was forwarded (the
+     * user's {@link #generation} moved). What was settled once for this request stays settled: a user refused
+     * admission is not offered to it again, so one request is refused and counted at most once.
+     */
+    default Future<Resolution> resolveAgain(RequestHead request, Route before) {
+        return resolve(request);
+    }
+
+    /**
      * The user key of a request, or null when it has none (or the resolver does not know users); asked for
      * WebSocket handshakes, so that the tunnel can be closed when that user's route changes ({@link Tunnels}).
      */

@@ -31,11 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * is unknown ({@code MigrationEngine.Outcome.Unknown}: nothing recorded, the user may be on either side) is answered
  * as an unknown state, and what was remembered of the user is forgotten, so the next request reads them again
  * ({@link UnknownStateRule}: a user whose state cannot be read, and the hold limit). Request-triggered migrations
- * start only as fast as {@code migration.admission} allows; a user refused admission is not attempted: a read (GET, HEAD, OPTIONS) goes to legacy, where their data is (the facts
- * that say so were read from the store, or remembered while the change stream was current,
- * {@link UserFactsCache#find}); a write refused by an empty bucket gets 503 with {@code Retry-After}, since another
- * instance may be migrating the user at that moment and the write could reach legacy after that migration's cleaned
- * mark (while modern is ejected here, writes too go to legacy: modern failing, nobody is likely migrating anyone).
+ * start only as fast as {@code migration.admission} allows; a user refused admission is not attempted
+ * ({@link AdmissionGate}: a read goes to legacy, where the facts read from the store, or remembered while the change
+ * stream was current, {@link UserFactsCache#find}, say their data is; a write gets 503 with {@code Retry-After}).
  * A user who is being rolled back ({@code ROLLING_BACK}, announced to every instance) gets 503 with
  * {@code Retry-After}: neither side holds their data for certain until the rollback ends. So does a user in
  * transition ({@link UserFacts#inTransition}: migrated, cleaned mark owed), after a short wait for the mark. A
@@ -50,9 +48,6 @@ public final class DecidingResolver implements RouteResolver {
      */
     public static final int MAX_USER_KEY_BYTES = 1024;
 
-    /** Methods that change nothing (RFC 9110 §9.2.1): the ones a refused admission may still send to legacy. */
-    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
-
     /** How long a request of a user in transition waits for the cleaned mark's notification, by default. */
     public static final Duration TRANSITION_HOLD = Duration.ofSeconds(2);
 
@@ -62,7 +57,7 @@ public final class DecidingResolver implements RouteResolver {
     private final Clock clock;
     private final Settings settings;
     private final MigratedKeys keys;
-    private final AdmissionBucket admission;
+    private final AdmissionGate admission;
     private final RequestPathEvents events;
     private final RequestFactsReader reader;
     private final StageRouting stages = new StageRouting();
@@ -98,7 +93,7 @@ public final class DecidingResolver implements RouteResolver {
         this.facts = facts;
         this.engine = engine;
         this.keys = keys;
-        this.admission = admission;
+        this.admission = new AdmissionGate(admission, events, settings.unavailableRetryAfter());
         this.events = events;
         this.clock = clock;
         this.settings = settings;
@@ -124,6 +119,16 @@ public final class DecidingResolver implements RouteResolver {
 
     @Override
     public Future<Resolution> resolve(RequestHead head) {
+        return resolve(head, false);
+    }
+
+    /** As {@link #resolve}, but a request refused admission before is not offered to it again (nor counted). */
+    @Override
+    public Future<Resolution> resolveAgain(RequestHead head, Route before) {
+        return resolve(head, before.admissionRefused());
+    }
+
+    private Future<Resolution> resolve(RequestHead head, boolean refusedBefore) {
         RoutingTable routing = table.get();
         RequestFactsReader.Read read = reader.read(head, routing.identity());
         if (read instanceof RequestFactsReader.Refused refused) {
@@ -139,21 +144,21 @@ public final class DecidingResolver implements RouteResolver {
         Optional<Future<MigrationEngine.Outcome>> inFlight = userKey == null ? Optional.empty()
                 : engine.inFlight(userKey);
         Future<Resolution> decided = routing.session() != null
-                ? stamped(undecided(routing, match, userKey, inFlight), routing, match)
-                : undecided(routing, match, userKey, inFlight);
+                ? stamped(undecided(routing, match, userKey, inFlight, refusedBefore), routing, match)
+                : undecided(routing, match, userKey, inFlight, refusedBefore);
         return (decided.isComplete() ? decided.recover(bug -> Future.succeededFuture(unsure.answer(routing, match)))
                 : unsure.held(decided, routing, match, inFlight.isPresent()))
                 .map(resolution -> resolution instanceof Route route ? route.decidedAt(seen) : resolution);
     }
 
     private Future<Resolution> undecided(RoutingTable routing, RouteMatch match, String userKey,
-                                         Optional<Future<MigrationEngine.Outcome>> inFlight) {
+                                         Optional<Future<MigrationEngine.Outcome>> inFlight, boolean refusedBefore) {
         return inFlight.isPresent()
                 ? inFlight.get().transform(done -> {
                     facts.invalidate(userKey);
-                    return decide(routing, match, transitionEnds());
+                    return decide(routing, match, transitionEnds(), refusedBefore);
                 })
-                : decide(routing, match, transitionEnds());
+                : decide(routing, match, transitionEnds(), refusedBefore);
     }
 
     /**
@@ -194,13 +199,13 @@ public final class DecidingResolver implements RouteResolver {
         return read instanceof RequestFactsReader.Facts facts ? routing.userKey(facts.facts()) : null;
     }
 
-    private Future<Resolution> decide(RoutingTable routing, RouteMatch match, long holdEnds) {
+    private Future<Resolution> decide(RoutingTable routing, RouteMatch match, long holdEnds, boolean refusedBefore) {
         if (!match.needsUserStatus()) {
             return Future.succeededFuture(route(routing.decide(match, UserStatus.NEW)));
         }
         return facts.find(match.userKey()).transform(found -> found.failed()
                 ? Future.succeededFuture(unsure.answer(routing, match))
-                : decideFor(routing, match, found.result(), holdEnds, true));
+                : decideFor(routing, match, found.result(), holdEnds, true, refusedBefore));
     }
 
     /**
@@ -210,12 +215,12 @@ public final class DecidingResolver implements RouteResolver {
      * migrate first means the store and the attempt disagree: the state is then unknown.
      */
     private Future<Resolution> decideFor(RoutingTable routing, RouteMatch match, UserFacts user, long holdEnds,
-                                         boolean mayMigrate) {
+                                         boolean mayMigrate, boolean refusedBefore) {
         if (user.state() == UserState.ROLLING_BACK) {
             return Future.succeededFuture(Rejection.unavailable(settings.unavailableRetryAfter()));
         }
         if (user.inTransition()) {
-            return inTransition(routing, match, holdEnds);
+            return inTransition(routing, match, holdEnds, refusedBefore);
         }
         Decision decision = stages.decide(routing, match, status(user));
         if (!decision.migrateFirst()) {
@@ -225,15 +230,15 @@ public final class DecidingResolver implements RouteResolver {
             return Future.succeededFuture(unsure.answer(routing, match));
         }
         String userKey = match.userKey();
-        if (engine.inFlight(userKey).isEmpty() && !admission.tryAdmit()) {
-            events.admissionRefused();
-            return Future.succeededFuture(SAFE_METHODS.contains(match.request().method()) || admission.shut()
-                    ? UnknownStateRule.legacy(decision) : Rejection.unavailable(settings.unavailableRetryAfter()));
+        Resolution refused = engine.inFlight(userKey).isEmpty()
+                ? admission.refusal(match, decision, refusedBefore) : null;
+        if (refused != null) {
+            return Future.succeededFuture(refused);
         }
         keys.attemptStarting(userKey);
         long seen = facts.generation(userKey);
         return engine.ensureMigrated(userKey, Trigger.REQUEST).transform(migrated -> {
-            keys.attemptEnded(userKey, migrated.failed() || mayHaveMigrated(migrated.result()));
+            keys.attemptEnded(userKey, migrated.failed() || MigratedKeys.mayHaveMigrated(migrated.result()));
             events.migrationEnded(decision.cohort(),
                     migrated.failed() ? "UNKNOWN" : migrated.result().ledgerOutcome());
             if (migrated.failed() || migrated.result() instanceof MigrationEngine.Outcome.Unknown) {
@@ -241,7 +246,7 @@ public final class DecidingResolver implements RouteResolver {
                 return Future.succeededFuture(unsure.answer(routing, match));
             }
             MigrationEngine.Outcome outcome = migrated.result();
-            if (!outcome.servedByModern() && !mayHaveMigrated(outcome)) {
+            if (!outcome.servedByModern() && !MigratedKeys.mayHaveMigrated(outcome)) {
                 facts.put(new UserFacts(userKey, outcome.state(), user.pin(), clock.instant()), seen);
                 return Future.succeededFuture(UnknownStateRule.legacy(decision));
             }
@@ -252,7 +257,7 @@ public final class DecidingResolver implements RouteResolver {
                     ? Future.succeededFuture(unsure.answer(routing, match))
                     : read.result().state() == UserState.MIGRATED && !read.result().inTransition()
                     ? Future.succeededFuture(route(decision))
-                    : decideFor(routing, match, read.result(), holdEnds, false));
+                    : decideFor(routing, match, read.result(), holdEnds, false, refusedBefore));
         });
     }
 
@@ -264,10 +269,11 @@ public final class DecidingResolver implements RouteResolver {
      * again on each of the user's notifications until the mark's, for at most {@link Settings#transitionHold} in all
      * ({@code holdEnds}, {@link System#nanoTime}); still in transition then: 503 with {@code Retry-After}, counted.
      */
-    private Future<Resolution> inTransition(RoutingTable routing, RouteMatch match, long holdEnds) {
+    private Future<Resolution> inTransition(RoutingTable routing, RouteMatch match, long holdEnds,
+                                            boolean refusedBefore) {
         long left = holdEnds - System.nanoTime();
         return left <= 0 ? Future.succeededFuture(unsure.unavailable()) : facts.nextChange(match.userKey(),
-                Duration.ofNanos(left)).transform(changed -> decide(routing, match, holdEnds));
+                Duration.ofNanos(left)).transform(changed -> decide(routing, match, holdEnds, refusedBefore));
     }
 
     private long transitionEnds() {
@@ -277,13 +283,6 @@ public final class DecidingResolver implements RouteResolver {
     private static boolean tooLong(String userKey) {
         return userKey.length() > MAX_USER_KEY_BYTES / 3
                 && userKey.getBytes(StandardCharsets.UTF_8).length > MAX_USER_KEY_BYTES;
-    }
-
-    /** False only for outcomes that certainly left the user's data on legacy alone. */
-    private static boolean mayHaveMigrated(MigrationEngine.Outcome outcome) {
-        return !(outcome instanceof MigrationEngine.Outcome.Invalid)
-                && !(outcome instanceof MigrationEngine.Outcome.NotAttempted notAttempted
-                && MigratedKeys.legacySafe(notAttempted.state()));
     }
 
     private UserStatus status(UserFacts user) {

@@ -1,5 +1,6 @@
 package dev.strangler.proxy.routing;
 
+import dev.strangler.migrator.MigrationEngine;
 import dev.strangler.rules.UserState;
 import io.vertx.core.Future;
 import java.util.EnumSet;
@@ -42,6 +43,13 @@ public final class MigratedKeys {
     /** True when a user in {@code state} has their data on legacy; false for a state unknown to this build. */
     public static boolean legacySafe(UserState state) {
         return LEGACY_SAFE.contains(state);
+    }
+
+    /** False only for a migration's outcomes that certainly left the user's data on legacy alone. */
+    static boolean mayHaveMigrated(MigrationEngine.Outcome outcome) {
+        return !(outcome instanceof MigrationEngine.Outcome.Invalid)
+                && !(outcome instanceof MigrationEngine.Outcome.NotAttempted notAttempted
+                && legacySafe(notAttempted.state()));
     }
 
     /** True only when this instance knows the user is not migrated (nor being migrated, nor rolled back yet). */

@@ -108,4 +108,54 @@ class AdmissionDecisionTest extends ResolverFixture {
         assertThat(refused).as("three tokens: ALFKI's migration, RND01's, RND02's").hasValue(0);
         assertThat(engine.running).containsOnlyKeys("ALFKI", "RND01", "RND02");
     }
+
+    /**
+     * A request is decided again when its user's state moved while it was decided (README "Barrier"); one refused
+     * admission then stays refused: counted once, and not offered to the bucket a second time. Counted per decision,
+     * a flood's refusals plus attempts exceeded its requests under load (UnknownUserTest: 2 attempted + 7 refused
+     * for 8 requests).
+     */
+    @Test
+    void requestDecidedAgainAfterARefusal_isRefusedAndCountedOnce() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        for (String user : List.of("RND01", "RND02", "RND03")) {
+            resolve(user);
+        }
+        RequestHead read = head("RND04");
+        Route first = (Route) resolver.resolve(read).await();
+
+        Resolution again = resolver.resolveAgain(read, first).await();
+
+        assertThat(first.admissionRefused()).isTrue();
+        assertThat(again).isEqualTo(new Route(Upstream.LEGACY, "orders", "staff"));
+        assertThat(((Route) again).admissionRefused()).as("still refused, for a third decision").isTrue();
+        assertThat(refused).as("one request, one refusal").hasValue(1);
+        assertThat(resolve("RND04")).as("a new request is a new decision").isEqualTo(first);
+        assertThat(refused).hasValue(2);
+    }
+
+    @Test
+    void requestDecidedAgainAfterARefusal_isNotAdmittedByATokenThatCameMeanwhile() {
+        keys.reload(each -> Future.succeededFuture()).await();
+        RequestHead read = head("RND01");
+        Route refusedBefore = new Route(Upstream.LEGACY, "orders", "staff", "RND01").refusedAdmission();
+
+        Resolution again = resolver.resolveAgain(read, refusedBefore).await();
+
+        assertThat(again).isEqualTo(new Route(Upstream.LEGACY, "orders", "staff"));
+        assertThat(engine.asked).as("three tokens left, none taken").isEmpty();
+        assertThat(refused).hasValue(0);
+        assertThat(resolve("RND02")).isEqualTo(new Route(Upstream.MODERN, "orders", "staff"));
+    }
+
+    @Test
+    void requestDecidedAgainWithoutARefusal_isOfferedToAdmission() {
+        keys.reload(each -> Future.succeededFuture()).await();
+
+        Resolution again = resolver.resolveAgain(head("RND01"), new Route(Upstream.LEGACY, "orders", "staff", "RND01"))
+                .await();
+
+        assertThat(again).isEqualTo(new Route(Upstream.MODERN, "orders", "staff"));
+        assertThat(engine.asked).containsExactly("RND01");
+    }
 }
