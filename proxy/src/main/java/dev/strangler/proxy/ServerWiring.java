@@ -15,7 +15,9 @@ import dev.strangler.proxy.control.ConfigReloader;
 import dev.strangler.proxy.control.ControlChannel;
 import dev.strangler.proxy.control.ControlPlane;
 import dev.strangler.proxy.control.FleetMembership;
+import dev.strangler.proxy.control.KnownUsers;
 import dev.strangler.proxy.control.RuntimeRollout;
+import dev.strangler.proxy.control.SharedSettings;
 import dev.strangler.proxy.forward.DataPlane;
 import dev.strangler.proxy.forward.InFlightUsers;
 import dev.strangler.proxy.forward.ProxySettings;
@@ -112,11 +114,12 @@ final class ServerWiring {
         Future<ControlPlane> controlled = ControlPlane.start(rollout,
                 reloader,
                 ControlChannel.start(vertx, DatabaseConnections.options(config.migration().modern(),
-                        "strangler-control"), migrator.rollout(), migrator.coexistence().stages(), rollout,
-                        facts, keys, new StateTableKeys(migrator.stateLookups()), tokens, ServerTimings.RESYNC_EVERY,
+                        "strangler-control"), new SharedSettings(migrator.rollout(), migrator.coexistence().stages(),
+                                rollout, tokens, ServerTimings.RESYNC_EVERY),
+                        new KnownUsers(vertx, facts, keys, new StateTableKeys(migrator.stateLookups())),
                         new NotificationMeter(registry, clock), new FleetMembership(vertx, migrator.fleet(), instance,
-                                ServerTimings.FLEET_LEASE, ServerTimings.FLEET_MARGIN, drainBound(config), inFlight, keys)
-                                .metered(registry)),
+                                new FleetMembership.Terms(ServerTimings.FLEET_LEASE, ServerTimings.FLEET_MARGIN,
+                                        drainBound(config)), inFlight, keys).metered(registry)),
                 new StateGauges(vertx, migrator.states(), resolver, registry, ServerTimings.COUNT_USERS_EVERY),
                 JwksRefresher.start(vertx, ServerOptions.jwksClient(), ServerOptions::jwksRequest,
                         rollout::configuredTable, rollout::jwtKeys, clock));

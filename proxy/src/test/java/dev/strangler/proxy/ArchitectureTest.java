@@ -89,14 +89,16 @@ class ArchitectureTest {
     }
 
     /**
-     * The admin port's parts (the API's endpoint groups and the nodes they share, the console's pages) each take the
-     * few services they use from the composition root, never a bag of them: no constructor, and so no record, of
-     * more than {@value #MOST_PARAMETERS} parameters.
+     * The admin port's parts (the API's endpoint groups and the nodes they share, the console's pages) and the control
+     * plane's (the listener, the fleet membership, what they keep in step) each take the few services they use from
+     * the composition root, never a bag of them: no constructor, and so no record, of more than
+     * {@value #MOST_PARAMETERS} parameters.
      */
     @Test
-    void adminParts_takeAFewServicesEach() {
+    void adminAndControlParts_takeAFewServicesEach() {
         constructors().that().areDeclaredInClassesThat()
-                .resideInAnyPackage("dev.strangler.proxy.admin..", "dev.strangler.proxy.console..")
+                .resideInAnyPackage("dev.strangler.proxy.admin..", "dev.strangler.proxy.console..",
+                        "dev.strangler.proxy.control..")
                 .should(new ArchCondition<JavaConstructor>("take at most " + MOST_PARAMETERS + " parameters") {
                     @Override
                     public void check(JavaConstructor constructor, ConditionEvents events) {

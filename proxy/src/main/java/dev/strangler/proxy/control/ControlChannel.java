@@ -1,21 +1,16 @@
 package dev.strangler.proxy.control;
 
-import dev.strangler.migrator.Coexistence.CohortStages;
-import dev.strangler.migrator.Coexistence.CohortStages.StageRecord;
 import dev.strangler.migrator.Fleet;
-import dev.strangler.migrator.RolloutStore;
 import dev.strangler.migrator.RolloutStore.RuntimePercent;
 import dev.strangler.proxy.metrics.NotificationMeter;
 import dev.strangler.proxy.routing.MigratedKeys;
 import dev.strangler.proxy.routing.UserFactsCache;
-import dev.strangler.proxy.tokens.AdminTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,10 +21,11 @@ import java.util.logging.Logger;
  * Keeps this instance in step with the others through the state database. It listens on channel
  * {@value #CHANNEL} (the state schema's triggers notify {@code rollout} after a runtime percentage changed,
  * {@code tokens} after an admin token was added or revoked and {@code user KEY} after a user's state or pin changed)
- * and re-reads the runtime percentages or the tokens on their notification, and both after every (re)connection and
- * every {@code resyncEvery} as a safety net, so an instance that missed notifications while disconnected still
- * converges (a revoked token stops working within {@code resyncEvery} even then). A (re)connection also forgets
- * every cached user, whose changes may have been missed meanwhile, and reloads the {@link MigratedKeys}; from the
+ * and re-reads the {@link SharedSettings} on their notification, and all of them after every (re)connection and
+ * every {@link SharedSettings#every} as a safety net, so an instance that missed notifications while disconnected
+ * still converges (a revoked token stops working within that period even then). A (re)connection also forgets
+ * every cached user, whose changes may have been missed meanwhile, and reloads the {@link MigratedKeys}
+ * ({@link KnownUsers}); from the
  * moment the listening connection is lost (closed, or silent to a heartbeat query for two seconds) until that
  * reload, nobody counts as certainly not migrated. A user's notification makes the user maybe migrated at once,
  * then makes the instance forget and read that user again ({@link UserFactsCache#changedElsewhere}).
@@ -56,13 +52,8 @@ public final class ControlChannel {
     private static final long HEARTBEAT_DEADLINE_MILLIS = 2_000;
 
     private final Vertx vertx;
-    private final RolloutStore store;
-    private final CohortStages stages;
-    private final RuntimeRollout rollout;
-    private final UserFactsCache facts;
-    private final MigratedKeys keys;
-    private final MigratedKeys.Source source;
-    private final AdminTokens tokens;
+    private final SharedSettings settings;
+    private final KnownUsers users;
     private final PgConnectOptions modern;
     private volatile PgSubscriber subscriber;
     private final long resyncTimer;
@@ -86,46 +77,36 @@ public final class ControlChannel {
     private final NotificationMeter notifications;
     private final FleetMembership fleet;
 
-    private ControlChannel(Vertx vertx, PgConnectOptions modern, RolloutStore store, CohortStages stages,
-                           RuntimeRollout rollout, UserFactsCache facts, MigratedKeys keys, MigratedKeys.Source source,
-                           AdminTokens tokens, Duration resyncEvery, NotificationMeter notifications,
-                           FleetMembership fleet) {
+    private ControlChannel(Vertx vertx, PgConnectOptions modern, SharedSettings settings, KnownUsers users,
+                           NotificationMeter notifications, FleetMembership fleet) {
         this.vertx = vertx;
         this.fleet = fleet;
         this.notifications = notifications;
-        this.store = store;
-        this.stages = stages;
-        this.rollout = rollout;
-        this.facts = facts;
-        this.keys = keys;
-        this.source = source;
-        this.tokens = tokens;
+        this.settings = settings;
+        this.users = users;
         this.modern = modern;
         this.subscriber = newSubscriber();
-        this.resyncTimer = vertx.setPeriodic(resyncEvery.toMillis(), id -> {
+        this.resyncTimer = vertx.setPeriodic(settings.every().toMillis(), id -> {
             resync();
-            tokens.reload();
+            settings.reloadTokens();
         });
         this.watchTimer = vertx.setPeriodic(WATCH_MILLIS, id -> watch());
         this.heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> heartbeat());
     }
 
     /**
-     * Reads the runtime percentages, the cohort stages and the tokens once, starts listening and joins the
+     * Reads the shared settings once (percentages, stages, tokens), starts listening and joins the
      * {@code fleet} (it is told of every user's change and every barrier heard, and of the listening connection's
      * loss). The future completes once the first subscription was handled, or {@value #FIRST_LISTEN_MILLIS} ms after
      * joining without it; it fails only if a first read fails or the instance cannot register. A listener that
      * cannot connect keeps retrying while the periodic re-read keeps the instance converging (fenced meanwhile).
      */
-    public static Future<ControlChannel> start(Vertx vertx, PgConnectOptions modern, RolloutStore store,
-                                               CohortStages stages, RuntimeRollout rollout, UserFactsCache facts,
-                                               MigratedKeys keys, MigratedKeys.Source source, AdminTokens tokens,
-                                               Duration resyncEvery, NotificationMeter notifications,
+    public static Future<ControlChannel> start(Vertx vertx, PgConnectOptions modern, SharedSettings settings,
+                                               KnownUsers users, NotificationMeter notifications,
                                                FleetMembership fleet) {
-        ControlChannel channel = new ControlChannel(vertx, modern, store, stages, rollout, facts, keys, source, tokens,
-                resyncEvery, notifications, fleet);
+        ControlChannel channel = new ControlChannel(vertx, modern, settings, users, notifications, fleet);
         channel.connect();
-        return channel.resync().compose(read -> tokens.reload())
+        return channel.resync().compose(read -> settings.reloadTokens())
                 .compose(read -> fleet.start(channel::resyncUsers))
                 .compose(joined -> channel.firstSubscription.future()
                         .timeout(FIRST_LISTEN_MILLIS, TimeUnit.MILLISECONDS)
@@ -135,8 +116,12 @@ public final class ControlChannel {
 
     /** Forgets every user and reloads the migrated keys: after this instance's fleet row was found gone. */
     private void resyncUsers() {
-        facts.invalidateAll();
-        reloadKeys();
+        users.forgetAll(this::listening);
+    }
+
+    /** Whether the listening connection is up and this channel not closed: keys reloads are retried meanwhile. */
+    private boolean listening() {
+        return !closed.get() && listening.get();
     }
 
     /**
@@ -149,11 +134,10 @@ public final class ControlChannel {
                 .subscribeHandler(subscribed -> {
                     subscribedOn = fresh.actualConnection();
                     listening.set(true);
-                    facts.invalidateAll();
-                    reloadKeys();
+                    users.forgetAll(this::listening);
                     fleet.listening(true);
                     resync();
-                    tokens.reload();
+                    settings.reloadTokens();
                     firstSubscription.tryComplete();
                 })
                 .handler(payload -> onNotification(fresh, payload));
@@ -184,7 +168,7 @@ public final class ControlChannel {
     /** Notices the loss of the listening connection, after which changes may be missed until the next subscribe. */
     private void watch() {
         if (subscriber.actualConnection() == null && listening.compareAndSet(true, false)) {
-            keys.stale();
+            users.stale();
             fleet.listening(false);
             LOG.warning("control channel: lost the listening connection; unknown states answer 503 until it is back");
         }
@@ -205,27 +189,13 @@ public final class ControlChannel {
                     beating.set(false);
                     if (answered.failed() && subscriber.actualConnection() == connection
                             && listening.compareAndSet(true, false)) {
-                        keys.stale();
+                        users.stale();
                         fleet.listening(false);
                         LOG.warning("control channel: the listening connection stopped answering ("
                                 + answered.cause().getMessage() + "); reconnecting, unknown states answer 503");
                         connection.close();
                     }
                 });
-    }
-
-    /** Loads the migrated keys again, and retries while the stream is up and the load fails. */
-    private void reloadKeys() {
-        keys.reload(source).onFailure(error -> {
-            LOG.log(Level.WARNING, "control channel: cannot load " + source + ", retrying: " + error.getMessage());
-            if (!closed.get() && listening.get()) {
-                vertx.setTimer(RECONNECT_MILLIS, id -> {
-                    if (!closed.get() && listening.get() && !keys.current()) {
-                        reloadKeys();
-                    }
-                });
-            }
-        });
     }
 
     private void onNotification(PgSubscriber on, String payload) {
@@ -235,7 +205,7 @@ public final class ControlChannel {
         }
         if (payload.startsWith("user ")) {
             String userKey = payload.substring("user ".length());
-            facts.changedElsewhere(userKey);
+            users.changed(userKey);
             fleet.changed(userKey);
         } else if (payload.startsWith(Fleet.BARRIER_PREFIX)) {
             if (!listening.get() || on.actualConnection() != subscribedOn) {
@@ -243,7 +213,7 @@ public final class ControlChannel {
             }
             fleet.heard(Long.parseLong(payload.substring(Fleet.BARRIER_PREFIX.length())));
         } else if (payload.equals("tokens")) {
-            tokens.reload();
+            settings.reloadTokens();
         } else {
             resync();
         }
@@ -254,16 +224,7 @@ public final class ControlChannel {
      * cannot be read.
      */
     public Future<Map<String, RuntimePercent>> resync() {
-        Future<Map<String, RuntimePercent>> percentages = store.all();
-        Future<Map<String, StageRecord>> staged = stages.all();
-        return Future.all(percentages, staged)
-                .onSuccess(both -> {
-                    rollout.stages(staged.result());
-                    rollout.runtime(percentages.result());
-                })
-                .onFailure(error -> LOG.log(Level.WARNING, "control channel: cannot read runtime percentages"
-                        + " and cohort stages: " + error.getMessage()))
-                .map(both -> percentages.result());
+        return settings.resync();
     }
 
     public Future<Void> close() {

@@ -60,19 +60,24 @@ public final class FleetMembership {
     private long watchTimer = -1;
 
     /**
+     * How long this instance's row counts, and how long barriers wait for it.
+     *
      * @param lease      how long this instance counts on its row without a renewal; the database counts it for the
      *                   drain bound longer, for the requests this instance forwarded before it fenced itself
      * @param margin     how long before the lease runs out (on this process's clock) it fences itself
      * @param drainBound how long a barrier waits for this instance's older requests of changed users
      */
-    public FleetMembership(Vertx vertx, Fleet fleet, String instanceId, Duration lease, Duration margin,
-                           Duration drainBound, InFlightUsers inFlight, MigratedKeys keys) {
+    public record Terms(Duration lease, Duration margin, Duration drainBound) {
+    }
+
+    public FleetMembership(Vertx vertx, Fleet fleet, String instanceId, Terms terms, InFlightUsers inFlight,
+                           MigratedKeys keys) {
         this.vertx = vertx;
         this.fleet = fleet;
         this.instanceId = instanceId;
-        this.lease = lease.plus(drainBound);
-        this.trusted = lease.minus(margin);
-        this.drainBound = drainBound;
+        this.lease = terms.lease().plus(terms.drainBound());
+        this.trusted = terms.lease().minus(terms.margin());
+        this.drainBound = terms.drainBound();
         this.inFlight = inFlight;
         this.keys = keys;
         keys.fenced(true);

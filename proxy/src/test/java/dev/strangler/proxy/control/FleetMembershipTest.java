@@ -89,7 +89,8 @@ class FleetMembershipTest {
     @Test
     void anInstanceWhoseRenewalsHang_fencesItselfBeforeItsLeaseRunsOut() {
         Duration lease = Duration.ofSeconds(3);
-        membership = new FleetMembership(vertx, fleet, "y", lease, Duration.ofSeconds(1), LONG, inFlight, keys);
+        membership = new FleetMembership(vertx, fleet, "y",
+                new FleetMembership.Terms(lease, Duration.ofSeconds(1), LONG), inFlight, keys);
         keys.reload(each -> Future.succeededFuture()).await();
         fleet.renewals = () -> RecordingFleet.<Boolean>hanging().future();
         long started = System.nanoTime();
@@ -106,8 +107,8 @@ class FleetMembershipTest {
     @Test
     void anInstanceThatRegisteredAgain_staysFencedUntilItHeardAToken() {
         keys.reload(each -> Future.succeededFuture()).await();
-        membership = new FleetMembership(vertx, fleet, "y", Duration.ofMillis(1500), Duration.ofMillis(500), LONG,
-                inFlight, keys);
+        membership = new FleetMembership(vertx, fleet, "y",
+                new FleetMembership.Terms(Duration.ofMillis(1500), Duration.ofMillis(500), LONG), inFlight, keys);
         membership.start(() -> { }).await();
         membership.listening(true);
         membership.heard(1);
@@ -127,7 +128,8 @@ class FleetMembershipTest {
 
     /** Joins with a lease that never runs out in a test and hears its first token, which drains everyone. */
     private void joined(Duration drainBound) {
-        membership = new FleetMembership(vertx, fleet, "y", LONG, Duration.ofSeconds(1), drainBound, inFlight, keys);
+        membership = new FleetMembership(vertx, fleet, "y", new FleetMembership.Terms(LONG, Duration.ofSeconds(1),
+                drainBound), inFlight, keys);
         membership.start(() -> { }).await();
         membership.listening(true);
         membership.heard(1);
