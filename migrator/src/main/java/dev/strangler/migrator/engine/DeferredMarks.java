@@ -25,8 +25,8 @@ import java.util.logging.Logger;
  * by the mark delay ({@link CleanedDue}): an instance that had not heard of the commit yet may have forwarded the
  * user's write to legacy, and the mark's catch-up must read legacy after that write lands. The worker moves on at
  * once; this process's timer writes the marks once they are due, those due together as one batch under the users'
- * locks and only while a mark is still owed ({@link BatchMarker}); every process's periodic repair writes the due marks that are
- * left (this process's, if it died). Until then the user is in transition, served by no instance.
+ * locks and only while a mark is still owed ({@link BatchMarker}); every process's periodic repair writes the due
+ * marks that are left (this process's, if it died). Until then the user is in transition, served by no instance.
  *
  * <p>A request's migration is not deferred: its instance held the user's requests and drained its own to legacy
  * before reading legacy, and a first access must not wait for the delay. Nor is any migration with a zero delay.
