@@ -33,12 +33,22 @@ final class BatchRead {
         this.steps = steps;
     }
 
+    /** A reader for {@link #readOn} only: it reads on the caller's connection and has no pool of its own. */
+    BatchRead(List<EntityPlan> entities, PlanSteps steps) {
+        this(null, entities, steps);
+    }
+
     /** User key to entity name to rows, for every key (entities in plan order, each present, maybe empty). */
     Future<Map<String, Map<String, List<Map<String, Object>>>>> read(List<String> keys) {
         return legacy.withConnection(connection -> LegacyDialect.of(connection).beginSnapshot(connection)
                 .compose(tx -> readAll(connection, keys)
                 .compose(rows -> tx.commit().map(rows))
                 .onFailure(error -> tx.rollback())));
+    }
+
+    /** Like {@link #read} on the caller's connection, in the caller's transaction. */
+    Future<Map<String, Map<String, List<Map<String, Object>>>>> readOn(SqlConnection connection, List<String> keys) {
+        return readAll(connection, keys);
     }
 
     private Future<Map<String, Map<String, List<Map<String, Object>>>>> readAll(SqlConnection connection,

@@ -68,20 +68,30 @@ final class CatchUp {
         Instant started = clock.instant();
         Future<Optional<PgLedger.MigratedSnapshot>> migrated = ledger.lastMigrated(modern, userKey);
         return migrated.compose(snapshot -> preparation.prepareOn(legacy, userKey)
-                .compose(read -> preparation.fit(modern, read)).compose(now -> {
-            if (!now.wouldMigrate()) {
-                return Future.failedFuture(new IllegalStateException("legacy changed before the cleaned mark and"
-                        + " can no longer be migrated: " + describe(now.violations())));
-            }
-            JsonObject target = Snapshots.of(now.target());
-            if (snapshot.isEmpty() || !drifted(snapshot.get(), now, target)) {
-                return Future.succeededFuture(Optional.<CaughtUp>empty());
-            }
-            Set<String> changed = new HashSet<>();
-            return upsertChanged(modern, now, rowsOrNone(snapshot.get().target()), changed)
-                    .compose(written -> append(modern, userKey, user, snapshot.get().trigger(), started, now, target))
-                    .map(ledgerId -> Optional.of(new CaughtUp(ledgerId, changed.size())));
-        }));
+                .compose(read -> preparation.fit(modern, read))
+                .compose(now -> apply(modern, userKey, user, snapshot, now, started)));
+    }
+
+    /**
+     * The catch-up of a user whose legacy data was read under the mark's row lock and checked ({@code now}, fitted
+     * to modern's types), against the snapshot of their last migration: nothing when legacy did not change (no
+     * statement is sent), else the changed rows upserted, the gone ones deleted and the {@code CATCH_UP} entry
+     * appended, on {@code modern}. Fails if the data can no longer be migrated.
+     */
+    Future<Optional<CaughtUp>> apply(SqlConnection modern, String userKey, LockedUser user,
+                                     Optional<PgLedger.MigratedSnapshot> snapshot, DryRun now, Instant started) {
+        if (!now.wouldMigrate()) {
+            return Future.failedFuture(new IllegalStateException("legacy changed before the cleaned mark and"
+                    + " can no longer be migrated: " + describe(now.violations())));
+        }
+        JsonObject target = Snapshots.of(now.target());
+        if (snapshot.isEmpty() || !drifted(snapshot.get(), now, target)) {
+            return Future.succeededFuture(Optional.<CaughtUp>empty());
+        }
+        Set<String> changed = new HashSet<>();
+        return upsertChanged(modern, now, rowsOrNone(snapshot.get().target()), changed)
+                .compose(written -> append(modern, userKey, user, snapshot.get().trigger(), started, now, target))
+                .map(ledgerId -> Optional.of(new CaughtUp(ledgerId, changed.size())));
     }
 
     /**

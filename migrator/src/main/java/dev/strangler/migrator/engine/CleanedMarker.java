@@ -131,7 +131,7 @@ final class CleanedMarker {
      * legacy one, as an attempt does, so the two pools never wait on each other in a cycle) and committed only
      * after modern's transaction.
      */
-    private static final class LegacyTransaction {
+    static final class LegacyTransaction {
 
         private SqlConnection connection;
         private Transaction transaction;

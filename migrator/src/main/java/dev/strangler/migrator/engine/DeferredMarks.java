@@ -24,9 +24,9 @@ import java.util.logging.Logger;
  * the admin API), written when due (README "In transition"). Such a migration's transaction defers its users' marks
  * by the mark delay ({@link CleanedDue}): an instance that had not heard of the commit yet may have forwarded the
  * user's write to legacy, and the mark's catch-up must read legacy after that write lands. The worker moves on at
- * once; this process's timer writes each mark once it is due, a few at a time, under the user's lock and only while
- * the mark is still owed ({@link CleanedMarker#mark}); every process's periodic repair writes the due marks that are
- * left (this process's, if it died). Until then the user is in transition, served by no instance.
+ * once; this process's timer writes the marks once they are due, those due together as one batch under the users'
+ * locks and only while a mark is still owed ({@link BatchMarker}); every process's periodic repair writes the due
+ * marks that are left (this process's, if it died). Until then the user is in transition, served by no instance.
  *
  * <p>A request's migration is not deferred: its instance held the user's requests and drained its own to legacy
  * before reading legacy, and a first access must not wait for the delay. Nor is any migration with a zero delay.
@@ -35,20 +35,25 @@ final class DeferredMarks implements CleanedMarks {
 
     private static final Logger LOG = Logger.getLogger(DeferredMarks.class.getName());
 
-    /** Marks written at once by the timer; the rest wait for one of them to end. */
-    private static final int CONCURRENT_MARKS = 4;
+    /** The most marks the timer writes as one batch. */
+    private static final int BATCH = 128;
+
+    /** Batches written at once by the timer; the marks due meanwhile wait for one of them to end. */
+    private static final int CONCURRENT_BATCHES = 2;
 
     private final Vertx vertx;
     private final Duration delay;
     private final CleanedDue due;
-    private final Function<String, Future<Boolean>> mark;
+    private final Function<List<String>, Future<Integer>> mark;
     private final Deque<Owed> queue = new ArrayDeque<>();
     private final List<Promise<Void>> settling = new ArrayList<>();
+    private int batches;
     private int writing;
     private long timer = -1;
     private boolean closed;
 
-    DeferredMarks(Vertx vertx, Duration delay, CleanedDue due, Function<String, Future<Boolean>> mark) {
+    /** @param mark writes a batch of marks once the fleet heard a barrier ({@link BatchMarker#markHeard}) */
+    DeferredMarks(Vertx vertx, Duration delay, CleanedDue due, Function<List<String>, Future<Integer>> mark) {
         this.vertx = vertx;
         this.delay = delay;
         this.due = due;
@@ -71,16 +76,12 @@ final class DeferredMarks implements CleanedMarks {
 
     /**
      * After the migration's commit: hands each user's mark to the timer, which writes it when due; with a zero delay
-     * writes the marks one after another now. Never fails.
+     * writes the marks now, as one batch. Never fails.
      */
     @Override
     public Future<Void> committed(List<String> userKeys) {
         if (delay.isZero()) {
-            Future<Void> chain = Future.succeededFuture();
-            for (String key : userKeys) {
-                chain = chain.compose(previous -> mark.apply(key).<Void>mapEmpty().otherwiseEmpty());
-            }
-            return chain;
+            return mark.apply(userKeys).<Void>mapEmpty().otherwiseEmpty();
         }
         synchronized (this) {
             long at = System.nanoTime() + delay.toNanos();
@@ -154,12 +155,16 @@ final class DeferredMarks implements CleanedMarks {
             return;
         }
         long now = System.nanoTime();
-        while (writing < CONCURRENT_MARKS && !queue.isEmpty() && queue.peekFirst().dueAt - now <= 0) {
-            String key = queue.pollFirst().userKey;
-            writing++;
-            mark.apply(key).onComplete(done -> written());
+        while (batches < CONCURRENT_BATCHES && !queue.isEmpty() && queue.peekFirst().dueAt - now <= 0) {
+            List<String> keys = new ArrayList<>();
+            while (keys.size() < BATCH && !queue.isEmpty() && queue.peekFirst().dueAt - now <= 0) {
+                keys.add(queue.pollFirst().userKey);
+            }
+            batches++;
+            writing += keys.size();
+            mark.apply(keys).onComplete(done -> written(keys.size()));
         }
-        if (timer < 0 && writing < CONCURRENT_MARKS && !queue.isEmpty()) {
+        if (timer < 0 && batches < CONCURRENT_BATCHES && !queue.isEmpty()) {
             long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(queue.peekFirst().dueAt - now) + 1);
             timer = vertx.setTimer(millis, id -> {
                 synchronized (this) {
@@ -171,8 +176,9 @@ final class DeferredMarks implements CleanedMarks {
         settleIfIdle();
     }
 
-    private synchronized void written() {
-        writing--;
+    private synchronized void written(int marks) {
+        batches--;
+        writing -= marks;
         drain();
     }
 

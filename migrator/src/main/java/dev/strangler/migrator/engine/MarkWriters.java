@@ -2,6 +2,8 @@ package dev.strangler.migrator.engine;
 
 import dev.strangler.config.MigrationPlan;
 import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.migrator.bulk.MarkedRead;
+import dev.strangler.migrator.bulk.PlanSteps;
 import dev.strangler.migrator.fleet.PgFleet;
 import dev.strangler.migrator.fleet.SharedBarrier;
 import dev.strangler.migrator.state.CleanedDue;
@@ -17,12 +19,14 @@ import java.util.function.Supplier;
 /**
  * Everything that writes legacy cleaned marks (README "No write is lost"), wired once: the fenced {@link CleanedMarker}
  * with its {@link CatchUp}, the {@link DeferredMarks} of migrations no request started, and the periodic
- * {@link CleanedRepair} of owed marks. The one place a mark writer is built; every mark waits for the fleet's
- * {@code barrier} (README "Barrier") before it is written.
+ * {@link CleanedRepair} of owed marks; the deferred marks are written by the {@link BatchMarker}, many at once. The
+ * one place a mark writer is built; every mark waits for the fleet's {@code barrier} (README "Barrier") before it is
+ * written.
  */
 final class MarkWriters {
 
     private final CleanedMarker marker;
+    private final BatchMarker batch;
     private final DeferredMarks deferred;
     private final CleanedRepair repair;
     private final PgFleet fleet;
@@ -30,7 +34,7 @@ final class MarkWriters {
 
     MarkWriters(Vertx vertx, MigrationPlan plan, Pool legacy, Pool modern, StatementTypes legacyTypes,
                 UserStates states, UserPreparation preparation, List<EntityPipeline> entities, SnapshotDrift drift,
-                GoneRows gone, MigratorSettings settings, Pool leases) {
+                GoneRows gone, MigratorSettings settings, Pool leases, PlanSteps steps) {
         this.fleet = new PgFleet(vertx, modern, leases);
         this.barrier = new SharedBarrier(fleet, plan.timeout().dividedBy(2));
         CleanedDue due = new CleanedDue(modern);
@@ -38,7 +42,10 @@ final class MarkWriters {
                 plan.version(), settings.instanceId());
         this.marker = new CleanedMarker(legacy, plan.cleaned(), legacyTypes, states, catchUp, settings.clock(), due,
                 barrier);
-        this.deferred = new DeferredMarks(vertx, settings.markDelay(), due, marker::markHeard);
+        boolean batched = plan.cleaned() != null && !plan.cleaned().isBlank() && steps.plainStatements();
+        this.batch = new BatchMarker(legacy, modern, batched, states, new MarkedRead(plan, steps), preparation,
+                catchUp, settings.clock(), marker, barrier);
+        this.deferred = new DeferredMarks(vertx, settings.markDelay(), due, batch::markHeard);
         this.repair = new CleanedRepair(vertx, settings.cleanedRepairEvery(), marker::repair);
     }
 
@@ -55,6 +62,11 @@ final class MarkWriters {
     /** The fenced marker: a user's mark now, or every owed mark that is due. */
     CleanedMarker marker() {
         return marker;
+    }
+
+    /** Many users' marks at once, as the deferred marks are written. */
+    BatchMarker batch() {
+        return batch;
     }
 
     /** The marks of migrations no request started, written when due. */

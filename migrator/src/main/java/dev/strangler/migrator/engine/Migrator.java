@@ -81,8 +81,9 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
         this.preparation = new UserPreparation(legacy, entities, settings.clock(), settings.steps());
         SnapshotDrift drift = SnapshotDrift.ignoringCleanedMark(plan.cleaned());
         GoneRows gone = new GoneRows(modernTypes, drift);
+        PipelineSteps planSteps = new PipelineSteps(entities, preparation, legacyTypes, modernTypes, settings);
         this.marking = new MarkWriters(vertx, plan, legacy, modern, legacyTypes, states, preparation, entities, drift,
-                gone, settings, stateLookups.pool());
+                gone, settings, stateLookups.pool(), planSteps);
         Supplier<Future<Boolean>> barrier = marking.barrier();
         CleanedMarker cleaned = marking.marker();
         MigrationAttempt attempt = new MigrationAttempt(vertx,
@@ -94,7 +95,6 @@ final class Migrator implements dev.strangler.migrator.Migrator, MigrationEngine
                 plan.timeout());
         RollbackAttempt rollback = new RollbackAttempt(plan, legacy, modern, legacyTypes, modernTypes, states,
                 new PgLedger(), settings.clock(), settings.instanceId(), settings.requests(), barrier);
-        PipelineSteps planSteps = new PipelineSteps(entities, preparation, legacyTypes, modernTypes, settings);
         this.checker = new PlanChecker(plan, legacy, modern, legacyTypes, modernTypes, planSteps);
         UserVerifier verifier = new UserVerifier(plan.version(), ledger(), this::dryRun,
                 new ModernComparison(modern, plan.entities(), modernTypes), drift, gone, plan.entities());

@@ -109,6 +109,14 @@ final class UserPreparation {
         });
     }
 
+    /**
+     * Validates and transforms rows read under a cleaned mark's lock (a batch of marks' catch-up): part of the
+     * {@code mark_cleaned} step, so it reports no steps of its own, as {@link #prepareOn}.
+     */
+    DryRun checkForCatchUp(String userKey, Map<String, List<Map<String, Object>>> source) {
+        return check(userKey, source, StepListener.NONE);
+    }
+
     /** Validates and transforms rows already read (by this class or by a set-based read of many users). */
     DryRun check(String userKey, Map<String, List<Map<String, Object>>> source) {
         return check(userKey, source, steps);

@@ -265,6 +265,11 @@ class MySqlLegacyTest {
         assertThat(outcomes).containsExactlyInAnyOrderEntriesOf(Map.of("BERGS", "Migrated", "CONCU", "Migrated",
                 "NOCTY", "Invalid", "SLOWW", "Migrated"));
         assertThat(result.oneByOne()).isZero();
+        assertThat(rows(modern, "SELECT user_key, cleaned_pending FROM strangler.user_state"
+                + " WHERE user_key IN ('BERGS', 'CONCU', 'SLOWW') ORDER BY user_key")).as("marked as one batch")
+                .containsExactly(Map.of("user_key", "BERGS", "cleaned_pending", false),
+                        Map.of("user_key", "CONCU", "cleaned_pending", false),
+                        Map.of("user_key", "SLOWW", "cleaned_pending", false));
         assertThat(rows(modern, "SELECT customer_id, id, freight_cents FROM customer_order"
                 + " WHERE customer_id IN ('BERGS', 'CONCU', 'SLOWW') ORDER BY id")).containsExactly(
                 Map.of("customer_id", "BERGS", "id", 10278, "freight_cents", 9269L),
