@@ -1,0 +1,34 @@
+package dev.strangler.proxy.edge;
+
+import dev.strangler.proxy.forward.ExchangeRecorder;
+import dev.strangler.proxy.forward.ProxySettings;
+import dev.strangler.proxy.forward.RouteResolver;
+
+/**
+ * What every connection of one plane shares: its settings, the resolver that routes requests, the recorder that
+ * counts them, the header editor, and whether the plane is draining (busy connections then close after their
+ * response).
+ */
+final class EdgeRoutes {
+
+    final ProxySettings settings;
+    final RouteResolver resolver;
+    final ExchangeRecorder recorder;
+    final EdgeHeaders headers;
+    private volatile boolean draining;
+
+    EdgeRoutes(ProxySettings settings, RouteResolver resolver, ExchangeRecorder recorder) {
+        this.settings = settings;
+        this.resolver = resolver;
+        this.recorder = recorder;
+        this.headers = new EdgeHeaders(settings.trustedProxies(), settings.hostHeader());
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    void drain() {
+        draining = true;
+    }
+}
