@@ -9,18 +9,18 @@ import io.vertx.core.Vertx;
  * {@code dev.strangler.proxy.edge} when the system property {@value #PROPERTY} is {@code netty}
  * ({@code ./mvnw ... verify -Dtest=ForwardingTest -Dstrangler.dataPlane=netty}). The assertions are the same for both.
  */
-final class Planes {
+public final class Planes {
 
     static final String PROPERTY = "strangler.dataPlane";
 
     private Planes() {
     }
 
-    static boolean netty() {
+    public static boolean netty() {
         return "netty".equals(System.getProperty(PROPERTY, "vertx"));
     }
 
-    static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
+    public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
                                    RouteResolver resolver, ExchangeRecorder recorder) {
         return netty() ? EdgePlane.start(vertx, settings, options, resolver, recorder)
                 : DataPlane.start(vertx, settings, options, resolver, recorder);
