@@ -20,9 +20,11 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of a client channel: takes one request at a time from the decoder and hands it to an
@@ -41,6 +43,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext context;
     private EdgeExchange current;
     private boolean closing;
+    private ScheduledFuture<?> headTimer;
 
     ClientConnection(EdgeRoutes routes, Map<Upstream, UpstreamPool> pools) {
         this.routes = routes;
@@ -50,6 +53,31 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.context = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        awaitHead();
+        ctx.fireChannelActive();
+    }
+
+    /**
+     * A client has {@code headerTimeout} to send a request head, from the connection or from its previous response
+     * (slowloris); the connection is closed after it.
+     */
+    private void awaitHead() {
+        headTimer = context.executor().schedule(() -> {
+            if (current == null) {
+                context.close();
+            }
+        }, routes.settings.limits().headerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void headArrived() {
+        if (headTimer != null) {
+            headTimer.cancel(false);
+            headTimer = null;
+        }
     }
 
     /** True while a request is in hand: the plane's drain waits for these. */
@@ -81,12 +109,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(part);
             return;
         }
-        if (request.decoderResult().isFailure()) {
-            Throwable cause = request.decoderResult().cause();
-            Rejection rejection = cause instanceof TooLongHttpLineException ? new Rejection(414, "URI Too Long")
-                    : cause instanceof TooLongHttpHeaderException
-                    ? new Rejection(431, "Request Header Fields Too Large")
-                    : Rejection.badRequest("Bad Request");
+        headArrived();
+        Rejection rejection = request.decoderResult().isFailure() ? invalid(request.decoderResult().cause())
+                : routes.screen.check(request);
+        if (rejection != null) {
             routes.recorder.record(null, rejection.status(), 0);
             answer(context.channel(), rejection, true, HttpVersion.HTTP_1_1);
             closing = true;
@@ -95,6 +121,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         context.channel().config().setAutoRead(false);
         current = new EdgeExchange(this, context.channel(), routes, pools, request);
         current.start();
+    }
+
+    /** A request the decoder could not parse at all: 414, 431 or 400. */
+    private static Rejection invalid(Throwable cause) {
+        return cause instanceof TooLongHttpLineException ? new Rejection(414, "URI Too Long")
+                : cause instanceof TooLongHttpHeaderException ? new Rejection(431, "Request Header Fields Too Large")
+                : Rejection.badRequest("Bad Request");
     }
 
     /** The exchange in hand is over; {@code close}: its response said the connection ends with it. */
@@ -118,6 +151,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
         }
         if (current == null && !closing) {
+            awaitHead();
             context.channel().config().setAutoRead(true);
             context.read();
         }
@@ -143,6 +177,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        headArrived();
         if (current != null) {
             current.clientGone();
             current = null;

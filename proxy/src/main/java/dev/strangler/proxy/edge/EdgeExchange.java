@@ -171,6 +171,9 @@ final class EdgeExchange implements UpstreamExchange {
             return;
         }
         boolean last = part instanceof LastHttpContent;
+        if (last) {
+            dropTrailers((LastHttpContent) part);
+        }
         bodyComplete |= last;
         if (upstream == null) {
             body.add(part);
@@ -293,6 +296,7 @@ final class EdgeExchange implements UpstreamExchange {
     }
 
     private void finished(HttpContent last) {
+        dropTrailers((LastHttpContent) last);
         ended = true;
         cancelTimeout();
         routes.recorder.record(route, status, System.nanoTime() - started);
@@ -383,6 +387,13 @@ final class EdgeExchange implements UpstreamExchange {
         upstream = null;
         if (channel != null) {
             pool.release(channel, reusable);
+        }
+    }
+
+    /** Trailer fields are not forwarded either way: the framing of each side is the proxy's own. */
+    private static void dropTrailers(LastHttpContent last) {
+        if (!last.trailingHeaders().isEmpty()) {
+            last.trailingHeaders().clear();
         }
     }
 

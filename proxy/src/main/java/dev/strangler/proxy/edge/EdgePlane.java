@@ -16,7 +16,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The listener of the Netty plane: a server channel on the transport Vert.x was started with (epoll, io_uring or
  * NIO, chosen and logged by {@code TransportChoice}), whose client channels run on Vert.x's own event loops, each
- * with {@code HttpServerCodec} at the configured limits and a {@link ClientConnection}; and one
+ * with Netty's HTTP decoder at the configured limits ({@link EdgeRequestDecoder}) and encoder and a
+ * {@link ClientConnection} (connections beyond the limit are closed on accept: {@link ConnectionCount}); and one
  * {@link UpstreamPool} per event loop and upstream. Started as a {@link DataPlane}, so that the server and the
  * tests hold either plane the same way.
  */
@@ -75,25 +76,26 @@ public final class EdgePlane implements DataPlane.Listener {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .handler(new ConnectionCount(open, limits.maxConnections()))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        if (open.incrementAndGet() > limits.maxConnections()) {
-                            open.decrementAndGet();
-                            channel.close();
+                        if (ConnectionCount.refused(channel)) {
+                            channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+                            channel.pipeline().addLast(new ConnectionCount.Refusal());
                             return;
                         }
-                        channel.closeFuture().addListener(closed -> open.decrementAndGet());
                         clients.add(channel);
                         Map<Upstream, UpstreamPool> loopPools = pools.computeIfAbsent(channel.eventLoop(),
                                 loop -> poolsOf(loop, settings, upstreamChannels));
                         channel.pipeline()
                                 .addLast("idle", new IdleStateHandler(0, 0,
                                         Math.max(1, limits.idleTimeout().toSeconds()), TimeUnit.SECONDS))
-                                .addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
+                                .addLast("decoder", new EdgeRequestDecoder(new HttpDecoderConfig()
                                         .setMaxInitialLineLength(limits.maxInitialLineLength())
                                         .setMaxHeaderSize(limits.maxHeaderSize())
                                         .setMaxChunkSize(CHUNK_SIZE)))
+                                .addLast("encoder", new HttpResponseEncoder())
                                 .addLast("continue", new HttpServerExpectContinueHandler())
                                 .addLast("client", new ClientConnection(routes, loopPools));
                     }

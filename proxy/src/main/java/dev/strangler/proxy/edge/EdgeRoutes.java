@@ -5,7 +5,7 @@ import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.RouteResolver;
 
 /**
- * What every connection of one plane shares: its settings, the resolver that routes requests, the recorder that
+ * What every connection of one plane shares: its settings, the screen, the resolver that routes requests, the recorder that
  * counts them, the header editor, and whether the plane is draining (busy connections then close after their
  * response).
  */
@@ -15,6 +15,7 @@ final class EdgeRoutes {
     final RouteResolver resolver;
     final ExchangeRecorder recorder;
     final EdgeHeaders headers;
+    final EdgeScreen screen;
     private volatile boolean draining;
 
     EdgeRoutes(ProxySettings settings, RouteResolver resolver, ExchangeRecorder recorder) {
@@ -22,6 +23,7 @@ final class EdgeRoutes {
         this.resolver = resolver;
         this.recorder = recorder;
         this.headers = new EdgeHeaders(settings.trustedProxies(), settings.hostHeader());
+        this.screen = new EdgeScreen(settings.limits().maxBodyBytes());
     }
 
     boolean draining() {
