@@ -47,6 +47,7 @@ final class EdgeExchange implements UpstreamExchange {
     private final boolean keepAlive;
     private final boolean hasBody;
     private final boolean chunkedBody;
+    private final boolean upgrade;
     private final ArrayDeque<HttpContent> body = new ArrayDeque<>(2);
     private boolean bodyComplete;
     private boolean edited;
@@ -78,6 +79,16 @@ final class EdgeExchange implements UpstreamExchange {
         String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
         this.hasBody = transferEncoding || (length != null && !"0".equals(length));
         this.chunkedBody = hasBody && length == null;
+        this.upgrade = isUpgrade(request);
+    }
+
+    /** A WebSocket handshake: relayed to the upstream, whose {@code 101} turns both connections into a tunnel. */
+    private static boolean isUpgrade(HttpRequest request) {
+        String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
+        String connection = request.headers().get(HttpHeaderNames.CONNECTION);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket") && connection != null
+                && connection.toLowerCase(java.util.Locale.ROOT).contains("upgrade")
+                && HttpMethod.GET.equals(request.method());
     }
 
     void start() {
@@ -107,7 +118,7 @@ final class EdgeExchange implements UpstreamExchange {
         route = (Route) resolution;
         pool = pools.get(route.upstream());
         started = System.nanoTime();
-        send(false);
+        send(upgrade);
     }
 
     private void send(boolean retry) {
@@ -135,9 +146,12 @@ final class EdgeExchange implements UpstreamExchange {
             if (chunkedBody) {
                 HttpUtil.setTransferEncodingChunked(request, true);
             }
+            if (upgrade) {
+                request.headers().set(HttpHeaderNames.CONNECTION, "Upgrade").set(HttpHeaderNames.UPGRADE, "websocket");
+            }
         }
         channel.write(request);
-        if (retry) {
+        if (retry && !upgrade) {
             channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         HttpContent part;
@@ -250,7 +264,9 @@ final class EdgeExchange implements UpstreamExchange {
             return;
         }
         if (part instanceof HttpResponse response) {
-            if (response.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
+            boolean switching = upgrade && response.status().code() == 101;
+            if (!switching
+                    && response.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
                 ReferenceCountUtil.release(part);
                 return;
             }
@@ -274,7 +290,13 @@ final class EdgeExchange implements UpstreamExchange {
         reusable = HttpUtil.isKeepAlive(response);
         HttpHeaders headers = response.headers();
         EdgeHeaders.editResponse(headers);
-        closeAfter = !keepAlive || connection.draining();
+        closeAfter = !keepAlive || connection.draining() || upgrade;
+        if (upgrade && status == 101) {
+            headers.set(HttpHeaderNames.CONNECTION, "Upgrade").set(HttpHeaderNames.UPGRADE, "websocket");
+            response.setProtocolVersion(version);
+            client.write(response);
+            return;
+        }
         if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && mayHaveBody(status)) {
             if (version.equals(HttpVersion.HTTP_1_1)) {
                 HttpUtil.setTransferEncodingChunked(response, true);
@@ -300,6 +322,11 @@ final class EdgeExchange implements UpstreamExchange {
         ended = true;
         cancelTimeout();
         routes.recorder.record(route, status, System.nanoTime() - started);
+        if (upgrade && status == 101) {
+            client.writeAndFlush(last);
+            tunnel();
+            return;
+        }
         boolean close = closeAfter || !bodyComplete;
         client.writeAndFlush(last).addListener(close ? ChannelFutureListener.CLOSE
                 : ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -344,13 +371,13 @@ final class EdgeExchange implements UpstreamExchange {
             return;
         }
         boolean timedOut = isTimeout(cause);
-        if (!fresh && !hasBody && isIdempotent(request.method()) && !timedOut) {
+        if (!fresh && !hasBody && !upgrade && isIdempotent(request.method()) && !timedOut) {
             send(true);
             return;
         }
         Rejection rejection = timedOut ? new Rejection(504, "Gateway Timeout") : new Rejection(502, "Bad Gateway");
         routes.recorder.record(route, rejection.status(), System.nanoTime() - started);
-        answer(rejection, !bodyComplete);
+        answer(rejection, !bodyComplete || upgrade);
     }
 
     /** A chunked body grew beyond the limit: the upstream request is abandoned and the client told 413. */
@@ -388,6 +415,20 @@ final class EdgeExchange implements UpstreamExchange {
         if (channel != null) {
             pool.release(channel, reusable);
         }
+    }
+
+    /** The upstream accepted the upgrade: both channels drop HTTP and pass bytes both ways from now on. */
+    private void tunnel() {
+        Channel channel = upstream;
+        upstream = null;
+        UpstreamHandler.of(channel).bind(null);
+        channel.pipeline().remove("upstream");
+        client.pipeline().remove("client");
+        client.pipeline().remove("continue");
+        Splice.join(client, channel);
+        channel.pipeline().remove("codec");
+        client.pipeline().remove("encoder");
+        client.pipeline().remove("decoder");
     }
 
     /** Trailer fields are not forwarded either way: the framing of each side is the proxy's own. */
