@@ -17,11 +17,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -34,9 +31,6 @@ import java.util.concurrent.TimeoutException;
  * is closed so that a truncated body never looks complete.
  */
 final class EdgeExchange implements UpstreamExchange {
-
-    static final String ROUTE_HEADER = "X-Strangler-Upstream";
-    static final String RULE_HEADER = "X-Strangler-Rule";
 
     private final ClientConnection connection;
     private final Channel client;
@@ -56,14 +50,14 @@ final class EdgeExchange implements UpstreamExchange {
     private Channel upstream;
     private boolean fresh;
     private boolean responseStarted;
+    private boolean responseDone;
     private boolean reusable;
     private boolean closeAfter;
     private boolean ended;
     private int status;
     private long bodyBytes;
     private long started;
-    private long lastUpstreamRead;
-    private ScheduledFuture<?> timeout;
+    private ResponseTimer timer;
 
     EdgeExchange(ClientConnection connection, Channel client, EdgeRoutes routes, Map<Upstream, UpstreamPool> pools,
                  HttpRequest request) {
@@ -79,16 +73,7 @@ final class EdgeExchange implements UpstreamExchange {
         String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
         this.hasBody = transferEncoding || (length != null && !"0".equals(length));
         this.chunkedBody = hasBody && length == null;
-        this.upgrade = isUpgrade(request);
-    }
-
-    /** A WebSocket handshake: relayed to the upstream, whose {@code 101} turns both connections into a tunnel. */
-    private static boolean isUpgrade(HttpRequest request) {
-        String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
-        String connection = request.headers().get(HttpHeaderNames.CONNECTION);
-        return upgrade != null && upgrade.equalsIgnoreCase("websocket") && connection != null
-                && connection.toLowerCase(java.util.Locale.ROOT).contains("upgrade")
-                && HttpMethod.GET.equals(request.method());
+        this.upgrade = Splice.isUpgrade(request);
     }
 
     void start() {
@@ -140,15 +125,8 @@ final class EdgeExchange implements UpstreamExchange {
         upstream = channel;
         if (!edited) {
             edited = true;
-            request.setUri(EdgeResolution.originForm(request.uri()));
-            request.setProtocolVersion(HttpVersion.HTTP_1_1);
-            routes.headers.editRequest(request.headers(), peer(), false, pool.settings().authority());
-            if (chunkedBody) {
-                HttpUtil.setTransferEncodingChunked(request, true);
-            }
-            if (upgrade) {
-                request.headers().set(HttpHeaderNames.CONNECTION, "Upgrade").set(HttpHeaderNames.UPGRADE, "websocket");
-            }
+            routes.headers.editRequestHead(request, EdgeResolution.peer(client), pool.settings().authority(),
+                    chunkedBody, upgrade);
         }
         channel.write(request);
         if (retry && !upgrade) {
@@ -186,7 +164,7 @@ final class EdgeExchange implements UpstreamExchange {
         }
         boolean last = part instanceof LastHttpContent;
         if (last) {
-            dropTrailers((LastHttpContent) part);
+            EdgeHeaders.dropTrailers((LastHttpContent) part);
         }
         bodyComplete |= last;
         if (upstream == null) {
@@ -196,7 +174,11 @@ final class EdgeExchange implements UpstreamExchange {
         upstream.write(part);
         if (last) {
             upstream.flush();
-            sent();
+            if (responseDone) {
+                complete();
+            } else {
+                sent();
+            }
         } else if (!upstream.isWritable()) {
             client.config().setAutoRead(false);
         }
@@ -223,36 +205,28 @@ final class EdgeExchange implements UpstreamExchange {
         detachUpstream(false);
     }
 
-    /** The response timeout starts once the whole request is sent, and restarts with every byte of the answer. */
+    /** The whole request is sent: from now on the upstream's silence is timed. */
     private void sent() {
-        lastUpstreamRead = System.nanoTime();
-        long nanos = pool.settings().responseTimeout().toNanos();
-        timeout = client.eventLoop().schedule(this::checkTimeout, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void checkTimeout() {
-        if (ended || upstream == null) {
-            return;
-        }
-        long left = pool.settings().responseTimeout().toNanos() - (System.nanoTime() - lastUpstreamRead);
-        if (left > 0) {
-            timeout = client.eventLoop().schedule(this::checkTimeout, left, TimeUnit.NANOSECONDS);
-            return;
-        }
-        detachUpstream(false);
-        failed(new TimeoutException("the upstream stayed silent for " + pool.settings().responseTimeout()));
+        timer = new ResponseTimer(client.eventLoop(), pool.settings().responseTimeout(), () -> {
+            if (!ended && upstream != null) {
+                detachUpstream(false);
+                failed(new TimeoutException("the upstream stayed silent for " + pool.settings().responseTimeout()));
+            }
+        });
+        timer.start();
     }
 
     private void cancelTimeout() {
-        if (timeout != null) {
-            timeout.cancel(false);
-            timeout = null;
+        if (timer != null) {
+            timer.cancel();
         }
     }
 
     @Override
     public void upstreamRead(HttpObject part) {
-        lastUpstreamRead = System.nanoTime();
+        if (timer != null) {
+            timer.heard();
+        }
         if (ended) {
             ReferenceCountUtil.release(part);
             return;
@@ -288,50 +262,40 @@ final class EdgeExchange implements UpstreamExchange {
         responseStarted = true;
         status = response.status().code();
         reusable = HttpUtil.isKeepAlive(response);
-        HttpHeaders headers = response.headers();
-        EdgeHeaders.editResponse(headers);
-        closeAfter = !keepAlive || connection.draining() || upgrade;
-        if (upgrade && status == 101) {
-            headers.set(HttpHeaderNames.CONNECTION, "Upgrade").set(HttpHeaderNames.UPGRADE, "websocket");
-            response.setProtocolVersion(version);
-            client.write(response);
-            return;
-        }
-        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && mayHaveBody(status)) {
-            if (version.equals(HttpVersion.HTTP_1_1)) {
-                HttpUtil.setTransferEncodingChunked(response, true);
-            } else {
-                closeAfter = true;
-            }
-        }
-        if (closeAfter) {
-            headers.set(HttpHeaderNames.CONNECTION, "close");
-        }
-        if (route.setCookie() != null) {
-            headers.add(HttpHeaderNames.SET_COOKIE, route.setCookie());
-        }
-        if (routes.settings.revealRoute()) {
-            headers.set(ROUTE_HEADER, route.upstream().id()).set(RULE_HEADER, route.rule());
-        }
-        response.setProtocolVersion(version);
+        boolean switching = upgrade && status == 101;
+        closeAfter = routes.headers.editResponse(response, route, version, HttpMethod.HEAD.equals(request.method()),
+                !keepAlive || connection.draining() || upgrade, switching);
         client.write(response);
     }
 
     private void finished(HttpContent last) {
-        dropTrailers((LastHttpContent) last);
-        ended = true;
+        EdgeHeaders.dropTrailers((LastHttpContent) last);
         cancelTimeout();
         routes.recorder.record(route, status, System.nanoTime() - started);
         if (upgrade && status == 101) {
+            ended = true;
             client.writeAndFlush(last);
-            tunnel();
+            Channel channel = upstream;
+            upstream = null;
+            Splice.take(client, channel);
             return;
         }
-        boolean close = closeAfter || !bodyComplete;
-        client.writeAndFlush(last).addListener(close ? ChannelFutureListener.CLOSE
+        client.writeAndFlush(last).addListener(closeAfter ? ChannelFutureListener.CLOSE
                 : ChannelFutureListener.CLOSE_ON_FAILURE);
-        detachUpstream(reusable && bodyComplete && !fresh);
-        connection.exchangeEnded(close);
+        responseDone = true;
+        if (bodyComplete) {
+            complete();
+        }
+    }
+
+    /**
+     * Both messages are through. An upstream that answered before the whole body arrived (an upload it refused
+     * unread) still gets the rest, so that its connection, and the client's, stay usable.
+     */
+    private void complete() {
+        ended = true;
+        detachUpstream(reusable && !fresh);
+        connection.exchangeEnded(closeAfter);
     }
 
     @Override
@@ -365,17 +329,20 @@ final class EdgeExchange implements UpstreamExchange {
         cancelTimeout();
         detachUpstream(false);
         if (responseStarted) {
+            // mid-response the client must not take a truncated body for a whole one; after it (the upstream went
+            // away while the rest of an upload came in) the body has nowhere to go
             ended = true;
-            routes.recorder.record(route, status, System.nanoTime() - started);
+            if (!responseDone) {
+                routes.recorder.record(route, status, System.nanoTime() - started);
+            }
             client.close();
             return;
         }
-        boolean timedOut = isTimeout(cause);
-        if (!fresh && !hasBody && !upgrade && isIdempotent(request.method()) && !timedOut) {
+        if (!fresh && !hasBody && !upgrade && EdgeFailure.mayRetry(request.method(), cause)) {
             send(true);
             return;
         }
-        Rejection rejection = timedOut ? new Rejection(504, "Gateway Timeout") : new Rejection(502, "Bad Gateway");
+        Rejection rejection = EdgeFailure.of(cause);
         routes.recorder.record(route, rejection.status(), System.nanoTime() - started);
         answer(rejection, !bodyComplete || upgrade);
     }
@@ -417,46 +384,4 @@ final class EdgeExchange implements UpstreamExchange {
         }
     }
 
-    /** The upstream accepted the upgrade: both channels drop HTTP and pass bytes both ways from now on. */
-    private void tunnel() {
-        Channel channel = upstream;
-        upstream = null;
-        UpstreamHandler.of(channel).bind(null);
-        channel.pipeline().remove("upstream");
-        client.pipeline().remove("client");
-        client.pipeline().remove("continue");
-        Splice.join(client, channel);
-        channel.pipeline().remove("codec");
-        client.pipeline().remove("encoder");
-        client.pipeline().remove("decoder");
-    }
-
-    /** Trailer fields are not forwarded either way: the framing of each side is the proxy's own. */
-    private static void dropTrailers(LastHttpContent last) {
-        if (!last.trailingHeaders().isEmpty()) {
-            last.trailingHeaders().clear();
-        }
-    }
-
-    private String peer() {
-        return client.remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
-                ? address.getAddress().getHostAddress() : "unknown";
-    }
-
-    private boolean mayHaveBody(int code) {
-        return !HttpMethod.HEAD.equals(request.method()) && code >= 200 && code != 204 && code != 304;
-    }
-
-    private static boolean isIdempotent(HttpMethod method) {
-        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method);
-    }
-
-    private static boolean isTimeout(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof io.netty.channel.ConnectTimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

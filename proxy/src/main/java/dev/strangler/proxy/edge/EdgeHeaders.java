@@ -2,9 +2,15 @@ package dev.strangler.proxy.edge;
 
 import dev.strangler.config.TrustedProxy;
 import dev.strangler.proxy.forward.ProxySettings;
+import dev.strangler.proxy.forward.Route;
 import dev.strangler.proxy.forward.TrustedProxies;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -24,12 +30,17 @@ final class EdgeHeaders {
 
     private static final String INTERNAL_PREFIX = "x-strangler-";
 
+    static final String ROUTE_HEADER = "X-Strangler-Upstream";
+    static final String RULE_HEADER = "X-Strangler-Rule";
+
     private final TrustedProxies trustedProxies;
     private final boolean preserveHost;
+    private final boolean revealRoute;
 
-    EdgeHeaders(TrustedProxies trustedProxies, ProxySettings.HostHeader hostHeader) {
+    EdgeHeaders(TrustedProxies trustedProxies, ProxySettings.HostHeader hostHeader, boolean revealRoute) {
         this.trustedProxies = trustedProxies;
         this.preserveHost = hostHeader == ProxySettings.HostHeader.PRESERVE;
+        this.revealRoute = revealRoute;
     }
 
     /**
@@ -64,9 +75,65 @@ final class EdgeHeaders {
         headers.set(HttpHeaderNames.HOST, preserveHost && host != null ? host : authority);
     }
 
-    /** Removes an upstream response's connection headers and the proxy's own. */
-    static void editResponse(HttpHeaders headers) {
+    /**
+     * Turns an upstream response's head into the client's: connection headers and the proxy's own removed, framing
+     * set for the client's {@code version} (chunked, or a close for HTTP/1.0, when the length is unknown), the
+     * route's cookie and, when revealed, the route added. A {@code switching} response (101 to a WebSocket upgrade)
+     * keeps its upgrade. Returns whether the connection ends after this response.
+     */
+    boolean editResponse(HttpResponse response, Route route, HttpVersion version, boolean headRequest, boolean close,
+                         boolean switching) {
+        HttpHeaders headers = response.headers();
         removeConnectionHeaders(headers, false);
+        response.setProtocolVersion(version);
+        if (switching) {
+            headers.set(HttpHeaderNames.CONNECTION, "Upgrade").set(HttpHeaderNames.UPGRADE, "websocket");
+            return false;
+        }
+        int status = response.status().code();
+        boolean mayHaveBody = !headRequest && status >= 200 && status != 204 && status != 304;
+        boolean closing = close;
+        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && mayHaveBody) {
+            if (version.equals(HttpVersion.HTTP_1_1)) {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            } else {
+                closing = true;
+            }
+        }
+        if (closing) {
+            headers.set(HttpHeaderNames.CONNECTION, "close");
+        }
+        if (route.setCookie() != null) {
+            headers.add(HttpHeaderNames.SET_COOKIE, route.setCookie());
+        }
+        if (revealRoute) {
+            headers.set(ROUTE_HEADER, route.upstream().id()).set(RULE_HEADER, route.rule());
+        }
+        return closing;
+    }
+
+    /**
+     * Turns a client request's head into the upstream request's, once: origin-form target, HTTP/1.1, headers
+     * edited ({@link #editRequest}), chunked framing for a body of unknown length, and a WebSocket upgrade kept.
+     */
+    void editRequestHead(HttpRequest request, String client, String authority, boolean chunkedBody,
+                         boolean upgrade) {
+        request.setUri(EdgeResolution.originForm(request.uri()));
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        editRequest(request.headers(), client, false, authority);
+        if (chunkedBody) {
+            HttpUtil.setTransferEncodingChunked(request, true);
+        }
+        if (upgrade) {
+            request.headers().set(HttpHeaderNames.CONNECTION, "Upgrade").set(HttpHeaderNames.UPGRADE, "websocket");
+        }
+    }
+
+    /** Trailer fields are not forwarded either way: the framing of each side is the proxy's own. */
+    static void dropTrailers(LastHttpContent last) {
+        if (!last.trailingHeaders().isEmpty()) {
+            last.trailingHeaders().clear();
+        }
     }
 
     private static void removeConnectionHeaders(HttpHeaders headers, boolean request) {

@@ -6,6 +6,7 @@ import dev.strangler.proxy.forward.DataPlaneOptions;
 import dev.strangler.proxy.forward.ExchangeRecorder;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.RouteResolver;
+import dev.strangler.proxy.forward.UpstreamSettings;
 import dev.strangler.rules.Upstream;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -60,9 +61,19 @@ public final class EdgePlane implements DataPlane.Listener {
         this.pools = pools;
     }
 
-    /** Listens on the options' host and port (0 for any free port); completes once the port is bound. */
+    /**
+     * Listens on the options' host and port (0 for any free port); completes once the port is bound. Fails for an
+     * {@code https} upstream, which this plane cannot reach yet.
+     */
     public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
                                           RouteResolver resolver, ExchangeRecorder recorder) {
+        for (UpstreamSettings upstream : settings.upstreams().values()) {
+            if (upstream.tls()) {
+                return Future.failedFuture(new IllegalArgumentException("upstreams: " + upstream.upstream().id()
+                        + " is " + upstream.origin() + " (the Netty data plane speaks plain HTTP to upstreams so far;"
+                        + " use the Vert.x plane for https origins)"));
+            }
+        }
         VertxInternal internal = (VertxInternal) vertx;
         ChannelFactory<? extends Channel> upstreamChannels = internal.transport().channelFactory(false);
         EdgeRoutes routes = new EdgeRoutes(settings, resolver, recorder);

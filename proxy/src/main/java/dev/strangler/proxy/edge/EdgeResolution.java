@@ -53,6 +53,12 @@ final class EdgeResolution {
                 query < 0 ? null : target.substring(query + 1), new HeadersAdaptor(request.headers()), peer);
     }
 
+    /** The client's address as text, as {@code X-Forwarded-For} carries it. */
+    static String peer(Channel client) {
+        return client.remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
+                ? address.getAddress().getHostAddress() : "unknown";
+    }
+
     /** The request target in origin form ({@code /path?query}): an absolute-form target loses its authority. */
     static String originForm(String uri) {
         if (uri.startsWith("/") || "*".equals(uri)) {

@@ -22,7 +22,7 @@ final class EdgeRoutes {
         this.settings = settings;
         this.resolver = resolver;
         this.recorder = recorder;
-        this.headers = new EdgeHeaders(settings.trustedProxies(), settings.hostHeader());
+        this.headers = new EdgeHeaders(settings.trustedProxies(), settings.hostHeader(), settings.revealRoute());
         this.screen = new EdgeScreen(settings.limits().maxBodyBytes());
     }
 

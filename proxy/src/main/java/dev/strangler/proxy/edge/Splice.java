@@ -5,8 +5,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.Locale;
 
 /**
  * One side of a WebSocket tunnel after the upstream's {@code 101}: both channels have lost their HTTP codecs and
@@ -22,8 +26,30 @@ final class Splice extends ChannelInboundHandlerAdapter {
         this.peer = peer;
     }
 
-    /** Turns two channels on the same event loop, already stripped of HTTP, into one tunnel. */
-    static void join(Channel client, Channel upstream) {
+    /** A WebSocket handshake: relayed to the upstream, whose {@code 101} turns both connections into a tunnel. */
+    static boolean isUpgrade(HttpRequest request) {
+        String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
+        String connection = request.headers().get(HttpHeaderNames.CONNECTION);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket") && connection != null
+                && connection.toLowerCase(Locale.ROOT).contains("upgrade") && HttpMethod.GET.equals(request.method());
+    }
+
+    /**
+     * The upstream accepted the upgrade and its {@code 101} is on its way to the client: both channels drop their
+     * HTTP handlers (bytes a decoder still held go to the splice) and pass bytes both ways from now on.
+     */
+    static void take(Channel client, Channel upstream) {
+        UpstreamHandler.of(upstream).bind(null);
+        upstream.pipeline().remove("upstream");
+        client.pipeline().remove("client");
+        client.pipeline().remove("continue");
+        join(client, upstream);
+        upstream.pipeline().remove("codec");
+        client.pipeline().remove("encoder");
+        client.pipeline().remove("decoder");
+    }
+
+    private static void join(Channel client, Channel upstream) {
         client.pipeline().addLast("splice", new Splice(upstream));
         upstream.pipeline().addLast("splice", new Splice(client));
         for (Channel side : new Channel[] {client, upstream}) {
