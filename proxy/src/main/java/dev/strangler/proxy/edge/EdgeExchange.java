@@ -8,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -17,7 +16,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -39,11 +37,8 @@ final class EdgeExchange implements UpstreamExchange {
     private final HttpRequest request;
     private final HttpVersion version;
     private final boolean keepAlive;
-    private final boolean hasBody;
-    private final boolean chunkedBody;
     private final boolean upgrade;
-    private final ArrayDeque<HttpContent> body = new ArrayDeque<>(2);
-    private boolean bodyComplete;
+    private final RequestBody body;
     private boolean edited;
     private Route route;
     private UpstreamPool pool;
@@ -55,7 +50,6 @@ final class EdgeExchange implements UpstreamExchange {
     private boolean closeAfter;
     private boolean ended;
     private int status;
-    private long bodyBytes;
     private long started;
     private ResponseTimer timer;
 
@@ -68,11 +62,7 @@ final class EdgeExchange implements UpstreamExchange {
         this.request = request;
         this.version = request.protocolVersion();
         this.keepAlive = HttpUtil.isKeepAlive(request);
-        HttpHeaders headers = request.headers();
-        boolean transferEncoding = headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
-        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        this.hasBody = transferEncoding || (length != null && !"0".equals(length));
-        this.chunkedBody = hasBody && length == null;
+        this.body = new RequestBody(request.headers(), routes.settings.limits().maxBodyBytes());
         this.upgrade = Splice.isUpgrade(request);
     }
 
@@ -88,7 +78,7 @@ final class EdgeExchange implements UpstreamExchange {
 
     /** True until the request's last body part arrived: parts read meanwhile belong to this exchange. */
     boolean takesBody() {
-        return !bodyComplete;
+        return !body.complete();
     }
 
     private void routed(Resolution resolution) {
@@ -126,18 +116,15 @@ final class EdgeExchange implements UpstreamExchange {
         if (!edited) {
             edited = true;
             routes.headers.editRequestHead(request, EdgeResolution.peer(client), pool.settings().authority(),
-                    chunkedBody, upgrade);
+                    body.chunked(), upgrade);
         }
         channel.write(request);
         if (retry && !upgrade) {
             channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
         }
-        HttpContent part;
-        while ((part = body.poll()) != null) {
-            channel.write(part);
-        }
+        body.drainTo(channel);
         channel.flush();
-        if (bodyComplete) {
+        if (body.complete()) {
             sent();
         } else {
             client.config().setAutoRead(channel.isWritable());
@@ -150,25 +137,18 @@ final class EdgeExchange implements UpstreamExchange {
             ReferenceCountUtil.release(part);
             return;
         }
-        if (part.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(part);
+        RequestBody.Part taken = body.take(part);
+        if (taken == RequestBody.Part.MALFORMED) {
             abort();
             return;
         }
-        bodyBytes += part.content().readableBytes();
-        long limit = routes.settings.limits().maxBodyBytes();
-        if (chunkedBody && limit > 0 && bodyBytes > limit) {
-            ReferenceCountUtil.release(part);
+        if (taken == RequestBody.Part.TOO_LARGE) {
             tooLarge();
             return;
         }
-        boolean last = part instanceof LastHttpContent;
-        if (last) {
-            EdgeHeaders.dropTrailers((LastHttpContent) part);
-        }
-        bodyComplete |= last;
+        boolean last = taken == RequestBody.Part.LAST;
         if (upstream == null) {
-            body.add(part);
+            body.hold(part);
             return;
         }
         upstream.write(part);
@@ -200,8 +180,7 @@ final class EdgeExchange implements UpstreamExchange {
     void clientGone() {
         ended = true;
         cancelTimeout();
-        body.forEach(ReferenceCountUtil::release);
-        body.clear();
+        body.discard();
         detachUpstream(false);
     }
 
@@ -283,7 +262,7 @@ final class EdgeExchange implements UpstreamExchange {
         client.writeAndFlush(last).addListener(closeAfter ? ChannelFutureListener.CLOSE
                 : ChannelFutureListener.CLOSE_ON_FAILURE);
         responseDone = true;
-        if (bodyComplete) {
+        if (body.complete()) {
             complete();
         }
     }
@@ -305,7 +284,7 @@ final class EdgeExchange implements UpstreamExchange {
 
     @Override
     public void upstreamWritable(boolean writable) {
-        if (!bodyComplete && !ended) {
+        if (!body.complete() && !ended) {
             client.config().setAutoRead(writable);
             if (writable) {
                 client.read();
@@ -338,13 +317,13 @@ final class EdgeExchange implements UpstreamExchange {
             client.close();
             return;
         }
-        if (!fresh && !hasBody && !upgrade && EdgeFailure.mayRetry(request.method(), cause)) {
+        if (!fresh && !body.present() && !upgrade && EdgeFailure.mayRetry(request.method(), cause)) {
             send(true);
             return;
         }
         Rejection rejection = EdgeFailure.of(cause);
         routes.recorder.record(route, rejection.status(), System.nanoTime() - started);
-        answer(rejection, !bodyComplete || upgrade);
+        answer(rejection, !body.complete() || upgrade);
     }
 
     /** A chunked body grew beyond the limit: the upstream request is abandoned and the client told 413. */
@@ -365,8 +344,7 @@ final class EdgeExchange implements UpstreamExchange {
     private void answer(Rejection rejection, boolean close) {
         ended = true;
         cancelTimeout();
-        body.forEach(ReferenceCountUtil::release);
-        body.clear();
+        body.discard();
         if (responseStarted) {
             client.close();
             return;
