@@ -44,6 +44,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private EdgeExchange current;
     private boolean closing;
     private ScheduledFuture<?> headTimer;
+    private boolean reading;
 
     ClientConnection(EdgeRoutes routes, Map<Upstream, UpstreamPool> pools) {
         this.routes = routes;
@@ -87,6 +88,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
+        reading = true;
         if (!(message instanceof HttpObject part) || closing) {
             ReferenceCountUtil.release(message);
             return;
@@ -163,9 +165,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
         if (current != null) {
             current.clientReadComplete();
         }
+    }
+
+    /**
+     * Whether a read of this connection is being decoded right now: what is written upstream meanwhile is flushed
+     * once at its end, so a request's head and the body that came with it leave in one segment.
+     */
+    boolean reading() {
+        return reading;
     }
 
     @Override

@@ -123,7 +123,9 @@ final class EdgeExchange implements UpstreamExchange {
             channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         body.drainTo(channel);
-        channel.flush();
+        if (body.complete() || !connection.reading()) {
+            channel.flush();
+        }
         if (body.complete()) {
             sent();
         } else {
