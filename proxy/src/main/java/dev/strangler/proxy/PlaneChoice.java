@@ -20,9 +20,10 @@ final class PlaneChoice {
 
     /**
      * Whether {@value #VARIABLE} asks for the Netty plane ({@code dev.strangler.proxy.edge}), logged as a
-     * {@code data_plane} event either way. That plane does not yet count requests in flight per user (which a lazy
-     * migration waits on), trace requests, feed the shadow comparison or restart a user's WebSocket tunnels
-     * (bench/results/netty-plane.md): it is for measuring, and the event says so.
+     * {@code data_plane} event either way. That plane counts requests in flight per user, decides again when a
+     * decision went stale, traces, feeds the shadow comparison and restarts tunnels as the Vert.x plane does; it
+     * cannot reach {@code https} upstreams yet (it refuses to start with one) and is not yet the default
+     * (bench/results/netty-plane.md).
      */
     static boolean netty(Map<String, String> environment, EventLog log) {
         String name = environment.getOrDefault(VARIABLE, "vertx").trim().toLowerCase(Locale.ROOT);
@@ -32,7 +33,7 @@ final class PlaneChoice {
         boolean netty = name.equals("netty");
         JsonObject fields = new JsonObject().put("plane", netty ? "netty" : "vertx");
         if (netty) {
-            fields.put("missing", "in-flight counts, tracing, shadow taps, tunnel restarts");
+            fields.put("missing", "https upstreams");
         }
         log.write("data_plane", fields);
         return netty;

@@ -155,7 +155,8 @@ final class ServerWiring {
                 rampMeter.record(route, status, nanos);
             });
             Future<DataPlane> planeStarted = PlaneChoice.netty(environment, log)
-                    ? EdgePlane.start(vertx, proxy, planeOptions, ejecting, recording)
+                    ? EdgePlane.start(vertx, proxy, planeOptions, ejecting, recording, RequestTracing.global(),
+                            inFlight, tunnels, shadowing)
                     : DataPlane.start(vertx, proxy, planeOptions, ejecting, recording, RequestTracing.global(),
                             inFlight, tunnels, shadowing);
             return planeStarted

@@ -1,7 +1,8 @@
 package dev.strangler.proxy.edge;
 
+import dev.strangler.proxy.forward.Admission;
 import dev.strangler.proxy.forward.Rejection;
-import dev.strangler.proxy.forward.Resolution;
+import dev.strangler.proxy.forward.RequestHead;
 import dev.strangler.proxy.forward.Route;
 import dev.strangler.rules.Upstream;
 import io.netty.channel.Channel;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One request on its way through the Netty plane, on its client channel's event loop from start to end. The
- * request's head is routed ({@link EdgeResolution}), edited in place and written to a pooled upstream channel of
+ * request is let in as in the Vert.x plane ({@code Admission}: routed, decided again while the decision goes stale,
+ * counted among its user's requests in flight, watched by an {@link ExchangeWatch}), its head edited in place and written to a pooled upstream channel of
  * the same loop; body parts are passed on as they come (each side's {@code autoRead} follows the other side's
  * writability: back-pressure without buffering), and so is the response. Failures follow the Vert.x plane's
  * {@code Exchange}: before the response started, 502 or 504 (an idempotent request without a body is first
@@ -41,6 +43,7 @@ final class EdgeExchange implements UpstreamExchange {
     private final RequestBody body;
     private boolean edited;
     private Route route;
+    private ExchangeWatch watch;
     private UpstreamPool pool;
     private Channel upstream;
     private boolean fresh;
@@ -50,7 +53,6 @@ final class EdgeExchange implements UpstreamExchange {
     private boolean closeAfter;
     private boolean ended;
     private int status;
-    private long started;
     private ResponseTimer timer;
 
     EdgeExchange(ClientConnection connection, Channel client, EdgeRoutes routes, Map<Upstream, UpstreamPool> pools,
@@ -67,13 +69,16 @@ final class EdgeExchange implements UpstreamExchange {
     }
 
     void start() {
-        EdgeResolution.resolve(routes, request, client).onComplete(resolved -> {
-            if (client.eventLoop().inEventLoop()) {
-                routed(resolved.result());
-            } else {
-                client.eventLoop().execute(() -> routed(resolved.result()));
-            }
-        });
+        RequestHead head = EdgeResolution.head(request, client);
+        routes.admission.admit(head, this::onLoop, outcome -> admitted(outcome, head));
+    }
+
+    private void onLoop(Runnable step) {
+        if (client.eventLoop().inEventLoop()) {
+            step.run();
+        } else {
+            client.eventLoop().execute(step);
+        }
     }
 
     /** True until the request's last body part arrived: parts read meanwhile belong to this exchange. */
@@ -81,18 +86,23 @@ final class EdgeExchange implements UpstreamExchange {
         return !body.complete();
     }
 
-    private void routed(Resolution resolution) {
+    private void admitted(Admission.Outcome outcome, RequestHead head) {
+        if (outcome instanceof Admission.Refused refused) {
+            if (!ended) {
+                routes.recorder.record(null, refused.rejection().status(), 0);
+                answer(refused.rejection(), true);
+            }
+            return;
+        }
+        Admission.Admitted admitted = (Admission.Admitted) outcome;
         if (ended) {
+            // the client went away while the request was decided: nothing of it went upstream
+            admitted.left().run();
             return;
         }
-        if (resolution instanceof Rejection refused) {
-            routes.recorder.record(null, refused.status(), 0);
-            answer(refused, true);
-            return;
-        }
-        route = (Route) resolution;
+        route = admitted.route();
         pool = pools.get(route.upstream());
-        started = System.nanoTime();
+        watch = new ExchangeWatch(routes, admitted, head, upgrade, pool.settings().responseTimeout());
         send(upgrade);
     }
 
@@ -117,6 +127,7 @@ final class EdgeExchange implements UpstreamExchange {
             edited = true;
             routes.headers.editRequestHead(request, EdgeResolution.peer(client), pool.settings().authority(),
                     body.chunked(), upgrade);
+            watch.headEdited(request.headers());
         }
         channel.write(request);
         if (retry && !upgrade) {
@@ -184,6 +195,9 @@ final class EdgeExchange implements UpstreamExchange {
         cancelTimeout();
         body.discard();
         detachUpstream(false);
+        if (watch != null) {
+            watch.abandoned();
+        }
     }
 
     /** The whole request is sent: from now on the upstream's silence is timed. */
@@ -231,6 +245,7 @@ final class EdgeExchange implements UpstreamExchange {
             if (content instanceof LastHttpContent) {
                 finished(content);
             } else {
+                watch.chunk(content);
                 client.write(content);
                 if (!client.isWritable()) {
                     upstream.config().setAutoRead(false);
@@ -244,6 +259,7 @@ final class EdgeExchange implements UpstreamExchange {
         status = response.status().code();
         reusable = HttpUtil.isKeepAlive(response);
         boolean switching = upgrade && status == 101;
+        watch.responded(status, response.headers());
         closeAfter = routes.headers.editResponse(response, route, version, HttpMethod.HEAD.equals(request.method()),
                 !keepAlive || connection.draining() || upgrade, switching);
         client.write(response);
@@ -252,18 +268,20 @@ final class EdgeExchange implements UpstreamExchange {
     private void finished(HttpContent last) {
         EdgeHeaders.dropTrailers((LastHttpContent) last);
         cancelTimeout();
-        routes.recorder.record(route, status, System.nanoTime() - started);
+        watch.chunk(last);
+        watch.record(status);
         if (upgrade && status == 101) {
             ended = true;
             client.writeAndFlush(last);
             Channel channel = upstream;
             upstream = null;
-            Splice.take(client, channel);
+            watch.tunnelOpened(client, Splice.take(client, channel));
             return;
         }
         client.writeAndFlush(last).addListener(closeAfter ? ChannelFutureListener.CLOSE
                 : ChannelFutureListener.CLOSE_ON_FAILURE);
         responseDone = true;
+        watch.responseEnded();
         if (body.complete()) {
             complete();
         }
@@ -314,8 +332,9 @@ final class EdgeExchange implements UpstreamExchange {
             // away while the rest of an upload came in) the body has nowhere to go
             ended = true;
             if (!responseDone) {
-                routes.recorder.record(route, status, System.nanoTime() - started);
+                watch.record(status);
             }
+            watch.abandoned();
             client.close();
             return;
         }
@@ -324,14 +343,20 @@ final class EdgeExchange implements UpstreamExchange {
             return;
         }
         Rejection rejection = EdgeFailure.of(cause);
-        routes.recorder.record(route, rejection.status(), System.nanoTime() - started);
+        watch.record(rejection.status());
+        watch.abandoned();
         answer(rejection, !body.complete() || upgrade);
     }
 
     /** A chunked body grew beyond the limit: the upstream request is abandoned and the client told 413. */
     private void tooLarge() {
         detachUpstream(false);
-        routes.recorder.record(route, 413, route == null ? 0 : System.nanoTime() - started);
+        if (watch == null) {
+            routes.recorder.record(null, 413, 0);
+        } else {
+            watch.record(413);
+            watch.abandoned();
+        }
         answer(new Rejection(413, "Content Too Large"), true);
     }
 
@@ -340,6 +365,9 @@ final class EdgeExchange implements UpstreamExchange {
         ended = true;
         cancelTimeout();
         detachUpstream(false);
+        if (watch != null) {
+            watch.abandoned();
+        }
         client.close();
     }
 

@@ -4,8 +4,12 @@ import dev.strangler.proxy.forward.ClientLimits;
 import dev.strangler.proxy.forward.DataPlane;
 import dev.strangler.proxy.forward.DataPlaneOptions;
 import dev.strangler.proxy.forward.ExchangeRecorder;
+import dev.strangler.proxy.forward.InFlightUsers;
 import dev.strangler.proxy.forward.ProxySettings;
+import dev.strangler.proxy.forward.RequestTracing;
+import dev.strangler.proxy.forward.ResponseTaps;
 import dev.strangler.proxy.forward.RouteResolver;
+import dev.strangler.proxy.forward.Tunnels;
 import dev.strangler.proxy.forward.UpstreamSettings;
 import dev.strangler.rules.Upstream;
 import io.netty.bootstrap.ServerBootstrap;
@@ -62,11 +66,25 @@ public final class EdgePlane implements DataPlane.Listener {
     }
 
     /**
-     * Listens on the options' host and port (0 for any free port); completes once the port is bound. Fails for an
-     * {@code https} upstream, which this plane cannot reach yet.
+     * Listens on the options' host and port (0 for any free port) without tracing, counting requests in flight in a
+     * count of its own, registering tunnels nowhere else and tapping nothing: for tests and benchmarks.
      */
     public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
                                           RouteResolver resolver, ExchangeRecorder recorder) {
+        return start(vertx, settings, options, resolver, recorder, RequestTracing.none(), new InFlightUsers(vertx),
+                new Tunnels(), ResponseTaps.none());
+    }
+
+    /**
+     * Listens on the options' host and port (0 for any free port); completes once the port is bound. As the
+     * Vert.x plane's {@code DataPlane.start} with the same arguments: requests traced with {@code tracing}, counted
+     * per user in {@code inFlight} (the count the migrator and the fleet's barrier wait on), WebSocket tunnels
+     * registered in {@code tunnels}, responses shown to {@code taps}. Fails for an {@code https} upstream, which
+     * this plane cannot reach yet.
+     */
+    public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
+                                          RouteResolver resolver, ExchangeRecorder recorder, RequestTracing tracing,
+                                          InFlightUsers inFlight, Tunnels tunnels, ResponseTaps taps) {
         for (UpstreamSettings upstream : settings.upstreams().values()) {
             if (upstream.tls()) {
                 return Future.failedFuture(new IllegalArgumentException("upstreams: " + upstream.upstream().id()
@@ -76,7 +94,7 @@ public final class EdgePlane implements DataPlane.Listener {
         }
         VertxInternal internal = (VertxInternal) vertx;
         ChannelFactory<? extends Channel> upstreamChannels = internal.transport().channelFactory(false);
-        EdgeRoutes routes = new EdgeRoutes(settings, resolver, recorder);
+        EdgeRoutes routes = new EdgeRoutes(vertx, settings, resolver, recorder, tracing, inFlight, tunnels, taps);
         ChannelGroup clients = new DefaultChannelGroup("strangler-clients", GlobalEventExecutor.INSTANCE);
         AtomicInteger open = new AtomicInteger();
         Map<EventLoop, Map<Upstream, UpstreamPool>> pools = new ConcurrentHashMap<>();

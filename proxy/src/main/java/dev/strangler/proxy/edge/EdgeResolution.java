@@ -1,45 +1,21 @@
 package dev.strangler.proxy.edge;
 
-import dev.strangler.proxy.forward.Rejection;
 import dev.strangler.proxy.forward.RequestHead;
-import dev.strangler.proxy.forward.Resolution;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.impl.headers.HeadersAdaptor;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 
 /**
- * The routing hand-off of the Netty plane: the request's head as the {@code RouteResolver} reads it (the client's
- * headers seen through a {@code MultiMap} view, not copied), and its answer, which may complete on another thread
- * (the state store's); the exchange continues on its channel's event loop. A resolver that throws or fails gets its
- * {@code fallback} asked, and 503 should that throw too, as in the Vert.x plane.
+ * The request as the {@code RouteResolver} reads it: its head with the client's headers seen through a
+ * {@code MultiMap} view (not copied), its path and query in origin form, and the client's address. Deciding, and
+ * deciding again, is the shared {@code Admission}'s, as in the Vert.x plane.
  */
 final class EdgeResolution {
 
     private EdgeResolution() {
-    }
-
-    static Future<Resolution> resolve(EdgeRoutes routes, HttpRequest request, Channel client) {
-        RequestHead head = head(request, client);
-        Future<Resolution> route;
-        try {
-            route = routes.resolver.resolve(head);
-        } catch (RuntimeException bug) {
-            route = Future.failedFuture(bug);
-        }
-        return route.recover(failed -> Future.succeededFuture(fallback(routes, head)));
-    }
-
-    private static Resolution fallback(EdgeRoutes routes, RequestHead head) {
-        try {
-            return routes.resolver.fallback(head);
-        } catch (RuntimeException bug) {
-            return Rejection.unavailable(Duration.ofSeconds(1));
-        }
     }
 
     static RequestHead head(HttpRequest request, Channel client) {

@@ -111,7 +111,7 @@ class WebSocketTunnelTest {
     void aTunnelToLegacy_countsAmongItsUsersRequestsInFlightUntilItCloses() throws Exception {
         InFlightUsers inFlight = new InFlightUsers(vertx);
         ProxySettings settings = Upstreams.at(upstream.actualPort(), upstream.actualPort());
-        DataPlane counting = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+        DataPlane counting = Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 head -> io.vertx.core.Future.succeededFuture(new Route(Upstream.LEGACY, "orders", "none", "ALFKI")),
                 ExchangeRecorder.none(), RequestTracing.none(), inFlight).await();
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), counting.port())) {
