@@ -1,5 +1,6 @@
 package dev.strangler.proxy;
 
+import dev.strangler.config.ProxyConfig;
 import dev.strangler.proxy.metrics.EventLog;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -8,30 +9,33 @@ import java.util.Map;
 /**
  * Part of the server's composition root: which data plane serves end users, the Vert.x one of
  * {@code dev.strangler.proxy.forward} (the default) or the Netty one of {@code dev.strangler.proxy.edge}, chosen by
- * the environment as the transport is ({@code TransportChoice}).
+ * the configuration ({@code proxy.dataPlane}) and overridden by the environment, as the transport is chosen
+ * ({@code TransportChoice}).
  */
 final class PlaneChoice {
 
-    /** The environment variable that chooses the data plane: {@code vertx} (the default) or {@code netty}. */
+    /** The environment variable that overrides {@code proxy.dataPlane}: {@code vertx} or {@code netty}. */
     static final String VARIABLE = "STRANGLER_DATA_PLANE";
 
     private PlaneChoice() {
     }
 
     /**
-     * Whether {@value #VARIABLE} asks for the Netty plane ({@code dev.strangler.proxy.edge}), logged as a
-     * {@code data_plane} event either way. That plane counts requests in flight per user, decides again when a
-     * decision went stale, traces, feeds the shadow comparison and restarts tunnels as the Vert.x plane does; it
-     * cannot reach {@code https} upstreams yet (it refuses to start with one) and is not yet the default
-     * (bench/results/netty-plane.md).
+     * Whether the Netty plane ({@code dev.strangler.proxy.edge}) serves: {@value #VARIABLE} when set, else
+     * {@code configured}; logged as a {@code data_plane} event either way, with where the choice came from. That
+     * plane counts requests in flight per user, decides again when a decision went stale, traces, feeds the shadow
+     * comparison and restarts tunnels as the Vert.x plane does; it cannot reach {@code https} upstreams yet (it
+     * refuses to start with one), and the event says so.
      */
-    static boolean netty(Map<String, String> environment, EventLog log) {
-        String name = environment.getOrDefault(VARIABLE, "vertx").trim().toLowerCase(Locale.ROOT);
-        if (!name.equals("vertx") && !name.equals("netty") && !name.isEmpty()) {
-            throw new IllegalArgumentException(VARIABLE + ": " + name + " (expected: vertx or netty)");
+    static boolean netty(Map<String, String> environment, ProxyConfig.DataPlane configured, EventLog log) {
+        String variable = environment.getOrDefault(VARIABLE, "").trim().toLowerCase(Locale.ROOT);
+        if (!variable.isEmpty() && !variable.equals("vertx") && !variable.equals("netty")) {
+            throw new IllegalArgumentException(VARIABLE + ": " + variable + " (expected: vertx or netty)");
         }
-        boolean netty = name.equals("netty");
-        JsonObject fields = new JsonObject().put("plane", netty ? "netty" : "vertx");
+        String plane = variable.isEmpty() ? configured.id() : variable;
+        boolean netty = plane.equals(ProxyConfig.DataPlane.NETTY.id());
+        JsonObject fields = new JsonObject().put("plane", plane)
+                .put("from", variable.isEmpty() ? "proxy.dataPlane" : VARIABLE);
         if (netty) {
             fields.put("missing", "https upstreams");
         }

@@ -154,7 +154,7 @@ final class ServerWiring {
                 proxyMetrics.record(route, status, nanos);
                 rampMeter.record(route, status, nanos);
             });
-            Future<DataPlane> planeStarted = PlaneChoice.netty(environment, log)
+            Future<DataPlane> planeStarted = PlaneChoice.netty(environment, config.proxy().dataPlane(), log)
                     ? EdgePlane.start(vertx, proxy, planeOptions, ejecting, recording, RequestTracing.global(),
                             inFlight, tunnels, shadowing)
                     : DataPlane.start(vertx, proxy, planeOptions, ejecting, recording, RequestTracing.global(),

@@ -3,6 +3,7 @@ package dev.strangler.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strangler.config.ProxyConfig.DataPlane;
 import dev.strangler.proxy.metrics.EventLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,20 +19,34 @@ class PlaneChoiceTest {
             false);
 
     @Test
-    void withoutTheVariable_theVertxPlaneServes_andTheLogSaysSo() {
-        assertThat(PlaneChoice.netty(Map.of(), log)).isFalse();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("data_plane").contains("\"plane\":\"vertx\"");
+    void withoutTheVariable_theConfiguredVertxPlaneServes_andTheLogSaysSo() {
+        assertThat(PlaneChoice.netty(Map.of(), DataPlane.VERTX, log)).isFalse();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("data_plane").contains("\"plane\":\"vertx\"")
+                .contains("\"from\":\"proxy.dataPlane\"");
+    }
+
+    @Test
+    void withoutTheVariable_theConfiguredNettyPlaneServes() {
+        assertThat(PlaneChoice.netty(Map.of(), DataPlane.NETTY, log)).isTrue();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"plane\":\"netty\"")
+                .contains("\"from\":\"proxy.dataPlane\"");
     }
 
     @Test
     void netty_choosesTheNettyPlane_andTheLogNamesWhatItLacks() {
-        assertThat(PlaneChoice.netty(Map.of("STRANGLER_DATA_PLANE", "Netty"), log)).isTrue();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"plane\":\"netty\"").contains("in-flight counts");
+        assertThat(PlaneChoice.netty(Map.of("STRANGLER_DATA_PLANE", "Netty"), DataPlane.VERTX, log)).isTrue();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"plane\":\"netty\"").contains("https upstreams")
+                .contains("\"from\":\"STRANGLER_DATA_PLANE\"");
+    }
+
+    @Test
+    void theVariable_overridesTheConfiguration() {
+        assertThat(PlaneChoice.netty(Map.of("STRANGLER_DATA_PLANE", "vertx"), DataPlane.NETTY, log)).isFalse();
     }
 
     @Test
     void anotherName_isRefusedWithTheVariableAndTheChoices() {
-        assertThatThrownBy(() -> PlaneChoice.netty(Map.of("STRANGLER_DATA_PLANE", "nginx"), log))
+        assertThatThrownBy(() -> PlaneChoice.netty(Map.of("STRANGLER_DATA_PLANE", "nginx"), DataPlane.VERTX, log))
                 .hasMessage("STRANGLER_DATA_PLANE: nginx (expected: vertx or netty)");
     }
 }
