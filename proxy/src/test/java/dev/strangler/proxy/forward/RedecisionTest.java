@@ -11,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +31,7 @@ class RedecisionTest {
     private final AtomicInteger forwarded = new AtomicInteger();
     private final AtomicInteger decisions = new AtomicInteger();
     private final AtomicLong known = new AtomicLong();
+    private final List<Long> decidedAgainAfter = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() {
@@ -57,6 +60,12 @@ class RedecisionTest {
             }
 
             @Override
+            public Future<Resolution> resolveAgain(RequestHead request, Route before) {
+                decidedAgainAfter.add(before.seen());
+                return resolve(request);
+            }
+
+            @Override
             public long generation(String userKey) {
                 return known.get();
             }
@@ -78,6 +87,8 @@ class RedecisionTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("legacy");
         assertThat(decisions).as("two stale decisions, then a current one").hasValue(3);
+        assertThat(decidedAgainAfter).as("each decided again knowing the stale one (what it settled stays settled)")
+                .containsExactly(0L, 1L);
         assertThat(forwarded).hasValue(1);
     }
 
