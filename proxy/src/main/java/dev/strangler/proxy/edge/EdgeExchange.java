@@ -6,29 +6,24 @@ import dev.strangler.proxy.forward.RequestHead;
 import dev.strangler.proxy.forward.Route;
 import dev.strangler.rules.Upstream;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One request on its way through the Netty plane, on its client channel's event loop from start to end. The
  * request is let in as in the Vert.x plane ({@code Admission}: routed, decided again while the decision goes stale,
- * counted among its user's requests in flight, watched by an {@link ExchangeWatch}), its head edited in place and written to a pooled upstream channel of
- * the same loop; body parts are passed on as they come (each side's {@code autoRead} follows the other side's
- * writability: back-pressure without buffering), and so is the response. Failures follow the Vert.x plane's
- * {@code Exchange}: before the response started, 502 or 504 (an idempotent request without a body is first
- * retried once on a fresh connection, unless the upstream was too slow); after it started, the client connection
- * is closed so that a truncated body never looks complete.
+ * counted among its user's requests in flight, watched by an {@link ExchangeWatch}), its head edited in place and
+ * written to an upstream channel of the same loop ({@link UpstreamLeg}); body parts are passed on as they come (each
+ * side's {@code autoRead} follows the other side's writability: back-pressure without buffering), and so is the
+ * answer ({@link ResponseRelay}). Failures follow the Vert.x plane's {@code Exchange}: before the answer started, 502
+ * or 504 (an idempotent request without a body is first retried once on a fresh connection, unless the upstream was
+ * too slow); after it started, the client connection is closed so that a truncated body never looks complete.
  */
 final class EdgeExchange implements UpstreamExchange {
 
@@ -38,22 +33,14 @@ final class EdgeExchange implements UpstreamExchange {
     private final Map<Upstream, UpstreamPool> pools;
     private final HttpRequest request;
     private final HttpVersion version;
-    private final boolean keepAlive;
     private final boolean upgrade;
     private final RequestBody body;
     private boolean edited;
+    private boolean ended;
     private Route route;
     private ExchangeWatch watch;
-    private UpstreamPool pool;
-    private Channel upstream;
-    private boolean fresh;
-    private boolean responseStarted;
-    private boolean responseDone;
-    private boolean reusable;
-    private boolean closeAfter;
-    private boolean ended;
-    private int status;
-    private ResponseTimer timer;
+    private UpstreamLeg leg;
+    private ResponseRelay response;
 
     EdgeExchange(ClientConnection connection, Channel client, EdgeRoutes routes, Map<Upstream, UpstreamPool> pools,
                  HttpRequest request) {
@@ -63,22 +50,13 @@ final class EdgeExchange implements UpstreamExchange {
         this.pools = pools;
         this.request = request;
         this.version = request.protocolVersion();
-        this.keepAlive = HttpUtil.isKeepAlive(request);
         this.body = new RequestBody(request.headers(), routes.settings.limits().maxBodyBytes());
         this.upgrade = Splice.isUpgrade(request);
     }
 
     void start() {
         RequestHead head = EdgeResolution.head(request, client);
-        routes.admission.admit(head, this::onLoop, outcome -> admitted(outcome, head));
-    }
-
-    private void onLoop(Runnable step) {
-        if (client.eventLoop().inEventLoop()) {
-            step.run();
-        } else {
-            client.eventLoop().execute(step);
-        }
+        routes.admission.admit(head, EdgeResolution.onLoopOf(client), outcome -> admitted(outcome, head));
     }
 
     /** True until the request's last body part arrived: parts read meanwhile belong to this exchange. */
@@ -101,16 +79,16 @@ final class EdgeExchange implements UpstreamExchange {
             return;
         }
         route = admitted.route();
-        pool = pools.get(route.upstream());
-        watch = new ExchangeWatch(routes, admitted, head, upgrade, pool.settings().responseTimeout());
+        leg = new UpstreamLeg(pools.get(route.upstream()));
+        watch = new ExchangeWatch(routes, admitted, head, upgrade, leg.responseTimeout());
+        response = new ResponseRelay(client, routes, request, version, upgrade, watch);
         send(upgrade);
     }
 
-    private void send(boolean retry) {
-        fresh = retry;
-        pool.lease(this, retry).addListener(leased -> {
+    private void send(boolean fresh) {
+        leg.lease(this, fresh).addListener(leased -> {
             if (leased.isSuccess()) {
-                connected((Channel) leased.getNow(), retry);
+                connected((Channel) leased.getNow(), fresh);
             } else {
                 failed(leased.cause());
             }
@@ -119,24 +97,17 @@ final class EdgeExchange implements UpstreamExchange {
 
     private void connected(Channel channel, boolean retry) {
         if (ended || !client.isActive()) {
-            pool.release(channel, false);
+            leg.discard(channel);
             return;
         }
-        upstream = channel;
+        leg.attach(channel);
         if (!edited) {
             edited = true;
-            routes.headers.editRequestHead(request, EdgeResolution.peer(client), pool.settings().authority(),
-                    body.chunked(), upgrade);
+            routes.headers.editRequestHead(request, EdgeResolution.peer(client), leg.authority(), body.chunked(),
+                    upgrade);
             watch.headEdited(request.headers());
         }
-        channel.write(request);
-        if (retry && !upgrade) {
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
-        }
-        body.drainTo(channel);
-        if (body.complete() || !connection.reading()) {
-            channel.flush();
-        }
+        leg.writeRequest(request, body, retry && !upgrade, connection.reading());
         if (body.complete()) {
             sent();
         } else {
@@ -150,137 +121,90 @@ final class EdgeExchange implements UpstreamExchange {
             ReferenceCountUtil.release(part);
             return;
         }
-        RequestBody.Part taken = body.take(part);
+        RequestBody.Part taken = body.pass(part, leg == null ? null : leg.channel(), client);
         if (taken == RequestBody.Part.MALFORMED) {
             abort();
-            return;
-        }
-        if (taken == RequestBody.Part.TOO_LARGE) {
+        } else if (taken == RequestBody.Part.TOO_LARGE) {
             tooLarge();
-            return;
-        }
-        boolean last = taken == RequestBody.Part.LAST;
-        if (upstream == null) {
-            body.hold(part);
-            return;
-        }
-        upstream.write(part);
-        if (last) {
-            upstream.flush();
-            if (responseDone) {
+        } else if (taken == RequestBody.Part.LAST && leg != null && leg.channel() != null) {
+            if (response.done()) {
                 complete();
             } else {
                 sent();
             }
-        } else if (!upstream.isWritable()) {
-            client.config().setAutoRead(false);
         }
     }
 
     void clientReadComplete() {
-        if (upstream != null && !ended) {
-            upstream.flush();
+        if (leg != null && !ended) {
+            leg.flush();
         }
     }
 
     void clientWritable(boolean writable) {
-        if (upstream != null) {
-            upstream.config().setAutoRead(writable);
+        if (leg != null) {
+            leg.readWhile(writable);
         }
     }
 
     /** The client's connection closed: the upstream request is abandoned, never completed. */
     void clientGone() {
         ended = true;
-        cancelTimeout();
         body.discard();
-        detachUpstream(false);
-        if (watch != null) {
+        abandonUpstream();
+    }
+
+    /** The upstream request is abandoned: its channel closed, its place in the count lingering. */
+    private void abandonUpstream() {
+        if (leg != null) {
+            leg.release(false);
             watch.abandoned();
         }
     }
 
     /** The whole request is sent: from now on the upstream's silence is timed. */
     private void sent() {
-        timer = new ResponseTimer(client.eventLoop(), pool.settings().responseTimeout(), () -> {
-            if (!ended && upstream != null) {
-                detachUpstream(false);
-                failed(new TimeoutException("the upstream stayed silent for " + pool.settings().responseTimeout()));
+        leg.timeSilence(silence -> {
+            if (!ended && leg.channel() != null) {
+                leg.release(false);
+                failed(silence);
             }
         });
-        timer.start();
-    }
-
-    private void cancelTimeout() {
-        if (timer != null) {
-            timer.cancel();
-        }
     }
 
     @Override
     public void upstreamRead(HttpObject part) {
-        if (timer != null) {
-            timer.heard();
-        }
+        leg.heard();
         if (ended) {
             ReferenceCountUtil.release(part);
             return;
         }
         if (part.decoderResult().isFailure()) {
             ReferenceCountUtil.release(part);
-            detachUpstream(false);
+            leg.release(false);
             failed(part.decoderResult().cause());
             return;
         }
-        if (part instanceof HttpResponse response) {
-            boolean switching = upgrade && response.status().code() == 101;
-            if (!switching
-                    && response.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
-                ReferenceCountUtil.release(part);
-                return;
-            }
-            respond(response);
-        }
-        if (part instanceof HttpContent content) {
-            if (content instanceof LastHttpContent) {
-                finished(content);
-            } else {
-                watch.chunk(content);
-                client.write(content);
-                if (!client.isWritable()) {
-                    upstream.config().setAutoRead(false);
-                }
-            }
-        }
-    }
-
-    private void respond(HttpResponse response) {
-        responseStarted = true;
-        status = response.status().code();
-        reusable = HttpUtil.isKeepAlive(response);
-        boolean switching = upgrade && status == 101;
-        watch.responded(status, response.headers());
-        closeAfter = routes.headers.editResponse(response, route, version, HttpMethod.HEAD.equals(request.method()),
-                !keepAlive || connection.draining() || upgrade, switching);
-        client.write(response);
-    }
-
-    private void finished(HttpContent last) {
-        EdgeHeaders.dropTrailers((LastHttpContent) last);
-        cancelTimeout();
-        watch.chunk(last);
-        watch.record(status);
-        if (upgrade && status == 101) {
-            ended = true;
-            client.writeAndFlush(last);
-            Channel channel = upstream;
-            upstream = null;
-            watch.tunnelOpened(client, Splice.take(client, channel));
+        if (part instanceof HttpResponse head
+                && !response.head(head, route, connection.draining())) {
             return;
         }
-        client.writeAndFlush(last).addListener(closeAfter ? ChannelFutureListener.CLOSE
-                : ChannelFutureListener.CLOSE_ON_FAILURE);
-        responseDone = true;
+        if (part instanceof LastHttpContent last) {
+            finished(last);
+        } else if (part instanceof HttpContent content) {
+            response.part(content, leg.channel());
+        }
+    }
+
+    private void finished(LastHttpContent last) {
+        leg.cancelTimer();
+        if (response.switching()) {
+            ended = true;
+            response.last(last);
+            watch.tunnelOpened(client, Splice.take(client, leg.take()));
+            return;
+        }
+        response.last(last);
         watch.responseEnded();
         if (body.complete()) {
             complete();
@@ -293,8 +217,8 @@ final class EdgeExchange implements UpstreamExchange {
      */
     private void complete() {
         ended = true;
-        detachUpstream(reusable && !fresh);
-        connection.exchangeEnded(closeAfter);
+        leg.release(response.reusable());
+        connection.exchangeEnded(response.closeAfter());
     }
 
     @Override
@@ -317,7 +241,7 @@ final class EdgeExchange implements UpstreamExchange {
         if (ended) {
             return;
         }
-        upstream = null;
+        leg.take();
         failed(cause);
     }
 
@@ -325,20 +249,13 @@ final class EdgeExchange implements UpstreamExchange {
         if (ended) {
             return;
         }
-        cancelTimeout();
-        detachUpstream(false);
-        if (responseStarted) {
-            // mid-response the client must not take a truncated body for a whole one; after it (the upstream went
-            // away while the rest of an upload came in) the body has nowhere to go
+        leg.release(false);
+        if (response.started()) {
             ended = true;
-            if (!responseDone) {
-                watch.record(status);
-            }
-            watch.abandoned();
-            client.close();
+            response.broken();
             return;
         }
-        if (!fresh && !body.present() && !upgrade && EdgeFailure.mayRetry(request.method(), cause)) {
+        if (!leg.fresh() && !body.present() && !upgrade && EdgeFailure.mayRetry(request.method(), cause)) {
             send(true);
             return;
         }
@@ -350,46 +267,30 @@ final class EdgeExchange implements UpstreamExchange {
 
     /** A chunked body grew beyond the limit: the upstream request is abandoned and the client told 413. */
     private void tooLarge() {
-        detachUpstream(false);
         if (watch == null) {
             routes.recorder.record(null, 413, 0);
         } else {
             watch.record(413);
-            watch.abandoned();
         }
+        abandonUpstream();
         answer(new Rejection(413, "Content Too Large"), true);
     }
 
     /** A malformed body part: nothing more of this connection can be trusted. */
     private void abort() {
         ended = true;
-        cancelTimeout();
-        detachUpstream(false);
-        if (watch != null) {
-            watch.abandoned();
-        }
+        abandonUpstream();
         client.close();
     }
 
     private void answer(Rejection rejection, boolean close) {
         ended = true;
-        cancelTimeout();
         body.discard();
-        if (responseStarted) {
+        if (response != null && response.started()) {
             client.close();
             return;
         }
         ClientConnection.answer(client, rejection, close, version);
         connection.exchangeEnded(close);
     }
-
-    /** Lets the upstream channel go: back to its pool when {@code reusable}, else closed. */
-    private void detachUpstream(boolean reusable) {
-        Channel channel = upstream;
-        upstream = null;
-        if (channel != null) {
-            pool.release(channel, reusable);
-        }
-    }
-
 }

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.impl.headers.HeadersAdaptor;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
 
 /**
  * The request as the {@code RouteResolver} reads it: its head with the client's headers seen through a
@@ -27,6 +28,20 @@ final class EdgeResolution {
                 ? SocketAddress.inetSocketAddress(address) : null;
         return new RequestHead(HttpMethod.valueOf(request.method().name()), uri, path,
                 query < 0 ? null : target.substring(query + 1), new HeadersAdaptor(request.headers()), peer);
+    }
+
+    /**
+     * Runs a step on the client channel's event loop: at once when already there (a resolver that answered from its
+     * cache), else queued (one that waited for the state store answers on the database client's thread).
+     */
+    static Executor onLoopOf(Channel client) {
+        return step -> {
+            if (client.eventLoop().inEventLoop()) {
+                step.run();
+            } else {
+                client.eventLoop().execute(step);
+            }
+        };
     }
 
     /** The client's address as text, as {@code X-Forwarded-For} carries it. */

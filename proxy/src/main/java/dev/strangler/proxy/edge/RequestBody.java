@@ -83,6 +83,28 @@ final class RequestBody {
         }
     }
 
+    /**
+     * Takes one part ({@link #take}) and passes it on to {@code upstream}, or holds it while there is none yet; the
+     * client is no longer read while the upstream cannot take more. Returns what the part meant.
+     */
+    Part pass(HttpContent part, Channel upstream, Channel client) {
+        Part taken = take(part);
+        if (taken == Part.MALFORMED || taken == Part.TOO_LARGE) {
+            return taken;
+        }
+        if (upstream == null) {
+            hold(part);
+            return taken;
+        }
+        upstream.write(part);
+        if (taken == Part.LAST) {
+            upstream.flush();
+        } else if (!upstream.isWritable()) {
+            client.config().setAutoRead(false);
+        }
+        return taken;
+    }
+
     /** Releases what is held: the request will not be sent. */
     void discard() {
         held.forEach(ReferenceCountUtil::release);
