@@ -22,10 +22,9 @@ final class PlaneChoice {
 
     /**
      * Whether the Netty plane ({@code dev.strangler.proxy.edge}) serves: {@value #VARIABLE} when set, else
-     * {@code configured}; logged as a {@code data_plane} event either way, with where the choice came from. That
-     * plane counts requests in flight per user, decides again when a decision went stale, traces, feeds the shadow
-     * comparison and restarts tunnels as the Vert.x plane does; it cannot reach {@code https} upstreams yet (it
-     * refuses to start with one), and the event says so.
+     * {@code configured}; logged as a {@code data_plane} event either way, with where the choice came from. Both
+     * planes count requests in flight per user, decide again when a decision went stale, trace, feed the shadow
+     * comparison, restart tunnels and reach {@code https} upstreams alike.
      */
     static boolean netty(Map<String, String> environment, ProxyConfig.DataPlane configured, EventLog log) {
         String variable = environment.getOrDefault(VARIABLE, "").trim().toLowerCase(Locale.ROOT);
@@ -34,12 +33,8 @@ final class PlaneChoice {
         }
         String plane = variable.isEmpty() ? configured.id() : variable;
         boolean netty = plane.equals(ProxyConfig.DataPlane.NETTY.id());
-        JsonObject fields = new JsonObject().put("plane", plane)
-                .put("from", variable.isEmpty() ? "proxy.dataPlane" : VARIABLE);
-        if (netty) {
-            fields.put("missing", "https upstreams");
-        }
-        log.write("data_plane", fields);
+        log.write("data_plane", new JsonObject().put("plane", plane)
+                .put("from", variable.isEmpty() ? "proxy.dataPlane" : VARIABLE));
         return netty;
     }
 }

@@ -8,8 +8,7 @@ import java.util.Objects;
  *
  * @param dataPlane which data plane listens for end users ({@code dataPlane:}, {@code vertx} (the default) or
  *                  {@code netty}); the environment variable {@code STRANGLER_DATA_PLANE}, when set, overrides it.
- *                  Both route, count, trace and restart tunnels alike; {@code netty} cannot reach {@code https}
- *                  upstreams yet
+ *                  Both route, count, trace, tap, restart tunnels and reach {@code https} upstreams alike
  */
 public record ProxyConfig(DataPlane dataPlane) {
 

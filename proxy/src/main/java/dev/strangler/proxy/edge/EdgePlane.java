@@ -10,7 +10,6 @@ import dev.strangler.proxy.forward.RequestTracing;
 import dev.strangler.proxy.forward.ResponseTaps;
 import dev.strangler.proxy.forward.RouteResolver;
 import dev.strangler.proxy.forward.Tunnels;
-import dev.strangler.proxy.forward.UpstreamSettings;
 import dev.strangler.rules.Upstream;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -23,6 +22,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.Future;
@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 
 /**
  * The listener of the Netty plane: a server channel on the transport Vert.x was started with (epoll, io_uring or
@@ -79,18 +80,17 @@ public final class EdgePlane implements DataPlane.Listener {
      * Listens on the options' host and port (0 for any free port); completes once the port is bound. As the
      * Vert.x plane's {@code DataPlane.start} with the same arguments: requests traced with {@code tracing}, counted
      * per user in {@code inFlight} (the count the migrator and the fleet's barrier wait on), WebSocket tunnels
-     * registered in {@code tunnels}, responses shown to {@code taps}. Fails for an {@code https} upstream, which
-     * this plane cannot reach yet.
+     * registered in {@code tunnels}, responses shown to {@code taps}; {@code https} upstreams over TLS
+     * ({@link UpstreamTls}).
      */
     public static Future<DataPlane> start(Vertx vertx, ProxySettings settings, DataPlaneOptions options,
                                           RouteResolver resolver, ExchangeRecorder recorder, RequestTracing tracing,
                                           InFlightUsers inFlight, Tunnels tunnels, ResponseTaps taps) {
-        for (UpstreamSettings upstream : settings.upstreams().values()) {
-            if (upstream.tls()) {
-                return Future.failedFuture(new IllegalArgumentException("upstreams: " + upstream.upstream().id()
-                        + " is " + upstream.origin() + " (the Netty data plane speaks plain HTTP to upstreams so far;"
-                        + " use the Vert.x plane for https origins)"));
-            }
+        Map<Upstream, SslContext> tls;
+        try {
+            tls = UpstreamTls.contexts(settings);
+        } catch (SSLException broken) {
+            return Future.failedFuture(broken);
         }
         VertxInternal internal = (VertxInternal) vertx;
         ChannelFactory<? extends Channel> upstreamChannels = internal.transport().channelFactory(false);
@@ -116,7 +116,7 @@ public final class EdgePlane implements DataPlane.Listener {
                         }
                         clients.add(channel);
                         Map<Upstream, UpstreamPool> loopPools = pools.computeIfAbsent(channel.eventLoop(),
-                                loop -> poolsOf(loop, settings, upstreamChannels));
+                                loop -> poolsOf(loop, settings, upstreamChannels, tls));
                         channel.pipeline()
                                 .addLast("idle", new IdleStateHandler(0, 0,
                                         Math.max(1, limits.idleTimeout().toSeconds()), TimeUnit.SECONDS))
@@ -144,10 +144,11 @@ public final class EdgePlane implements DataPlane.Listener {
     }
 
     private static Map<Upstream, UpstreamPool> poolsOf(EventLoop loop, ProxySettings settings,
-                                                       ChannelFactory<? extends Channel> channels) {
+                                                       ChannelFactory<? extends Channel> channels,
+                                                       Map<Upstream, SslContext> tls) {
         Map<Upstream, UpstreamPool> byUpstream = new EnumMap<>(Upstream.class);
         settings.upstreams().forEach((name, upstream) -> byUpstream.put(name,
-                new UpstreamPool(loop, upstream, channels)));
+                new UpstreamPool(loop, upstream, channels, tls.get(name))));
         return byUpstream;
     }
 

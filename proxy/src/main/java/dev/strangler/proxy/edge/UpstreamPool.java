@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslContext;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -18,7 +19,7 @@ import java.util.ArrayDeque;
  * The keep-alive connections of one event loop to one upstream, at most {@code poolSize} of them. Every channel
  * lives on the loop of the client connections it serves, so nothing hops threads on the way through. A fresh lease
  * (the one retry of an idempotent request, a WebSocket handshake) always connects, and its channel is closed after
- * its exchange. Used from its event loop only.
+ * its exchange. An {@code https} upstream's channels speak TLS ({@link UpstreamTls}). Used from its event loop only.
  */
 final class UpstreamPool {
 
@@ -30,7 +31,9 @@ final class UpstreamPool {
     /** Pooled channels open or connecting. */
     private int open;
 
-    UpstreamPool(EventLoop loop, UpstreamSettings settings, ChannelFactory<? extends Channel> channels) {
+    /** {@code tls}: the upstream's TLS client context, null for plain HTTP. */
+    UpstreamPool(EventLoop loop, UpstreamSettings settings, ChannelFactory<? extends Channel> channels,
+                 SslContext tls) {
         this.loop = loop;
         this.settings = settings;
         this.bootstrap = new Bootstrap().group(loop).channelFactory(channels)
@@ -39,6 +42,7 @@ final class UpstreamPool {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        UpstreamTls.addTo(channel, tls, settings);
                         channel.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(8 * 1024).setMaxHeaderSize(32 * 1024)
                                 .setMaxChunkSize(EdgePlane.CHUNK_SIZE), false, false));
