@@ -18,7 +18,10 @@ import dev.strangler.proxy.control.FleetMembership;
 import dev.strangler.proxy.control.KnownUsers;
 import dev.strangler.proxy.control.RuntimeRollout;
 import dev.strangler.proxy.control.SharedSettings;
+import dev.strangler.proxy.edge.EdgePlane;
 import dev.strangler.proxy.forward.DataPlane;
+import dev.strangler.proxy.forward.DataPlaneOptions;
+import dev.strangler.proxy.forward.ExchangeRecorder;
 import dev.strangler.proxy.forward.InFlightUsers;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.RequestTracing;
@@ -147,12 +150,19 @@ final class ServerWiring {
                     .start();
             matchRates.set(shadowing.matchRates());
             ProxyMetrics proxyMetrics = new ProxyMetrics(registry);
-            return DataPlane.start(vertx, proxy, ServerOptions.dataPlane(proxy, server.host(), server.port(),
-                            ServerOptions.eventLoops()), new EjectingResolver(resolver, breakers),
-                            breakers.recording((route, status, nanos) -> {
-                                proxyMetrics.record(route, status, nanos);
-                                rampMeter.record(route, status, nanos);
-                            }), RequestTracing.global(), inFlight, tunnels, shadowing)
+            DataPlaneOptions planeOptions = ServerOptions.dataPlane(proxy, server.host(), server.port(),
+                    ServerOptions.eventLoops());
+            EjectingResolver ejecting = new EjectingResolver(resolver, breakers);
+            ExchangeRecorder recording = breakers.recording((route, status, nanos) -> {
+                proxyMetrics.record(route, status, nanos);
+                rampMeter.record(route, status, nanos);
+            });
+            Future<DataPlane> planeStarted = PlaneChoice.netty(environment, config.proxy().dataPlane(), log)
+                    ? EdgePlane.start(vertx, proxy, planeOptions, ejecting, recording, RequestTracing.global(),
+                            inFlight, tunnels, shadowing)
+                    : DataPlane.start(vertx, proxy, planeOptions, ejecting, recording, RequestTracing.global(),
+                            inFlight, tunnels, shadowing);
+            return planeStarted
                     .compose(plane -> AdminListener.start(vertx, adminRoutes,
                                     ServerOptions.admin(config.admin().host(), config.admin().port(),
                                             config.admin().limits()), config.admin().limits())

@@ -73,7 +73,7 @@ class CatchUpMetricTest {
         migrator = Migrator.start(vertx, config.migration(),
                 StranglerServer.migratorSettings(config.migration(), inFlight, catchUps)
                         .withMarkDelay(Duration.ofHours(1)).withCleanedRepairEvery(Duration.ofMillis(200))).await();
-        server = StranglerServer.start(vertx, config, migrator, null, Clock.systemUTC(), inFlight, catchUps).await();
+        server = StranglerServer.start(vertx, RunningStrangler.onPlane(config), migrator, null, Clock.systemUTC(), inFlight, catchUps).await();
     }
 
     @AfterEach

@@ -79,7 +79,7 @@ class CatchUpOverwriteTest {
                 .await();
         otherProcess = Migrator.start(vertx, config.migration(), MigratorSettings.defaults(config.migration()))
                 .await();
-        server = StranglerServer.start(vertx, config, proxyMigrator).await();
+        server = StranglerServer.start(vertx, RunningStrangler.onPlane(config), proxyMigrator).await();
         await().atMost(Duration.ofSeconds(30)).until(this::keysCurrent);
     }
 

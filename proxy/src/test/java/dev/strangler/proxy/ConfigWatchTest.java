@@ -73,6 +73,7 @@ class ConfigWatchTest {
         original = TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port());
         Files.writeString(file, original);
         strangler = RunningStrangler.start(vertx, file);
+        original = Files.readString(file); // as started: on the Netty plane the fixture adds proxy.dataPlane to it
         RELOADER_LOG.addHandler(toLogFile);
     }
 

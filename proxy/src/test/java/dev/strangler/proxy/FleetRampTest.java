@@ -137,7 +137,7 @@ class FleetRampTest {
         InFlightUsers inFlight = new InFlightUsers(vertx);
         Migrator migrator = Migrator.start(vertx, config.migration(),
                 StranglerServer.migratorSettings(config.migration(), inFlight).withClock(clock)).await();
-        StranglerServer server = StranglerServer.start(vertx, config, migrator, null, clock, inFlight,
+        StranglerServer server = StranglerServer.start(vertx, RunningStrangler.onPlane(config), migrator, null, clock, inFlight,
                 RampSignals.NONE, FAST).await();
         return new RunningStrangler(migrator, server);
     }

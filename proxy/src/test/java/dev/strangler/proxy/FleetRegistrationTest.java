@@ -56,7 +56,7 @@ class FleetRegistrationTest {
                 + " CREATE TRIGGER refuse_instances BEFORE INSERT OR UPDATE ON strangler.instances"
                 + " FOR EACH ROW EXECUTE FUNCTION strangler.refuse_instance()");
 
-        Future<StranglerServer> started = StranglerServer.start(vertx, config, migrator);
+        Future<StranglerServer> started = StranglerServer.start(vertx, RunningStrangler.onPlane(config), migrator);
         Throwable failed = started.transform(done -> Future.succeededFuture(done.cause())).await();
 
         assertThat(failed).as("the start fails instead of serving unregistered").isNotNull();

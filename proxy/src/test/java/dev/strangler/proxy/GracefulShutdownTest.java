@@ -8,6 +8,7 @@ import dev.strangler.proxy.forward.ClientLimits;
 import dev.strangler.proxy.forward.DataPlane;
 import dev.strangler.proxy.forward.EchoBackend;
 import dev.strangler.proxy.forward.ExchangeRecorder;
+import dev.strangler.proxy.forward.Planes;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.Route;
 import dev.strangler.proxy.forward.RouteResolver;
@@ -39,7 +40,7 @@ class GracefulShutdownTest {
         app = new EchoBackend("legacy").start(vertx).await();
         UpstreamSettings upstream = UpstreamSettings.of(Upstream.LEGACY, URI.create("http://127.0.0.1:" + app.port()));
         ProxySettings settings = ProxySettings.defaults(upstream, upstream).withLimits(ClientLimits.DEFAULTS);
-        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+        proxy = Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none()).await();
     }
 

@@ -80,7 +80,7 @@ class LateLegacyWriteTest {
                 .await();
         otherProcess = Migrator.start(vertx, config.migration(), MigratorSettings.defaults(config.migration())
                 .withCleanedRepairEvery(Duration.ofHours(1))).await();
-        server = StranglerServer.start(vertx, config, proxyMigrator).await();
+        server = StranglerServer.start(vertx, RunningStrangler.onPlane(config), proxyMigrator).await();
     }
 
     @AfterEach

@@ -94,7 +94,7 @@ class RampSignalsTest {
         InFlightUsers inFlight = new InFlightUsers(vertx);
         Migrator migrator = Migrator.start(vertx, config.migration(),
                 StranglerServer.migratorSettings(config.migration(), inFlight)).await();
-        StranglerServer server = StranglerServer.start(vertx, config, migrator, null, Clock.systemUTC(), inFlight,
+        StranglerServer server = StranglerServer.start(vertx, RunningStrangler.onPlane(config), migrator, null, Clock.systemUTC(), inFlight,
                 new RampSignals((cohort, window) -> matchPercent.get(), ejected::get), FAST).await();
         strangler = new RunningStrangler(migrator, server);
     }

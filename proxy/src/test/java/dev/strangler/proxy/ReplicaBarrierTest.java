@@ -88,8 +88,8 @@ class ReplicaBarrierTest {
                 .withInstanceId("x")).await();
         yMigrator = Migrator.start(vertx, yMigration.migration(), MigratorSettings.defaults(yMigration.migration())
                 .withInstanceId("y")).await();
-        x = StranglerServer.start(vertx, xConfig, xMigrator).await();
-        y = StranglerServer.start(vertx, yConfig, yMigrator).await();
+        x = StranglerServer.start(vertx, RunningStrangler.onPlane(xConfig), xMigrator).await();
+        y = StranglerServer.start(vertx, RunningStrangler.onPlane(yConfig), yMigrator).await();
         await().atMost(Duration.ofSeconds(30)).until(() -> modernDb.count("SELECT count(*) FROM strangler.instances"
                 + " WHERE lease_until > clock_timestamp() AND heard_barrier > 0") == 2);
     }

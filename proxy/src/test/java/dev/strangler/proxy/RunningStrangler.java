@@ -1,21 +1,30 @@
 package dev.strangler.proxy;
 
+import dev.strangler.config.ProxyConfig;
 import dev.strangler.config.file.ConfigLoader;
 import dev.strangler.config.file.StranglerConfig;
 import dev.strangler.migrator.Migrator;
 import dev.strangler.migrator.MigratorSettings;
+import dev.strangler.proxy.forward.Planes;
 import dev.strangler.proxy.metrics.MigrationTracing;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-/** One Strangler instance started from a configuration file, as {@code strangler run} starts it, plus an HTTP client. */
+/**
+ * One Strangler instance started from a configuration file, as {@code strangler run} starts it, plus an HTTP client.
+ * With {@code -Dstrangler.dataPlane=netty} ({@link Planes}) every instance a test starts, here or through
+ * {@link #onPlane}, serves on the Netty plane ({@code proxy.dataPlane: netty}), so the whole suite runs on either.
+ */
 record RunningStrangler(Migrator migrator, StranglerServer server) {
 
     static final String TOKEN = "a-test-token-of-sufficient-length";
@@ -30,12 +39,33 @@ record RunningStrangler(Migrator migrator, StranglerServer server) {
     }
 
     static RunningStrangler start(Vertx vertx, Path configFile) {
+        if (Planes.netty()) {
+            // in the file rather than in the loaded configuration, so that a reload of the same file changes nothing
+            try {
+                String text = Files.readString(configFile);
+                if (!text.contains("\nproxy:")) {
+                    Files.writeString(configFile, text + "\nproxy:\n  dataPlane: netty\n");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         StranglerConfig config = ConfigLoader.load(configFile, Map.of()).orElseThrow();
         Migrator migrator = Migrator.start(vertx, config.migration(), MigratorSettings.defaults(config.migration())
                 .withSteps(MigrationTracing.global())).await();
         StranglerServer server = StranglerServer.start(vertx, config, migrator, configFile,
                 Clock.systemUTC()).await();
         return new RunningStrangler(migrator, server);
+    }
+
+    /** {@code config} on the data plane the suite runs against ({@link Planes}). */
+    static StranglerConfig onPlane(StranglerConfig config) {
+        if (!Planes.netty()) {
+            return config;
+        }
+        return new StranglerConfig(config.server(), config.admin(), config.upstreams(), config.identity(),
+                config.routing(), config.migration(), config.logging(), config.shadow(), config.ramps(),
+                new ProxyConfig(ProxyConfig.DataPlane.NETTY));
     }
 
     void stop() {

@@ -57,7 +57,7 @@ class StranglerServerTest {
         StranglerConfig config = ConfigLoader.parse("strangler.yaml",
                 TinyNorthwind.config(legacy, modern, legacyApp.port(), modernApp.port()), Map.of()).orElseThrow();
         migrator = Migrator.start(vertx, config.migration(), MigratorSettings.defaults(config.migration())).await();
-        server = StranglerServer.start(vertx, config, migrator).await();
+        server = StranglerServer.start(vertx, RunningStrangler.onPlane(config), migrator).await();
     }
 
     @AfterAll

@@ -66,7 +66,7 @@ class UnknownStateTest {
                         .replace("timeout: 10s", "timeout: 2s"), Map.of())
                 .orElseThrow();
         migrator = Migrator.start(vertx, config.migration(), MigratorSettings.defaults(config.migration())).await();
-        server = StranglerServer.start(vertx, config, migrator).await();
+        server = StranglerServer.start(vertx, RunningStrangler.onPlane(config), migrator).await();
     }
 
     @AfterEach
@@ -167,7 +167,7 @@ class UnknownStateTest {
                 TinyNorthwind.config(legacyDb, throughRelay, legacyApp.port(), modernApp.port()), Map.of())
                 .orElseThrow();
         migrator = Migrator.start(vertx, direct.migration(), MigratorSettings.defaults(direct.migration())).await();
-        server = StranglerServer.start(vertx, listenerThroughRelay, migrator).await();
+        server = StranglerServer.start(vertx, RunningStrangler.onPlane(listenerThroughRelay), migrator).await();
         assertThat(keysCurrent()).as("nothing listens while the state database refuses the listener").isFalse();
 
         relay.mode(TcpRelay.Mode.FORWARD);

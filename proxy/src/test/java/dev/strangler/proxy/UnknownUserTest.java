@@ -65,7 +65,7 @@ class UnknownUserTest {
                         .replace("  retryAfter: 10m", "  retryAfter: 10m\n  admission: { perSecond: 1, burst: 2 }"),
                 Map.of()).orElseThrow();
         migrator = Migrator.start(vertx, config.migration(), MigratorSettings.defaults(config.migration())).await();
-        server = StranglerServer.start(vertx, config, migrator).await();
+        server = StranglerServer.start(vertx, RunningStrangler.onPlane(config), migrator).await();
     }
 
     @AfterEach

@@ -56,6 +56,8 @@ class ConfigLoaderTest {
         assertThat(config.routing().cohorts().get(2).percent()).isEqualTo(Percent.parse("5"));
         assertThat(config.migration().entities()).hasSize(2);
         assertThat(config.logging().hashUserKeys()).isFalse();
+        assertThat(config.proxy()).isEqualTo(ProxyConfig.DEFAULTS);
+        assertThat(config.proxy().dataPlane()).isEqualTo(ProxyConfig.DataPlane.VERTX);
         assertThat(config.routing().routes().get(1).to()).isEqualTo(RouteTarget.ROLLOUT);
     }
 
@@ -115,5 +117,6 @@ class ConfigLoaderTest {
         assertThat(config.routing().cohorts().get(0).groupId()).isEqualTo("new-checkout");
         assertThat(config.routing().cohorts().get(0).percent()).isEqualTo(new Percent(1250));
         assertThat(config.logging().hashUserKeys()).isTrue();
+        assertThat(config.proxy().dataPlane()).isEqualTo(ProxyConfig.DataPlane.NETTY);
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * The settings a running instance cannot change in place: listeners (bound sockets), upstreams (connection
  * pools), the databases and the migration plan (the migrator's pools and prepared pipeline), the admin token,
- * logging, shadow comparison ({@code shadow:} and the routes' {@code compare:}, whose client and flush are built at
+ * the data plane ({@code proxy.dataPlane}), logging, shadow comparison ({@code shadow:} and the routes' {@code compare:}, whose client and flush are built at
  * start) and the Prometheus of ramps' gates (its client). Ramp plans themselves apply at once: the next start uses
  * the reloaded one, while a running ramp keeps the plan it started with. A reload that changes them still applies
  * its routing rules and reports these for a restart.
@@ -28,6 +28,7 @@ final class RestartNeeded {
         differs(changed, "migration.modern", running.migration().modern(), loaded.migration().modern());
         differs(changed, "migration", running.migration().version(), loaded.migration().version());
         differs(changed, "logging", running.logging(), loaded.logging());
+        differs(changed, "proxy.dataPlane", running.proxy(), loaded.proxy());
         differs(changed, "shadow", running.shadow(), loaded.shadow());
         differs(changed, "prometheus", running.ramps().prometheus(), loaded.ramps().prometheus());
         return changed;

@@ -24,16 +24,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DataPlane {
 
-    private final Vertx vertx;
-    private final String deploymentId;
-    private final List<ProxyVerticle> instances;
-    private final AtomicInteger openConnections;
+    /**
+     * A running listener behind this class: the Vert.x one made here, or another plane's (the Netty plane of
+     * {@code dev.strangler.proxy.edge}, chosen at start), so that the server and the tests hold either the same way.
+     */
+    public interface Listener {
 
-    private DataPlane(Vertx vertx, String deploymentId, List<ProxyVerticle> instances, AtomicInteger openConnections) {
-        this.vertx = vertx;
-        this.deploymentId = deploymentId;
-        this.instances = List.copyOf(instances);
-        this.openConnections = openConnections;
+        int port();
+
+        int openConnections();
+
+        Future<Void> shutdown(Duration drain);
+    }
+
+    private final Listener listener;
+
+    private DataPlane(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** A data plane running on {@code listener}. */
+    public static DataPlane of(Listener listener) {
+        return new DataPlane(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -91,17 +103,17 @@ public final class DataPlane {
             instances.add(verticle);
             return verticle;
         }, options.deployment())
-                .map(id -> new DataPlane(vertx, id, instances, open));
+                .map(id -> new DataPlane(new VertxListener(vertx, id, List.copyOf(instances), open)));
     }
 
     /** The port actually listened on (useful after asking for port 0). */
     public int port() {
-        return instances.get(0).server().actualPort();
+        return listener.port();
     }
 
     /** Client connections open right now, across every event loop. */
     public int openConnections() {
-        return openConnections.get();
+        return listener.openConnections();
     }
 
     /**
@@ -109,10 +121,30 @@ public final class DataPlane {
      * connection and upstream pool.
      */
     public Future<Void> shutdown(Duration drain) {
-        List<Future<Void>> stopping = instances.stream()
-                .map(instance -> instance.server().shutdown(drain.toMillis(), TimeUnit.MILLISECONDS))
-                .toList();
-        return Future.join(stopping).transform(ignored -> vertx.undeploy(deploymentId));
+        return listener.shutdown(drain);
+    }
+
+    /** The Vert.x plane: one deployment of {@link ProxyVerticle}s sharing the port. */
+    private record VertxListener(Vertx vertx, String deploymentId, List<ProxyVerticle> instances,
+                                 AtomicInteger open) implements Listener {
+
+        @Override
+        public int port() {
+            return instances.get(0).server().actualPort();
+        }
+
+        @Override
+        public int openConnections() {
+            return open.get();
+        }
+
+        @Override
+        public Future<Void> shutdown(Duration drain) {
+            List<Future<Void>> stopping = instances.stream()
+                    .map(instance -> instance.server().shutdown(drain.toMillis(), TimeUnit.MILLISECONDS))
+                    .toList();
+            return Future.join(stopping).transform(ignored -> vertx.undeploy(deploymentId));
+        }
     }
 
     /** One event loop's server, guard and upstream connections. */

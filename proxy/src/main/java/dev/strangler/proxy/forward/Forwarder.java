@@ -5,40 +5,33 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The request handler of one event loop: screens the request, pauses its body, asks the {@link RouteResolver}
- * where it goes (its {@link RouteResolver#fallback} if the resolver fails: 503 unless the request is anonymous),
- * and hands it to an {@link Exchange}, or to a {@link WebSocketTunnel} for a WebSocket upgrade (same route, same
+ * The request handler of one event loop: screens the request, pauses its body, lets it in ({@link Admission}: the
+ * {@link RouteResolver} decides where it goes, decided again while the decision goes stale, counted among its user's
+ * requests in flight), and hands it to an {@link Exchange}, or to a {@link WebSocketTunnel} for a WebSocket upgrade (same route, same
  * decision). A forwarded request gets its span here ({@link RequestTracing}), carried upstream in the headers and ended when the exchange records its status.
  * Requests the decoder could not parse and requests the {@link RequestScreen} refuses are answered here and the
  * connection is closed, because after an ambiguous message the rest of the byte stream cannot be trusted.
  */
 final class Forwarder implements Handler<HttpServerRequest> {
 
-    /** How often a request is decided at most, when the user's state keeps changing while it is decided. */
-    private static final int DECISIONS = 3;
-
     private final Map<Upstream, UpstreamClient> upstreams;
     private final ProxySettings settings;
     private final RequestScreen screen;
     private final ForwardedHeaders forwarded;
-    private final RouteResolver resolver;
+    private final Admission admission;
     private final ExchangeRecorder recorder;
     private final ConnectionGuard guard;
     private final RequestTracing tracing;
-    private final InFlightUsers inFlight;
     private final Tunnels tunnels;
     private final ResponseTaps taps;
 
@@ -46,12 +39,11 @@ final class Forwarder implements Handler<HttpServerRequest> {
               ExchangeRecorder recorder, ConnectionGuard guard, RequestTracing tracing, InFlightUsers inFlight,
               Tunnels tunnels, ResponseTaps taps) {
         this.taps = taps;
-        this.inFlight = inFlight;
         this.upstreams = Map.copyOf(upstreams);
         this.settings = settings;
         this.screen = new RequestScreen(settings.limits().maxBodyBytes());
         this.forwarded = new ForwardedHeaders(settings.trustedProxies());
-        this.resolver = resolver;
+        this.admission = new Admission(resolver, inFlight);
         this.recorder = recorder;
         this.guard = guard;
         this.tracing = tracing;
@@ -69,18 +61,10 @@ final class Forwarder implements Handler<HttpServerRequest> {
             return;
         }
         request.pause();
-        route(request, RequestHead.of(request), Vertx.currentContext(), DECISIONS, null);
-    }
-
-    /**
-     * Decides where the request goes and forwards it, on the request's context. If the resolver learnt of a change
-     * of the user's state (a notification, a migration) since it began deciding ({@link Route#seen}), the decision
-     * may rest on what was true before, and the request is decided again (at most {@code attempts} times, then 503
-     * with {@code Retry-After}), knowing what it was decided before ({@link RouteResolver#resolveAgain}).
-     */
-    private void route(HttpServerRequest request, RequestHead head, Context context, int attempts, Route before) {
-        resolve(head, before).onComplete(resolved -> onRequestContext(context,
-                () -> forward(request, head, resolved.result(), context, attempts)));
+        RequestHead head = RequestHead.of(request);
+        Context context = Vertx.currentContext();
+        admission.admit(head, step -> onRequestContext(context, step),
+                outcome -> forward(request, head, outcome, context));
     }
 
     /**
@@ -95,38 +79,27 @@ final class Forwarder implements Handler<HttpServerRequest> {
         }
     }
 
-    private void forward(HttpServerRequest request, RequestHead head, Resolution resolution, Context context,
-                         int attempts) {
-        if (resolution instanceof Rejection refused) {
-            recorder.record(null, refused.status(), 0);
-            answer(request, refused, true);
+    private void forward(HttpServerRequest request, RequestHead head, Admission.Outcome outcome, Context context) {
+        if (outcome instanceof Admission.Refused refused) {
+            recorder.record(null, refused.rejection().status(), 0);
+            answer(request, refused.rejection(), true);
             return;
         }
-        Route route = (Route) resolution;
+        Admission.Admitted admitted = (Admission.Admitted) outcome;
+        Route route = admitted.route();
+        Runnable left = admitted.left();
         UpstreamClient upstream = upstreams.get(route.upstream());
-        BooleanSupplier current = () -> route.userKey() == null || generation(route.userKey()) == route.seen();
-        Runnable left = inFlight.enter(route.userKey(), route.upstream(), current);
-        if (left == null) {
-            if (attempts > 1) {
-                route(request, head, context, attempts - 1, route);
-            } else {
-                Rejection unsure = Rejection.unavailable(Duration.ofSeconds(1));
-                recorder.record(null, unsure.status(), 0);
-                answer(request, unsure, true);
-            }
-            return;
-        }
         boolean tls = request.isSSL();
         Consumer<MultiMap> headers = to -> writeUpstreamHeaders(head, tls, upstream.authority(), to);
         if (WebSocketTunnel.isUpgrade(request)) {
             if (route.userKey() != null) {
                 request.response().endHandler(ended -> guard.responseEnded(request.connection()));
             }
-            WebSocketTunnel.open(request, route, upstream, headers, recorder, tunnels, userKey(head),
-                    new WebSocketTunnel.Counted(left, current));
+            WebSocketTunnel.open(request, route, upstream, headers, recorder, tunnels, admission.userKey(head),
+                    new WebSocketTunnel.Counted(left, admitted.current()));
             return;
         }
-        LingeringCount count = new LingeringCount(left, context, upstream.settings().responseTimeout());
+        LingeringCount count = new LingeringCount(left, context.owner(), upstream.settings().responseTimeout());
         if (route.userKey() != null) {
             request.response().endHandler(ended -> {
                 guard.responseEnded(request.connection());
@@ -158,41 +131,6 @@ final class Forwarder implements Handler<HttpServerRequest> {
             });
         } catch (RuntimeException bug) {
             return null;
-        }
-    }
-
-    private String userKey(RequestHead head) {
-        try {
-            return resolver.userKey(head);
-        } catch (RuntimeException bug) {
-            return null;
-        }
-    }
-
-    private long generation(String userKey) {
-        try {
-            return resolver.generation(userKey);
-        } catch (RuntimeException bug) {
-            return -1;
-        }
-    }
-
-    private Future<Resolution> resolve(RequestHead head, Route before) {
-        Future<Resolution> route;
-        try {
-            route = before == null ? resolver.resolve(head) : resolver.resolveAgain(head, before);
-        } catch (RuntimeException bug) {
-            route = Future.failedFuture(bug);
-        }
-        return route.recover(failed -> Future.succeededFuture(fallback(head)));
-    }
-
-    /** The resolver's answer for a request it could not decide; 503 should that throw too. */
-    private Resolution fallback(RequestHead head) {
-        try {
-            return resolver.fallback(head);
-        } catch (RuntimeException bug) {
-            return Rejection.unavailable(Duration.ofSeconds(1));
         }
     }
 

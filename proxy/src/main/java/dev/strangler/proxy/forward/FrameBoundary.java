@@ -1,26 +1,39 @@
 package dev.strangler.proxy.forward;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 
 /**
  * Where WebSocket frames end in a byte stream the proxy relays without parsing (RFC 6455 §5.2): it reads only each
  * frame's header (2 to 14 bytes) and counts its payload, so that the proxy can put a frame of its own, a close,
- * between two frames and never inside one.
+ * between two frames and never inside one. Used by both data planes' tunnels (Vert.x {@code Buffer}s, Netty
+ * {@code ByteBuf}s read from their reader index).
  */
-final class FrameBoundary {
+public final class FrameBoundary {
 
     private final byte[] header = new byte[14];
     private int headerLength;
     private long remaining;
 
+    /** The bytes of one chunk of the stream, by index from its start. */
+    private interface Bytes {
+        byte at(int index);
+    }
+
     /** True when the bytes seen so far end exactly after a whole frame. */
-    boolean atBoundary() {
+    public boolean atBoundary() {
         return headerLength == 0 && remaining == 0;
     }
 
     /** Follows the frames through the next bytes of the stream. */
     void advance(Buffer bytes) {
-        advance(bytes, false);
+        advance(bytes::getByte, bytes.length(), false);
+    }
+
+    /** Follows the frames through the readable bytes of {@code bytes} (its indexes are not moved). */
+    public void advance(ByteBuf bytes) {
+        int from = bytes.readerIndex();
+        advance(index -> bytes.getByte(from + index), bytes.readableBytes(), false);
     }
 
     /**
@@ -28,12 +41,17 @@ final class FrameBoundary {
      * bytes were taken (all of them when no frame ends there).
      */
     int advanceToBoundary(Buffer bytes) {
-        return advance(bytes, true);
+        return advance(bytes::getByte, bytes.length(), true);
     }
 
-    private int advance(Buffer bytes, boolean stopAtBoundary) {
+    /** {@link #advanceToBoundary(Buffer)} through the readable bytes of {@code bytes} (its indexes are not moved). */
+    public int advanceToBoundary(ByteBuf bytes) {
+        int from = bytes.readerIndex();
+        return advance(index -> bytes.getByte(from + index), bytes.readableBytes(), true);
+    }
+
+    private int advance(Bytes bytes, int length, boolean stopAtBoundary) {
         int at = 0;
-        int length = bytes.length();
         while (at < length) {
             if (stopAtBoundary && at > 0 && atBoundary()) {
                 return at;
@@ -44,7 +62,7 @@ final class FrameBoundary {
                 at += (int) take;
                 continue;
             }
-            header[headerLength++] = bytes.getByte(at++);
+            header[headerLength++] = bytes.at(at++);
             if (headerLength >= 2 && headerLength == headerSize()) {
                 remaining = payloadLength();
                 headerLength = 0;

@@ -47,7 +47,7 @@ public final class RequestTracing {
     }
 
     /** Starts the span of a request about to be forwarded along {@code route}; null when not tracing. */
-    Span start(RequestHead head, Route route) {
+    public Span start(RequestHead head, Route route) {
         if (!enabled) {
             return null;
         }
@@ -65,7 +65,7 @@ public final class RequestTracing {
     }
 
     /** Replaces the client's trace context in the upstream request's headers with the span's own. */
-    static void inject(Span span, MultiMap upstreamHeaders) {
+    public static void inject(Span span, MultiMap upstreamHeaders) {
         if (span != null) {
             upstreamHeaders.remove("traceparent").remove("tracestate");
             W3C.inject(Context.root().with(span), upstreamHeaders, HEADERS);
@@ -73,7 +73,7 @@ public final class RequestTracing {
     }
 
     /** Ends the span with the status the client received; a 5xx marks it as an error. */
-    static void end(Span span, int status) {
+    public static void end(Span span, int status) {
         if (span == null) {
             return;
         }

@@ -10,7 +10,7 @@ import io.vertx.core.net.NetSocket;
  * tunnel with a close frame {@code 1012 Service Restart} between two frames; an upstream that stops mid-frame is
  * cut off after {@value #RESTART_GRACE_MILLIS} ms without one.
  */
-final class SplicedTunnel {
+final class SplicedTunnel implements Tunnels.Tunnel {
 
     private static final long RESTART_GRACE_MILLIS = 2000;
     private static final Buffer SERVICE_RESTART = Buffer.buffer(new byte[] {(byte) 0x88, 0x02, 0x03, (byte) 0xf4});
@@ -52,7 +52,8 @@ final class SplicedTunnel {
     }
 
     /** Ends the tunnel with 1012 at the next frame boundary toward the client; safe from any thread. */
-    void restart() {
+    @Override
+    public void restart() {
         context.runOnContext(ignored -> {
             if (closed) {
                 return;

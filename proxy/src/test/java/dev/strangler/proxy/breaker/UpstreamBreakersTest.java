@@ -7,6 +7,7 @@ import dev.strangler.config.EjectionConfig;
 import dev.strangler.proxy.ServerOptions;
 import dev.strangler.proxy.forward.DataPlane;
 import dev.strangler.proxy.forward.ExchangeRecorder;
+import dev.strangler.proxy.forward.Planes;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.Route;
 import dev.strangler.proxy.forward.RouteResolver;
@@ -75,7 +76,7 @@ class UpstreamBreakersTest {
                 upstream(Upstream.MODERN, modernPort));
         RouteResolver toModern = request -> Future.succeededFuture(
                 new Route(request.path().startsWith("/legacy") ? Upstream.LEGACY : Upstream.MODERN, "r", "none"));
-        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+        proxy = Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 new EjectingResolver(toModern, breakers), breakers.recording(ExchangeRecorder.none())).await();
     }
 

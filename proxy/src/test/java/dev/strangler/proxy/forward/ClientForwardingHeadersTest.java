@@ -44,7 +44,7 @@ class ClientForwardingHeadersTest {
     private static String through(TrustedProxies trusted) throws Exception {
         ProxySettings settings = Upstreams.at(upstream.port(), upstream.port())
                 .withHeaders(trusted, ProxySettings.HostHeader.PRESERVE, false);
-        DataPlane proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+        DataPlane proxy = Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none()).await();
         try {
             String response = RawClient.exchange(proxy.port(), "GET / HTTP/1.1\r\nHost: shop.example\r\n"

@@ -31,7 +31,7 @@ class ConnectionLimitsTest {
         upstream = new RawRecorder(0);
         ProxySettings settings = Upstreams.at(upstream.port(), upstream.port())
                 .withLimits(new ClientLimits(2, 4096, 8192, Duration.ofMillis(300), Duration.ofSeconds(30), 1000));
-        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+        proxy = Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none()).await();
     }
 

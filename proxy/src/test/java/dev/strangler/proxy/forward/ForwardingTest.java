@@ -46,7 +46,7 @@ class ForwardingTest {
     }
 
     private static DataPlane start(ProxySettings settings, RouteResolver resolver) {
-        return DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1), resolver,
+        return Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1), resolver,
                 ExchangeRecorder.none()).await();
     }
 

@@ -49,7 +49,7 @@ class InFlightUsersTest {
         inFlight = new InFlightUsers(vertx);
         RouteResolver alfki = head -> Future.succeededFuture(new Route(Upstream.LEGACY, "orders", "none", "ALFKI"));
         ProxySettings settings = Upstreams.at(legacy.actualPort(), legacy.actualPort());
-        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1), alfki,
+        proxy = Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1), alfki,
                 ExchangeRecorder.none(), RequestTracing.none(), inFlight).await();
     }
 

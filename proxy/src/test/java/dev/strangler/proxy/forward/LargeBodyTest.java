@@ -31,7 +31,7 @@ class LargeBodyTest {
         vertx = Vertx.vertx();
         EchoBackend legacy = new EchoBackend("legacy").start(vertx).await();
         ProxySettings settings = Upstreams.at(legacy.port(), legacy.port());
-        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+        proxy = Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none()).await();
     }
 

@@ -37,7 +37,7 @@ class MalformedRequestTest {
         vertx = Vertx.vertx();
         upstream = new RawRecorder(0);
         ProxySettings settings = Upstreams.at(upstream.port(), upstream.port());
-        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+        proxy = Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none())
                 .await();
     }
@@ -236,7 +236,7 @@ class MalformedRequestTest {
 
     private DataPlane startProxy(RawRecorder to) {
         ProxySettings settings = Upstreams.at(to.port(), to.port());
-        return DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+        return Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none()).await();
     }
 

@@ -53,7 +53,7 @@ class RequestTracingTest {
                 .addSpanProcessor(SimpleSpanProcessor.create(new Collecting(spans))).build();
         Route route = new Route(Upstream.MODERN, "orders", "pilot");
         ProxySettings settings = Upstreams.at(backend.actualPort(), backend.actualPort());
-        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+        proxy = Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 head -> Future.succeededFuture(route), ExchangeRecorder.none(),
                 new RequestTracing(provider.get("test"))).await();
     }
@@ -106,7 +106,7 @@ class RequestTracingTest {
             request.response().end("ok");
         }).listen(0, "127.0.0.1").await();
         ProxySettings untracedSettings = Upstreams.at(backend.actualPort(), backend.actualPort());
-        DataPlane untraced = DataPlane.start(vertx, untracedSettings,
+        DataPlane untraced = Planes.start(vertx, untracedSettings,
                 ServerOptions.dataPlane(untracedSettings, "127.0.0.1", 0, 1),
                 RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none(),
                 RequestTracing.none()).await();

@@ -51,7 +51,7 @@ class WebSocketTunnelTest {
         }).listen(0, "127.0.0.1").await();
         ProxySettings settings = Upstreams.at(upstream.actualPort(), upstream.actualPort())
                 .withLimits(new ClientLimits(20, 4096, 8192, Duration.ofSeconds(10), Duration.ofSeconds(30), 0));
-        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+        proxy = Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none()).await();
     }
 
@@ -92,7 +92,7 @@ class WebSocketTunnelTest {
     void silentTunnel_isClosedOnBothSidesAfterTheIdleTimeout() throws Exception {
         ProxySettings settings = Upstreams.at(upstream.actualPort(), upstream.actualPort())
                 .withLimits(new ClientLimits(20, 4096, 8192, Duration.ofSeconds(10), Duration.ofSeconds(1), 0));
-        DataPlane idling = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+        DataPlane idling = Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 RouteResolver.fixed(Route.to(Upstream.LEGACY)), ExchangeRecorder.none()).await();
         int closedBefore = upstreamClosed.get();
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), idling.port())) {
@@ -111,7 +111,7 @@ class WebSocketTunnelTest {
     void aTunnelToLegacy_countsAmongItsUsersRequestsInFlightUntilItCloses() throws Exception {
         InFlightUsers inFlight = new InFlightUsers(vertx);
         ProxySettings settings = Upstreams.at(upstream.actualPort(), upstream.actualPort());
-        DataPlane counting = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
+        DataPlane counting = Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1),
                 head -> io.vertx.core.Future.succeededFuture(new Route(Upstream.LEGACY, "orders", "none", "ALFKI")),
                 ExchangeRecorder.none(), RequestTracing.none(), inFlight).await();
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), counting.port())) {

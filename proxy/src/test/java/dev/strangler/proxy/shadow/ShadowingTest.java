@@ -12,6 +12,7 @@ import dev.strangler.proxy.ServerOptions;
 import dev.strangler.proxy.forward.DataPlane;
 import dev.strangler.proxy.forward.ExchangeRecorder;
 import dev.strangler.proxy.forward.InFlightUsers;
+import dev.strangler.proxy.forward.Planes;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.RequestTracing;
 import dev.strangler.proxy.forward.Route;
@@ -102,7 +103,7 @@ class ShadowingTest {
                 store, key -> Future.succeededFuture(state), key -> "hashed:" + key, registry, Clock.systemUTC(),
                 health);
         RouteResolver resolver = request -> Future.succeededFuture(route);
-        proxy = DataPlane.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1), resolver,
+        proxy = Planes.start(vertx, settings, ServerOptions.dataPlane(settings, "127.0.0.1", 0, 1), resolver,
                 ExchangeRecorder.none(), RequestTracing.none(), new InFlightUsers(vertx), new Tunnels(), shadowing)
                 .await();
     }

@@ -3,6 +3,7 @@ package dev.strangler.config.file;
 import dev.strangler.config.AdminConfig;
 import dev.strangler.config.LoggingConfig;
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.config.ProxyConfig;
 import dev.strangler.config.RampsConfig;
 import dev.strangler.config.ServerConfig;
 import dev.strangler.config.ShadowConfig;
@@ -31,10 +32,11 @@ import java.util.Objects;
  * @param shadow    shadow comparison ({@code shadow:} and each route's {@code compare:}; see {@link ShadowConfig})
  * @param ramps     each cohort's automated ramp ({@code routing.cohorts[].ramp}) and the Prometheus their
  *                  {@code promql} gates ask ({@code prometheus:}); see {@link RampPlan}
+ * @param proxy     how end users are served ({@code proxy:}): which data plane; see {@link ProxyConfig}
  */
 public record StranglerConfig(ServerConfig server, AdminConfig admin, UpstreamsConfig upstreams,
                               List<IdentityExtractor> identity, RoutingConfig routing, MigrationPlan migration,
-                              LoggingConfig logging, ShadowConfig shadow, RampsConfig ramps) {
+                              LoggingConfig logging, ShadowConfig shadow, RampsConfig ramps, ProxyConfig proxy) {
 
     public StranglerConfig {
         Objects.requireNonNull(server, "server");
@@ -45,6 +47,7 @@ public record StranglerConfig(ServerConfig server, AdminConfig admin, UpstreamsC
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(shadow, "shadow");
         Objects.requireNonNull(ramps, "ramps");
+        Objects.requireNonNull(proxy, "proxy");
         identity = List.copyOf(identity);
     }
 

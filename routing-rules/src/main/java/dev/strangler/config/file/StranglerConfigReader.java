@@ -5,6 +5,7 @@ import dev.strangler.config.AdminTokenConfig;
 import dev.strangler.config.LoadResult;
 import dev.strangler.config.LoggingConfig;
 import dev.strangler.config.MigrationPlan;
+import dev.strangler.config.ProxyConfig;
 import dev.strangler.config.RampsConfig;
 import dev.strangler.config.ServerConfig;
 import dev.strangler.config.ServerLimits;
@@ -26,12 +27,12 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a whole {@code strangler.yaml} into a {@link StranglerConfig}: the {@code server}, {@code admin},
- * {@code upstreams} and {@code logging} sections here, the others in their own readers.
+ * {@code upstreams}, {@code proxy} and {@code logging} sections here, the others in their own readers.
  */
 final class StranglerConfigReader {
 
     private static final Set<String> TOP = Set.of("server", "admin", "upstreams", "identity", "routing",
-            "migration", "plan", "logging", "shadow", "prometheus");
+            "migration", "plan", "logging", "shadow", "prometheus", "proxy");
     private static final Set<String> SERVER = Set.of("host", "port", "trustedProxies", "drainTimeout", "limits",
             "preserveHost", "revealRouting");
     private static final Set<String> LIMITS = Set.of("maxHeaderSize", "maxInitialLineLength", "maxConnections",
@@ -41,6 +42,7 @@ final class StranglerConfigReader {
     private static final Set<String> UPSTREAM = Set.of("url", "connectTimeout", "timeout", "idleTimeout",
             "poolSize", "ejection");
     private static final Set<String> LOGGING = Set.of("hashUserKeys");
+    private static final Set<String> PROXY = Set.of("dataPlane");
     private static final Set<String> TRUSTED_PROXY = Set.of("address", "headers");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
@@ -61,13 +63,17 @@ final class StranglerConfigReader {
         ConfigNode logging = root.get("logging");
         logging.expectKeys(LOGGING);
         LoggingConfig loggingConfig = new LoggingConfig(logging.get("hashUserKeys").bool(false));
+        ConfigNode proxy = root.get("proxy");
+        proxy.expectKeys(PROXY);
+        ProxyConfig proxyConfig = new ProxyConfig(proxy.get("dataPlane").choice(ProxyConfig.DataPlane.class,
+                ProxyConfig.DEFAULTS.dataPlane(), false));
         ShadowConfig shadow = ShadowReader.read(root.get("shadow"), root.get("routing").get("routes"),
                 loggingConfig.hashUserKeys());
         if (!problems.isEmpty()) {
             return null;
         }
         return new StranglerConfig(server, admin, upstreams, identity, routing, migration, loggingConfig, shadow,
-                ramps);
+                ramps, proxyConfig);
     }
 
     /** The plan: inline under {@code migration:}, or in the file that {@code plan:} names; not both. */
