@@ -1,6 +1,7 @@
 package dev.strangler.proxy.edge;
 
 import dev.strangler.config.TrustedProxy;
+import dev.strangler.proxy.forward.HopByHopHeaders;
 import dev.strangler.proxy.forward.ProxySettings;
 import dev.strangler.proxy.forward.Route;
 import dev.strangler.proxy.forward.TrustedProxies;
@@ -12,7 +13,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -137,13 +137,14 @@ final class EdgeHeaders {
     }
 
     private static void removeConnectionHeaders(HttpHeaders headers, boolean request) {
-        Set<String> named = connectionNamed(headers);
+        Set<String> named = headers.contains(HttpHeaderNames.CONNECTION)
+                ? HopByHopHeaders.connectionNamed(headers.getAll(HttpHeaderNames.CONNECTION)) : null;
         List<String> dropped = null;
         Iterator<Map.Entry<CharSequence, CharSequence>> each = headers.iteratorCharSequence();
         while (each.hasNext()) {
             String name = each.next().getKey().toString();
-            if (isHopByHop(name) || name.regionMatches(true, 0, INTERNAL_PREFIX, 0, INTERNAL_PREFIX.length())
-                    || (request && isSetByProxy(name))
+            if (HopByHopHeaders.isHopByHop(name) || name.regionMatches(true, 0, INTERNAL_PREFIX, 0, INTERNAL_PREFIX.length())
+                    || (request && HopByHopHeaders.isSetByProxy(name))
                     || (named != null && named.contains(name.toLowerCase(Locale.ROOT)))) {
                 if (dropped == null) {
                     dropped = new ArrayList<>(4);
@@ -154,49 +155,6 @@ final class EdgeHeaders {
         if (dropped != null) {
             dropped.forEach(headers::remove);
         }
-    }
-
-    /** Compares without allocating: this runs for every header of every request and response. */
-    static boolean isHopByHop(String name) {
-        return switch (name.length()) {
-            case 2 -> name.equalsIgnoreCase("te");
-            case 7 -> name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
-            case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
-            case 14 -> name.equalsIgnoreCase("http2-settings");
-            case 16 -> name.equalsIgnoreCase("proxy-connection");
-            case 17 -> name.equalsIgnoreCase("transfer-encoding");
-            case 18 -> name.equalsIgnoreCase("proxy-authenticate");
-            case 19 -> name.equalsIgnoreCase("proxy-authorization");
-            default -> false;
-        };
-    }
-
-    private static boolean isSetByProxy(String name) {
-        return switch (name.length()) {
-            case 4 -> name.equalsIgnoreCase("host");
-            case 6 -> name.equalsIgnoreCase("expect");
-            case 9 -> name.equalsIgnoreCase("forwarded");
-            case 15 -> name.equalsIgnoreCase("x-forwarded-for");
-            case 16 -> name.equalsIgnoreCase("x-forwarded-host");
-            case 17 -> name.equalsIgnoreCase("x-forwarded-proto");
-            default -> false;
-        };
-    }
-
-    private static Set<String> connectionNamed(HttpHeaders headers) {
-        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
-            return null;
-        }
-        Set<String> named = new HashSet<>();
-        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String name = token.trim().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty()) {
-                    named.add(name);
-                }
-            }
-        }
-        return named;
     }
 
     private static String joined(HttpHeaders headers, String name) {

@@ -3,6 +3,7 @@ package dev.strangler.proxy.forward;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,7 @@ import java.util.Set;
  * Also dropped from requests: {@code Host} and the forwarding headers, which {@link ForwardedHeaders} sets, and
  * {@code Expect}, which the proxy answers itself.
  */
-final class HopByHopHeaders {
+public final class HopByHopHeaders {
 
     private static final String INTERNAL_PREFIX = "x-strangler-";
 
@@ -34,7 +35,8 @@ final class HopByHopHeaders {
     }
 
     private static void copy(MultiMap from, MultiMap to, boolean request) {
-        Set<String> named = connectionNamed(from);
+        Set<String> named = from.contains(HttpHeaders.CONNECTION) ? connectionNamed(from.getAll(HttpHeaders.CONNECTION))
+                : null;
         for (Map.Entry<String, String> header : from) {
             String name = header.getKey();
             if (isHopByHop(name) || name.regionMatches(true, 0, INTERNAL_PREFIX, 0, INTERNAL_PREFIX.length())
@@ -46,8 +48,10 @@ final class HopByHopHeaders {
         }
     }
 
-    /** Compares without allocating: this runs for every header of every request and response. */
-    static boolean isHopByHop(String name) {
+    /**
+     * Compares without allocating: this runs for every header of every request and response (on both data planes).
+     */
+    public static boolean isHopByHop(String name) {
         return switch (name.length()) {
             case 2 -> name.equalsIgnoreCase("te");
             case 7 -> name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
@@ -61,7 +65,8 @@ final class HopByHopHeaders {
         };
     }
 
-    private static boolean isSetByProxy(String name) {
+    /** The request headers the proxy sets itself, never the client's: Host, Expect and the forwarding headers. */
+    public static boolean isSetByProxy(String name) {
         return switch (name.length()) {
             case 4 -> name.equalsIgnoreCase("host");
             case 6 -> name.equalsIgnoreCase("expect");
@@ -73,12 +78,10 @@ final class HopByHopHeaders {
         };
     }
 
-    private static Set<String> connectionNamed(MultiMap headers) {
-        if (!headers.contains(HttpHeaders.CONNECTION)) {
-            return null;
-        }
+    /** The header names the {@code Connection} values list, lower-cased: hop-by-hop for this connection only. */
+    public static Set<String> connectionNamed(List<String> connectionValues) {
         Set<String> named = new HashSet<>();
-        for (String value : headers.getAll(HttpHeaders.CONNECTION)) {
+        for (String value : connectionValues) {
             for (String token : value.split(",")) {
                 String name = token.trim().toLowerCase(Locale.ROOT);
                 if (!name.isEmpty()) {

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code 100-continue} (417), an absolute-form target for another host, header
  * names and values with characters HTTP does not allow, and bodies over the configured limit.
  */
-final class RequestScreen {
+public final class RequestScreen {
 
     private static final boolean[] TOKEN = new boolean[128];
 
@@ -36,7 +36,7 @@ final class RequestScreen {
 
     private final long maxBodyBytes;
 
-    RequestScreen(long maxBodyBytes) {
+    public RequestScreen(long maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -45,23 +45,34 @@ final class RequestScreen {
         if (request.decoderResult().isFailure()) {
             return Rejection.badRequest("Bad Request");
         }
-        if (request.version() != HttpVersion.HTTP_1_1 && request.version() != HttpVersion.HTTP_1_0) {
+        return check(request.method().name(), request.uri(), request.version() == HttpVersion.HTTP_1_1,
+                request.version() == HttpVersion.HTTP_1_0, request.headers());
+    }
+
+    /**
+     * The reason to refuse a request the decoder parsed, or null when it may be forwarded: both data planes screen
+     * through here (the Netty plane with its headers seen as a {@link MultiMap}).
+     *
+     * @param http11 the request says {@code HTTP/1.1}
+     * @param http10 the request says {@code HTTP/1.0}
+     */
+    public Rejection check(String method, String uri, boolean http11, boolean http10, MultiMap headers) {
+        if (!http11 && !http10) {
             return Rejection.badRequest("Bad Request");
         }
-        if (!isToken(request.method().name())) {
+        if (!isToken(method)) {
             return Rejection.badRequest("Bad Request: invalid method");
         }
-        Rejection rejection = checkTarget(request.uri());
+        Rejection rejection = checkTarget(uri);
         if (rejection != null) {
             return rejection;
         }
-        MultiMap headers = request.headers();
         rejection = checkFields(headers);
         if (rejection == null) {
-            rejection = checkHost(request, headers);
+            rejection = checkHost(method, uri, http11, headers);
         }
         if (rejection == null) {
-            rejection = checkFraming(request, headers);
+            rejection = checkFraming(http11, headers);
         }
         if (rejection == null) {
             rejection = checkExpect(headers);
@@ -110,17 +121,16 @@ final class RequestScreen {
         return false;
     }
 
-    private static Rejection checkHost(HttpServerRequest request, MultiMap headers) {
+    private static Rejection checkHost(String method, String uri, boolean http11, MultiMap headers) {
         List<String> hosts = headers.getAll(HttpHeaders.HOST);
-        if (hosts.size() > 1 || (hosts.isEmpty() && request.version() == HttpVersion.HTTP_1_1)) {
+        if (hosts.size() > 1 || (hosts.isEmpty() && http11)) {
             return Rejection.badRequest("Bad Request: exactly one Host header is required");
         }
         String host = hosts.isEmpty() ? null : hosts.get(0);
         if (host != null && !isAuthority(host)) {
             return Rejection.badRequest("Bad Request: invalid Host");
         }
-        String uri = request.uri();
-        if (uri.startsWith("/") || ("*".equals(uri) && request.method().name().equals("OPTIONS"))) {
+        if (uri.startsWith("/") || ("*".equals(uri) && method.equals("OPTIONS"))) {
             return null;
         }
         String target = absoluteFormAuthority(uri);
@@ -130,12 +140,12 @@ final class RequestScreen {
         return null;
     }
 
-    private Rejection checkFraming(HttpServerRequest request, MultiMap headers) {
+    private Rejection checkFraming(boolean http11, MultiMap headers) {
         List<String> encodings = headers.getAll(HttpHeaders.TRANSFER_ENCODING);
         List<String> lengths = headers.getAll(HttpHeaders.CONTENT_LENGTH);
         if (!encodings.isEmpty()) {
             if (encodings.size() != 1 || !"chunked".equalsIgnoreCase(encodings.get(0))
-                    || request.version() != HttpVersion.HTTP_1_1) {
+                    || !http11) {
                 return Rejection.badRequest("Bad Request: unsupported Transfer-Encoding");
             }
             if (!lengths.isEmpty()) {
